@@ -1,0 +1,74 @@
+/**
+ * Runtime configuration, read from environment variables (the names operators expect).
+ * Defaults work on a laptop: SQLite in ./data/parley.db, port 8080.
+ */
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  database: DatabaseConfig;
+  logLevel: string;
+  /** Seconds after posting during which an author may edit a comment (site default). */
+  editWindowSeconds: number;
+  /** Deepest nesting shown; deeper replies are flattened at this depth. */
+  maxDepth: number;
+  maxCommentLength: number;
+  /** Writes per user (or per IP when anonymous) per minute. */
+  writeRateLimit: number;
+  /** Sign-up and log-in attempts per IP per minute. */
+  authRateLimit: number;
+  /** Fetch the article page to read its title, author, image (off in tests that need no network). */
+  scrapeMetadata: boolean;
+  trustProxy: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function databaseFromUrl(value: string | undefined): DatabaseConfig {
+  if (!value) return { engine: 'sqlite', file: path.resolve('data/parley.db') };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { engine: 'postgres', url: value };
+  const file = value.replace(/^sqlite:(\/\/)?/i, '');
+  return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+}
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return /^(1|true|yes|on)$/i.test(raw);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8080);
+  const host = env.HOST || '0.0.0.0';
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    host,
+    port,
+    publicUrl,
+    database: databaseFromUrl(env.DATABASE_URL),
+    logLevel: env.LOG_LEVEL || 'info',
+    editWindowSeconds: integer(env, 'PARLEY_EDIT_WINDOW_SECONDS', 300),
+    maxDepth: integer(env, 'PARLEY_MAX_DEPTH', 3, 1),
+    maxCommentLength: integer(env, 'PARLEY_MAX_COMMENT_LENGTH', 5000, 1),
+    writeRateLimit: integer(env, 'PARLEY_WRITE_RATE_LIMIT', 30, 1),
+    authRateLimit: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20, 1),
+    scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
+    trustProxy: flag(env, 'PARLEY_TRUST_PROXY', false),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The one error type of Parley. Every failure a client can cause has a stable code and an HTTP
+ * status; the server turns it into `{ "error": { "code", "message" } }`.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_UTF8: 400,
+  INVALID_CURSOR: 400,
+  INVALID_UNICODE: 400,
+  EMPTY_TEXT: 400,
+  TEXT_TOO_LONG: 400,
+  REPLY_DEPTH: 400,
+  INVALID_URL: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  ORIGIN_NOT_ALLOWED: 403,
+  EDIT_WINDOW_CLOSED: 403,
+  NOT_FOUND: 404,
+  STORY_NOT_FOUND: 404,
+  COMMENT_NOT_FOUND: 404,
+  SITE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  EMAIL_TAKEN: 409,
+  ALREADY_REPORTED: 409,
+  COMMENT_DELETED: 409,
+  STORY_CLOSED: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class ParleyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ParleyError';
+    this.code = code;
+    this.status = errorStatus[code];
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

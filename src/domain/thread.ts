@@ -1,0 +1,59 @@
+/**
+ * Threading rules: sort orders of a thread, opaque pagination cursors, and where a reply is shown
+ * when it would nest deeper than the site allows (flattened at the deepest level, under the same
+ * parent as the comment it answers).
+ */
+import { ParleyError } from './errors.ts';
+
+export const SORTS = ['newest', 'oldest', 'replies', 'reactions'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** Position of the last item of a page: the sort key (a count, for count sorts) and the id. */
+export interface Cursor {
+  sort: Sort;
+  key: number | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string, sort: Sort): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== sort ||
+    !(parsed[1] === null || Number.isSafeInteger(parsed[1])) ||
+    typeof parsed[2] !== 'string' ||
+    !/^[0-9A-Z]{26}$/.test(parsed[2])
+  ) {
+    throw new ParleyError('INVALID_CURSOR', 'The cursor is not valid for this list and sort order.');
+  }
+  return { sort, key: parsed[1] as number | null, id: parsed[2] };
+}
+
+export interface Placement {
+  /** The comment under which the reply is listed. */
+  threadParentId: string;
+  depth: number;
+  /** True when the reply is shown flattened, not directly under the comment it answers. */
+  flattened: boolean;
+}
+
+/** Where a reply to `parent` is shown, given the deepest nesting the site allows. */
+export function placeReply(
+  parent: { id: string; depth: number; threadParentId: string | null },
+  maxDepth: number,
+): Placement {
+  if (parent.depth < maxDepth) {
+    return { threadParentId: parent.id, depth: parent.depth + 1, flattened: false };
+  }
+  return { threadParentId: parent.threadParentId ?? parent.id, depth: parent.depth, flattened: true };
+}

@@ -1,0 +1,160 @@
+/**
+ * Builds the Parley HTTP server: the JSON API under /api/v1 (with its OpenAPI document at
+ * /api/docs), the widget and demo pages, health and metrics. Tests build it in process.
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
+import { STORY_METADATA_JOB, storyMetadataJob } from '../jobs/story-metadata.ts';
+import { startWorker, type Worker } from '../jobs/worker.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { installViewer } from './auth.ts';
+import { installErrorHandling } from './errors.ts';
+import { installJsonParser } from './json-body.ts';
+import { installMetrics } from './metrics.ts';
+import { OriginPolicy } from './origins.ts';
+import { authRoutes } from './routes/auth.ts';
+import { commentRoutes } from './routes/comments.ts';
+import { siteRoutes } from './routes/sites.ts';
+import { storyRoutes } from './routes/stories.ts';
+import { installStatic } from './static.ts';
+import { validatorCompiler } from './validation.ts';
+
+export interface BuildOptions {
+  /** Use this store instead of opening the configured database (the caller closes it). */
+  store?: Store;
+  /** Serve the demo newsroom at `/`. */
+  demo?: boolean;
+  logger?: boolean;
+  /** Run background jobs in this process (default true). */
+  runJobs?: boolean;
+}
+
+export interface ParleyApp {
+  app: FastifyInstance;
+  store: Store;
+  worker: Worker;
+  origins: OriginPolicy;
+  close(): Promise<void>;
+}
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<ParleyApp> {
+  const ownsStore = !options.store;
+  const store = options.store ?? openStore(config.database);
+  await migrate(store);
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  installJsonParser(app);
+  installErrorHandling(app);
+
+  const origins = new OriginPolicy(store, config.publicUrl);
+  await origins.refresh();
+
+  await app.register(helmet, {
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: (origin, callback) => {
+      if (!origin) return callback(null, false);
+      origins.isAllowed(origin).then(
+        (allowed) => callback(null, allowed),
+        (error: Error) => callback(error, false),
+      );
+    },
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    exposedHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+  installViewer(app, store);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Parley API',
+        version: '1',
+        description: 'Self-hosted comments for news publishers. Errors are `{ error: { code, message } }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const context = { store, config, origins };
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(context));
+      await api.register(siteRoutes(context));
+      await api.register(storyRoutes(context));
+      await api.register(commentRoutes(context));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await sql`select 1`.execute(store.db);
+    return { ok: true };
+  });
+  installMetrics(app);
+  await installStatic(app, { demo: options.demo ?? false });
+
+  const worker = startWorker(
+    store,
+    { [STORY_METADATA_JOB]: storyMetadataJob(store) },
+    app.log,
+    { autoStart: options.runJobs !== false },
+  );
+
+  await app.ready();
+  return {
+    app,
+    store,
+    worker,
+    origins,
+    async close() {
+      await worker.stop();
+      await app.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Who is asking: passwords (Argon2id), bearer tokens (random, stored only as SHA-256 hashes), and
+ * the request's viewer, resolved once per request from the Authorization header.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ParleyError } from '../domain/errors.ts';
+import type { Store } from '../store/db.ts';
+import type { User } from '../store/rows.ts';
+import type { Role } from '../store/schema.ts';
+import { findSessionUser, insertSession } from '../store/users.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: User | null;
+    /** SHA-256 of the bearer token, when one was presented and valid. */
+    tokenHash: string | null;
+  }
+}
+
+const SESSION_DAYS = 30;
+
+// Argon2id (the library's default algorithm) with OWASP's second recommended parameter set.
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
+
+export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
+  if (!stored) return false;
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A hash to verify against when the account does not exist, so timing does not reveal that. */
+let decoyHash: Promise<string> | undefined;
+export function decoyPasswordHash(): Promise<string> {
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoyHash;
+}
+
+export const tokenDigest = (token: string): string =>
+  createHash('sha256').update(token).digest('hex');
+
+export async function issueToken(store: Store, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await insertSession(store.db, { userId, tokenHash: tokenDigest(token), expiresAt });
+  return token;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+export function installViewer(app: FastifyInstance, store: Store): void {
+  app.decorateRequest('viewer', null);
+  app.decorateRequest('tokenHash', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (!header) return;
+    const match = BEARER.exec(header);
+    if (!match?.[1]) {
+      throw new ParleyError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    }
+    const digest = tokenDigest(match[1]);
+    const user = await findSessionUser(store.db, digest);
+    if (!user) throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
+    request.viewer = user;
+    request.tokenHash = digest;
+  });
+}
+
+export function requireViewer(request: FastifyRequest): User {
+  if (!request.viewer) throw new ParleyError('UNAUTHENTICATED', 'Log in to do this.');
+  return request.viewer;
+}
+
+export function requireRole(request: FastifyRequest, ...roles: Role[]): User {
+  const viewer = requireViewer(request);
+  if (!roles.includes(viewer.role)) {
+    throw new ParleyError('FORBIDDEN', 'You do not have permission to do this.');
+  }
+  return viewer;
+}

@@ -1,0 +1,31 @@
+/**
+ * The JSON body parser: refuses bytes that are not valid UTF-8 (rather than silently turning them
+ * into U+FFFD) and bodies that are not JSON, each with its own error code.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { FastifyInstance } from 'fastify';
+import { ParleyError } from '../domain/errors.ts';
+
+export function installJsonParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json$/,
+    { parseAs: 'buffer' },
+    (_request, body: Buffer, done) => {
+      if (!isUtf8(body)) {
+        done(new ParleyError('INVALID_UTF8', 'The request body is not valid UTF-8.'), undefined);
+        return;
+      }
+      const text = body.toString('utf8');
+      if (text.trim() === '') {
+        done(new ParleyError('MALFORMED_JSON', 'The request body is empty.'), undefined);
+        return;
+      }
+      try {
+        done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)));
+      } catch {
+        done(new ParleyError('MALFORMED_JSON', 'The request body is not valid JSON.'), undefined);
+      }
+    },
+  );
+}

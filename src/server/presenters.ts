@@ -1,0 +1,95 @@
+/**
+ * The JSON shapes of the API, built from records: the one place that decides what a client sees
+ * (deleted comments lose their author and text; only authors see their own source and edit window).
+ */
+import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
+import type { CommentJson, StoryJson } from './schemas.ts';
+
+export interface ViewerMarks {
+  reacted: Set<string>;
+  reported: Set<string>;
+}
+
+export const noMarks: ViewerMarks = { reacted: new Set(), reported: new Set() };
+
+export function presentUser(user: User) {
+  return { id: user.id, displayName: user.displayName, role: user.role };
+}
+
+export function presentViewer(user: User) {
+  return { ...presentUser(user), email: user.email };
+}
+
+export function presentSite(site: Site) {
+  return {
+    id: site.id,
+    name: site.name,
+    allowedOrigins: site.allowedOrigins,
+    editWindowSeconds: site.editWindowSeconds,
+    maxDepth: site.maxDepth,
+    locale: site.locale,
+    createdAt: site.createdAt,
+  };
+}
+
+export function presentSiteSettings(site: Site) {
+  return {
+    id: site.id,
+    name: site.name,
+    editWindowSeconds: site.editWindowSeconds,
+    maxDepth: site.maxDepth,
+    locale: site.locale,
+  };
+}
+
+export function presentStory(story: Story): StoryJson {
+  return {
+    id: story.id,
+    siteId: story.siteId,
+    externalId: story.externalId,
+    url: story.url,
+    title: story.title,
+    author: story.author,
+    description: story.description,
+    publishedAt: story.publishedAt,
+    imageUrl: story.imageUrl,
+    commentCount: story.commentCount,
+    closed: story.closed,
+  };
+}
+
+export function editableUntil(comment: CommentRecord, editWindowSeconds: number, now = Date.now()): string | null {
+  const until = Date.parse(comment.createdAt) + editWindowSeconds * 1000;
+  return until > now ? new Date(until).toISOString() : null;
+}
+
+export function presentComment(
+  comment: CommentRecord,
+  viewer: User | null,
+  editWindowSeconds: number,
+  marks: ViewerMarks = noMarks,
+): CommentJson {
+  const deleted = comment.deletedAt !== null;
+  const own = viewer !== null && viewer.id === comment.authorId;
+  return {
+    id: comment.id,
+    storyId: comment.storyId,
+    parentId: comment.parentId,
+    threadParentId: comment.threadParentId,
+    replyToName: comment.replyToName,
+    depth: comment.depth,
+    author: deleted
+      ? null
+      : { id: comment.authorId, displayName: comment.authorName, role: comment.authorRole },
+    html: deleted ? '' : comment.html,
+    ...(own && !deleted && { body: comment.body }),
+    status: deleted ? 'deleted' : comment.status,
+    deleted,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    editableUntil: own && !deleted ? editableUntil(comment, editWindowSeconds) : null,
+    replyCount: comment.replyCount,
+    reactionCount: comment.reactionCount,
+    viewer: { reacted: marks.reacted.has(comment.id), reported: marks.reported.has(comment.id), own },
+  };
+}

@@ -1,0 +1,213 @@
+/** Comments: posting, replies, editing, deleting, reactions and reports. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ParleyError } from '../../domain/errors.ts';
+import { checkText } from '../../domain/text.ts';
+import { insertReport, setReaction } from '../../store/comments.ts';
+import type { Site } from '../../store/rows.ts';
+import {
+  deleteOwnComment,
+  editComment,
+  postComment,
+  requireStory,
+  requireVisibleComment,
+} from '../../services/comments.ts';
+import { readReplies } from '../../services/threads.ts';
+import { requireViewer } from '../auth.ts';
+import { limitPerUser, type RouteContext } from '../context.ts';
+import { presentComment } from '../presenters.ts';
+import {
+  Comment,
+  CommentBody,
+  EditBody,
+  ErrorBody,
+  IdParams,
+  RepliesQuery,
+  ReportBody,
+  StoryParams,
+} from '../schemas.ts';
+
+const security = [{ bearer: [] }];
+const CommentResponse = Type.Object({ comment: Comment });
+const ReactionResponse = Type.Object({ reactionCount: Type.Integer(), reacted: Type.Boolean() });
+
+export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
+  const { store, config, origins } = ctx;
+  const rateLimit = limitPerUser(config.writeRateLimit);
+
+  /** A browser may write to a story only from its site's pages (or Parley's own). */
+  function checkOrigin(request: FastifyRequest, site: Site): void {
+    const origin = request.headers.origin;
+    if (origin && !origins.isOwn(origin) && !site.allowedOrigins.includes(origin)) {
+      throw new ParleyError('ORIGIN_NOT_ALLOWED', 'This site does not allow comments from that origin.');
+    }
+  }
+
+  async function loadForWrite(request: FastifyRequest, id: string) {
+    const viewer = requireViewer(request);
+    const comment = await requireVisibleComment(store, id, viewer);
+    const { site } = await requireStory(store, comment.storyId);
+    checkOrigin(request, site);
+    return { viewer, comment, site };
+  }
+
+  return async (app) => {
+    app.post(
+      '/stories/:storyId/comments',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['comments'],
+          summary: 'Post a comment or a reply',
+          security,
+          params: StoryParams,
+          body: CommentBody,
+          response: { 201: CommentResponse, '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const author = requireViewer(request);
+        const { story, site } = await requireStory(store, request.params.storyId);
+        checkOrigin(request, site);
+        const comment = await postComment(store, config, {
+          story,
+          site,
+          author,
+          body: request.body.body,
+          parentId: request.body.parentId ?? null,
+        });
+        return reply
+          .status(201)
+          .send({ comment: presentComment(comment, author, site.editWindowSeconds) });
+      },
+    );
+
+    app.get(
+      '/comments/:id/replies',
+      {
+        schema: {
+          tags: ['comments'],
+          summary: 'Further replies shown under a comment (oldest first)',
+          params: IdParams,
+          querystring: RepliesQuery,
+          response: {
+            200: Type.Object({
+              comments: Type.Array(Comment),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const parent = await requireVisibleComment(store, request.params.id, request.viewer);
+        const { site } = await requireStory(store, parent.storyId);
+        return readReplies(store, {
+          parent,
+          site,
+          viewer: request.viewer,
+          cursor: request.query.cursor,
+          limit: request.query.limit ?? 20,
+        });
+      },
+    );
+
+    app.patch(
+      '/comments/:id',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['comments'],
+          summary: 'Edit your own comment within the edit window',
+          security,
+          params: IdParams,
+          body: EditBody,
+          response: { 200: CommentResponse, '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const { viewer, site } = await loadForWrite(request, request.params.id);
+        const comment = await editComment(store, config, {
+          id: request.params.id,
+          viewer,
+          body: request.body.body,
+        });
+        return { comment: presentComment(comment, viewer, site.editWindowSeconds) };
+      },
+    );
+
+    app.delete(
+      '/comments/:id',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['comments'],
+          summary: 'Delete your own comment (a tombstone stays if it has replies)',
+          security,
+          params: IdParams,
+          response: { 200: Type.Object({ comment: Type.Union([Comment, Type.Null()]) }), '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const { viewer, site } = await loadForWrite(request, request.params.id);
+        const comment = await deleteOwnComment(store, { id: request.params.id, viewer });
+        return { comment: comment ? presentComment(comment, viewer, site.editWindowSeconds) : null };
+      },
+    );
+
+    for (const reacted of [true, false]) {
+      const route = {
+        config: { rateLimit },
+        schema: {
+          tags: ['reactions'],
+          summary: reacted ? 'Give a comment your "Respect"' : 'Take your "Respect" back',
+          security,
+          params: IdParams,
+          response: { 200: ReactionResponse, '4xx': ErrorBody },
+        },
+      };
+      const handler = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+        const { viewer, comment } = await loadForWrite(request, request.params.id);
+        if (comment.deletedAt !== null) {
+          throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+        }
+        const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
+        return { reactionCount, reacted };
+      };
+      if (reacted) app.put('/comments/:id/reaction', route, handler);
+      else app.delete('/comments/:id/reaction', route, handler);
+    }
+
+    app.post(
+      '/comments/:id/reports',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['reports'],
+          summary: 'Report a comment to the moderators',
+          security,
+          params: IdParams,
+          body: ReportBody,
+          response: { 201: Type.Object({ reported: Type.Boolean() }), '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const { viewer, comment } = await loadForWrite(request, request.params.id);
+        const note = request.body.note?.trim()
+          ? checkText(request.body.note, { field: 'note', maxLength: 1000, multiline: true })
+          : null;
+        const recorded = await insertReport(store.db, {
+          commentId: comment.id,
+          userId: viewer.id,
+          reason: request.body.reason,
+          note,
+        });
+        if (!recorded) {
+          throw new ParleyError('ALREADY_REPORTED', 'You have already reported this comment.');
+        }
+        return reply.status(201).send({ reported: true });
+      },
+    );
+  };
+}

@@ -1,0 +1,135 @@
+/** Stories: resolving the widget's story, reading it, its thread, and bulk comment counts. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ParleyError } from '../../domain/errors.ts';
+import { getSite } from '../../store/sites.ts';
+import { storyCounts } from '../../store/stories.ts';
+import { requireStory } from '../../services/comments.ts';
+import { resolveStory } from '../../services/stories.ts';
+import { readThread } from '../../services/threads.ts';
+import { limitPerIp, type RouteContext } from '../context.ts';
+import { presentSiteSettings, presentStory } from '../presenters.ts';
+import {
+  Comment,
+  CountsQuery,
+  ErrorBody,
+  ResolveStoryBody,
+  SiteParams,
+  SiteSettings,
+  Story,
+  StoryParams,
+  ThreadComment,
+  ThreadQuery,
+} from '../schemas.ts';
+
+const splitList = (value: string | undefined): string[] =>
+  value ? [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))] : [];
+
+export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
+  const { store, config, origins } = ctx;
+  return async (app) => {
+    app.post(
+      '/stories/resolve',
+      {
+        config: { rateLimit: limitPerIp(config.writeRateLimit * 4) },
+        schema: {
+          tags: ['stories'],
+          summary: 'Find (or create, on an allowed origin) the story a widget is embedded under',
+          body: ResolveStoryBody,
+          response: {
+            200: Type.Object({ story: Story, site: SiteSettings }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const { story, site } = await resolveStory(store, origins, {
+          requestOrigin: request.headers.origin,
+          url: request.body.url,
+          storyId: request.body.storyId,
+          siteId: request.body.siteId,
+          title: request.body.title,
+          fetchMetadata: config.scrapeMetadata,
+        });
+        return { story: presentStory(story), site: presentSiteSettings(site) };
+      },
+    );
+
+    app.get(
+      '/stories/:storyId',
+      {
+        schema: {
+          tags: ['stories'],
+          summary: 'One story',
+          params: StoryParams,
+          response: { 200: Type.Object({ story: Story }), '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const { story } = await requireStory(store, request.params.storyId);
+        return { story: presentStory(story) };
+      },
+    );
+
+    app.get(
+      '/stories/:storyId/comments',
+      {
+        schema: {
+          tags: ['comments'],
+          summary: 'A page of top-level comments, each with its first replies',
+          params: StoryParams,
+          querystring: ThreadQuery,
+          response: {
+            200: Type.Object({
+              story: Story,
+              comments: Type.Array(ThreadComment),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+              pending: Type.Array(Comment),
+            }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const { story, site } = await requireStory(store, request.params.storyId);
+        const page = await readThread(store, {
+          story,
+          site,
+          viewer: request.viewer,
+          sort: request.query.sort ?? 'newest',
+          cursor: request.query.cursor,
+          limit: request.query.limit ?? 20,
+        });
+        return { story: presentStory(story), ...page };
+      },
+    );
+
+    app.get(
+      '/sites/:siteId/counts',
+      {
+        schema: {
+          tags: ['stories'],
+          summary: "Comment counts for many stories at once (for a publisher's front page)",
+          params: SiteParams,
+          querystring: CountsQuery,
+          response: {
+            200: Type.Object({ counts: Type.Record(Type.String(), Type.Integer()) }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const site = await getSite(store.db, request.params.siteId);
+        if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        const storyIds = splitList(request.query.storyIds);
+        const urls = splitList(request.query.urls);
+        if (storyIds.length + urls.length > 100) {
+          throw new ParleyError('VALIDATION_FAILED', 'Ask for at most 100 stories at once.');
+        }
+        const found = await storyCounts(store.db, site.id, storyIds, urls);
+        const keys = [...storyIds, ...urls];
+        return { counts: Object.fromEntries(keys.map((key) => [key, found.get(key) ?? 0])) };
+      },
+    );
+  };
+}

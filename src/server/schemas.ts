@@ -1,0 +1,187 @@
+/**
+ * Request and response schemas (TypeBox). They validate requests, serialise responses and generate
+ * the OpenAPI document, so the three cannot disagree.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { ID_PATTERN } from '../domain/ids.ts';
+import { SORTS } from '../domain/thread.ts';
+
+export const Id = Type.String({ pattern: ID_PATTERN, description: 'An opaque 26-character id' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Time = Type.String({ format: 'date-time' });
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code' }),
+      message: Type.String(),
+    }),
+  },
+  { description: 'Every error has this shape' },
+);
+
+export const Role = Type.Union([
+  Type.Literal('commenter'),
+  Type.Literal('staff'),
+  Type.Literal('moderator'),
+  Type.Literal('admin'),
+]);
+
+export const PublicUser = Type.Object({ id: Id, displayName: Type.String(), role: Role });
+export const Viewer = Type.Object({
+  id: Id,
+  displayName: Type.String(),
+  role: Role,
+  email: Type.String(),
+});
+
+export const Session = Type.Object({ token: Type.String(), user: Viewer });
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Password = Type.String({ minLength: 8, maxLength: 256 });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 200 });
+
+export const SignupBody = Type.Object(
+  { displayName: DisplayName, email: Email, password: Password },
+  { additionalProperties: false },
+);
+export const LoginBody = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+const Origin = Type.String({ pattern: '^https?://[^/\\s]+$', maxLength: 300 });
+
+export const Site = Type.Object({
+  id: Id,
+  name: Type.String(),
+  allowedOrigins: Type.Array(Type.String()),
+  editWindowSeconds: Type.Integer(),
+  maxDepth: Type.Integer(),
+  locale: Nullable(Type.String()),
+  createdAt: Time,
+});
+
+export const SiteCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    allowedOrigins: Type.Array(Origin, { minItems: 1, maxItems: 50 }),
+    editWindowSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+    maxDepth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    locale: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}(-[A-Za-z]{2,4})?$' }))),
+  },
+  { additionalProperties: false },
+);
+export const SitePatchBody = Type.Partial(SiteCreateBody, { additionalProperties: false });
+
+export const SiteSettings = Type.Object({
+  id: Id,
+  name: Type.String(),
+  editWindowSeconds: Type.Integer(),
+  maxDepth: Type.Integer(),
+  locale: Nullable(Type.String()),
+});
+
+export const Story = Type.Object({
+  id: Id,
+  siteId: Id,
+  externalId: Nullable(Type.String()),
+  url: Type.String(),
+  title: Nullable(Type.String()),
+  author: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  publishedAt: Nullable(Time),
+  imageUrl: Nullable(Type.String()),
+  commentCount: Type.Integer(),
+  closed: Type.Boolean(),
+});
+
+export const ResolveStoryBody = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000 }),
+    storyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' })),
+    siteId: Type.Optional(Id),
+    title: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const CommentFields = {
+  id: Id,
+  storyId: Id,
+  parentId: Nullable(Id),
+  threadParentId: Nullable(Id),
+  replyToName: Nullable(Type.String()),
+  depth: Type.Integer(),
+  author: Nullable(PublicUser),
+  html: Type.String({ description: 'Sanitised HTML; the only field to render as markup' }),
+  body: Type.Optional(Type.String({ description: "Markdown source; only on the viewer's own comments" })),
+  status: Type.Union([
+    Type.Literal('approved'),
+    Type.Literal('pending'),
+    Type.Literal('rejected'),
+    Type.Literal('deleted'),
+  ]),
+  deleted: Type.Boolean(),
+  createdAt: Time,
+  editedAt: Nullable(Time),
+  editableUntil: Nullable(Time),
+  replyCount: Type.Integer(),
+  reactionCount: Type.Integer(),
+  viewer: Type.Object({ reacted: Type.Boolean(), reported: Type.Boolean(), own: Type.Boolean() }),
+};
+
+export const Comment = Type.Object(CommentFields);
+export const ThreadComment = Type.Object({
+  ...CommentFields,
+  replies: Type.Array(Comment),
+  repliesCursor: Nullable(Type.String()),
+});
+
+export const Sort = Type.Union(SORTS.map((s) => Type.Literal(s)));
+export const Cursor = Type.String({ minLength: 1, maxLength: 200 });
+export const Limit = Type.Integer({ minimum: 1, maximum: 100 });
+
+export const ThreadQuery = Type.Object(
+  { sort: Type.Optional(Sort), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
+  { additionalProperties: false },
+);
+export const RepliesQuery = Type.Object(
+  { cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
+  { additionalProperties: false },
+);
+
+export const CommentBody = Type.Object(
+  { body: Type.String({ maxLength: 100_000 }), parentId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export const EditBody = Type.Object(
+  { body: Type.String({ maxLength: 100_000 }) },
+  { additionalProperties: false },
+);
+
+export const REPORT_REASONS = ['abuse', 'spam', 'off_topic', 'misinformation', 'other'] as const;
+export const ReportBody = Type.Object(
+  {
+    reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CountsQuery = Type.Object(
+  {
+    storyIds: Type.Optional(Type.String({ maxLength: 4000 })),
+    urls: Type.Optional(Type.String({ maxLength: 20_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdParams = Type.Object({ id: Id });
+export const StoryParams = Type.Object({ storyId: Id });
+export const SiteParams = Type.Object({ siteId: Id });
+
+export type SignupBody = Static<typeof SignupBody>;
+export type CommentJson = Static<typeof Comment>;
+export type ThreadCommentJson = Static<typeof ThreadComment>;
+export type StoryJson = Static<typeof Story>;

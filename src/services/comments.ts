@@ -1,0 +1,118 @@
+/**
+ * Writing comments: posting (with its place in the thread), editing within the edit window and
+ * deleting, each checked against who is asking. Reading threads lives in threads.ts.
+ */
+import { ParleyError } from '../domain/errors.ts';
+import { renderCommentHtml } from '../domain/markdown.ts';
+import { checkText } from '../domain/text.ts';
+import { placeReply } from '../domain/thread.ts';
+import type { Store } from '../store/db.ts';
+import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
+import { deleteComment, getComment, insertComment, updateCommentBody } from '../store/comments.ts';
+import { getSite } from '../store/sites.ts';
+import { getStory } from '../store/stories.ts';
+
+export interface CommentLimits {
+  maxCommentLength: number;
+}
+
+function checkBody(body: string, limits: CommentLimits): string {
+  return checkText(body, { field: 'comment', maxLength: limits.maxCommentLength, multiline: true });
+}
+
+export async function requireComment(store: Store, id: string): Promise<CommentRecord> {
+  const comment = await getComment(store.db, id);
+  if (!comment || comment.status === 'deleted') {
+    throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
+  }
+  return comment;
+}
+
+/** A comment that anyone may see: approved (or a tombstone), or pending to its own author. */
+export async function requireVisibleComment(
+  store: Store,
+  id: string,
+  viewer: User | null,
+): Promise<CommentRecord> {
+  const comment = await requireComment(store, id);
+  if (comment.status !== 'approved' && comment.authorId !== viewer?.id) {
+    throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
+  }
+  return comment;
+}
+
+export async function requireStory(store: Store, id: string): Promise<{ story: Story; site: Site }> {
+  const story = await getStory(store.db, id);
+  const site = story && (await getSite(store.db, story.siteId));
+  if (!story || !site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+  return { story, site };
+}
+
+export async function postComment(
+  store: Store,
+  limits: CommentLimits,
+  input: { story: Story; site: Site; author: User; body: string; parentId: string | null },
+): Promise<CommentRecord> {
+  if (input.story.closed) {
+    throw new ParleyError('STORY_CLOSED', 'Commenting on this story is closed.');
+  }
+  const body = checkBody(input.body, limits);
+  let placement = { threadParentId: null as string | null, depth: 0 };
+  if (input.parentId) {
+    const parent = await requireVisibleComment(store, input.parentId, input.author);
+    if (parent.storyId !== input.story.id) {
+      throw new ParleyError('COMMENT_NOT_FOUND', 'The comment you reply to is not on this story.');
+    }
+    if (parent.deletedAt !== null || parent.status !== 'approved') {
+      throw new ParleyError('COMMENT_DELETED', 'You cannot reply to a deleted or unpublished comment.');
+    }
+    placement = placeReply(parent, input.site.maxDepth);
+  }
+  return insertComment(store.db, {
+    siteId: input.site.id,
+    storyId: input.story.id,
+    parentId: input.parentId,
+    threadParentId: placement.threadParentId,
+    depth: placement.depth,
+    authorId: input.author.id,
+    body,
+    html: renderCommentHtml(body),
+    status: 'approved',
+  });
+}
+
+function requireOwn(comment: CommentRecord, viewer: User, action: string): void {
+  if (comment.authorId !== viewer.id) {
+    throw new ParleyError('FORBIDDEN', `You can only ${action} your own comments.`);
+  }
+  if (comment.deletedAt !== null) {
+    throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+  }
+}
+
+export async function editComment(
+  store: Store,
+  limits: CommentLimits,
+  input: { id: string; viewer: User; body: string },
+): Promise<CommentRecord> {
+  const comment = await requireComment(store, input.id);
+  requireOwn(comment, input.viewer, 'edit');
+  const { site } = await requireStory(store, comment.storyId);
+  const windowEnds = Date.parse(comment.createdAt) + site.editWindowSeconds * 1000;
+  if (Date.now() > windowEnds) {
+    throw new ParleyError('EDIT_WINDOW_CLOSED', 'The time for editing this comment has passed.');
+  }
+  const body = checkBody(input.body, limits);
+  await updateCommentBody(store.db, comment.id, body, renderCommentHtml(body));
+  return requireComment(store, comment.id);
+}
+
+export async function deleteOwnComment(
+  store: Store,
+  input: { id: string; viewer: User },
+): Promise<CommentRecord | undefined> {
+  const comment = await requireComment(store, input.id);
+  requireOwn(comment, input.viewer, 'delete');
+  await deleteComment(store.db, comment.id);
+  return getComment(store.db, comment.id);
+}

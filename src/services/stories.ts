@@ -1,0 +1,82 @@
+/**
+ * Finding the story a widget is embedded under, creating it the first time it is seen on one of a
+ * site's allowed origins, and asking for its metadata to be read in the background.
+ */
+import { ParleyError } from '../domain/errors.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { STORY_METADATA_JOB } from '../jobs/story-metadata.ts';
+import type { Store } from '../store/db.ts';
+import type { Site, Story } from '../store/rows.ts';
+import { getSite } from '../store/sites.ts';
+import { findOrInsertStory } from '../store/stories.ts';
+import type { OriginPolicy } from '../server/origins.ts';
+
+export function normaliseStoryUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ParleyError('INVALID_URL', 'The story URL is not a valid absolute URL.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ParleyError('INVALID_URL', 'The story URL must be http or https.');
+  }
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  return url;
+}
+
+async function chooseSite(
+  store: Store,
+  origins: OriginPolicy,
+  pageOrigin: string,
+  siteId: string | undefined,
+): Promise<Site> {
+  if (siteId) {
+    const site = await getSite(store.db, siteId);
+    if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+    if (!site.allowedOrigins.includes(pageOrigin)) {
+      throw new ParleyError('ORIGIN_NOT_ALLOWED', `${pageOrigin} is not an allowed origin of this site.`);
+    }
+    return site;
+  }
+  const sites = await origins.sitesFor(pageOrigin);
+  const [only, ...others] = sites;
+  if (!only) {
+    throw new ParleyError('ORIGIN_NOT_ALLOWED', `No site allows comments on ${pageOrigin}.`);
+  }
+  if (others.length > 0) {
+    throw new ParleyError('VALIDATION_FAILED', 'Several sites use this origin; pass siteId.');
+  }
+  return only;
+}
+
+export async function resolveStory(
+  store: Store,
+  origins: OriginPolicy,
+  input: {
+    requestOrigin: string | undefined;
+    url: string;
+    storyId?: string;
+    siteId?: string;
+    title?: string;
+    fetchMetadata: boolean;
+  },
+): Promise<{ story: Story; site: Site }> {
+  const url = normaliseStoryUrl(input.url);
+  if (input.requestOrigin && input.requestOrigin !== url.origin && !origins.isOwn(input.requestOrigin)) {
+    throw new ParleyError('ORIGIN_NOT_ALLOWED', 'The story URL must be on the page that embeds it.');
+  }
+  const site = await chooseSite(store, origins, url.origin, input.siteId);
+  const { story, created } = await findOrInsertStory(
+    store.db,
+    site.id,
+    { externalId: input.storyId ?? null, url: url.href },
+    { title: input.title ?? null },
+  );
+  if (created && input.fetchMetadata) {
+    await enqueueJob(store.db, STORY_METADATA_JOB, { storyId: story.id }, { maxAttempts: 3 });
+  }
+  return { story, site };
+}

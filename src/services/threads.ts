@@ -1,0 +1,91 @@
+/**
+ * Reading threads: a page of top-level comments with each one's first replies, and further pages
+ * of replies. Every query is an index range scan; a page costs the same however long the story.
+ */
+import { decodeCursor, encodeCursor, type Sort } from '../domain/thread.ts';
+import type { Store } from '../store/db.ts';
+import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
+import { listFirstReplies, listOwnPending, listThread, viewerMarks } from '../store/comments.ts';
+import { noMarks, presentComment, type ViewerMarks } from '../server/presenters.ts';
+import type { CommentJson, ThreadCommentJson } from '../server/schemas.ts';
+
+export const FIRST_REPLIES = 3;
+
+function cursorAfter(comment: CommentRecord | undefined, sort: Sort, more: boolean): string | null {
+  if (!comment || !more) return null;
+  const key =
+    sort === 'replies' ? comment.replyCount : sort === 'reactions' ? comment.reactionCount : null;
+  return encodeCursor({ sort, key, id: comment.id });
+}
+
+async function marksFor(store: Store, viewer: User | null, comments: CommentRecord[]): Promise<ViewerMarks> {
+  if (!viewer || comments.length === 0) return noMarks;
+  return viewerMarks(
+    store.db,
+    viewer.id,
+    comments.map((c) => c.id),
+  );
+}
+
+export interface ThreadPage {
+  comments: ThreadCommentJson[];
+  nextCursor: string | null;
+  pending: CommentJson[];
+}
+
+export async function readThread(
+  store: Store,
+  input: { story: Story; site: Site; viewer: User | null; sort: Sort; cursor?: string; limit: number },
+): Promise<ThreadPage> {
+  const cursor = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
+  const page = await listThread(store.db, {
+    storyId: input.story.id,
+    threadParentId: null,
+    sort: input.sort,
+    cursor,
+    limit: input.limit,
+  });
+  const withReplies = page.comments.filter((c) => c.replyCount > 0).map((c) => c.id);
+  const [replies, pending] = await Promise.all([
+    listFirstReplies(store.db, input.story.id, withReplies, FIRST_REPLIES),
+    input.viewer && !cursor
+      ? listOwnPending(store.db, input.story.id, input.viewer.id)
+      : Promise.resolve([]),
+  ]);
+  const everyone = [...page.comments, ...[...replies.values()].flat(), ...pending];
+  const marks = await marksFor(store, input.viewer, everyone);
+  const show = (c: CommentRecord) =>
+    presentComment(c, input.viewer, input.site.editWindowSeconds, marks);
+  return {
+    comments: page.comments.map((comment) => {
+      const first = replies.get(comment.id) ?? [];
+      return {
+        ...show(comment),
+        replies: first.map(show),
+        repliesCursor: cursorAfter(first.at(-1), 'oldest', comment.replyCount > first.length),
+      };
+    }),
+    nextCursor: cursorAfter(page.last, input.sort, page.more),
+    pending: pending.map(show),
+  };
+}
+
+export async function readReplies(
+  store: Store,
+  input: { parent: CommentRecord; site: Site; viewer: User | null; cursor?: string; limit: number },
+): Promise<{ comments: CommentJson[]; nextCursor: string | null }> {
+  const page = await listThread(store.db, {
+    storyId: input.parent.storyId,
+    threadParentId: input.parent.id,
+    sort: 'oldest',
+    cursor: input.cursor ? decodeCursor(input.cursor, 'oldest') : null,
+    limit: input.limit,
+  });
+  const marks = await marksFor(store, input.viewer, page.comments);
+  return {
+    comments: page.comments.map((c) =>
+      presentComment(c, input.viewer, input.site.editWindowSeconds, marks),
+    ),
+    nextCursor: cursorAfter(page.last, 'oldest', page.more),
+  };
+}

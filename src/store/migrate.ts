@@ -1,0 +1,23 @@
+/**
+ * Versioned migrations, one set for both engines, run at start. Kysely's migrator takes a lock so
+ * that several processes starting together apply each migration once.
+ */
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { Store } from './db.ts';
+import * as core from './migrations/0001_core.ts';
+
+function migrations(store: Store): Record<string, Migration> {
+  return {
+    '0001_core': { up: core.up(store.engine) },
+  };
+}
+
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store) },
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

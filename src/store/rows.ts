@@ -1,0 +1,155 @@
+/**
+ * Row mappers: the one place where the engines' differences disappear (0/1 vs booleans, text vs
+ * Date timestamps) and where table columns become the domain's records.
+ */
+import type { Selectable } from 'kysely';
+import type { CommentStatus, Role, SiteTable, StoryTable, UserTable } from './schema.ts';
+
+export function toIso(value: string | Date): string;
+export function toIso(value: string | Date | null): string | null;
+export function toIso(value: string | Date | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+export const toFlag = (value: number | boolean): boolean => value === true || value === 1;
+
+export interface Site {
+  id: string;
+  name: string;
+  allowedOrigins: string[];
+  editWindowSeconds: number;
+  maxDepth: number;
+  locale: string | null;
+  createdAt: string;
+}
+
+export function siteFromRow(row: Selectable<SiteTable>): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    editWindowSeconds: row.edit_window_seconds,
+    maxDepth: row.max_depth,
+    locale: row.locale,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export interface Story {
+  id: string;
+  siteId: string;
+  externalId: string | null;
+  url: string;
+  title: string | null;
+  author: string | null;
+  description: string | null;
+  imageUrl: string | null;
+  publishedAt: string | null;
+  closed: boolean;
+  commentCount: number;
+  metadataFetchedAt: string | null;
+}
+
+export function storyFromRow(row: Selectable<StoryTable>): Story {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    externalId: row.external_id,
+    url: row.url,
+    title: row.title,
+    author: row.author,
+    description: row.description,
+    imageUrl: row.image_url,
+    publishedAt: toIso(row.published_at),
+    closed: toFlag(row.closed),
+    commentCount: row.comment_count,
+    metadataFetchedAt: toIso(row.metadata_fetched_at),
+  };
+}
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string | null;
+  createdAt: string;
+}
+
+export function userFromRow(row: Selectable<UserTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+/** A comment as read for display: the row plus its author's and (when flattened) parent's names. */
+export interface CommentRecord {
+  id: string;
+  siteId: string;
+  storyId: string;
+  parentId: string | null;
+  threadParentId: string | null;
+  depth: number;
+  authorId: string;
+  authorName: string;
+  authorRole: Role;
+  replyToName: string | null;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  replyCount: number;
+  reactionCount: number;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface CommentRow {
+  id: string;
+  site_id: string;
+  story_id: string;
+  parent_id: string | null;
+  thread_parent_id: string | null;
+  depth: number;
+  author_id: string;
+  author_name: string;
+  author_role: Role;
+  reply_to_name: string | null;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reply_count: number;
+  reaction_count: number;
+  created_at: string | Date;
+  edited_at: string | Date | null;
+  deleted_at: string | Date | null;
+}
+
+export function commentFromRow(row: CommentRow): CommentRecord {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    storyId: row.story_id,
+    parentId: row.parent_id,
+    threadParentId: row.thread_parent_id,
+    depth: row.depth,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    authorRole: row.author_role,
+    replyToName: row.reply_to_name,
+    body: row.body,
+    html: row.html,
+    status: row.status,
+    replyCount: row.reply_count,
+    reactionCount: row.reaction_count,
+    createdAt: toIso(row.created_at),
+    editedAt: toIso(row.edited_at),
+    deletedAt: toIso(row.deleted_at),
+  };
+}

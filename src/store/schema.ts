@@ -1,0 +1,116 @@
+/**
+ * Table types as Kysely sees them. Booleans are written as 0/1 (accepted by both engines) and
+ * timestamps as ISO strings; rows read back differ by engine (0/1 vs boolean, string vs Date), which
+ * the row mappers in rows.ts normalise.
+ */
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<string | Date, string, string>;
+type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
+type Flag = ColumnType<number | boolean, number, number>;
+
+export interface SiteTable {
+  id: string;
+  name: string;
+  /** JSON array of origins, e.g. ["https://news.example"]. */
+  allowed_origins: string;
+  edit_window_seconds: number;
+  max_depth: number;
+  locale: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StoryTable {
+  id: string;
+  site_id: string;
+  external_id: string | null;
+  url: string;
+  title: string | null;
+  author: string | null;
+  description: string | null;
+  image_url: string | null;
+  published_at: NullableTimestamp;
+  closed: Flag;
+  comment_count: number;
+  metadata_fetched_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export type Role = 'commenter' | 'staff' | 'moderator' | 'admin';
+
+export interface UserTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
+
+export interface CommentTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  parent_id: string | null;
+  thread_parent_id: string | null;
+  depth: number;
+  author_id: string;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reply_count: number;
+  reaction_count: number;
+  created_at: Timestamp;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ReactionTable {
+  comment_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export interface ReportTable {
+  id: string;
+  comment_id: string;
+  user_id: string;
+  reason: string;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: string;
+  run_at: Timestamp;
+  attempts: number;
+  max_attempts: number;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  done_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  sites: SiteTable;
+  stories: StoryTable;
+  users: UserTable;
+  sessions: SessionTable;
+  comments: CommentTable;
+  reactions: ReactionTable;
+  reports: ReportTable;
+  jobs: JobTable;
+}

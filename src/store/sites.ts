@@ -1,0 +1,66 @@
+/** SQL for sites (a publisher's site and the origins allowed to embed it). */
+import type { Kysely } from 'kysely';
+import { newId } from '../domain/ids.ts';
+import type { Database } from './schema.ts';
+import { siteFromRow, type Site } from './rows.ts';
+
+type Db = Kysely<Database>;
+
+export interface NewSite {
+  name: string;
+  allowedOrigins: string[];
+  editWindowSeconds: number;
+  maxDepth: number;
+  locale?: string | null;
+  id?: string;
+}
+
+export async function insertSite(db: Db, site: NewSite): Promise<Site> {
+  const now = new Date().toISOString();
+  const row = await db
+    .insertInto('sites')
+    .values({
+      id: site.id ?? newId(),
+      name: site.name,
+      allowed_origins: JSON.stringify(site.allowedOrigins),
+      edit_window_seconds: site.editWindowSeconds,
+      max_depth: site.maxDepth,
+      locale: site.locale ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return siteFromRow(row);
+}
+
+export async function getSite(db: Db, id: string): Promise<Site | undefined> {
+  const row = await db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && siteFromRow(row);
+}
+
+export async function listSites(db: Db): Promise<Site[]> {
+  const rows = await db.selectFrom('sites').selectAll().orderBy('id').execute();
+  return rows.map(siteFromRow);
+}
+
+export type SitePatch = Partial<Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale'>>;
+
+export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<Site | undefined> {
+  const row = await db
+    .updateTable('sites')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.allowedOrigins !== undefined && {
+        allowed_origins: JSON.stringify(patch.allowedOrigins),
+      }),
+      ...(patch.editWindowSeconds !== undefined && { edit_window_seconds: patch.editWindowSeconds }),
+      ...(patch.maxDepth !== undefined && { max_depth: patch.maxDepth }),
+      ...(patch.locale !== undefined && { locale: patch.locale }),
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && siteFromRow(row);
+}
