@@ -150,11 +150,14 @@ export interface NewComment {
   body: string;
   html: string;
   status: CommentStatus;
+  /** When it was written; now unless importing or seeding. */
+  createdAt?: Date;
 }
 
 /** Inserts a comment and moves the counts it changes, in one transaction. */
 export async function insertComment(db: Db, input: NewComment): Promise<CommentRecord> {
-  const id = newId();
+  const createdAt = input.createdAt ?? new Date();
+  const id = newId(createdAt.getTime());
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('comments')
@@ -171,7 +174,7 @@ export async function insertComment(db: Db, input: NewComment): Promise<CommentR
         status: input.status,
         reply_count: 0,
         reaction_count: 0,
-        created_at: new Date().toISOString(),
+        created_at: createdAt.toISOString(),
         edited_at: null,
         deleted_at: null,
       })

@@ -1,0 +1,167 @@
+/**
+ * The `parley` command: start the server, run migrations, create an admin, create a site.
+ * Run `parley --help` for usage.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../config.ts';
+import { buildApp } from '../server/app.ts';
+import { hashPassword } from '../server/auth.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { insertSite } from '../store/sites.ts';
+import { countUsersWithRole, findUserByEmail, insertUser } from '../store/users.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { ensureWebBuilt } from './web.ts';
+
+const HELP = `parley: self-hosted comments for news publishers
+
+Usage: parley <command> [options]
+
+Commands:
+  start [--demo]            Start the server (migrates first). --demo serves the demo newsroom at /
+                            and seeds its discussion on first start.
+  migrate                   Apply database migrations and exit.
+  create-admin --email E [--name N] [--password P]
+                            Create an administrator (a password is generated when not given).
+  create-site --name N --origin URL [--origin URL ...]
+                            Create a publisher site allowed to embed comments on those origins.
+
+Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path or postgres:// URL;
+default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
+`;
+
+async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(config.database);
+  try {
+    await migrate(store);
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function createAdmin(
+  store: Store,
+  email: string,
+  name: string,
+  password?: string,
+): Promise<{ password: string; created: boolean }> {
+  const chosen = password ?? randomBytes(12).toString('base64url');
+  const existing = await findUserByEmail(store.db, email.toLowerCase());
+  if (existing) return { password: chosen, created: false };
+  await insertUser(store.db, {
+    email: email.toLowerCase(),
+    displayName: name,
+    passwordHash: await hashPassword(chosen),
+    role: 'admin',
+  });
+  return { password: chosen, created: true };
+}
+
+async function start(config: Config, demo: boolean): Promise<void> {
+  await ensureWebBuilt();
+  const parley = await buildApp(config, { demo });
+  const lines: string[] = [];
+  if (demo) {
+    const seeded = await seedDemo(parley.store, config);
+    await parley.origins.refresh();
+    if (seeded) lines.push(`Seeded the demo story with ${seeded} comments.`);
+  }
+  if ((await countUsersWithRole(parley.store.db, 'admin')) === 0) {
+    const admin = await createAdmin(parley.store, 'admin@localhost', 'Administrator');
+    lines.push(
+      'Created the first admin account (shown once; change it after logging in):',
+      `  email:    admin@localhost`,
+      `  password: ${admin.password}`,
+    );
+  }
+  await parley.app.listen({ port: config.port, host: config.host });
+  const db = config.database.engine === 'sqlite' ? config.database.file : 'PostgreSQL';
+  console.log(
+    [
+      '',
+      `Parley is running on ${config.publicUrl}  (database: ${db})`,
+      demo ? `  Demo newsroom:  ${config.publicUrl}/` : '',
+      `  API docs:       ${config.publicUrl}/api/docs`,
+      ...lines,
+      '',
+    ]
+      .filter((l) => l !== '')
+      .join('\n'),
+  );
+  const stop = async () => {
+    await parley.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      demo: { type: 'boolean' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      await start(config, values.demo ?? false);
+      return -1;
+    case 'migrate': {
+      const applied = await withStore(config, (store) => migrate(store));
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      return 0;
+    }
+    case 'create-admin': {
+      if (!values.email) throw new UsageError('create-admin needs --email');
+      const email = values.email;
+      const result = await withStore(config, (store) =>
+        createAdmin(store, email, values.name ?? 'Administrator', values.password),
+      );
+      if (!result.created) throw new UsageError(`a user with email ${email} already exists`);
+      console.log(`Created admin ${email}${values.password ? '' : ` with password ${result.password}`}`);
+      return 0;
+    }
+    case 'create-site': {
+      const name = values.name;
+      const origins = (values.origin ?? []).map((o) => {
+        try {
+          return new URL(o).origin;
+        } catch {
+          throw new UsageError(`not a URL: ${o}`);
+        }
+      });
+      if (!name || origins.length === 0) {
+        throw new UsageError('create-site needs --name and at least one --origin');
+      }
+      const site = await withStore(config, (store) =>
+        insertSite(store.db, {
+          name,
+          allowedOrigins: origins,
+          editWindowSeconds: config.editWindowSeconds,
+          maxDepth: config.maxDepth,
+        }),
+      );
+      console.log(`Created site "${site.name}" (id ${site.id}) for ${origins.join(', ')}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export class UsageError extends Error {}
