@@ -47,7 +47,7 @@ export async function readThread(
   });
   const withReplies = page.comments.filter((c) => c.replyCount > 0).map((c) => c.id);
   const [replies, pending] = await Promise.all([
-    listFirstReplies(store.db, input.story.id, withReplies, FIRST_REPLIES),
+    listFirstReplies(store.db, withReplies, FIRST_REPLIES),
     input.viewer && !cursor
       ? listOwnPending(store.db, input.story.id, input.viewer.id)
       : Promise.resolve([]),

@@ -3,17 +3,24 @@
  * (story, shown-under parent, status, sort key, id); counts are kept on the rows they describe and
  * changed in the same transaction as the write, never computed by scanning.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
-import type { CommentStatus, Database } from './schema.ts';
+import type { CommentStatus, CommentTable, Database } from './schema.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;
 
-function selectComments(db: Db) {
+type CommentsQuery = SelectQueryBuilder<Database, 'comments', Selectable<CommentTable>>;
+
+/**
+ * Joins authors (and, for flattened replies, the name of the author answered) onto a page of
+ * comment rows. The page is chosen first, from the comments table alone, so the planner can only
+ * pick a comments index for it; the joins then touch just the page's rows.
+ */
+function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPages>) {
   return db
-    .selectFrom('comments as c')
+    .selectFrom(page.as('c'))
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comments as p', (join) =>
       join.onRef('p.id', '=', 'c.parent_id').onRef('c.parent_id', '!=', 'c.thread_parent_id'),
@@ -41,9 +48,19 @@ function selectComments(db: Db) {
     ]);
 }
 
+function unionOfPages(db: Db, pages: CommentsQuery[]) {
+  // SQLite allows ORDER BY and LIMIT only on a whole compound select, so each page is wrapped.
+  const wrapped = pages.map((page, i) => db.selectFrom(page.as(`p${i}`)).selectAll());
+  return wrapped.slice(1).reduce((union, page) => union.unionAll(page), wrapped[0] as (typeof wrapped)[number]);
+}
+
+async function readPage(db: Db, page: CommentsQuery): Promise<CommentRecord[]> {
+  return ((await withAuthors(db, page).execute()) as CommentRow[]).map(commentFromRow);
+}
+
 export async function getComment(db: Db, id: string): Promise<CommentRecord | undefined> {
-  const row = await selectComments(db).where('c.id', '=', id).executeTakeFirst();
-  return row && commentFromRow(row as CommentRow);
+  const [comment] = await readPage(db, db.selectFrom('comments').selectAll().where('id', '=', id));
+  return comment;
 }
 
 export interface ThreadQuery {
@@ -55,71 +72,72 @@ export interface ThreadQuery {
   limit: number;
 }
 
-const SORT_COLUMN = { replies: 'c.reply_count', reactions: 'c.reaction_count' } as const;
+const SORT_COLUMN = { replies: 'reply_count', reactions: 'reaction_count' } as const;
+
+function sortKey(comment: CommentRecord, sort: Sort): number {
+  return sort === 'replies' ? comment.replyCount : sort === 'reactions' ? comment.reactionCount : 0;
+}
+
+/** Orders records as the thread query did (the join above does not keep the page's order). */
+function compareFor(sort: Sort): (a: CommentRecord, b: CommentRecord) => number {
+  const byId = (a: CommentRecord, b: CommentRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'oldest') return byId;
+  return (a, b) => sortKey(b, sort) - sortKey(a, sort) || byId(b, a);
+}
 
 /** One page of approved comments shown under a parent (or at top level), in the given order. */
 export async function listThread(
   db: Db,
   q: ThreadQuery,
 ): Promise<{ comments: CommentRecord[]; last: CommentRecord | undefined; more: boolean }> {
-  let query = selectComments(db)
-    .where('c.story_id', '=', q.storyId)
-    .where('c.thread_parent_id', q.threadParentId === null ? 'is' : '=', q.threadParentId)
-    .where('c.status', '=', 'approved');
+  let page = db.selectFrom('comments').selectAll().where('status', '=', 'approved');
+  page =
+    q.threadParentId === null
+      ? page.where('story_id', '=', q.storyId).where('thread_parent_id', 'is', null)
+      : page.where('thread_parent_id', '=', q.threadParentId);
   const cursor = q.cursor;
   if (q.sort === 'newest' || q.sort === 'oldest') {
     const direction = q.sort === 'newest' ? 'desc' : 'asc';
-    if (cursor) query = query.where('c.id', direction === 'desc' ? '<' : '>', cursor.id);
-    query = query.orderBy('c.id', direction);
+    if (cursor) page = page.where('id', direction === 'desc' ? '<' : '>', cursor.id);
+    page = page.orderBy('id', direction);
   } else {
     const column = SORT_COLUMN[q.sort];
     if (cursor) {
-      query = query.where((eb) =>
-        eb(eb.refTuple(column, 'c.id'), '<', eb.tuple(cursor.key ?? 0, cursor.id)),
+      page = page.where((eb) =>
+        eb(eb.refTuple(column, 'id'), '<', eb.tuple(cursor.key ?? 0, cursor.id)),
       );
     }
-    query = query.orderBy(column, 'desc').orderBy('c.id', 'desc');
+    page = page.orderBy(column, 'desc').orderBy('id', 'desc');
   }
-  const rows = (await query.limit(q.limit + 1).execute()) as CommentRow[];
-  const more = rows.length > q.limit;
-  const comments = rows.slice(0, q.limit).map(commentFromRow);
-  return { comments, last: comments.at(-1), more };
+  const rows = (await readPage(db, page.limit(q.limit + 1))).sort(compareFor(q.sort));
+  const comments = rows.slice(0, q.limit);
+  return { comments, last: comments.at(-1), more: rows.length > q.limit };
 }
 
 /** The first `perParent` approved replies (oldest first) under each parent, in one round trip. */
 export async function listFirstReplies(
   db: Db,
-  storyId: string,
   parentIds: string[],
   perParent: number,
 ): Promise<Map<string, CommentRecord[]>> {
   const byParent = new Map<string, CommentRecord[]>();
   if (parentIds.length === 0 || perParent === 0) return byParent;
-  const arm = (parentId: string, index: number) =>
+  const pages = parentIds.map((parentId) =>
     db
-      .selectFrom(
-        selectComments(db)
-          .where('c.story_id', '=', storyId)
-          .where('c.thread_parent_id', '=', parentId)
-          .where('c.status', '=', 'approved')
-          .orderBy('c.id', 'asc')
-          .limit(perParent)
-          .as(`r${index}`),
-      )
-      .selectAll();
-  let query = arm(parentIds[0] as string, 0);
-  parentIds.slice(1).forEach((id, i) => {
-    query = query.unionAll(arm(id, i + 1));
-  });
-  const rows = (await query.execute()) as CommentRow[];
-  for (const row of rows) {
-    const comment = commentFromRow(row);
+      .selectFrom('comments')
+      .selectAll()
+      .where('thread_parent_id', '=', parentId)
+      .where('status', '=', 'approved')
+      .orderBy('id', 'asc')
+      .limit(perParent),
+  );
+  const rows = ((await withAuthors(db, unionOfPages(db, pages)).execute()) as CommentRow[])
+    .map(commentFromRow)
+    .sort(compareFor('oldest'));
+  for (const comment of rows) {
     const key = comment.threadParentId as string;
-    const list = byParent.get(key) ?? [];
-    list.push(comment);
-    byParent.set(key, list);
+    byParent.set(key, [...(byParent.get(key) ?? []), comment]);
   }
-  for (const list of byParent.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
   return byParent;
 }
 
@@ -130,14 +148,18 @@ export async function listOwnPending(
   authorId: string,
   limit = 20,
 ): Promise<CommentRecord[]> {
-  const rows = (await selectComments(db)
-    .where('c.author_id', '=', authorId)
-    .where('c.story_id', '=', storyId)
-    .where('c.status', '=', 'pending')
-    .orderBy('c.id', 'desc')
-    .limit(limit)
-    .execute()) as CommentRow[];
-  return rows.map(commentFromRow);
+  const rows = await readPage(
+    db,
+    db
+      .selectFrom('comments')
+      .selectAll()
+      .where('author_id', '=', authorId)
+      .where('story_id', '=', storyId)
+      .where('status', '=', 'pending')
+      .orderBy('id', 'desc')
+      .limit(limit),
+  );
+  return rows.sort(compareFor('newest'));
 }
 
 export interface NewComment {

@@ -1,7 +1,7 @@
 /**
  * Core tables: sites, stories, users, sessions, comments, reactions, reports, jobs.
- * Comment reads page through three indexes, one per sort, all led by (story, shown-under parent,
- * status) so that a page never touches rows outside itself.
+ * Comment reads page through an index per sort order, led by the story (top level) or the parent
+ * (replies) and the status, so that a page never touches rows outside itself.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../db.ts';
@@ -98,17 +98,26 @@ export function up(engine: Engine) {
       .addColumn('edited_at', time)
       .addColumn('deleted_at', time)
       .execute();
+    // Top-level comments and replies get partial indexes of their own: PostgreSQL will not use an
+    // `IS NULL` condition to deliver rows in index order, but a partial index needs no condition.
     for (const [name, sortColumns] of [
-      ['comments_thread_by_id', ['id']],
-      ['comments_thread_by_replies', ['reply_count', 'id']],
-      ['comments_thread_by_reactions', ['reaction_count', 'id']],
+      ['comments_top_by_id', ['id']],
+      ['comments_top_by_replies', ['reply_count', 'id']],
+      ['comments_top_by_reactions', ['reaction_count', 'id']],
     ] as const) {
       await db.schema
         .createIndex(name)
         .on('comments')
-        .columns(['story_id', 'thread_parent_id', 'status', ...sortColumns])
+        .columns(['story_id', 'status', ...sortColumns])
+        .where(sql.ref('thread_parent_id'), 'is', null)
         .execute();
     }
+    await db.schema
+      .createIndex('comments_replies_by_id')
+      .on('comments')
+      .columns(['thread_parent_id', 'status', 'id'])
+      .where(sql.ref('thread_parent_id'), 'is not', null)
+      .execute();
     await db.schema
       .createIndex('comments_author_story')
       .on('comments')
