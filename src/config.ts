@@ -23,6 +23,8 @@ export interface Config {
   writeRateLimit: number;
   /** Sign-up and log-in attempts per IP per minute. */
   authRateLimit: number;
+  /** Reads per IP per minute (generous: many readers can share one address). */
+  readRateLimit: number;
   /** Fetch the article page to read its title, author, image (off in tests that need no network). */
   scrapeMetadata: boolean;
   trustProxy: boolean;
@@ -68,6 +70,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxCommentLength: integer(env, 'PARLEY_MAX_COMMENT_LENGTH', 5000, 1),
     writeRateLimit: integer(env, 'PARLEY_WRITE_RATE_LIMIT', 30, 1),
     authRateLimit: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20, 1),
+    readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
     trustProxy: flag(env, 'PARLEY_TRUST_PROXY', false),
   };

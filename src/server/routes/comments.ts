@@ -15,7 +15,7 @@ import {
 } from '../../services/comments.ts';
 import { readReplies } from '../../services/threads.ts';
 import { requireViewer } from '../auth.ts';
-import { limitPerUser, type RouteContext } from '../context.ts';
+import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentComment } from '../presenters.ts';
 import {
   Comment,
@@ -86,6 +86,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.get(
       '/comments/:id/replies',
       {
+        config: { rateLimit: limitPerIp(config.readRateLimit) },
         schema: {
           tags: ['comments'],
           summary: 'Further replies shown under a comment (oldest first)',

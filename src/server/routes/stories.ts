@@ -27,6 +27,7 @@ const splitList = (value: string | undefined): string[] =>
 
 export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, origins } = ctx;
+  const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
     app.post(
       '/stories/resolve',
@@ -58,6 +59,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.get(
       '/stories/:storyId',
       {
+        config: readLimit,
         schema: {
           tags: ['stories'],
           summary: 'One story',
@@ -74,6 +76,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.get(
       '/stories/:storyId/comments',
       {
+        config: readLimit,
         schema: {
           tags: ['comments'],
           summary: 'A page of top-level comments, each with its first replies',
@@ -107,6 +110,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.get(
       '/sites/:siteId/counts',
       {
+        config: readLimit,
         schema: {
           tags: ['stories'],
           summary: "Comment counts for many stories at once (for a publisher's front page)",

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench`: seeds a story with many comments, starts Parley and a bare node:http server
+ * (each in its own process), loads both from this process with autocannon, and writes the figures
+ * and their ratio to BENCHMARKS.md.
+ *
+ * Options: --comments N (10000)  --duration S (10)  --connections C (10)  --engines sqlite,postgres
+ * Loads are bounded in time and only target 127.0.0.1.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openStore } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { insertSite } from '../src/store/sites.ts';
+import { createTestDatabase, testEngines, type EngineName } from '../test/helpers/engines.ts';
+import { seedBigStory } from './seed.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    comments: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    engines: { type: 'string' },
+  },
+});
+const COMMENTS = Number(values.comments);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const PARLEY_PORT = 18_080;
+const RAW_PORT = 18_081;
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function load(name: string, url: string): Promise<Figures> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up, not reported
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    process.stdout.write(`\r          ${name}: ${Math.round((Date.now() - started) / 1000)}/${DURATION} s`);
+  }, 1000);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  clearInterval(ticker);
+  process.stdout.write('\r');
+  const figures = {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    bytes: Math.round(result.throughput.average / Math.max(result.requests.average, 1)),
+  };
+  log(`${name}: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`);
+  return figures;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function benchEngine(engine: EngineName): Promise<Figures[]> {
+  log(`[${engine}] preparing a story of ${COMMENTS} comments`);
+  const database = await createTestDatabase(engine);
+  const store = openStore(database.config);
+  await migrate(store);
+  const site = await insertSite(store.db, {
+    name: 'Bench',
+    allowedOrigins: [`http://127.0.0.1:${PARLEY_PORT}`],
+    editWindowSeconds: 300,
+    maxDepth: 3,
+  });
+  let lastShown = 0;
+  const storyId = await seedBigStory(store.db, site, COMMENTS, (done) => {
+    if (done - lastShown >= COMMENTS / 10 || done === COMMENTS) {
+      lastShown = done;
+      log(`[${engine}]   seeded ${done}/${COMMENTS}`);
+    }
+  });
+  await store.close();
+
+  const databaseUrl =
+    database.config.engine === 'sqlite' ? database.config.file : database.config.url;
+  const parley = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), 'start'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(PARLEY_PORT),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${PARLEY_PORT}`,
+      LOG_LEVEL: 'warn',
+      PARLEY_READ_RATE_LIMIT: '1000000000',
+      PARLEY_SCRAPE_METADATA: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const raw: ChildProcess[] = [];
+  try {
+    const base = `http://127.0.0.1:${PARLEY_PORT}`;
+    await waitFor(`${base}/healthz`);
+    const firstUrl = `${base}/api/v1/stories/${storyId}/comments`;
+    const first = await (await fetch(firstUrl)).text();
+    const firstPage = JSON.parse(first) as { nextCursor: string; comments: { id: string; replyCount: number }[] };
+    let later = firstPage;
+    for (let i = 0; i < 20; i++) {
+      later = (await (await fetch(`${firstUrl}?cursor=${later.nextCursor}`)).json()) as typeof firstPage;
+    }
+    const busiest = firstPage.comments.reduce((a, b) => (b.replyCount > a.replyCount ? b : a));
+    const bodyFile = path.join(os.tmpdir(), `parley-bench-body-${process.pid}.json`);
+    fs.writeFileSync(bodyFile, first);
+    const rawServer = fork(path.join(ROOT, 'bench/raw-server.ts'), [String(RAW_PORT), bodyFile], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
+    raw.push(rawServer);
+    await new Promise((resolve) => rawServer.once('message', resolve));
+
+    return [
+      await load(`raw node:http (same ${Buffer.byteLength(first)} B body)`, `http://127.0.0.1:${RAW_PORT}/`),
+      await load('first page (20 comments + first replies)', firstUrl),
+      await load('page 21 (cursor)', `${firstUrl}?cursor=${later.nextCursor}`),
+      await load(`replies of a comment with ${busiest.replyCount} replies`, `${base}/api/v1/comments/${busiest.id}/replies`),
+    ];
+  } finally {
+    await Promise.all([stop(parley), ...raw.map(stop)]);
+    await database.drop();
+  }
+}
+
+function table(engine: string, rows: Figures[]): string {
+  const ceiling = rows[0]?.rps ?? 1;
+  const lines = [
+    `### ${engine}`,
+    '',
+    '| endpoint | req/s | vs raw | p50 ms | p90 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${((100 * r.rps) / ceiling).toFixed(0)}% | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+const engines = values.engines
+  ? (values.engines.split(',') as EngineName[])
+  : await testEngines();
+const sections: string[] = [];
+for (const engine of engines) sections.push(table(engine, await benchEngine(engine)));
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const report = `# Benchmarks
+
+Measured by \`npm run bench -- --comments ${COMMENTS} --duration ${DURATION} --connections ${CONNECTIONS}\` on
+${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.
+
+Each run seeds one story with ${COMMENTS} comments (70% top level, 30% replies), starts Parley
+(\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
+bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
+each runs in its own process. autocannon loads each from the bench process with ${CONNECTIONS}
+connections for ${DURATION} s after a 2 s warm-up. "vs raw" is the share of the raw server's
+throughput measured in the same run. The machine has ${os.cpus().length} cores shared by the load
+generator and the server under test, so absolute figures are lower than on a dedicated host; the
+ratio is the figure to compare.
+
+${sections.join('\n\n')}
+`;
+fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report);
+log('wrote BENCHMARKS.md');
+process.exit(0);
