@@ -64,7 +64,9 @@ async function load(name: string, url: string): Promise<Figures> {
   await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up, not reported
   const started = Date.now();
   const ticker = setInterval(() => {
-    process.stdout.write(`\r          ${name}: ${Math.round((Date.now() - started) / 1000)}/${DURATION} s`);
+    process.stdout.write(
+      `\r          ${name}: ${Math.round((Date.now() - started) / 1000)}/${DURATION} s`,
+    );
   }, 1000);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
   clearInterval(ticker);
@@ -78,7 +80,9 @@ async function load(name: string, url: string): Promise<Figures> {
     errors: result.errors + result.non2xx,
     bytes: Math.round(result.throughput.average / Math.max(result.requests.average, 1)),
   };
-  log(`${name}: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`);
+  log(
+    `${name}: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`,
+  );
   return figures;
 }
 
@@ -131,10 +135,15 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
     await waitFor(`${base}/healthz`);
     const firstUrl = `${base}/api/v1/stories/${storyId}/comments`;
     const first = await (await fetch(firstUrl)).text();
-    const firstPage = JSON.parse(first) as { nextCursor: string; comments: { id: string; replyCount: number }[] };
+    const firstPage = JSON.parse(first) as {
+      nextCursor: string;
+      comments: { id: string; replyCount: number }[];
+    };
     let later = firstPage;
     for (let i = 0; i < 20; i++) {
-      later = (await (await fetch(`${firstUrl}?cursor=${later.nextCursor}`)).json()) as typeof firstPage;
+      later = (await (
+        await fetch(`${firstUrl}?cursor=${later.nextCursor}`)
+      ).json()) as typeof firstPage;
     }
     const busiest = firstPage.comments.reduce((a, b) => (b.replyCount > a.replyCount ? b : a));
     const bodyFile = path.join(os.tmpdir(), `parley-bench-body-${process.pid}.json`);
@@ -147,10 +156,16 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
     await new Promise((resolve) => rawServer.once('message', resolve));
 
     return [
-      await load(`raw node:http (same ${Buffer.byteLength(first)} B body)`, `http://127.0.0.1:${RAW_PORT}/`),
+      await load(
+        `raw node:http (same ${Buffer.byteLength(first)} B body)`,
+        `http://127.0.0.1:${RAW_PORT}/`,
+      ),
       await load('first page (20 comments + first replies)', firstUrl),
       await load('page 21 (cursor)', `${firstUrl}?cursor=${later.nextCursor}`),
-      await load(`replies of a comment with ${busiest.replyCount} replies`, `${base}/api/v1/comments/${busiest.id}/replies`),
+      await load(
+        `replies of a comment with ${busiest.replyCount} replies`,
+        `${base}/api/v1/comments/${busiest.id}/replies`,
+      ),
     ];
   } finally {
     await Promise.all([stop(parley), ...raw.map(stop)]);
@@ -173,9 +188,7 @@ function table(engine: string, rows: Figures[]): string {
   return lines.join('\n');
 }
 
-const engines = values.engines
-  ? (values.engines.split(',') as EngineName[])
-  : await testEngines();
+const engines = values.engines ? (values.engines.split(',') as EngineName[]) : await testEngines();
 const sections: string[] = [];
 for (const engine of engines) sections.push(table(engine, await benchEngine(engine)));
 

@@ -51,7 +51,7 @@ export async function seedBigStory(
     const size = Math.min(BATCH, count - written);
     for (let i = 0; i < size; i++, written++) {
       const isTop = written < topLevel || tops.length === 0;
-      const parent = isTop ? undefined : tops[written % Math.min(tops.length, 2000)];
+      const parent = isTop ? undefined : tops[(written * 7919) % tops.length];
       const id = newId(start + written * 1000);
       const body = SENTENCES[written % SENTENCES.length] as string;
       if (parent) parent.replies++;
@@ -79,9 +79,17 @@ export async function seedBigStory(
   }
   await db.transaction().execute(async (trx) => {
     for (const top of tops.filter((t) => t.replies > 0)) {
-      await trx.updateTable('comments').set({ reply_count: top.replies }).where('id', '=', top.id).execute();
+      await trx
+        .updateTable('comments')
+        .set({ reply_count: top.replies })
+        .where('id', '=', top.id)
+        .execute();
     }
-    await trx.updateTable('stories').set({ comment_count: count }).where('id', '=', story.id).execute();
+    await trx
+      .updateTable('stories')
+      .set({ comment_count: count })
+      .where('id', '=', story.id)
+      .execute();
   });
   return story.id;
 }

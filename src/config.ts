@@ -5,8 +5,7 @@
 import path from 'node:path';
 
 export type DatabaseConfig =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; url: string };
+  { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
 
 export interface Config {
   host: string;
@@ -28,6 +27,8 @@ export interface Config {
   /** Fetch the article page to read its title, author, image (off in tests that need no network). */
   scrapeMetadata: boolean;
   trustProxy: boolean;
+  /** How long anonymous thread pages are served from memory at most (0 turns the cache off). */
+  threadCacheTtlMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,5 +74,6 @@ export function loadConfig(env: Env = process.env): Config {
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
     trustProxy: flag(env, 'PARLEY_TRUST_PROXY', false),
+    threadCacheTtlMs: integer(env, 'PARLEY_THREAD_CACHE_TTL_MS', 2000),
   };
 }

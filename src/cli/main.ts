@@ -133,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
         createAdmin(store, email, values.name ?? 'Administrator', values.password),
       );
       if (!result.created) throw new UsageError(`a user with email ${email} already exists`);
-      console.log(`Created admin ${email}${values.password ? '' : ` with password ${result.password}`}`);
+      console.log(
+        `Created admin ${email}${values.password ? '' : ` with password ${result.password}`}`,
+      );
       return 0;
     }
     case 'create-site': {

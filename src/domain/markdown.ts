@@ -14,7 +14,18 @@ const markdown = new MarkdownIt('zero', {
   breaks: true,
   typographer: false,
   maxNesting: 12,
-}).enable(['emphasis', 'link', 'linkify', 'autolink', 'blockquote', 'backticks', 'fence', 'code', 'newline', 'escape']);
+}).enable([
+  'emphasis',
+  'link',
+  'linkify',
+  'autolink',
+  'blockquote',
+  'backticks',
+  'fence',
+  'code',
+  'newline',
+  'escape',
+]);
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'em', 'strong', 'a', 'blockquote', 'code', 'pre'],

@@ -51,7 +51,10 @@ export function checkText(raw: string, rules: TextRules): string {
       `The ${rules.field} contains a run of invisible (zero-width) characters.`,
     );
   }
-  if (TAG_CHARACTER.test(text.replace(FLAG_TAG_SEQUENCE, '')) || VARIATION_SELECTOR_RUN.test(text)) {
+  if (
+    TAG_CHARACTER.test(text.replace(FLAG_TAG_SEQUENCE, '')) ||
+    VARIATION_SELECTOR_RUN.test(text)
+  ) {
     throw new ParleyError('INVALID_UNICODE', `The ${rules.field} contains hidden characters.`);
   }
   if (COMBINING_MARK_RUN.test(text)) {

@@ -34,7 +34,10 @@ export function decodeCursor(raw: string, sort: Sort): Cursor {
     typeof parsed[2] !== 'string' ||
     !/^[0-9A-Z]{26}$/.test(parsed[2])
   ) {
-    throw new ParleyError('INVALID_CURSOR', 'The cursor is not valid for this list and sort order.');
+    throw new ParleyError(
+      'INVALID_CURSOR',
+      'The cursor is not valid for this list and sort order.',
+    );
   }
   return { sort, key: parsed[1] as number | null, id: parsed[2] };
 }
@@ -55,5 +58,9 @@ export function placeReply(
   if (parent.depth < maxDepth) {
     return { threadParentId: parent.id, depth: parent.depth + 1, flattened: false };
   }
-  return { threadParentId: parent.threadParentId ?? parent.id, depth: parent.depth, flattened: true };
+  return {
+    threadParentId: parent.threadParentId ?? parent.id,
+    depth: parent.depth,
+    flattened: true,
+  };
 }

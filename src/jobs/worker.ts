@@ -36,7 +36,10 @@ export function startWorker(
       await completeJob(store.db, job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
+      log.warn(
+        { jobId: job.id, kind: job.kind, attempt: job.attempts, err: message },
+        'job failed',
+      );
       await failJob(store.db, job, message);
     }
     return true;

@@ -3,7 +3,6 @@
  * /api/docs), the widget and demo pages, health and metrics. Tests build it in process.
  */
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,6 +12,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { STORY_METADATA_JOB, storyMetadataJob } from '../jobs/story-metadata.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
+import { ThreadCache } from '../services/thread-cache.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { installViewer } from './auth.ts';
@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { storyRoutes } from './routes/stories.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { installStatic } from './static.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -69,21 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const origins = new OriginPolicy(store, config.publicUrl);
   await origins.refresh();
 
-  await app.register(helmet, {
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-    },
-  });
+  installSecurityHeaders(app, config.publicUrl);
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, false);
@@ -113,14 +100,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       info: {
         title: 'Parley API',
         version: '1',
-        description: 'Self-hosted comments for news publishers. Errors are `{ error: { code, message } }`.',
+        description:
+          'Self-hosted comments for news publishers. Errors are `{ error: { code, message } }`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const context = { store, config, origins };
+  const context = { store, config, origins, threads: new ThreadCache(config.threadCacheTtlMs) };
   await app.register(
     async (api) => {
       await api.register(authRoutes(context));
@@ -138,12 +126,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installMetrics(app);
   await installStatic(app, { demo: options.demo ?? false });
 
-  const worker = startWorker(
-    store,
-    { [STORY_METADATA_JOB]: storyMetadataJob(store) },
-    app.log,
-    { autoStart: options.runJobs !== false },
-  );
+  const worker = startWorker(store, { [STORY_METADATA_JOB]: storyMetadataJob(store) }, app.log, {
+    autoStart: options.runJobs !== false,
+  });
 
   await app.ready();
   return {

@@ -62,7 +62,10 @@ export function installViewer(app: FastifyInstance, store: Store): void {
     if (!header) return;
     const match = BEARER.exec(header);
     if (!match?.[1]) {
-      throw new ParleyError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+      throw new ParleyError(
+        'UNAUTHENTICATED',
+        'The Authorization header must be "Bearer <token>".',
+      );
     }
     const digest = tokenDigest(match[1]);
     const user = await findSessionUser(store.db, digest);

@@ -1,6 +1,7 @@
 /** What route plugins receive: the store, the configuration and the shared policies. */
 import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
+import type { ThreadCache } from '../services/thread-cache.ts';
 import type { OriginPolicy } from './origins.ts';
 import type { FastifyRequest } from 'fastify';
 
@@ -8,6 +9,7 @@ export interface RouteContext {
   store: Store;
   config: Config;
   origins: OriginPolicy;
+  threads: ThreadCache;
 }
 
 /** Rate-limit settings for a route (see @fastify/rate-limit), keyed by user when signed in. */

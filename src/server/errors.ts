@@ -51,7 +51,10 @@ export function toParleyError(error: unknown): ParleyError | undefined {
   const status = fastifyError.statusCode;
   if (status === 429) return new ParleyError('RATE_LIMITED', 'Too many requests; try again later.');
   if (status && status >= 400 && status < 500) {
-    return new ParleyError(status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', fastifyError.message ?? 'Invalid request.');
+    return new ParleyError(
+      status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED',
+      fastifyError.message ?? 'Invalid request.',
+    );
   }
   return undefined;
 }
@@ -73,6 +76,11 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
-      .send(new ParleyError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`).toJSON());
+      .send(
+        new ParleyError(
+          'NOT_FOUND',
+          `No route for ${request.method} ${request.url.split('?')[0]}.`,
+        ).toJSON(),
+      );
   });
 }

@@ -22,7 +22,10 @@ export function installJsonParser(app: FastifyInstance): void {
         return;
       }
       try {
-        done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)));
+        done(
+          null,
+          JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)),
+        );
       } catch {
         done(new ParleyError('MALFORMED_JSON', 'The request body is not valid JSON.'), undefined);
       }

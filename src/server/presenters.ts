@@ -58,7 +58,11 @@ export function presentStory(story: Story): StoryJson {
   };
 }
 
-export function editableUntil(comment: CommentRecord, editWindowSeconds: number, now = Date.now()): string | null {
+export function editableUntil(
+  comment: CommentRecord,
+  editWindowSeconds: number,
+  now = Date.now(),
+): string | null {
   const until = Date.parse(comment.createdAt) + editWindowSeconds * 1000;
   return until > now ? new Date(until).toISOString() : null;
 }
@@ -90,6 +94,10 @@ export function presentComment(
     editableUntil: own && !deleted ? editableUntil(comment, editWindowSeconds) : null,
     replyCount: comment.replyCount,
     reactionCount: comment.reactionCount,
-    viewer: { reacted: marks.reacted.has(comment.id), reported: marks.reported.has(comment.id), own },
+    viewer: {
+      reacted: marks.reacted.has(comment.id),
+      reported: marks.reported.has(comment.id),
+      own,
+    },
   };
 }

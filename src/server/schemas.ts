@@ -115,7 +115,9 @@ const CommentFields = {
   depth: Type.Integer(),
   author: Nullable(PublicUser),
   html: Type.String({ description: 'Sanitised HTML; the only field to render as markup' }),
-  body: Type.Optional(Type.String({ description: "Markdown source; only on the viewer's own comments" })),
+  body: Type.Optional(
+    Type.String({ description: "Markdown source; only on the viewer's own comments" }),
+  ),
   status: Type.Union([
     Type.Literal('approved'),
     Type.Literal('pending'),

@@ -12,7 +12,10 @@ import { ParleyError } from '../domain/errors.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EMBED_BUNDLE = path.join(ROOT, 'build/web/embed.js');
 
-export async function installStatic(app: FastifyInstance, options: { demo: boolean }): Promise<void> {
+export async function installStatic(
+  app: FastifyInstance,
+  options: { demo: boolean },
+): Promise<void> {
   let bundle: { body: Buffer; etag: string; mtimeMs: number } | undefined;
 
   app.get('/embed.js', { schema: { hide: true } }, async (request, reply) => {
@@ -24,7 +27,11 @@ export async function installStatic(app: FastifyInstance, options: { demo: boole
     }
     if (!bundle || bundle.mtimeMs !== stat.mtimeMs) {
       const body = await fs.readFile(EMBED_BUNDLE);
-      bundle = { body, etag: `"${stat.size.toString(36)}-${stat.mtimeMs.toString(36)}"`, mtimeMs: stat.mtimeMs };
+      bundle = {
+        body,
+        etag: `"${stat.size.toString(36)}-${stat.mtimeMs.toString(36)}"`,
+        mtimeMs: stat.mtimeMs,
+      };
     }
     if (request.headers['if-none-match'] === bundle.etag) return reply.status(304).send();
     return reply

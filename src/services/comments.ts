@@ -41,7 +41,10 @@ export async function requireVisibleComment(
   return comment;
 }
 
-export async function requireStory(store: Store, id: string): Promise<{ story: Story; site: Site }> {
+export async function requireStory(
+  store: Store,
+  id: string,
+): Promise<{ story: Story; site: Site }> {
   const story = await getStory(store.db, id);
   const site = story && (await getSite(store.db, story.siteId));
   if (!story || !site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
@@ -64,7 +67,10 @@ export async function postComment(
       throw new ParleyError('COMMENT_NOT_FOUND', 'The comment you reply to is not on this story.');
     }
     if (parent.deletedAt !== null || parent.status !== 'approved') {
-      throw new ParleyError('COMMENT_DELETED', 'You cannot reply to a deleted or unpublished comment.');
+      throw new ParleyError(
+        'COMMENT_DELETED',
+        'You cannot reply to a deleted or unpublished comment.',
+      );
     }
     placement = placeReply(parent, input.site.maxDepth);
   }

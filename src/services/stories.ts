@@ -37,7 +37,10 @@ async function chooseSite(
     const site = await getSite(store.db, siteId);
     if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
     if (!site.allowedOrigins.includes(pageOrigin)) {
-      throw new ParleyError('ORIGIN_NOT_ALLOWED', `${pageOrigin} is not an allowed origin of this site.`);
+      throw new ParleyError(
+        'ORIGIN_NOT_ALLOWED',
+        `${pageOrigin} is not an allowed origin of this site.`,
+      );
     }
     return site;
   }
@@ -65,8 +68,15 @@ export async function resolveStory(
   },
 ): Promise<{ story: Story; site: Site }> {
   const url = normaliseStoryUrl(input.url);
-  if (input.requestOrigin && input.requestOrigin !== url.origin && !origins.isOwn(input.requestOrigin)) {
-    throw new ParleyError('ORIGIN_NOT_ALLOWED', 'The story URL must be on the page that embeds it.');
+  if (
+    input.requestOrigin &&
+    input.requestOrigin !== url.origin &&
+    !origins.isOwn(input.requestOrigin)
+  ) {
+    throw new ParleyError(
+      'ORIGIN_NOT_ALLOWED',
+      'The story URL must be on the page that embeds it.',
+    );
   }
   const site = await chooseSite(store, origins, url.origin, input.siteId);
   const { story, created } = await findOrInsertStory(

@@ -18,7 +18,11 @@ function cursorAfter(comment: CommentRecord | undefined, sort: Sort, more: boole
   return encodeCursor({ sort, key, id: comment.id });
 }
 
-async function marksFor(store: Store, viewer: User | null, comments: CommentRecord[]): Promise<ViewerMarks> {
+async function marksFor(
+  store: Store,
+  viewer: User | null,
+  comments: CommentRecord[],
+): Promise<ViewerMarks> {
   if (!viewer || comments.length === 0) return noMarks;
   return viewerMarks(
     store.db,
@@ -35,7 +39,14 @@ export interface ThreadPage {
 
 export async function readThread(
   store: Store,
-  input: { story: Story; site: Site; viewer: User | null; sort: Sort; cursor?: string; limit: number },
+  input: {
+    story: Story;
+    site: Site;
+    viewer: User | null;
+    sort: Sort;
+    cursor?: string;
+    limit: number;
+  },
 ): Promise<ThreadPage> {
   const cursor = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
   const page = await listThread(store.db, {

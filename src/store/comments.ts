@@ -51,7 +51,9 @@ function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPage
 function unionOfPages(db: Db, pages: CommentsQuery[]) {
   // SQLite allows ORDER BY and LIMIT only on a whole compound select, so each page is wrapped.
   const wrapped = pages.map((page, i) => db.selectFrom(page.as(`p${i}`)).selectAll());
-  return wrapped.slice(1).reduce((union, page) => union.unionAll(page), wrapped[0] as (typeof wrapped)[number]);
+  return wrapped
+    .slice(1)
+    .reduce((union, page) => union.unionAll(page), wrapped[0] as (typeof wrapped)[number]);
 }
 
 async function readPage(db: Db, page: CommentsQuery): Promise<CommentRecord[]> {

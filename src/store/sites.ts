@@ -44,7 +44,9 @@ export async function listSites(db: Db): Promise<Site[]> {
   return rows.map(siteFromRow);
 }
 
-export type SitePatch = Partial<Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale'>>;
+export type SitePatch = Partial<
+  Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale'>
+>;
 
 export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<Site | undefined> {
   const row = await db
@@ -54,7 +56,9 @@ export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<
       ...(patch.allowedOrigins !== undefined && {
         allowed_origins: JSON.stringify(patch.allowedOrigins),
       }),
-      ...(patch.editWindowSeconds !== undefined && { edit_window_seconds: patch.editWindowSeconds }),
+      ...(patch.editWindowSeconds !== undefined && {
+        edit_window_seconds: patch.editWindowSeconds,
+      }),
       ...(patch.maxDepth !== undefined && { max_depth: patch.maxDepth }),
       ...(patch.locale !== undefined && { locale: patch.locale }),
       updated_at: new Date().toISOString(),

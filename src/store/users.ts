@@ -37,7 +37,11 @@ export async function getUser(db: Db, id: string): Promise<User | undefined> {
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirst();
   return row && userFromRow(row);
 }
 

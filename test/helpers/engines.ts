@@ -23,7 +23,9 @@ async function probePostgres(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env.CI === 'true') {
-      throw new Error(`PostgreSQL is required in CI but ${POSTGRES_URL} did not answer: ${String(error)}`);
+      throw new Error(
+        `PostgreSQL is required in CI but ${POSTGRES_URL} did not answer: ${String(error)}`,
+      );
     }
     console.warn(`# PostgreSQL not reachable at ${POSTGRES_URL}; its tests are skipped`);
     return false;

@@ -45,7 +45,10 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           role: 'commenter',
         });
         if (!user) {
-          throw new ParleyError('EMAIL_TAKEN', 'An account with this email already exists; log in instead.');
+          throw new ParleyError(
+            'EMAIL_TAKEN',
+            'An account with this email already exists; log in instead.',
+          );
         }
         const token = await issueToken(store, user.id);
         return reply.status(201).send({ token, user: presentViewer(user) });

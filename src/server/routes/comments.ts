@@ -33,14 +33,17 @@ const CommentResponse = Type.Object({ comment: Comment });
 const ReactionResponse = Type.Object({ reactionCount: Type.Integer(), reacted: Type.Boolean() });
 
 export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, origins } = ctx;
+  const { store, config, origins, threads } = ctx;
   const rateLimit = limitPerUser(config.writeRateLimit);
 
   /** A browser may write to a story only from its site's pages (or Parley's own). */
   function checkOrigin(request: FastifyRequest, site: Site): void {
     const origin = request.headers.origin;
     if (origin && !origins.isOwn(origin) && !site.allowedOrigins.includes(origin)) {
-      throw new ParleyError('ORIGIN_NOT_ALLOWED', 'This site does not allow comments from that origin.');
+      throw new ParleyError(
+        'ORIGIN_NOT_ALLOWED',
+        'This site does not allow comments from that origin.',
+      );
     }
   }
 
@@ -77,6 +80,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           body: request.body.body,
           parentId: request.body.parentId ?? null,
         });
+        threads.storyChanged(story.id);
         return reply
           .status(201)
           .send({ comment: presentComment(comment, author, site.editWindowSeconds) });
@@ -134,6 +138,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           viewer,
           body: request.body.body,
         });
+        threads.storyChanged(comment.storyId);
         return { comment: presentComment(comment, viewer, site.editWindowSeconds) };
       },
     );
@@ -147,13 +152,19 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           summary: 'Delete your own comment (a tombstone stays if it has replies)',
           security,
           params: IdParams,
-          response: { 200: Type.Object({ comment: Type.Union([Comment, Type.Null()]) }), '4xx': ErrorBody },
+          response: {
+            200: Type.Object({ comment: Type.Union([Comment, Type.Null()]) }),
+            '4xx': ErrorBody,
+          },
         },
       },
       async (request) => {
-        const { viewer, site } = await loadForWrite(request, request.params.id);
-        const comment = await deleteOwnComment(store, { id: request.params.id, viewer });
-        return { comment: comment ? presentComment(comment, viewer, site.editWindowSeconds) : null };
+        const { viewer, site, comment: target } = await loadForWrite(request, request.params.id);
+        const comment = await deleteOwnComment(store, { id: target.id, viewer });
+        threads.storyChanged(target.storyId);
+        return {
+          comment: comment ? presentComment(comment, viewer, site.editWindowSeconds) : null,
+        };
       },
     );
 
@@ -174,6 +185,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
         }
         const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
+        threads.storyChanged(comment.storyId);
         return { reactionCount, reacted };
       };
       if (reacted) app.put('/comments/:id/reaction', route, handler);

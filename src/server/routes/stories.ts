@@ -23,10 +23,19 @@ import {
 } from '../schemas.ts';
 
 const splitList = (value: string | undefined): string[] =>
-  value ? [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))] : [];
+  value
+    ? [
+        ...new Set(
+          value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : [];
 
 export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, origins } = ctx;
+  const { store, config, origins, threads } = ctx;
   const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
     app.post(
@@ -89,21 +98,36 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               nextCursor: Type.Union([Type.String(), Type.Null()]),
               pending: Type.Array(Comment),
             }),
+            304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
             '4xx': ErrorBody,
           },
         },
       },
-      async (request) => {
-        const { story, site } = await requireStory(store, request.params.storyId);
-        const page = await readThread(store, {
-          story,
-          site,
-          viewer: request.viewer,
-          sort: request.query.sort ?? 'newest',
-          cursor: request.query.cursor,
-          limit: request.query.limit ?? 20,
-        });
-        return { story: presentStory(story), ...page };
+      async (request, reply) => {
+        const { storyId } = request.params;
+        const sort = request.query.sort ?? 'newest';
+        const limit = request.query.limit ?? 20;
+        const cacheKey = `${sort} ${limit} ${request.query.cursor ?? ''}`;
+        const anonymous = request.viewer === null;
+        let cached = anonymous ? threads.get(storyId, cacheKey) : undefined;
+        if (!cached) {
+          const { story, site } = await requireStory(store, storyId);
+          const page = await readThread(store, {
+            story,
+            site,
+            viewer: request.viewer,
+            sort,
+            cursor: request.query.cursor,
+            limit,
+          });
+          const body = { story: presentStory(story), ...page };
+          if (!anonymous) return body;
+          cached = threads.set(storyId, cacheKey, reply.serialize(body) as string);
+        }
+        void reply.header('etag', cached.etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === cached.etag) return reply.status(304).send(null);
+        // Already serialised by this route's own serializer; Fastify sends strings as they are.
+        return reply.type('application/json; charset=utf-8').send(cached.body as never);
       },
     );
 
