@@ -65,7 +65,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
   const lines: string[] = [];
   if (demo) {
     const seeded = await seedDemo(parley.store, config);
-    await parley.origins.refresh();
+    await parley.sites.refresh();
     if (seeded) lines.push(`Seeded the demo story with ${seeded} comments.`);
   }
   if ((await countUsersWithRole(parley.store.db, 'admin')) === 0) {

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { STORY_METADATA_JOB, storyMetadataJob } from '../jobs/story-metadata.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
+import { SiteDirectory } from '../services/site-directory.ts';
 import { ThreadCache } from '../services/thread-cache.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -19,7 +20,6 @@ import { installViewer } from './auth.ts';
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
-import { OriginPolicy } from './origins.ts';
 import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -42,7 +42,7 @@ export interface ParleyApp {
   app: FastifyInstance;
   store: Store;
   worker: Worker;
-  origins: OriginPolicy;
+  sites: SiteDirectory;
   close(): Promise<void>;
 }
 
@@ -67,14 +67,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installJsonParser(app);
   installErrorHandling(app);
 
-  const origins = new OriginPolicy(store, config.publicUrl);
-  await origins.refresh();
+  const sites = new SiteDirectory(store, config.publicUrl);
+  await sites.refresh();
 
   installSecurityHeaders(app, config.publicUrl);
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, false);
-      origins.isAllowed(origin).then(
+      sites.isAllowed(origin).then(
         (allowed) => callback(null, allowed),
         (error: Error) => callback(error, false),
       );
@@ -108,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const context = { store, config, origins, threads: new ThreadCache(config.threadCacheTtlMs) };
+  const context = { store, config, sites, threads: new ThreadCache(config.threadCacheTtlMs) };
   await app.register(
     async (api) => {
       await api.register(authRoutes(context));
@@ -135,7 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app,
     store,
     worker,
-    origins,
+    sites,
     async close() {
       await worker.stop();
       await app.close();

@@ -2,13 +2,13 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import type { ThreadCache } from '../services/thread-cache.ts';
-import type { OriginPolicy } from './origins.ts';
+import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
 
 export interface RouteContext {
   store: Store;
   config: Config;
-  origins: OriginPolicy;
+  sites: SiteDirectory;
   threads: ThreadCache;
 }
 

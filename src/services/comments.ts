@@ -9,7 +9,7 @@ import { placeReply } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
 import { deleteComment, getComment, insertComment, updateCommentBody } from '../store/comments.ts';
-import { getSite } from '../store/sites.ts';
+import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
 
 export interface CommentLimits {
@@ -43,10 +43,11 @@ export async function requireVisibleComment(
 
 export async function requireStory(
   store: Store,
+  sites: SiteDirectory,
   id: string,
 ): Promise<{ story: Story; site: Site }> {
   const story = await getStory(store.db, id);
-  const site = story && (await getSite(store.db, story.siteId));
+  const site = story && (await sites.get(story.siteId));
   if (!story || !site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
   return { story, site };
 }
@@ -98,12 +99,13 @@ function requireOwn(comment: CommentRecord, viewer: User, action: string): void 
 
 export async function editComment(
   store: Store,
+  sites: SiteDirectory,
   limits: CommentLimits,
   input: { id: string; viewer: User; body: string },
 ): Promise<CommentRecord> {
   const comment = await requireComment(store, input.id);
   requireOwn(comment, input.viewer, 'edit');
-  const { site } = await requireStory(store, comment.storyId);
+  const { site } = await requireStory(store, sites, comment.storyId);
   const windowEnds = Date.parse(comment.createdAt) + site.editWindowSeconds * 1000;
   if (Date.now() > windowEnds) {
     throw new ParleyError('EDIT_WINDOW_CLOSED', 'The time for editing this comment has passed.');

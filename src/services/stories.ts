@@ -7,9 +7,8 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { STORY_METADATA_JOB } from '../jobs/story-metadata.ts';
 import type { Store } from '../store/db.ts';
 import type { Site, Story } from '../store/rows.ts';
-import { getSite } from '../store/sites.ts';
 import { findOrInsertStory } from '../store/stories.ts';
-import type { OriginPolicy } from '../server/origins.ts';
+import type { SiteDirectory } from './site-directory.ts';
 
 export function normaliseStoryUrl(raw: string): URL {
   let url: URL;
@@ -28,13 +27,12 @@ export function normaliseStoryUrl(raw: string): URL {
 }
 
 async function chooseSite(
-  store: Store,
-  origins: OriginPolicy,
+  sites: SiteDirectory,
   pageOrigin: string,
   siteId: string | undefined,
 ): Promise<Site> {
   if (siteId) {
-    const site = await getSite(store.db, siteId);
+    const site = await sites.get(siteId);
     if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
     if (!site.allowedOrigins.includes(pageOrigin)) {
       throw new ParleyError(
@@ -44,8 +42,7 @@ async function chooseSite(
     }
     return site;
   }
-  const sites = await origins.sitesFor(pageOrigin);
-  const [only, ...others] = sites;
+  const [only, ...others] = await sites.sitesFor(pageOrigin);
   if (!only) {
     throw new ParleyError('ORIGIN_NOT_ALLOWED', `No site allows comments on ${pageOrigin}.`);
   }
@@ -57,7 +54,7 @@ async function chooseSite(
 
 export async function resolveStory(
   store: Store,
-  origins: OriginPolicy,
+  sites: SiteDirectory,
   input: {
     requestOrigin: string | undefined;
     url: string;
@@ -71,14 +68,14 @@ export async function resolveStory(
   if (
     input.requestOrigin &&
     input.requestOrigin !== url.origin &&
-    !origins.isOwn(input.requestOrigin)
+    !sites.isOwn(input.requestOrigin)
   ) {
     throw new ParleyError(
       'ORIGIN_NOT_ALLOWED',
       'The story URL must be on the page that embeds it.',
     );
   }
-  const site = await chooseSite(store, origins, url.origin, input.siteId);
+  const site = await chooseSite(sites, url.origin, input.siteId);
   const { story, created } = await findOrInsertStory(
     store.db,
     site.id,

@@ -62,7 +62,7 @@ export async function createTestApp(
     editWindowSeconds: config.editWindowSeconds,
     maxDepth: config.maxDepth,
   });
-  await parley.origins.refresh();
+  await parley.sites.refresh();
 
   async function request(options: RequestOptions): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };

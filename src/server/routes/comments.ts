@@ -33,13 +33,13 @@ const CommentResponse = Type.Object({ comment: Comment });
 const ReactionResponse = Type.Object({ reactionCount: Type.Integer(), reacted: Type.Boolean() });
 
 export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, origins, threads } = ctx;
+  const { store, config, sites, threads } = ctx;
   const rateLimit = limitPerUser(config.writeRateLimit);
 
   /** A browser may write to a story only from its site's pages (or Parley's own). */
   function checkOrigin(request: FastifyRequest, site: Site): void {
     const origin = request.headers.origin;
-    if (origin && !origins.isOwn(origin) && !site.allowedOrigins.includes(origin)) {
+    if (origin && !sites.isOwn(origin) && !site.allowedOrigins.includes(origin)) {
       throw new ParleyError(
         'ORIGIN_NOT_ALLOWED',
         'This site does not allow comments from that origin.',
@@ -50,7 +50,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   async function loadForWrite(request: FastifyRequest, id: string) {
     const viewer = requireViewer(request);
     const comment = await requireVisibleComment(store, id, viewer);
-    const { site } = await requireStory(store, comment.storyId);
+    const { site } = await requireStory(store, sites, comment.storyId);
     checkOrigin(request, site);
     return { viewer, comment, site };
   }
@@ -71,7 +71,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const author = requireViewer(request);
-        const { story, site } = await requireStory(store, request.params.storyId);
+        const { story, site } = await requireStory(store, sites, request.params.storyId);
         checkOrigin(request, site);
         const comment = await postComment(store, config, {
           story,
@@ -107,7 +107,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const parent = await requireVisibleComment(store, request.params.id, request.viewer);
-        const { site } = await requireStory(store, parent.storyId);
+        const { site } = await requireStory(store, sites, parent.storyId);
         return readReplies(store, {
           parent,
           site,
@@ -133,7 +133,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { viewer, site } = await loadForWrite(request, request.params.id);
-        const comment = await editComment(store, config, {
+        const comment = await editComment(store, sites, config, {
           id: request.params.id,
           viewer,
           body: request.body.body,

@@ -11,7 +11,7 @@ import { ErrorBody, Site, SiteCreateBody, SiteParams, SitePatchBody } from '../s
 const security = [{ bearer: [] }];
 
 export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, origins } = ctx;
+  const { store, config, sites } = ctx;
   const rateLimit = limitPerUser(config.writeRateLimit);
   return async (app) => {
     app.post(
@@ -35,7 +35,7 @@ export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           maxDepth: request.body.maxDepth ?? config.maxDepth,
           locale: request.body.locale ?? null,
         });
-        await origins.refresh();
+        await sites.refresh();
         return reply.status(201).send({ site: presentSite(site) });
       },
     );
@@ -96,7 +96,7 @@ export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           ...(allowedOrigins && { allowedOrigins: allowedOrigins.map((o) => new URL(o).origin) }),
         });
         if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-        await origins.refresh();
+        await sites.refresh();
         return { site: presentSite(site) };
       },
     );

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import { getSite } from '../../store/sites.ts';
 import { storyCounts } from '../../store/stories.ts';
 import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
@@ -35,7 +34,7 @@ const splitList = (value: string | undefined): string[] =>
     : [];
 
 export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, origins, threads } = ctx;
+  const { store, config, sites, threads } = ctx;
   const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
     app.post(
@@ -53,7 +52,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { story, site } = await resolveStory(store, origins, {
+        const { story, site } = await resolveStory(store, sites, {
           requestOrigin: request.headers.origin,
           url: request.body.url,
           storyId: request.body.storyId,
@@ -77,7 +76,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { story } = await requireStory(store, request.params.storyId);
+        const { story } = await requireStory(store, sites, request.params.storyId);
         return { story: presentStory(story) };
       },
     );
@@ -111,7 +110,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const anonymous = request.viewer === null;
         let cached = anonymous ? threads.get(storyId, cacheKey) : undefined;
         if (!cached) {
-          const { story, site } = await requireStory(store, storyId);
+          const { story, site } = await requireStory(store, sites, storyId);
           const page = await readThread(store, {
             story,
             site,
@@ -147,7 +146,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const site = await getSite(store.db, request.params.siteId);
+        const site = await sites.get(request.params.siteId);
         if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
         const storyIds = splitList(request.query.storyIds);
         const urls = splitList(request.query.urls);

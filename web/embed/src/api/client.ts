@@ -1,0 +1,116 @@
+/**
+ * HTTP client for the Parley API v1: one method per endpoint the widget uses.
+ * Authenticates with a bearer token only (never cookies) and turns error bodies into ApiError.
+ */
+import type {
+  AuthResult,
+  CommentData,
+  ReactionResult,
+  RepliesPage,
+  ReportReason,
+  ResolvedStory,
+  SortOrder,
+  StoryTarget,
+  ThreadPage,
+  User,
+} from './types.js';
+
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Credentials {
+  readonly token: () => string | null;
+  /** Called when the server rejects the token we sent. */
+  readonly onRejected: () => void;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface ErrorBody {
+  readonly error?: { readonly code?: string; readonly message?: string };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(apiOrigin: string, credentials: Credentials) {
+  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const token = credentials.token();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+
+    let response: Response;
+    try {
+      response = await fetch(`${apiOrigin}/api/v1${path}`, {
+        method,
+        headers,
+        credentials: 'omit',
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, NETWORK_ERROR, '');
+    }
+
+    const payload: unknown =
+      response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    if (response.ok) return payload as T;
+
+    if (response.status === 401 && token) credentials.onRejected();
+    const error = (payload as ErrorBody | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? '',
+    );
+  }
+
+  const query = (params: Record<string, string | null | undefined>): string => {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+  const segment = encodeURIComponent;
+
+  return {
+    signUp: (displayName: string, email: string, password: string) =>
+      request<AuthResult>('POST', '/auth/signup', { displayName, email, password }),
+    logIn: (email: string, password: string) =>
+      request<AuthResult>('POST', '/auth/login', { email, password }),
+    logOut: () => request<void>('POST', '/auth/logout'),
+    me: () => request<{ user: User }>('GET', '/auth/me'),
+
+    resolveStory: (target: StoryTarget) =>
+      request<ResolvedStory>('POST', '/stories/resolve', target),
+    listComments: (storyId: string, sort: SortOrder, cursor?: string) =>
+      request<ThreadPage>('GET', `/stories/${segment(storyId)}/comments${query({ sort, cursor })}`),
+    listReplies: (commentId: string, cursor: string) =>
+      request<RepliesPage>('GET', `/comments/${segment(commentId)}/replies${query({ cursor })}`),
+
+    postComment: (storyId: string, body: string, parentId?: string) =>
+      request<{ comment: CommentData }>('POST', `/stories/${segment(storyId)}/comments`, {
+        body,
+        parentId,
+      }),
+    editComment: (commentId: string, body: string) =>
+      request<{ comment: CommentData }>('PATCH', `/comments/${segment(commentId)}`, { body }),
+    deleteComment: (commentId: string) =>
+      request<{ comment: CommentData }>('DELETE', `/comments/${segment(commentId)}`),
+    setReaction: (commentId: string, reacted: boolean) =>
+      request<ReactionResult>(
+        reacted ? 'PUT' : 'DELETE',
+        `/comments/${segment(commentId)}/reaction`,
+      ),
+    report: (commentId: string, reason: ReportReason, note?: string) =>
+      request<void>('POST', `/comments/${segment(commentId)}/reports`, { reason, note }),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Shapes of the objects exchanged with the Parley HTTP API v1 (see docs/api.md).
+ * Only the fields the widget reads are spelled out.
+ */
+
+export type Role = 'commenter' | 'staff' | 'moderator' | 'admin';
+
+export interface User {
+  readonly id: string;
+  readonly displayName: string;
+  readonly role: Role;
+}
+
+export interface Story {
+  readonly id: string;
+  readonly commentCount: number;
+  readonly closed: boolean;
+}
+
+export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
+
+export interface ViewerFlags {
+  readonly reacted: boolean;
+  readonly reported: boolean;
+  readonly own: boolean;
+}
+
+/** A comment as the widget keeps it: without the nested replies of a thread page. */
+export interface CommentData {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly threadParentId: string | null;
+  readonly replyToName: string | null;
+  readonly depth: number;
+  readonly author: User | null;
+  readonly html: string;
+  readonly body?: string;
+  readonly status: CommentStatus;
+  readonly deleted: boolean;
+  readonly createdAt: string;
+  readonly editedAt: string | null;
+  readonly editableUntil: string | null;
+  readonly replyCount: number;
+  readonly reactionCount: number;
+  readonly viewer: ViewerFlags;
+}
+
+/** A comment as a thread page delivers it: with its first replies and a cursor for the rest. */
+export interface ThreadComment extends CommentData {
+  readonly replies?: readonly ThreadComment[];
+  readonly repliesCursor?: string | null;
+}
+
+export type SortOrder = 'newest' | 'oldest' | 'replies' | 'reactions';
+export const SORT_ORDERS: readonly SortOrder[] = ['newest', 'oldest', 'replies', 'reactions'];
+
+export type ReportReason = 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'other';
+export const REPORT_REASONS: readonly ReportReason[] = [
+  'abuse',
+  'spam',
+  'off_topic',
+  'misinformation',
+  'other',
+];
+
+export interface StoryTarget {
+  readonly storyId?: string;
+  readonly siteId?: string;
+  readonly url: string;
+}
+
+export interface ResolvedStory {
+  readonly story: Story;
+}
+
+export interface ThreadPage {
+  readonly story: Story;
+  readonly comments: readonly ThreadComment[];
+  readonly nextCursor: string | null;
+  readonly pending?: readonly ThreadComment[];
+}
+
+export interface RepliesPage {
+  readonly comments: readonly ThreadComment[];
+  readonly nextCursor: string | null;
+}
+
+export interface AuthResult {
+  readonly token: string;
+  readonly user: User;
+}
+
+export interface ReactionResult {
+  readonly reactionCount: number;
+  readonly reacted: boolean;
+}

@@ -1,0 +1,41 @@
+/**
+ * Entry point of embed.js: finds the publisher's container, attaches a shadow root to it and
+ * renders the widget there with its own stylesheet.
+ */
+import { render } from 'preact';
+import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
+import { createServices } from './services.js';
+import { App } from './ui/App.js';
+import css from './ui/widget.css';
+
+const scriptSrc = embedScriptSrc();
+
+function mount(): void {
+  const container = document.getElementById(CONTAINER_ID);
+  if (!container || !scriptSrc) {
+    console.warn(`Parley: embed.js needs a <div id="${CONTAINER_ID}"> on the page`);
+    return;
+  }
+  if (container.shadowRoot) return;
+  const config = readEmbedConfig(container, scriptSrc);
+  const shadow = container.attachShadow({ mode: 'open' });
+  // A constructed stylesheet is not inline CSS, so a publisher's strict Content-Security-Policy
+  // (style-src without 'unsafe-inline') does not block it; older browsers get a <style> element.
+  const constructed =
+    'adoptedStyleSheets' in shadow && typeof CSSStyleSheet.prototype.replaceSync === 'function';
+  if (constructed) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+  }
+  render(
+    <>
+      {!constructed && <style>{css}</style>}
+      <App config={config} services={createServices(config.apiOrigin)} />
+    </>,
+    shadow,
+  );
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);
+else mount();

@@ -1,0 +1,35 @@
+/**
+ * Wires the widget's long-lived objects together for one API origin.
+ */
+import { createApiClient } from './api/client.js';
+import { Announcer } from './state/announcer.js';
+import { createAuthActions } from './state/auth-actions.js';
+import type { AuthActions } from './state/auth-actions.js';
+import { Session } from './state/session.js';
+import { createThreadActions } from './state/thread-actions.js';
+import type { ThreadActions } from './state/thread-actions.js';
+import { ThreadStore } from './state/thread-store.js';
+
+export interface Services {
+  readonly session: Session;
+  readonly store: ThreadStore;
+  readonly announcer: Announcer;
+  readonly thread: ThreadActions;
+  readonly auth: AuthActions;
+}
+
+export function createServices(apiOrigin: string): Services {
+  const session = new Session(apiOrigin);
+  const api = createApiClient(apiOrigin, {
+    token: () => session.token,
+    onRejected: () => session.clear(),
+  });
+  const store = new ThreadStore();
+  return {
+    session,
+    store,
+    announcer: new Announcer(),
+    thread: createThreadActions(api, store),
+    auth: createAuthActions(api, session),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * What a reader can do with the thread: each action calls the API, then applies the answer to
+ * the ThreadStore. Errors are left to the caller, which shows them next to the control used.
+ */
+import type { ApiClient } from '../api/client.js';
+import type { CommentData, ReportReason, SortOrder, StoryTarget } from '../api/types.js';
+import type { ThreadStore } from './thread-store.js';
+
+export type ThreadActions = ReturnType<typeof createThreadActions>;
+
+export function createThreadActions(api: ApiClient, store: ThreadStore) {
+  const storyId = (): string => {
+    const story = store.story;
+    if (!story) throw new Error('Parley: the story is not loaded yet');
+    return story.id;
+  };
+
+  const load = async (id: string, sort: SortOrder): Promise<void> => {
+    store.reset(await api.listComments(id, sort), sort);
+  };
+
+  return {
+    /**
+     * Resolves the story, then loads its first page once the viewer is known too (the thread
+     * carries per-viewer flags, and a stale token must be dropped before it is sent again).
+     */
+    open: async (
+      target: StoryTarget,
+      sort: SortOrder,
+      viewerKnown: Promise<void>,
+    ): Promise<void> => {
+      const [{ story }] = await Promise.all([api.resolveStory(target), viewerKnown]);
+      await load(story.id, sort);
+    },
+
+    reload: (sort: SortOrder = store.root.sort): Promise<void> => load(storyId(), sort),
+
+    /** Returns the ids of the comments added, for focus and announcements. */
+    loadMore: async (): Promise<string[]> => {
+      const { nextCursor, sort } = store.root;
+      if (!nextCursor) return [];
+      const page = await api.listComments(storyId(), sort, nextCursor);
+      return store.appendPage(page.comments, page.nextCursor);
+    },
+
+    loadReplies: async (parentId: string): Promise<string[]> => {
+      const cursor = store.entry(parentId)?.repliesCursor;
+      if (!cursor) return [];
+      const page = await api.listReplies(parentId, cursor);
+      return store.appendReplies(parentId, page.comments, page.nextCursor);
+    },
+
+    post: async (body: string, parentId?: string): Promise<CommentData> => {
+      const { comment } = await api.postComment(storyId(), body, parentId);
+      store.insert(comment);
+      return comment;
+    },
+
+    edit: async (commentId: string, body: string): Promise<void> => {
+      const { comment } = await api.editComment(commentId, body);
+      store.replace(comment);
+    },
+
+    remove: async (commentId: string): Promise<CommentData> => {
+      const { comment } = await api.deleteComment(commentId);
+      store.remove(comment);
+      return comment;
+    },
+
+    toggleReaction: async (commentId: string): Promise<void> => {
+      const entry = store.entry(commentId);
+      if (!entry) return;
+      const result = await api.setReaction(commentId, !entry.comment.viewer.reacted);
+      store.setReaction(commentId, result.reactionCount, result.reacted);
+    },
+
+    report: async (commentId: string, reason: ReportReason, note: string): Promise<void> => {
+      await api.report(commentId, reason, note.trim() || undefined);
+      store.markReported(commentId);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * One comment: byline, sanitised body (or tombstone), actions, and whichever inline form the
+ * reader opened (reply, edit, delete confirmation, report). Owns the comment's focus handling.
+ */
+import { useState } from 'preact/hooks';
+import type { CommentData, ReportReason } from '../api/types.js';
+import { STORY } from '../state/thread-store.js';
+import { useStoreValue } from '../state/use-store-value.js';
+import { CommentActions } from './CommentActions.js';
+import type { CommentMode } from './CommentActions.js';
+import { CommentForm } from './CommentForm.js';
+import { CommentMeta } from './CommentMeta.js';
+import { DeleteConfirm } from './DeleteConfirm.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { ReportForm } from './ReportForm.js';
+import { memo } from './memo.js';
+import { useAction } from './use-action.js';
+import { useBeforeDeadline } from './use-deadline.js';
+import { actionSelector, commentSelector, useWidget } from './widget-context.js';
+
+const MODES_NEEDING_SIGN_IN: readonly CommentMode[] = ['reply', 'report'];
+
+export const CommentArticle = memo(function CommentArticle({ comment }: { comment: CommentData }) {
+  const { t, store, thread, session, announcer, requestSignIn, focus } = useWidget();
+  const [mode, setMode] = useState<CommentMode>('read');
+  const respect = useAction();
+  const storyClosed = useStoreValue(store, STORY, () => store.story?.closed ?? false);
+  const editWindowOpen = useBeforeDeadline(comment.editableUntil);
+  const { id } = comment;
+
+  if (comment.deleted) {
+    return (
+      <article class="comment" data-comment-id={id} tabIndex={-1}>
+        <p class="tombstone">{t.deleted}</p>
+      </article>
+    );
+  }
+
+  const open = (next: CommentMode) => {
+    if (!session.user && MODES_NEEDING_SIGN_IN.includes(next)) requestSignIn();
+    else setMode(next);
+  };
+
+  const close = (focusTarget: string) => {
+    setMode('read');
+    focus(focusTarget);
+  };
+
+  const toggleRespect = () => {
+    if (!session.user) requestSignIn();
+    else void respect.run(() => thread.toggleReaction(id));
+  };
+
+  const postReply = async (body: string) => {
+    const reply = await thread.post(body, id);
+    announcer.announce(reply.status === 'pending' ? t.announcePending : t.announcePosted);
+    close(commentSelector(reply.id));
+  };
+
+  const saveEdit = async (body: string) => {
+    await thread.edit(id, body);
+    announcer.announce(t.announceUpdated);
+    close(commentSelector(id));
+  };
+
+  const confirmDelete = async () => {
+    const result = await thread.remove(id);
+    announcer.announce(t.announceDeleted);
+    close(result.deleted ? commentSelector(id) : '.heading');
+  };
+
+  const sendReport = async (reason: ReportReason, note: string) => {
+    await thread.report(id, reason, note);
+    announcer.announce(t.announceReported);
+    close(commentSelector(id));
+  };
+
+  return (
+    <article
+      class={`comment${comment.status === 'pending' ? ' is-pending' : ''}`}
+      data-comment-id={id}
+      tabIndex={-1}
+    >
+      <CommentMeta comment={comment} />
+      {mode === 'edit' ? (
+        <CommentForm
+          label={t.yourComment}
+          submitLabel={t.save}
+          initialBody={comment.body ?? ''}
+          autoFocus
+          onSubmit={saveEdit}
+          onCancel={() => close(actionSelector(id, 'edit'))}
+        />
+      ) : (
+        <>
+          <div class="body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          <CommentActions
+            comment={comment}
+            mode={mode}
+            canReply={comment.status === 'approved' && !storyClosed}
+            canEdit={comment.viewer.own && editWindowOpen}
+            respectBusy={respect.busy}
+            onOpen={open}
+            onRespect={toggleRespect}
+          />
+        </>
+      )}
+      <ErrorAlert message={respect.error} />
+      {mode === 'reply' && (
+        <CommentForm
+          className="panel"
+          label={t.yourReply}
+          submitLabel={t.postReply}
+          autoFocus
+          onSubmit={postReply}
+          onCancel={() => close(actionSelector(id, 'reply'))}
+        />
+      )}
+      {mode === 'delete' && (
+        <DeleteConfirm
+          onConfirm={confirmDelete}
+          onCancel={() => close(actionSelector(id, 'delete'))}
+        />
+      )}
+      {mode === 'report' && (
+        <ReportForm onSubmit={sendReport} onCancel={() => close(actionSelector(id, 'report'))} />
+      )}
+    </article>
+  );
+});

@@ -1,0 +1,30 @@
+/**
+ * The byline of a comment: author (with a staff badge), whom it answers, when it was written,
+ * whether it was edited, and "Awaiting review" for the viewer's own pending comments.
+ */
+import type { CommentData } from '../api/types.js';
+import { RelativeTime } from './RelativeTime.js';
+import { useWidget } from './widget-context.js';
+
+export function CommentMeta({ comment }: { comment: CommentData }) {
+  const { t } = useWidget();
+  const { author, replyToName, createdAt, editedAt, status } = comment;
+  return (
+    <header class="meta">
+      {author && (
+        <span class="author" dir="auto">
+          {author.displayName}
+        </span>
+      )}
+      {author && author.role !== 'commenter' && <span class="badge">{t.staff}</span>}
+      {replyToName && (
+        <span>
+          {t.inReplyTo} <span dir="auto">{replyToName}</span>
+        </span>
+      )}
+      <RelativeTime iso={createdAt} />
+      {editedAt && <span>{t.edited}</span>}
+      {status === 'pending' && <span class="badge pending">{t.awaitingReview}</span>}
+    </header>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The loaded widget: heading with the comment count, account bar, composer, sort order and
+ * the comments.
+ */
+import { STORY } from '../state/thread-store.js';
+import { useStoreValue } from '../state/use-store-value.js';
+import { AuthPanel } from './AuthPanel.js';
+import type { AuthPanelMode } from './AuthPanel.js';
+import { CommentList } from './CommentList.js';
+import { Composer } from './Composer.js';
+import { SortSelect } from './SortSelect.js';
+import { useWidget } from './widget-context.js';
+
+interface ThreadProps {
+  readonly authMode: AuthPanelMode;
+  readonly onAuthModeChange: (mode: AuthPanelMode) => void;
+}
+
+export function Thread({ authMode, onAuthModeChange }: ThreadProps) {
+  return (
+    <section aria-labelledby="heading">
+      <CountHeading />
+      <AuthPanel mode={authMode} onModeChange={onAuthModeChange} />
+      <Composer />
+      <SortSelect />
+      <CommentList />
+    </section>
+  );
+}
+
+function CountHeading() {
+  const { t, store } = useWidget();
+  const count = useStoreValue(store, STORY, () => store.story?.commentCount ?? 0);
+  return (
+    <h2 id="heading" class="heading" tabIndex={-1}>
+      {t.commentsHeading(count)}
+    </h2>
+  );
+}
