@@ -45,8 +45,12 @@ export const SignupBody = Type.Object(
   { displayName: DisplayName, email: Email, password: Password },
   { additionalProperties: false },
 );
+// Log-in takes any address an account may have (the first admin's is admin@localhost).
 export const LoginBody = Type.Object(
-  { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
 

@@ -151,9 +151,9 @@ describe('embed widget in Chromium', { skip }, () => {
     try {
       const page = await blocked.newPage();
       await page.goto(`${publisher}/article`);
-      await page.getByRole('button', { name: "S'inscrire" }).first().waitFor();
+      await page.getByRole('button', { name: 'S’inscrire' }).first().waitFor();
       const stamp = Date.now().toString(36);
-      await page.getByRole('button', { name: "S'inscrire" }).first().click();
+      await page.getByRole('button', { name: 'S’inscrire' }).first().click();
       await page.locator('input[name="displayName"]').fill('Lina');
       await page.locator('input[name="email"]').fill(`lina.${stamp}@example.com`);
       await page.locator('input[name="password"]').fill('a long enough password');
