@@ -57,10 +57,7 @@ for (const engine of await testEngines()) {
       const r1 = (await app.post(story, yossi.token, 'depth 1', top.id)).json.comment;
       const r2 = (await app.post(story, rana.token, 'depth 2', r1.id)).json.comment;
       const r3 = (await app.post(story, yossi.token, 'would be depth 3', r2.id)).json.comment;
-      assert.deepEqual(
-        [top.depth, r1.depth, r2.depth, r3.depth],
-        [0, 1, 2, 2],
-      );
+      assert.deepEqual([top.depth, r1.depth, r2.depth, r3.depth], [0, 1, 2, 2]);
       assert.equal(r2.threadParentId, r1.id);
       assert.equal(r3.threadParentId, r1.id, 'flattened beside the comment it answers');
       assert.equal(r3.parentId, r2.id);
@@ -70,23 +67,38 @@ for (const engine of await testEngines()) {
       assert.equal(page.json.story.commentCount, 4);
       const [first] = page.json.comments;
       assert.equal(first.replyCount, 1);
-      assert.deepEqual(first.replies.map((c: { id: string }) => c.id), [r1.id]);
+      assert.deepEqual(
+        first.replies.map((c: { id: string }) => c.id),
+        [r1.id],
+      );
       assert.equal(first.replies[0].replyCount, 2);
 
       const deeper = await app.request({ method: 'GET', url: `/api/v1/comments/${r1.id}/replies` });
-      assert.deepEqual(deeper.json.comments.map((c: { id: string }) => c.id), [r2.id, r3.id]);
+      assert.deepEqual(
+        deeper.json.comments.map((c: { id: string }) => c.id),
+        [r2.id, r3.id],
+      );
       assert.equal(deeper.json.nextCursor, null);
     });
 
     it('pages through every top-level comment exactly once in each sort order', async () => {
       const story = await app.story();
       const ids: string[] = [];
-      for (let i = 0; i < 7; i++) ids.push((await app.post(story, rana.token, `c${i}`)).json.comment.id);
+      for (let i = 0; i < 7; i++)
+        ids.push((await app.post(story, rana.token, `c${i}`)).json.comment.id);
       // Give comment 2 three replies and comment 5 one, and reactions to 4 (two) and 1 (one).
       for (let i = 0; i < 3; i++) await app.post(story, yossi.token, `r${i}`, ids[2]);
       await app.post(story, yossi.token, 'r', ids[5]);
-      for (const [id, token] of [[ids[4], rana.token], [ids[4], yossi.token], [ids[1], yossi.token]]) {
-        const reacted = await app.request({ method: 'PUT', url: `/api/v1/comments/${id}/reaction`, token });
+      for (const [id, token] of [
+        [ids[4], rana.token],
+        [ids[4], yossi.token],
+        [ids[1], yossi.token],
+      ]) {
+        const reacted = await app.request({
+          method: 'PUT',
+          url: `/api/v1/comments/${id}/reaction`,
+          token,
+        });
         assert.equal(reacted.status, 200);
       }
 
@@ -122,18 +134,27 @@ for (const engine of await testEngines()) {
       }
       const page = await thread(story);
       const first = page.json.comments[0];
-      assert.deepEqual(first.replies.map((c: { id: string }) => c.id), replies.slice(0, 3));
+      assert.deepEqual(
+        first.replies.map((c: { id: string }) => c.id),
+        replies.slice(0, 3),
+      );
       assert.ok(first.repliesCursor);
       const rest = await app.request({
         method: 'GET',
         url: `/api/v1/comments/${top.id}/replies?limit=3&cursor=${first.repliesCursor}`,
       });
-      assert.deepEqual(rest.json.comments.map((c: { id: string }) => c.id), replies.slice(3, 6));
+      assert.deepEqual(
+        rest.json.comments.map((c: { id: string }) => c.id),
+        replies.slice(3, 6),
+      );
       const last = await app.request({
         method: 'GET',
         url: `/api/v1/comments/${top.id}/replies?limit=3&cursor=${rest.json.nextCursor}`,
       });
-      assert.deepEqual(last.json.comments.map((c: { id: string }) => c.id), replies.slice(6));
+      assert.deepEqual(
+        last.json.comments.map((c: { id: string }) => c.id),
+        replies.slice(6),
+      );
       assert.equal(last.json.nextCursor, null);
     });
 
@@ -141,7 +162,12 @@ for (const engine of await testEngines()) {
       const story = await app.story();
       const comment = (await app.post(story, rana.token, 'frist')).json.comment;
       const edit = (token: string | undefined, body: string) =>
-        app.request({ method: 'PATCH', url: `/api/v1/comments/${comment.id}`, token, body: { body } });
+        app.request({
+          method: 'PATCH',
+          url: `/api/v1/comments/${comment.id}`,
+          token,
+          body: { body },
+        });
 
       assert.equal((await edit(undefined, 'x')).json.error.code, 'UNAUTHENTICATED');
       const stranger = await edit(yossi.token, 'hijacked');
@@ -181,12 +207,18 @@ for (const engine of await testEngines()) {
       assert.equal((await remove(lonely.id, rana.token)).status, 200);
 
       const page = await thread(story);
-      assert.deepEqual(page.json.comments.map((c: { id: string }) => c.id), [parent.id]);
+      assert.deepEqual(
+        page.json.comments.map((c: { id: string }) => c.id),
+        [parent.id],
+      );
       const [shown] = page.json.comments;
       assert.equal(shown.deleted, true);
       assert.equal(shown.html, '');
       assert.equal(shown.author, null);
-      assert.deepEqual(shown.replies.map((c: { id: string }) => c.id), [reply.id]);
+      assert.deepEqual(
+        shown.replies.map((c: { id: string }) => c.id),
+        [reply.id],
+      );
       assert.equal(page.json.story.commentCount, 1, 'only the reply still counts');
 
       const stored = await app.store.db
@@ -212,8 +244,14 @@ for (const engine of await testEngines()) {
       assert.deepEqual((await react('PUT', rana.token)).json, { reactionCount: 2, reacted: true });
       const seen = await thread(story, '', yossi.token);
       assert.equal(seen.json.comments[0].viewer.reacted, true);
-      assert.deepEqual((await react('DELETE', yossi.token)).json, { reactionCount: 1, reacted: false });
-      assert.deepEqual((await react('DELETE', yossi.token)).json, { reactionCount: 1, reacted: false });
+      assert.deepEqual((await react('DELETE', yossi.token)).json, {
+        reactionCount: 1,
+        reacted: false,
+      });
+      assert.deepEqual((await react('DELETE', yossi.token)).json, {
+        reactionCount: 1,
+        reacted: false,
+      });
     });
 
     it('takes one report per reader with a reason, and marks it for them', async () => {
@@ -222,9 +260,15 @@ for (const engine of await testEngines()) {
       const report = (token: string, body: unknown) =>
         app.request({ method: 'POST', url: `/api/v1/comments/${comment.id}/reports`, token, body });
 
-      assert.equal((await report(yossi.token, { reason: 'rude' })).json.error.code, 'VALIDATION_FAILED');
+      assert.equal(
+        (await report(yossi.token, { reason: 'rude' })).json.error.code,
+        'VALIDATION_FAILED',
+      );
       assert.equal((await report(yossi.token, { reason: 'abuse', note: 'insults' })).status, 201);
-      assert.equal((await report(yossi.token, { reason: 'spam' })).json.error.code, 'ALREADY_REPORTED');
+      assert.equal(
+        (await report(yossi.token, { reason: 'spam' })).json.error.code,
+        'ALREADY_REPORTED',
+      );
       const stored = await app.store.db
         .selectFrom('reports')
         .select(['reason', 'note', 'user_id'])
@@ -254,7 +298,10 @@ for (const engine of await testEngines()) {
         status: 'pending',
       });
       const own = await thread(story, '', rana.token);
-      assert.deepEqual(own.json.pending.map((c: { id: string }) => c.id), [held.id]);
+      assert.deepEqual(
+        own.json.pending.map((c: { id: string }) => c.id),
+        [held.id],
+      );
       assert.equal(own.json.comments.length, 0);
       for (const token of [yossi.token, undefined]) {
         const other = await thread(story, '', token);
