@@ -12,6 +12,7 @@ import { migrate } from '../store/migrate.ts';
 import { insertSite } from '../store/sites.ts';
 import { countUsersWithRole, findUserByEmail, insertUser } from '../store/users.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { originOf } from '../domain/origin.ts';
 import { ensureWebBuilt } from './web.ts';
 
 const HELP = `parley: self-hosted comments for news publishers
@@ -31,13 +32,44 @@ Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path 
 default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
 `;
 
-async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the configured database, brings it up to date, runs `run`, and closes it. */
+async function withStore<T>(
+  config: Config,
+  run: (store: Store, applied: string[]) => Promise<T>,
+): Promise<T> {
   const store = openStore(config.database);
   try {
-    await migrate(store);
-    return await run(store);
+    return await run(store, await migrate(store));
   } finally {
     await store.close();
+  }
+}
+
+function parseOrigin(value: string): string {
+  const origin = originOf(value);
+  if (!origin) throw new UsageError(`not an http(s) origin: ${value}`);
+  return origin;
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        demo: { type: 'boolean' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError((error as Error).message);
+    }
+    throw error;
   }
 }
 
@@ -99,18 +131,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      demo: { type: 'boolean' },
-      email: { type: 'string' },
-      name: { type: 'string' },
-      password: { type: 'string' },
-      origin: { type: 'string', multiple: true },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const command = positionals[0];
   if (values.help || !command) {
     console.log(HELP);
@@ -122,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
       await start(config, values.demo ?? false);
       return -1;
     case 'migrate': {
-      const applied = await withStore(config, (store) => migrate(store));
+      const applied = await withStore(config, async (_store, done) => done);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
       return 0;
     }
@@ -140,13 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'create-site': {
       const name = values.name;
-      const origins = (values.origin ?? []).map((o) => {
-        try {
-          return new URL(o).origin;
-        } catch {
-          throw new UsageError(`not a URL: ${o}`);
-        }
-      });
+      const origins = [...new Set((values.origin ?? []).map(parseOrigin))];
       if (!name || origins.length === 0) {
         throw new UsageError('create-site needs --name and at least one --origin');
       }

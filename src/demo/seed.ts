@@ -20,8 +20,9 @@ export function demoOrigins(publicUrl: string): string[] {
   const url = new URL(publicUrl);
   const origins = new Set([url.origin]);
   if (url.hostname === 'localhost' || url.hostname === '127.0.0.1') {
-    for (const host of ['localhost', '127.0.0.1'])
-      origins.add(`${url.protocol}//${host}:${url.port || '80'}`);
+    for (const host of ['localhost', '127.0.0.1']) {
+      origins.add(new URL(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`).origin);
+    }
   }
   return [...origins];
 }

@@ -12,21 +12,30 @@ export interface PageMetadata {
   canonicalUrl: string | null;
 }
 
-const TAG = /<(meta|link)\b([^>]*)>/gi;
+// Attribute values may contain '>' inside quotes.
+const TAG = /<(meta|link)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  '#39': "'",
-};
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITY = /&(?:#(\d{1,8})|#x([0-9a-f]{1,6})|(amp|lt|gt|quot|apos));/gi;
 
+/** What HTML does with a numeric reference to NUL, a surrogate, a control or beyond Unicode. */
+function codePointText(code: number): string {
+  const unusable =
+    code === 0 ||
+    code > 0x10ffff ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+    (code >= 0x7f && code <= 0x9f);
+  return unusable ? '\uFFFD' : String.fromCodePoint(code);
+}
+
+/** One pass, so that `&amp;#39;` stays `&#39;` instead of being decoded twice. */
 function decodeEntities(text: string): string {
-  return text
-    .replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code) % 0x110000));
+  return text.replace(ENTITY, (_, decimal?: string, hex?: string, name?: string) => {
+    if (decimal !== undefined) return codePointText(Number(decimal));
+    if (hex !== undefined) return codePointText(parseInt(hex, 16));
+    return NAMED[(name ?? '').toLowerCase()] ?? '';
+  });
 }
 
 function attributes(source: string): Map<string, string> {

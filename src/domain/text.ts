@@ -14,8 +14,15 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/;
 const INVISIBLE = '\u200B-\u200F\u2060-\u2064\uFEFF\u061C\u180E\u034F\u115F\u1160\u3164\uFFA0';
 const INVISIBLE_RUN = new RegExp(`[${INVISIBLE}]{2,}`);
-const ONLY_INVISIBLE_OR_SPACE = new RegExp(`^[\\s${INVISIBLE}]*$`);
-const FLAG_TAG_SEQUENCE = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+// Variation selectors are invisible too, but sit legitimately beside a ZWJ in emoji (❤️‍🔥), so they
+// count only here, never in a run.
+const ONLY_INVISIBLE_OR_SPACE = new RegExp(
+  `^[\\s${INVISIBLE}\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]*$`,
+  'u',
+);
+// A subdivision flag: black flag, 3 to 7 tag letters or digits, cancel tag. Anything else made of tag
+// characters is text hidden from the reader.
+const FLAG_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{3,7}\u{E007F}/gu;
 const TAG_CHARACTER = /[\u{E0000}-\u{E007F}]/u;
 const VARIATION_SELECTOR_RUN = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/u;
 const COMBINING_MARK_RUN = /\p{M}{9,}/u;

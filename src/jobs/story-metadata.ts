@@ -29,8 +29,9 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    bytes += value.byteLength;
-    text += decoder.decode(value, { stream: true });
+    const chunk = value.subarray(0, maxBytes - bytes);
+    bytes += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
     if (bytes >= maxBytes || /<\/head>/i.test(text)) {
       await reader.cancel();
       break;

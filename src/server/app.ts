@@ -7,9 +7,10 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
+import { ParleyError } from '../domain/errors.ts';
 import { STORY_METADATA_JOB, storyMetadataJob } from '../jobs/story-metadata.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 import { SiteDirectory } from '../services/site-directory.ts';
@@ -62,6 +63,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (an over-long path parameter, broken percent-encoding) get the
+    // same JSON shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply)
+        .status(400)
+        .send(new ParleyError('VALIDATION_FAILED', error.message).toJSON());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installJsonParser(app);
@@ -87,11 +95,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installViewer(app, store);
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
-    }),
+    errorResponseBuilder: (_request, context) =>
+      new ParleyError(
+        'RATE_LIMITED',
+        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+      ),
   });
 
   await app.register(swagger, {

@@ -52,7 +52,7 @@ export async function issueToken(store: Store, userId: string): Promise<string> 
   return token;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/i;
 
 export function installViewer(app: FastifyInstance, store: Store): void {
   app.decorateRequest('viewer', null);

@@ -7,9 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '../domain/errors.ts';
 
 export function installJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser(['application/json']);
+  // JSON is the only body the API takes: anything else is a 415, not a string to validate.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
-    /^application\/([\w.+-]+\+)?json$/,
+    /^application\/([\w.+-]+\+)?json\s*(;|$)/i,
     { parseAs: 'buffer' },
     (_request, body: Buffer, done) => {
       if (!isUtf8(body)) {

@@ -25,7 +25,7 @@ export class SiteDirectory {
     const sites = await listSites(this.store.db);
     const byOrigin = new Map<string, Site[]>();
     for (const site of sites) {
-      for (const origin of site.allowedOrigins) {
+      for (const origin of new Set(site.allowedOrigins)) {
         byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), site]);
       }
     }

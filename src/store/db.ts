@@ -46,6 +46,9 @@ function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase
 export function openStore(config: DatabaseConfig): Store {
   if (config.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process; the
+    // pool replaces it on the next query.
+    pool.on('error', (error) => console.warn(`postgres: idle connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

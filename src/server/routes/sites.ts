@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
+import { originOf } from '../../domain/origin.ts';
 import { getSite, insertSite, listSites, updateSite } from '../../store/sites.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
@@ -9,6 +10,16 @@ import { presentSite } from '../presenters.ts';
 import { ErrorBody, Site, SiteCreateBody, SiteParams, SitePatchBody } from '../schemas.ts';
 
 const security = [{ bearer: [] }];
+
+/** Origins as browsers send them (scheme, host, port when not the default), each once. */
+function normaliseOrigins(values: string[]): string[] {
+  const origins = values.map((value) => {
+    const origin = originOf(value);
+    if (!origin) throw new ParleyError('VALIDATION_FAILED', `Not a valid origin: ${value}`);
+    return origin;
+  });
+  return [...new Set(origins)];
+}
 
 export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites } = ctx;
@@ -30,7 +41,7 @@ export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         requireRole(request, 'admin');
         const site = await insertSite(store.db, {
           name: request.body.name,
-          allowedOrigins: request.body.allowedOrigins.map((o) => new URL(o).origin),
+          allowedOrigins: normaliseOrigins(request.body.allowedOrigins),
           editWindowSeconds: request.body.editWindowSeconds ?? config.editWindowSeconds,
           maxDepth: request.body.maxDepth ?? config.maxDepth,
           locale: request.body.locale ?? null,
@@ -93,7 +104,7 @@ export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const { allowedOrigins, ...rest } = request.body;
         const site = await updateSite(store.db, request.params.siteId, {
           ...rest,
-          ...(allowedOrigins && { allowedOrigins: allowedOrigins.map((o) => new URL(o).origin) }),
+          ...(allowedOrigins && { allowedOrigins: normaliseOrigins(allowedOrigins) }),
         });
         if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
         await sites.refresh();

@@ -1,0 +1,249 @@
+/**
+ * The `parley` command as an operator meets it: run as a child process from the repository, on a
+ * database in a temporary directory, judged only by exit code, output and what ends up on disk.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { ID_PATTERN } from '../../src/domain/ids.ts';
+import { verifyPassword } from '../../src/server/auth.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site'];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/parley.js ...args` with DATABASE_URL set to `database`. */
+function parley(args: string[], database: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['bin/parley.js', ...args],
+      {
+        cwd: ROOT,
+        timeout: 60_000,
+        env: { ...process.env, DATABASE_URL: database, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+      },
+      (error, stdout, stderr) => {
+        if (error && error.killed) return reject(new Error(`parley ${args.join(' ')} timed out`));
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A usage error: exit 2, a one-line explanation on stderr and a pointer to --help, no stack trace. */
+function assertUsageError(run: Run, message: RegExp): void {
+  assert.equal(run.code, 2, `exit code (stderr: ${run.stderr})`);
+  assert.match(run.stderr, message);
+  assert.match(run.stderr, /parley --help/);
+  assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+}
+
+const SITE_ID = new RegExp(ID_PATTERN.slice(1, -1));
+
+describe('parley CLI', () => {
+  let dir: string;
+  let database: string;
+  const readOnly = () => new SQLite(database, { readonly: true, fileMustExist: true });
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-'));
+    database = path.join(dir, 'x.db');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('help and usage errors', { concurrency: 2 }, () => {
+    for (const flag of ['--help', '-h']) {
+      it(`${flag} lists the commands and exits 0`, async () => {
+        const run = await parley([flag], database);
+        assert.equal(run.code, 0, run.stderr);
+        for (const command of COMMANDS)
+          assert.match(run.stdout, new RegExp(`^\\s+${command}\\b`, 'm'));
+        assert.match(run.stdout, /DATABASE_URL/);
+        assert.equal(fs.existsSync(database), false, 'help touches no database');
+      });
+    }
+
+    it('without a command shows the usage and exits non-zero', async () => {
+      const run = await parley([], database);
+      assert.notEqual(run.code, 0);
+      assert.match(run.stdout + run.stderr, /Usage: parley <command>/);
+    });
+
+    const usageErrors: [string[], RegExp][] = [
+      [['bogus'], /unknown command "bogus"/],
+      [['create-site', '--name', 'Daily'], /--origin/],
+      [['create-site', '--origin', 'https://daily.example'], /--name/],
+      [
+        ['create-site', '--name', 'Daily', '--origin', 'daily.example'],
+        /not an http\(s\) origin: daily\.example/,
+      ],
+      [['create-admin', '--password', 'long password 1'], /--email/],
+      [['migrate', '--bogus'], /bogus/],
+      [['create-site', '--name'], /--name/],
+    ];
+    for (const [args, message] of usageErrors) {
+      it(`parley ${args.join(' ')} → exit 2 with a message on stderr`, async () => {
+        const run = await parley(args, database);
+        assertUsageError(run, message);
+        assert.equal(run.stdout, '');
+      });
+    }
+  });
+
+  describe('on a database of its own', () => {
+    it('migrate creates the SQLite file and its tables', async () => {
+      assert.equal(fs.existsSync(database), false);
+      const run = await parley(['migrate'], database);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(fs.existsSync(database), 'database file created');
+      const db = readOnly();
+      try {
+        const tables = db
+          .prepare("select name from sqlite_master where type = 'table'")
+          .all()
+          .map((row) => (row as { name: string }).name);
+        for (const table of ['sites', 'stories', 'users', 'comments', 'jobs']) {
+          assert.ok(tables.includes(table), `table ${table}`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+
+    it('migrate says what it applied on a new database, and that an up-to-date one is up to date', async () => {
+      const fresh = path.join(dir, 'fresh.db');
+      const first = await parley(['migrate'], fresh);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /Applied: 0001_core/, `first run said: ${first.stdout.trim()}`);
+      const second = await parley(['migrate'], fresh);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /up to date/);
+    });
+
+    it('create-site prints the site id and stores only the origin of the URL given', async () => {
+      const run = await parley(
+        ['create-site', '--name', 'Daily', '--origin', 'https://daily.example/path?q=1#top'],
+        database,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const id = SITE_ID.exec(run.stdout)?.[0];
+      assert.ok(id, `an id in ${JSON.stringify(run.stdout)}`);
+      const db = readOnly();
+      try {
+        const row = db.prepare('select name, allowed_origins from sites where id = ?').get(id) as
+          { name: string; allowed_origins: string } | undefined;
+        assert.ok(row, `site ${id} is stored`);
+        assert.equal(row.name, 'Daily');
+        assert.deepEqual(JSON.parse(row.allowed_origins), ['https://daily.example']);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('create-site takes several --origin flags', async () => {
+      const run = await parley(
+        [
+          'create-site',
+          '--name',
+          'Two',
+          '--origin',
+          'https://a.example/',
+          '--origin',
+          'http://b.example:8080/x',
+        ],
+        database,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const id = SITE_ID.exec(run.stdout)?.[0];
+      const db = readOnly();
+      try {
+        const row = db.prepare('select allowed_origins from sites where id = ?').get(id) as {
+          allowed_origins: string;
+        };
+        assert.deepEqual(JSON.parse(row.allowed_origins), [
+          'https://a.example',
+          'http://b.example:8080',
+        ]);
+      } finally {
+        db.close();
+      }
+    });
+
+    for (const origin of ['file:///var/www/index.html', 'javascript:alert(1)']) {
+      it(`create-site refuses ${origin}, which has no web origin (it would store "null")`, async () => {
+        const run = await parley(['create-site', '--name', 'Bad', '--origin', origin], database);
+        assertUsageError(run, /origin|URL/i);
+        const db = readOnly();
+        try {
+          const stored = db.prepare("select count(*) as n from sites where name = 'Bad'").get() as {
+            n: number;
+          };
+          assert.equal(stored.n, 0, 'no site was created');
+        } finally {
+          db.close();
+        }
+      });
+    }
+
+    it('create-admin creates an admin once; a second time is a usage error', async () => {
+      const args = ['create-admin', '--email', 'a@b.c', '--password', 'long password 1'];
+      const first = await parley(args, database);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /Created admin a@b\.c/);
+      assert.doesNotMatch(first.stdout, /long password 1/, 'a password given is not echoed');
+      const db = readOnly();
+      try {
+        const user = db
+          .prepare("select role, password_hash from users where email = 'a@b.c'")
+          .get() as {
+          role: string;
+          password_hash: string;
+        };
+        assert.equal(user.role, 'admin');
+        assert.ok(
+          await verifyPassword(user.password_hash, 'long password 1'),
+          'the password works',
+        );
+      } finally {
+        db.close();
+      }
+
+      assertUsageError(await parley(args, database), /already exists/);
+      assertUsageError(
+        await parley(
+          ['create-admin', '--email', 'A@B.C', '--password', 'other password 2'],
+          database,
+        ),
+        /already exists/,
+      );
+    });
+
+    it('create-admin without --password prints a generated password that works', async () => {
+      const run = await parley(['create-admin', '--email', 'editor@daily.example'], database);
+      assert.equal(run.code, 0, run.stderr);
+      const password = /with password (\S+)/.exec(run.stdout)?.[1];
+      assert.ok(password && password.length >= 12, `a password in ${JSON.stringify(run.stdout)}`);
+      const db = readOnly();
+      try {
+        const user = db
+          .prepare("select password_hash from users where email = 'editor@daily.example'")
+          .get() as { password_hash: string };
+        assert.ok(await verifyPassword(user.password_hash, password));
+      } finally {
+        db.close();
+      }
+    });
+  });
+});
