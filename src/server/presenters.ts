@@ -3,14 +3,8 @@
  * (deleted comments lose their author and text; only authors see their own source and edit window).
  */
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
-import type { CommentJson, StoryJson } from './schemas.ts';
-
-export interface ViewerMarks {
-  reacted: Set<string>;
-  reported: Set<string>;
-}
-
-export const noMarks: ViewerMarks = { reacted: new Set(), reported: new Set() };
+import { noMarks, type ThreadPage, type ViewerMarks } from '../services/threads.ts';
+import type { CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
 
 export function presentUser(user: User) {
   return { id: user.id, displayName: user.displayName, role: user.role };
@@ -100,4 +94,14 @@ export function presentComment(
       own,
     },
   };
+}
+
+export function presentThreadPage(page: ThreadPage, viewer: User | null, site: Site) {
+  const show = (c: CommentRecord) => presentComment(c, viewer, site.editWindowSeconds, page.marks);
+  const comments: ThreadCommentJson[] = page.entries.map((entry) => ({
+    ...show(entry.comment),
+    replies: entry.replies.map(show),
+    repliesCursor: entry.repliesCursor,
+  }));
+  return { comments, nextCursor: page.nextCursor, pending: page.pending.map(show) };
 }

@@ -1,15 +1,22 @@
 /**
  * Reading threads: a page of top-level comments with each one's first replies, and further pages
- * of replies. Every query is an index range scan; a page costs the same however long the story.
+ * of replies, with what the viewer has reacted to and reported. Every query is an index range
+ * scan; a page costs the same however long the story. The server's presenters turn the result
+ * into JSON.
  */
 import { decodeCursor, encodeCursor, type Sort } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
-import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
+import type { CommentRecord, Story, User } from '../store/rows.ts';
 import { listFirstReplies, listOwnPending, listThread, viewerMarks } from '../store/comments.ts';
-import { noMarks, presentComment, type ViewerMarks } from '../server/presenters.ts';
-import type { CommentJson, ThreadCommentJson } from '../server/schemas.ts';
 
 export const FIRST_REPLIES = 3;
+
+export interface ViewerMarks {
+  reacted: Set<string>;
+  reported: Set<string>;
+}
+
+export const noMarks: ViewerMarks = { reacted: new Set(), reported: new Set() };
 
 function cursorAfter(comment: CommentRecord | undefined, sort: Sort, more: boolean): string | null {
   if (!comment || !more) return null;
@@ -31,22 +38,23 @@ async function marksFor(
   );
 }
 
+export interface ThreadEntry {
+  comment: CommentRecord;
+  replies: CommentRecord[];
+  repliesCursor: string | null;
+}
+
 export interface ThreadPage {
-  comments: ThreadCommentJson[];
+  entries: ThreadEntry[];
   nextCursor: string | null;
-  pending: CommentJson[];
+  /** The viewer's own comments awaiting review (first page only). */
+  pending: CommentRecord[];
+  marks: ViewerMarks;
 }
 
 export async function readThread(
   store: Store,
-  input: {
-    story: Story;
-    site: Site;
-    viewer: User | null;
-    sort: Sort;
-    cursor?: string;
-    limit: number;
-  },
+  input: { story: Story; viewer: User | null; sort: Sort; cursor?: string; limit: number },
 ): Promise<ThreadPage> {
   const cursor = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
   const page = await listThread(store.db, {
@@ -64,27 +72,25 @@ export async function readThread(
       : Promise.resolve([]),
   ]);
   const everyone = [...page.comments, ...[...replies.values()].flat(), ...pending];
-  const marks = await marksFor(store, input.viewer, everyone);
-  const show = (c: CommentRecord) =>
-    presentComment(c, input.viewer, input.site.editWindowSeconds, marks);
   return {
-    comments: page.comments.map((comment) => {
+    entries: page.comments.map((comment) => {
       const first = replies.get(comment.id) ?? [];
       return {
-        ...show(comment),
-        replies: first.map(show),
+        comment,
+        replies: first,
         repliesCursor: cursorAfter(first.at(-1), 'oldest', comment.replyCount > first.length),
       };
     }),
     nextCursor: cursorAfter(page.last, input.sort, page.more),
-    pending: pending.map(show),
+    pending,
+    marks: await marksFor(store, input.viewer, everyone),
   };
 }
 
 export async function readReplies(
   store: Store,
-  input: { parent: CommentRecord; site: Site; viewer: User | null; cursor?: string; limit: number },
-): Promise<{ comments: CommentJson[]; nextCursor: string | null }> {
+  input: { parent: CommentRecord; viewer: User | null; cursor?: string; limit: number },
+): Promise<{ comments: CommentRecord[]; nextCursor: string | null; marks: ViewerMarks }> {
   const page = await listThread(store.db, {
     storyId: input.parent.storyId,
     threadParentId: input.parent.id,
@@ -92,11 +98,9 @@ export async function readReplies(
     cursor: input.cursor ? decodeCursor(input.cursor, 'oldest') : null,
     limit: input.limit,
   });
-  const marks = await marksFor(store, input.viewer, page.comments);
   return {
-    comments: page.comments.map((c) =>
-      presentComment(c, input.viewer, input.site.editWindowSeconds, marks),
-    ),
+    comments: page.comments,
     nextCursor: cursorAfter(page.last, 'oldest', page.more),
+    marks: await marksFor(store, input.viewer, page.comments),
   };
 }

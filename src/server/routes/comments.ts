@@ -108,13 +108,18 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const parent = await requireVisibleComment(store, request.params.id, request.viewer);
         const { site } = await requireStory(store, sites, parent.storyId);
-        return readReplies(store, {
+        const page = await readReplies(store, {
           parent,
-          site,
           viewer: request.viewer,
           cursor: request.query.cursor,
           limit: request.query.limit ?? 20,
         });
+        return {
+          comments: page.comments.map((c) =>
+            presentComment(c, request.viewer, site.editWindowSeconds, page.marks),
+          ),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

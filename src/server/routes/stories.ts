@@ -7,7 +7,7 @@ import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
 import { readThread } from '../../services/threads.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
-import { presentSiteSettings, presentStory } from '../presenters.ts';
+import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import {
   Comment,
   CountsQuery,
@@ -113,13 +113,15 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           const { story, site } = await requireStory(store, sites, storyId);
           const page = await readThread(store, {
             story,
-            site,
             viewer: request.viewer,
             sort,
             cursor: request.query.cursor,
             limit,
           });
-          const body = { story: presentStory(story), ...page };
+          const body = {
+            story: presentStory(story),
+            ...presentThreadPage(page, request.viewer, site),
+          };
           if (!anonymous) return body;
           cached = threads.set(storyId, cacheKey, reply.serialize(body) as string);
         }
