@@ -15,6 +15,7 @@ import {
 } from '../../services/comments.ts';
 import { readReplies } from '../../services/threads.ts';
 import { requireViewer } from '../auth.ts';
+import { addressLimit } from '../address-limit.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentComment } from '../presenters.ts';
 import {
@@ -56,10 +57,14 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   }
 
   return async (app) => {
+    // Several accounts behind one address share a wider limit as well.
+    const preHandler = addressLimit(config.writeRateLimit * 5);
+
     app.post(
       '/stories/:storyId/comments',
       {
         config: { rateLimit },
+        preHandler,
         schema: {
           tags: ['comments'],
           summary: 'Post a comment or a reply',
@@ -127,6 +132,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       '/comments/:id',
       {
         config: { rateLimit },
+        preHandler,
         schema: {
           tags: ['comments'],
           summary: 'Edit your own comment within the edit window',
@@ -152,6 +158,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       '/comments/:id',
       {
         config: { rateLimit },
+        preHandler,
         schema: {
           tags: ['comments'],
           summary: 'Delete your own comment (a tombstone stays if it has replies)',
@@ -174,8 +181,11 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     );
 
     for (const reacted of [true, false]) {
-      const route = {
+      app.route({
+        method: reacted ? 'PUT' : 'DELETE',
+        url: '/comments/:id/reaction',
         config: { rateLimit },
+        preHandler,
         schema: {
           tags: ['reactions'],
           summary: reacted ? 'Give a comment your "Respect"' : 'Take your "Respect" back',
@@ -183,24 +193,23 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           params: IdParams,
           response: { 200: ReactionResponse, '4xx': ErrorBody },
         },
-      };
-      const handler = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-        const { viewer, comment } = await loadForWrite(request, request.params.id);
-        if (comment.deletedAt !== null) {
-          throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
-        }
-        const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
-        threads.storyChanged(comment.storyId);
-        return { reactionCount, reacted };
-      };
-      if (reacted) app.put('/comments/:id/reaction', route, handler);
-      else app.delete('/comments/:id/reaction', route, handler);
+        handler: async (request) => {
+          const { viewer, comment } = await loadForWrite(request, request.params.id);
+          if (comment.deletedAt !== null) {
+            throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+          }
+          const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
+          threads.storyChanged(comment.storyId);
+          return { reactionCount, reacted };
+        },
+      });
     }
 
     app.post(
       '/comments/:id/reports',
       {
         config: { rateLimit },
+        preHandler,
         schema: {
           tags: ['reports'],
           summary: 'Report a comment to the moderators',
