@@ -60,15 +60,19 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-async function load(name: string, url: string): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up, not reported
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Figures> {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 }); // warm-up, not reported
   const started = Date.now();
   const ticker = setInterval(() => {
     process.stdout.write(
       `\r          ${name}: ${Math.round((Date.now() - started) / 1000)}/${DURATION} s`,
     );
   }, 1000);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
   clearInterval(ticker);
   process.stdout.write('\r');
   const figures = {
@@ -146,6 +150,17 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
       ).json()) as typeof firstPage;
     }
     const busiest = firstPage.comments.reduce((a, b) => (b.replyCount > a.replyCount ? b : a));
+    const signup = await fetch(`${base}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        displayName: 'Bench reader',
+        email: `bench.${Date.now()}@example.com`,
+        password: 'bench password 1',
+      }),
+    });
+    const { token } = (await signup.json()) as { token: string };
+    const signedIn = { authorization: `Bearer ${token}` };
     const bodyFile = path.join(os.tmpdir(), `parley-bench-body-${process.pid}.json`);
     fs.writeFileSync(bodyFile, first);
     const rawServer = fork(path.join(ROOT, 'bench/raw-server.ts'), [String(RAW_PORT), bodyFile], {
@@ -161,6 +176,7 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
         `http://127.0.0.1:${RAW_PORT}/`,
       ),
       await load('first page (20 comments + first replies)', firstUrl),
+      await load('first page, signed-in reader (never cached)', firstUrl, signedIn),
       await load('page 21 (cursor)', `${firstUrl}?cursor=${later.nextCursor}`),
       await load(
         `replies of a comment with ${busiest.replyCount} replies`,
@@ -201,7 +217,10 @@ ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.
 Each run seeds one story with ${COMMENTS} comments (70% top level, 30% replies), starts Parley
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
 bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
-each runs in its own process. autocannon loads each from the bench process with ${CONNECTIONS}
+each runs in its own process. Anonymous readers' thread pages are served from Parley's in-memory
+page cache (invalidated by every write to the story); a signed-in reader's page is computed on every
+request (their reactions, reports and pending comments differ), so that row measures the database
+path. autocannon loads each from the bench process with ${CONNECTIONS}
 connections for ${DURATION} s after a 2 s warm-up. "vs raw" is the share of the raw server's
 throughput measured in the same run. The machine has ${os.cpus().length} cores shared by the load
 generator and the server under test, so absolute figures are lower than on a dedicated host; the

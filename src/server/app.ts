@@ -18,6 +18,7 @@ import { ThreadCache } from '../services/thread-cache.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { installViewer } from './auth.ts';
+import type { SharedPage } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
@@ -116,7 +117,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const context = { store, config, sites, threads: new ThreadCache(config.threadCacheTtlMs) };
+  const context = {
+    store,
+    config,
+    sites,
+    threads: new ThreadCache<SharedPage>(config.threadCacheTtlMs),
+  };
   await app.register(
     async (api) => {
       await api.register(authRoutes(context));

@@ -3,7 +3,12 @@
  * (deleted comments lose their author and text; only authors see their own source and edit window).
  */
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
-import { noMarks, type ThreadPage, type ViewerMarks } from '../services/threads.ts';
+import {
+  noMarks,
+  type ThreadPage,
+  type ViewerMarks,
+  type ViewerOverlay,
+} from '../services/threads.ts';
 import type { CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
 
 export function presentUser(user: User) {
@@ -96,12 +101,18 @@ export function presentComment(
   };
 }
 
-export function presentThreadPage(page: ThreadPage, viewer: User | null, site: Site) {
-  const show = (c: CommentRecord) => presentComment(c, viewer, site.editWindowSeconds, page.marks);
+export function presentThreadPage(
+  page: ThreadPage,
+  overlay: ViewerOverlay,
+  viewer: User | null,
+  site: Site,
+) {
+  const show = (c: CommentRecord) =>
+    presentComment(c, viewer, site.editWindowSeconds, overlay.marks);
   const comments: ThreadCommentJson[] = page.entries.map((entry) => ({
     ...show(entry.comment),
     replies: entry.replies.map(show),
     repliesCursor: entry.repliesCursor,
   }));
-  return { comments, nextCursor: page.nextCursor, pending: page.pending.map(show) };
+  return { comments, nextCursor: page.nextCursor, pending: overlay.pending.map(show) };
 }

@@ -1,25 +1,30 @@
 /**
- * Anonymous readers of a story all see the same page, so the serialised page is kept in memory
- * and served again until something on the story changes. Writes through this process invalidate
- * at once (every write route calls `storyChanged`); entries also expire after a short time, which
- * bounds how stale a page can be when another process wrote.
+ * Every reader of a story sees the same page of comments; only their own marks (reactions, reports,
+ * pending comments) differ. So the page is kept in memory, keyed by story and query, until something
+ * on the story changes: anonymous readers get its serialised bytes, signed-in readers get it with
+ * their marks laid over. Writes through this process invalidate at once (every write route calls
+ * `storyChanged`); entries also expire after a short time, which bounds how stale a page can be
+ * when another process wrote.
  */
 import { createHash } from 'node:crypto';
 
-interface Entry {
+export interface CachedPage<T> {
+  value: T;
+  /** The page as anonymous readers get it, serialised on first use, with its ETag. */
+  anonymous?: { body: string; etag: string };
+}
+
+interface Entry<T> extends CachedPage<T> {
   version: number;
-  body: string;
-  etag: string;
   expiresAt: number;
 }
 
-export interface CachedPage {
-  body: string;
-  etag: string;
+export function etagOf(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
 }
 
-export class ThreadCache {
-  private readonly entries = new Map<string, Entry>();
+export class ThreadCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
   private readonly versions = new Map<string, number>();
 
   constructor(
@@ -31,23 +36,18 @@ export class ThreadCache {
     return this.versions.get(storyId) ?? 0;
   }
 
-  get(storyId: string, key: string, now = Date.now()): CachedPage | undefined {
+  get(storyId: string, key: string, now = Date.now()): CachedPage<T> | undefined {
     const id = `${storyId} ${key}`;
     const entry = this.entries.get(id);
     if (!entry) return undefined;
-    if (entry.version !== this.version(storyId) || entry.expiresAt <= now) {
-      this.entries.delete(id);
-      return undefined;
-    }
-    // Refresh its place in the least-recently-used order.
     this.entries.delete(id);
-    this.entries.set(id, entry);
+    if (entry.version !== this.version(storyId) || entry.expiresAt <= now) return undefined;
+    this.entries.set(id, entry); // most recently used last
     return entry;
   }
 
-  set(storyId: string, key: string, body: string, now = Date.now()): CachedPage {
-    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
-    const entry = { version: this.version(storyId), body, etag, expiresAt: now + this.ttlMs };
+  set(storyId: string, key: string, value: T, now = Date.now()): CachedPage<T> {
+    const entry: Entry<T> = { value, version: this.version(storyId), expiresAt: now + this.ttlMs };
     if (this.ttlMs > 0) {
       this.entries.set(`${storyId} ${key}`, entry);
       if (this.entries.size > this.maxEntries) {

@@ -6,7 +6,7 @@
  */
 import { decodeCursor, encodeCursor, type Sort } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
-import type { CommentRecord, Story, User } from '../store/rows.ts';
+import type { CommentRecord, User } from '../store/rows.ts';
 import { listFirstReplies, listOwnPending, listThread, viewerMarks } from '../store/comments.ts';
 
 export const FIRST_REPLIES = 3;
@@ -44,34 +44,34 @@ export interface ThreadEntry {
   repliesCursor: string | null;
 }
 
+/** A page of a thread as every reader sees it. */
 export interface ThreadPage {
   entries: ThreadEntry[];
   nextCursor: string | null;
+}
+
+/** What only the signed-in viewer sees on that page. */
+export interface ViewerOverlay {
   /** The viewer's own comments awaiting review (first page only). */
   pending: CommentRecord[];
   marks: ViewerMarks;
 }
 
+export const anonymousOverlay: ViewerOverlay = { pending: [], marks: noMarks };
+
 export async function readThread(
   store: Store,
-  input: { story: Story; viewer: User | null; sort: Sort; cursor?: string; limit: number },
+  input: { storyId: string; sort: Sort; cursor?: string; limit: number },
 ): Promise<ThreadPage> {
-  const cursor = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
   const page = await listThread(store.db, {
-    storyId: input.story.id,
+    storyId: input.storyId,
     threadParentId: null,
     sort: input.sort,
-    cursor,
+    cursor: input.cursor ? decodeCursor(input.cursor, input.sort) : null,
     limit: input.limit,
   });
   const withReplies = page.comments.filter((c) => c.replyCount > 0).map((c) => c.id);
-  const [replies, pending] = await Promise.all([
-    listFirstReplies(store.db, withReplies, FIRST_REPLIES),
-    input.viewer && !cursor
-      ? listOwnPending(store.db, input.story.id, input.viewer.id)
-      : Promise.resolve([]),
-  ]);
-  const everyone = [...page.comments, ...[...replies.values()].flat(), ...pending];
+  const replies = await listFirstReplies(store.db, withReplies, FIRST_REPLIES);
   return {
     entries: page.comments.map((comment) => {
       const first = replies.get(comment.id) ?? [];
@@ -82,9 +82,19 @@ export async function readThread(
       };
     }),
     nextCursor: cursorAfter(page.last, input.sort, page.more),
-    pending,
-    marks: await marksFor(store, input.viewer, everyone),
   };
+}
+
+/** The viewer's marks on a page, and on its first page their comments awaiting review. */
+export async function readViewerOverlay(
+  store: Store,
+  input: { storyId: string; viewer: User; page: ThreadPage; firstPage: boolean },
+): Promise<ViewerOverlay> {
+  const pending = input.firstPage
+    ? await listOwnPending(store.db, input.storyId, input.viewer.id)
+    : [];
+  const shown = input.page.entries.flatMap((e) => [e.comment, ...e.replies]);
+  return { pending, marks: await marksFor(store, input.viewer, [...shown, ...pending]) };
 }
 
 export async function readReplies(

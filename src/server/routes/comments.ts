@@ -112,7 +112,8 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const parent = await requireVisibleComment(store, request.params.id, request.viewer);
-        const { site } = await requireStory(store, sites, parent.storyId);
+        const site = await sites.get(parent.siteId);
+        if (!site) throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
         const page = await readReplies(store, {
           parent,
           viewer: request.viewer,

@@ -5,7 +5,8 @@ import { ParleyError } from '../../domain/errors.ts';
 import { storyCounts } from '../../store/stories.ts';
 import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
-import { readThread } from '../../services/threads.ts';
+import { anonymousOverlay, readThread, readViewerOverlay } from '../../services/threads.ts';
+import { etagOf } from '../../services/thread-cache.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import {
@@ -104,31 +105,37 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { storyId } = request.params;
-        const sort = request.query.sort ?? 'newest';
-        const limit = request.query.limit ?? 20;
-        const cacheKey = `${sort} ${limit} ${request.query.cursor ?? ''}`;
-        const anonymous = request.viewer === null;
-        let cached = anonymous ? threads.get(storyId, cacheKey) : undefined;
+        const { cursor, sort = 'newest', limit = 20 } = request.query;
+        const key = `${sort} ${limit} ${cursor ?? ''}`;
+        let cached = threads.get(storyId, key);
         if (!cached) {
           const { story, site } = await requireStory(store, sites, storyId);
-          const page = await readThread(store, {
-            story,
-            viewer: request.viewer,
-            sort,
-            cursor: request.query.cursor,
-            limit,
-          });
-          const body = {
-            story: presentStory(story),
-            ...presentThreadPage(page, request.viewer, site),
-          };
-          if (!anonymous) return body;
-          cached = threads.set(storyId, cacheKey, reply.serialize(body) as string);
+          const page = await readThread(store, { storyId, sort, cursor, limit });
+          cached = threads.set(storyId, key, { story, site, page });
         }
-        void reply.header('etag', cached.etag).header('cache-control', 'no-cache');
-        if (request.headers['if-none-match'] === cached.etag) return reply.status(304).send(null);
+        const { story, site, page } = cached.value;
+        const viewer = request.viewer;
+        if (viewer) {
+          const overlay = await readViewerOverlay(store, {
+            storyId,
+            viewer,
+            page,
+            firstPage: !cursor,
+          });
+          return { story: presentStory(story), ...presentThreadPage(page, overlay, viewer, site) };
+        }
+        if (!cached.anonymous) {
+          const body = reply.serialize({
+            story: presentStory(story),
+            ...presentThreadPage(page, anonymousOverlay, null, site),
+          }) as string;
+          cached.anonymous = { body, etag: etagOf(body) };
+        }
+        const { body, etag } = cached.anonymous;
+        void reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
         // Already serialised by this route's own serializer; Fastify sends strings as they are.
-        return reply.type('application/json; charset=utf-8').send(cached.body as never);
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
 
