@@ -125,16 +125,18 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           return { story: presentStory(story), ...presentThreadPage(page, overlay, viewer, site) };
         }
         if (!cached.anonymous) {
-          const body = reply.serialize({
-            story: presentStory(story),
-            ...presentThreadPage(page, anonymousOverlay, null, site),
-          }) as string;
+          const body = Buffer.from(
+            reply.serialize({
+              story: presentStory(story),
+              ...presentThreadPage(page, anonymousOverlay, null, site),
+            }) as string,
+          );
           cached.anonymous = { body, etag: etagOf(body) };
         }
         const { body, etag } = cached.anonymous;
         void reply.header('etag', etag).header('cache-control', 'no-cache');
         if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-        // Already serialised by this route's own serializer; Fastify sends strings as they are.
+        // Already serialised by this route's own serializer; Fastify sends bytes as they are.
         return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
