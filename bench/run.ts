@@ -67,37 +67,53 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** Warms up for 2 s, then measures RUNS times; each figure is the median of the runs. */
-async function load(
-  name: string,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<Figures> {
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
-  const runs: autocannon.Result[] = [];
+interface Target {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Warms each target up for 2 s, then measures the targets in turn, RUNS rounds of them, so that a
+ * slow patch of the shared machine hits every target alike; each figure is the median of its runs.
+ */
+async function loadAll(targets: Target[]): Promise<Figures[]> {
+  for (const { url, headers } of targets) {
+    await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+  }
+  const results = targets.map((): autocannon.Result[] => []);
   for (let run = 1; run <= RUNS; run++) {
-    const started = Date.now();
-    const ticker = setInterval(() => {
-      const elapsed = Math.round((Date.now() - started) / 1000);
-      process.stdout.write(`\r          ${name}: run ${run}/${RUNS}, ${elapsed}/${DURATION} s`);
-    }, 1000);
-    runs.push(await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION }));
-    clearInterval(ticker);
+    for (const [i, { name, url, headers }] of targets.entries()) {
+      const started = Date.now();
+      const ticker = setInterval(() => {
+        const elapsed = Math.round((Date.now() - started) / 1000);
+        process.stdout.write(
+          `\r\x1b[K          round ${run}/${RUNS}: ${name} ${elapsed}/${DURATION} s`,
+        );
+      }, 1000);
+      results[i]?.push(
+        await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION }),
+      );
+      clearInterval(ticker);
+    }
   }
   process.stdout.write('\r\x1b[K');
-  const figures = {
-    name,
-    rps: median(runs.map((r) => r.requests.average)),
-    p50: median(runs.map((r) => r.latency.p50)),
-    p90: median(runs.map((r) => r.latency.p90)),
-    p99: median(runs.map((r) => r.latency.p99)),
-    errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
-    spread: runs.map((r) => Math.round(r.requests.average)).join(' / '),
-  };
-  log(
-    `${name}: ${figures.rps.toFixed(0)} req/s (runs ${figures.spread}), p50 ${figures.p50} ms, p99 ${figures.p99} ms`,
-  );
-  return figures;
+  return targets.map(({ name }, i) => {
+    const runs = results[i] ?? [];
+    const figures = {
+      name,
+      rps: median(runs.map((r) => r.requests.average)),
+      p50: median(runs.map((r) => r.latency.p50)),
+      p90: median(runs.map((r) => r.latency.p90)),
+      p99: median(runs.map((r) => r.latency.p99)),
+      errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+      spread: runs.map((r) => Math.round(r.requests.average)).join(' / '),
+    };
+    log(
+      `${name}: ${figures.rps.toFixed(0)} req/s (runs ${figures.spread}), p50 ${figures.p50} ms, p99 ${figures.p99} ms`,
+    );
+    return figures;
+  });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -180,19 +196,23 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
     raw.push(rawServer);
     await new Promise((resolve) => rawServer.once('message', resolve));
 
-    return [
-      await load(
-        `raw node:http (same ${Buffer.byteLength(first)} B body)`,
-        `http://127.0.0.1:${RAW_PORT}/`,
-      ),
-      await load('first page (20 comments + first replies)', firstUrl),
-      await load('first page, signed-in reader (their marks computed)', firstUrl, signedIn),
-      await load('page 21 (cursor)', `${firstUrl}?cursor=${later.nextCursor}`),
-      await load(
-        `replies of a comment with ${busiest.replyCount} replies`,
-        `${base}/api/v1/comments/${busiest.id}/replies`,
-      ),
-    ];
+    return await loadAll([
+      {
+        name: `raw node:http (same ${Buffer.byteLength(first)} B body)`,
+        url: `http://127.0.0.1:${RAW_PORT}/`,
+      },
+      { name: 'first page (20 comments + first replies)', url: firstUrl },
+      {
+        name: 'first page, signed-in reader (their marks computed)',
+        url: firstUrl,
+        headers: signedIn,
+      },
+      { name: 'page 21 (cursor)', url: `${firstUrl}?cursor=${later.nextCursor}` },
+      {
+        name: `replies of a comment with ${busiest.replyCount} replies`,
+        url: `${base}/api/v1/comments/${busiest.id}/replies`,
+      },
+    ]);
   } finally {
     await Promise.all([stop(parley), ...raw.map(stop)]);
     await database.drop();
@@ -231,8 +251,9 @@ each runs in its own process. Anonymous readers' thread pages are served from Pa
 page cache (invalidated by every write to the story); a signed-in reader's page is computed on every
 request (their reactions, reports and pending comments differ), so that row measures the database
 path. autocannon loads each from the bench process with ${CONNECTIONS}
-connections for ${DURATION} s, ${RUNS} times after a 2 s warm-up; the table gives the median of the
-runs (this machine is a shared VM, and single runs vary by a third). "vs raw" is the share of the raw server's
+connections for ${DURATION} s, in ${RUNS} rounds that take the targets in turn (after a 2 s warm-up
+of each); the table gives the median of the runs. This machine is a shared VM and single runs vary
+by a third, which is why the rounds interleave the targets. "vs raw" is the share of the raw server's
 throughput measured in the same run. The machine has ${os.cpus().length} cores shared by the load
 generator and the server under test, so absolute figures are lower than on a dedicated host; the
 ratio is the figure to compare.
