@@ -175,7 +175,10 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
         await fetch(`${firstUrl}?cursor=${later.nextCursor}`)
       ).json()) as typeof firstPage;
     }
-    const busiest = firstPage.comments.reduce((a, b) => (b.replyCount > a.replyCount ? b : a));
+    const byReplies = (await (
+      await fetch(`${firstUrl}?sort=replies&limit=1`)
+    ).json()) as typeof firstPage;
+    const busiest = byReplies.comments[0] as { id: string; replyCount: number };
     const signup = await fetch(`${base}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -248,9 +251,10 @@ Each run seeds one story with ${COMMENTS} comments (70% top level, 30% replies),
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
 bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
 each runs in its own process. Anonymous readers' thread pages are served from Parley's in-memory
-page cache (invalidated by every write to the story); a signed-in reader's page is computed on every
-request (their reactions, reports and pending comments differ), so that row measures the database
-path. autocannon loads each from the bench process with ${CONNECTIONS}
+page cache (invalidated by every write to the story); a signed-in reader gets the same cached page
+with their own marks (reactions, reports, comments awaiting review) read from the database and laid
+over it on every request, so that row measures the session lookup, three indexed queries and the
+presentation of the page for one reader. autocannon loads each from the bench process with ${CONNECTIONS}
 connections for ${DURATION} s, in ${RUNS} rounds that take the targets in turn (after a 2 s warm-up
 of each); the table gives the median of the runs. This machine is a shared VM and single runs vary
 by a third, which is why the rounds interleave the targets. "vs raw" is the share of the raw server's
