@@ -1,0 +1,22 @@
+/** Banned and suspended authors cannot post; they are told why and until when. */
+import type { ModerationInput, PhaseResult } from '../types.ts';
+
+export function authorRestricted({
+  author,
+  now,
+}: Pick<ModerationInput, 'author' | 'now'>): PhaseResult | undefined {
+  if (author.banned) {
+    return {
+      refuse: { code: 'AUTHOR_BANNED', message: 'Your account may no longer comment here.' },
+    };
+  }
+  if (author.suspendedUntil && Date.parse(author.suspendedUntil) > now.getTime()) {
+    return {
+      refuse: {
+        code: 'AUTHOR_SUSPENDED',
+        message: `Your account is suspended from commenting until ${author.suspendedUntil}.`,
+      },
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * The moderation pipeline's vocabulary: what a phase sees about a comment, and what it may answer.
+ * A phase answers with a partial result; the first phase that decides ends the run.
+ */
+import type { ErrorCode } from '../errors.ts';
+
+/** What happens to the comment: published, held for a moderator, or refused publication. */
+export type Decision = 'approved' | 'pending' | 'rejected';
+
+/** Why a phase decided or flagged something; stored with the comment and shown to moderators. */
+export interface Reason {
+  /** Stable code, e.g. PREMOD_SITE, WORD_BANNED, LINKS_HELD. */
+  code: string;
+  /** One sentence a moderator (and, for rejections, the author) can read. */
+  message: string;
+}
+
+export interface PhaseResult {
+  decision?: Decision;
+  /** Refuse the request outright with this error (story closed, author banned): nothing is stored. */
+  refuse?: { code: ErrorCode; message: string };
+  reasons?: Reason[];
+  /** Scores by name (e.g. classifier probabilities), kept with the comment. */
+  scores?: Record<string, number>;
+  tags?: string[];
+}
+
+export interface LinkPolicy {
+  /** Hold every comment that contains a link. */
+  holdLinks: boolean;
+  /** Domains whose links are always allowed (and their subdomains). */
+  allowDomains: string[];
+  /** Domains whose links get a comment rejected (and their subdomains). */
+  denyDomains: string[];
+}
+
+export interface ClassifierThresholds {
+  /** Hold at or above this probability. */
+  hold: number;
+  /** Reject at or above this (much higher) probability; never on identity_attack alone. */
+  reject: number;
+}
+
+/** A site's moderation settings, with story-level overrides already applied. */
+export interface ModerationSettings {
+  premoderateAll: boolean;
+  /** Hold comments from authors with fewer approved comments than this (0: off). */
+  premoderateNewCommenters: number;
+  minLength: number;
+  maxLength: number;
+  links: LinkPolicy;
+  /** Seconds within which the same text by the same author counts as a repeat. */
+  repeatWindowSeconds: number;
+  /** Most comments an author may post per minute before the rest are held. */
+  maxPostsPerMinute: number;
+  classifier: ClassifierThresholds;
+}
+
+export interface ModerationInput {
+  body: string;
+  /** The sanitised HTML the body renders to; links are read from it, as readers would see them. */
+  html: string;
+  settings: ModerationSettings;
+  story: { closed: boolean; premoderated: boolean };
+  author: {
+    role: 'commenter' | 'staff' | 'moderator' | 'admin';
+    banned: boolean;
+    suspendedUntil: string | null;
+    alwaysPremoderate: boolean;
+    approvedCount: number;
+  };
+  /** What the author did recently, counted by the caller from the store. */
+  history: { sameBodyWithinWindow: number; postsLastMinute: number };
+  now: Date;
+}
+
+export type Phase = (
+  input: ModerationInput,
+) => PhaseResult | undefined | Promise<PhaseResult | undefined>;
+
+export interface ModerationOutcome {
+  decision: Decision;
+  refuse?: { code: ErrorCode; message: string };
+  reasons: Reason[];
+  scores: Record<string, number>;
+  tags: string[];
+  /** Name of the phase that decided, or null when none did and the comment is approved. */
+  decidedBy: string | null;
+}

@@ -1,0 +1,212 @@
+/**
+ * The moderation pipeline and its phases, as pure functions: what each phase decides, in which
+ * order, and how holds, rejections and refusals combine.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderCommentHtml } from '../../src/domain/markdown.ts';
+import { moderate } from '../../src/domain/moderation/pipeline.ts';
+import type { Classifier, ClassifierLabel } from '../../src/domain/moderation/phases/classifier.ts';
+import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
+import type { ModerationInput, ModerationSettings } from '../../src/domain/moderation/types.ts';
+
+const settings: ModerationSettings = {
+  premoderateAll: false,
+  premoderateNewCommenters: 0,
+  minLength: 2,
+  maxLength: 500,
+  links: { holdLinks: false, allowDomains: [], denyDomains: [] },
+  repeatWindowSeconds: 600,
+  maxPostsPerMinute: 5,
+  classifier: { hold: 0.7, reject: 0.95 },
+};
+
+type Overrides = Partial<Omit<ModerationInput, 'settings' | 'author' | 'story' | 'history'>> & {
+  settings?: Partial<ModerationSettings>;
+  author?: Partial<ModerationInput['author']>;
+  story?: Partial<ModerationInput['story']>;
+  history?: Partial<ModerationInput['history']>;
+};
+
+function input(overrides: Overrides = {}): ModerationInput {
+  const body = overrides.body ?? 'A reasonable comment about the talks.';
+  return {
+    body,
+    html: overrides.html ?? renderCommentHtml(body),
+    settings: { ...settings, ...overrides.settings },
+    story: { closed: false, premoderated: false, ...overrides.story },
+    author: {
+      role: 'commenter',
+      banned: false,
+      suspendedUntil: null,
+      alwaysPremoderate: false,
+      approvedCount: 10,
+      ...overrides.author,
+    },
+    history: { sameBodyWithinWindow: 0, postsLastMinute: 0, ...overrides.history },
+    now: overrides.now ?? new Date('2026-11-28T12:00:00Z'),
+  };
+}
+
+/** A classifier that returns fixed scores, to drive the phase's thresholds. */
+function fixed(scores: Partial<Record<ClassifierLabel, number>>): Classifier {
+  return {
+    classify: () => ({
+      scores: { toxicity: 0, identity_attack: 0, threat: 0, spam: 0, ...scores },
+      language: 'en',
+      model: 'test-1',
+    }),
+  };
+}
+
+const run = (overrides: Overrides, classifier?: Classifier) =>
+  moderate(moderationPhases({ classifier }), input(overrides));
+
+describe('moderation pipeline', () => {
+  it('approves an ordinary comment with no reasons', async () => {
+    const outcome = await run({});
+    assert.equal(outcome.decision, 'approved');
+    assert.deepEqual(outcome.reasons, []);
+    assert.equal(outcome.decidedBy, null);
+  });
+
+  const refusals: [string, Overrides, string][] = [
+    ['a closed story', { story: { closed: true } }, 'STORY_CLOSED'],
+    ['a banned author', { author: { banned: true } }, 'AUTHOR_BANNED'],
+    [
+      'a suspended author',
+      { author: { suspendedUntil: '2026-11-29T00:00:00Z' } },
+      'AUTHOR_SUSPENDED',
+    ],
+    ['a too short comment', { body: 'k' }, 'TEXT_TOO_SHORT'],
+    ['a too long comment', { body: 'x'.repeat(501) }, 'TEXT_TOO_LONG'],
+    ['a repeat', { history: { sameBodyWithinWindow: 1 } }, 'DUPLICATE_COMMENT'],
+  ];
+  for (const [what, overrides, code] of refusals) {
+    it(`refuses ${what} with ${code}`, async () => {
+      const outcome = await run(overrides);
+      assert.equal(outcome.decision, 'rejected');
+      assert.equal(outcome.refuse?.code, code);
+    });
+  }
+
+  it('lets a suspension that has ended pass', async () => {
+    const outcome = await run({ author: { suspendedUntil: '2026-11-28T11:00:00Z' } });
+    assert.equal(outcome.decision, 'approved');
+  });
+
+  it('checks the closed story before anything else', async () => {
+    const outcome = await run({ story: { closed: true }, author: { banned: true }, body: 'k' });
+    assert.equal(outcome.refuse?.code, 'STORY_CLOSED');
+    assert.equal(outcome.decidedBy, 'storyClosed');
+  });
+
+  const holds: [string, Overrides, string][] = [
+    ['the whole site is pre-moderated', { settings: { premoderateAll: true } }, 'PREMOD_SITE'],
+    ['the story is pre-moderated', { story: { premoderated: true } }, 'PREMOD_STORY'],
+    ['the author is always pre-moderated', { author: { alwaysPremoderate: true } }, 'PREMOD_USER'],
+    [
+      'the author is new',
+      { settings: { premoderateNewCommenters: 3 }, author: { approvedCount: 2 } },
+      'PREMOD_NEW_COMMENTER',
+    ],
+    ['the author posts too fast', { history: { postsLastMinute: 5 } }, 'POSTING_RATE'],
+    [
+      'links are held',
+      {
+        body: 'See https://example.org/report',
+        settings: { links: { holdLinks: true, allowDomains: [], denyDomains: [] } },
+      },
+      'LINKS_HELD',
+    ],
+  ];
+  for (const [what, overrides, code] of holds) {
+    it(`holds a comment when ${what}`, async () => {
+      const outcome = await run(overrides);
+      assert.equal(outcome.decision, 'pending');
+      assert.deepEqual(
+        outcome.reasons.map((r) => r.code),
+        [code],
+      );
+    });
+  }
+
+  it('exempts staff from pre-moderation and the posting rate', async () => {
+    const outcome = await run({
+      author: { role: 'staff', approvedCount: 0, alwaysPremoderate: true },
+      settings: { premoderateAll: true, premoderateNewCommenters: 5 },
+      history: { postsLastMinute: 50 },
+    });
+    assert.equal(outcome.decision, 'approved');
+  });
+
+  it('a new commenter graduates with enough approved comments', async () => {
+    const outcome = await run({
+      settings: { premoderateNewCommenters: 3 },
+      author: { approvedCount: 3 },
+    });
+    assert.equal(outcome.decision, 'approved');
+  });
+
+  it('allows links to allowed domains and their subdomains while holding others', async () => {
+    const policy = { holdLinks: true, allowDomains: ['example.org'], denyDomains: [] };
+    const allowed = await run({
+      body: 'Read https://news.example.org/a and [this](https://example.org/b)',
+      settings: { links: policy },
+    });
+    assert.equal(allowed.decision, 'approved');
+    const held = await run({
+      body: 'Read https://example.org.evil.test/a',
+      settings: { links: policy },
+    });
+    assert.equal(held.decision, 'pending');
+  });
+
+  it('rejects links to denied domains, even written as bare domains', async () => {
+    const policy = { holdLinks: false, allowDomains: [], denyDomains: ['spamshop.com'] };
+    for (const body of ['buy at https://deals.spamshop.com/x', 'buy at www.spamshop.com now']) {
+      const outcome = await run({ body, settings: { links: policy } });
+      assert.equal(outcome.decision, 'rejected', body);
+      assert.equal(outcome.reasons[0]?.code, 'LINK_DENIED');
+    }
+  });
+
+  it('holds above the classifier hold threshold and stores the scores and model', async () => {
+    const outcome = await run({}, fixed({ toxicity: 0.8 }));
+    assert.equal(outcome.decision, 'pending');
+    assert.equal(outcome.scores.toxicity, 0.8);
+    assert.ok(outcome.tags.includes('model:test-1'));
+    assert.equal(outcome.reasons[0]?.code, 'CLASSIFIER_HOLD');
+  });
+
+  it('rejects only at the much higher threshold', async () => {
+    const outcome = await run({}, fixed({ threat: 0.97 }));
+    assert.equal(outcome.decision, 'rejected');
+    assert.equal(outcome.reasons[0]?.code, 'CLASSIFIER_REJECT');
+  });
+
+  it('never rejects on identity_attack alone: it holds for a person to decide', async () => {
+    const outcome = await run({}, fixed({ identity_attack: 0.99 }));
+    assert.equal(outcome.decision, 'pending');
+  });
+
+  it('lets a later rejection win over an earlier hold, keeping both reasons', async () => {
+    const outcome = await run(
+      {
+        body: 'See https://elsewhere.test/x',
+        settings: { links: { holdLinks: true, allowDomains: [], denyDomains: [] } },
+      },
+      fixed({ spam: 0.99 }),
+    );
+    assert.equal(outcome.decision, 'rejected');
+    assert.deepEqual(
+      outcome.reasons.map((r) => r.code),
+      ['LINKS_HELD', 'CLASSIFIER_REJECT'],
+    );
+  });
+
+  it('runs the classifier only when one is given', async () => {
+    const outcome = await run({});
+    assert.deepEqual(outcome.scores, {});
+  });
+});
