@@ -101,6 +101,7 @@ export async function seedDemo(store: Store, config: Config): Promise<number> {
       status: 'approved',
       createdAt: new Date(published + comment.minutesAfterPublish * 60_000),
     });
+    if (!stored) throw new Error('A demo comment could not be stored: its parent is missing.');
     count++;
     for (const key of comment.reactedBy) await setReaction(store.db, stored.id, userId(key), true);
     for (const reply of comment.replies ?? []) await add(reply, stored);

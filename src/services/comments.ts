@@ -75,7 +75,7 @@ export async function postComment(
     }
     placement = placeReply(parent, input.site.maxDepth);
   }
-  return insertComment(store.db, {
+  const stored = await insertComment(store.db, {
     siteId: input.site.id,
     storyId: input.story.id,
     parentId: input.parentId,
@@ -86,6 +86,14 @@ export async function postComment(
     html: renderCommentHtml(body),
     status: 'approved',
   });
+  if (!stored) {
+    // The parent was deleted or unpublished between the check above and the insert.
+    throw new ParleyError(
+      'COMMENT_DELETED',
+      'You cannot reply to a deleted or unpublished comment.',
+    );
+  }
+  return stored;
 }
 
 function requireOwn(comment: CommentRecord, viewer: User, action: string): void {
@@ -111,16 +119,25 @@ export async function editComment(
     throw new ParleyError('EDIT_WINDOW_CLOSED', 'The time for editing this comment has passed.');
   }
   const body = checkBody(input.body, limits);
-  await updateCommentBody(store.db, comment.id, body, renderCommentHtml(body));
+  if (!(await updateCommentBody(store.db, comment.id, body, renderCommentHtml(body)))) {
+    throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+  }
   return requireComment(store, comment.id);
 }
 
+/**
+ * Deletes the viewer's own comment. Returns the tombstone left in its place when it has replies,
+ * or null when it left the thread.
+ */
 export async function deleteOwnComment(
   store: Store,
   input: { id: string; viewer: User },
-): Promise<CommentRecord | undefined> {
+): Promise<CommentRecord | null> {
   const comment = await requireComment(store, input.id);
   requireOwn(comment, input.viewer, 'delete');
-  await deleteComment(store.db, comment.id);
-  return getComment(store.db, comment.id);
+  if (!(await deleteComment(store.db, comment.id))) {
+    throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+  }
+  const after = await getComment(store.db, comment.id);
+  return after && after.status !== 'deleted' ? after : null;
 }

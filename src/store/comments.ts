@@ -23,7 +23,10 @@ function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPage
     .selectFrom(page.as('c'))
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comments as p', (join) =>
-      join.onRef('p.id', '=', 'c.parent_id').onRef('c.parent_id', '!=', 'c.thread_parent_id'),
+      join
+        .onRef('p.id', '=', 'c.parent_id')
+        .onRef('c.parent_id', '!=', 'c.thread_parent_id')
+        .on('p.deleted_at', 'is', null),
     )
     .leftJoin('users as pu', 'pu.id', 'p.author_id')
     .select([
@@ -178,11 +181,33 @@ export interface NewComment {
   createdAt?: Date;
 }
 
-/** Inserts a comment and moves the counts it changes, in one transaction. */
-export async function insertComment(db: Db, input: NewComment): Promise<CommentRecord> {
+/**
+ * Takes the write lock on a live comment (on PostgreSQL, the row lock of a no-op update; SQLite
+ * serialises writers anyway) and returns it as it is now, or undefined when it is gone or deleted.
+ */
+async function lockLiveComment(db: Db, id: string) {
+  return db
+    .updateTable('comments')
+    .set({ status: sql`status` })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('status', '!=', 'deleted')
+    .returning(['status', 'reply_count', 'story_id', 'thread_parent_id'])
+    .executeTakeFirst();
+}
+
+/**
+ * Inserts a comment and moves the counts it changes, in one transaction. A reply is refused
+ * (undefined) when the comment it answers was deleted or unpublished meanwhile.
+ */
+export async function insertComment(db: Db, input: NewComment): Promise<CommentRecord | undefined> {
   const createdAt = input.createdAt ?? new Date();
   const id = newId(createdAt.getTime());
-  await db.transaction().execute(async (trx) => {
+  const inserted = await db.transaction().execute(async (trx) => {
+    if (input.parentId) {
+      const parent = await lockLiveComment(trx, input.parentId);
+      if (parent?.status !== 'approved') return false;
+    }
     await trx
       .insertInto('comments')
       .values({
@@ -204,10 +229,9 @@ export async function insertComment(db: Db, input: NewComment): Promise<CommentR
       })
       .execute();
     if (input.status === 'approved') await moveCounts(trx, input, +1);
+    return true;
   });
-  const stored = await getComment(db, id);
-  if (!stored) throw new Error(`comment ${id} vanished after insert`);
-  return stored;
+  return inserted ? getComment(db, id) : undefined;
 }
 
 async function moveCounts(
@@ -229,44 +253,72 @@ async function moveCounts(
   }
 }
 
+/** Replaces a live comment's text; false when it was deleted meanwhile. */
 export async function updateCommentBody(
   db: Db,
   id: string,
   body: string,
   html: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('comments')
     .set({ body, html, edited_at: new Date().toISOString() })
     .where('id', '=', id)
-    .execute();
+    .where('deleted_at', 'is', null)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Removes tombstones left without replies, walking up the thread: once the last reply under a
+ * deleted comment goes, the deleted comment has nothing left to hold a place for.
+ */
+async function dropEmptyTombstones(db: Db, threadParentId: string | null): Promise<void> {
+  let id = threadParentId;
+  while (id) {
+    const dropped = await db
+      .updateTable('comments')
+      .set({ status: 'deleted' })
+      .where('id', '=', id)
+      .where('status', '=', 'approved')
+      .where('deleted_at', 'is not', null)
+      .where('reply_count', '=', 0)
+      .returning('thread_parent_id')
+      .executeTakeFirst();
+    if (!dropped) return;
+    id = dropped.thread_parent_id;
+    if (id) {
+      await db
+        .updateTable('comments')
+        .set({ reply_count: sql`reply_count - 1` })
+        .where('id', '=', id)
+        .execute();
+    }
+  }
 }
 
 /**
  * Deletes a comment for its author. One with replies stays as a tombstone (still listed, text
- * erased) so the replies keep their place; one without replies leaves the thread.
+ * erased) so the replies keep their place; one without replies leaves the thread. Returns false
+ * when it was already deleted (a double click, or two tabs), so counts move once.
  */
-export async function deleteComment(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('comments')
-      .select(['status', 'reply_count', 'story_id', 'thread_parent_id', 'deleted_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row || row.deleted_at !== null || row.status === 'deleted') return;
-    const now = new Date().toISOString();
+export async function deleteComment(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await lockLiveComment(trx, id);
+    if (!row) return false;
     const keepAsTombstone = row.status === 'approved' && row.reply_count > 0;
     await trx
       .updateTable('comments')
       .set({
         body: '',
         html: '',
-        deleted_at: now,
+        deleted_at: new Date().toISOString(),
         ...(keepAsTombstone ? {} : { status: 'deleted' as const }),
       })
       .where('id', '=', id)
       .execute();
-    if (row.status !== 'approved') return;
+    if (row.status !== 'approved') return true;
     if (keepAsTombstone) {
       await trx
         .updateTable('stories')
@@ -275,7 +327,9 @@ export async function deleteComment(db: Db, id: string): Promise<void> {
         .execute();
     } else {
       await moveCounts(trx, { storyId: row.story_id, threadParentId: row.thread_parent_id }, -1);
+      await dropEmptyTombstones(trx, row.thread_parent_id);
     }
+    return true;
   });
 }
 

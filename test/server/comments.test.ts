@@ -204,7 +204,9 @@ for (const engine of await testEngines()) {
       const tomb = await remove(parent.id, rana.token);
       assert.equal(tomb.status, 200);
       assert.equal(tomb.json.comment.deleted, true);
-      assert.equal((await remove(lonely.id, rana.token)).status, 200);
+      const gone = await remove(lonely.id, rana.token);
+      assert.equal(gone.status, 200);
+      assert.equal(gone.json.comment, null, 'a comment without replies leaves no tombstone');
 
       const page = await thread(story);
       assert.deepEqual(
@@ -230,6 +232,31 @@ for (const engine of await testEngines()) {
       assert.equal((await remove(lonely.id, rana.token)).json.error.code, 'COMMENT_NOT_FOUND');
       const replyToTomb = await app.post(story, yossi.token, 'late reply', parent.id);
       assert.equal(replyToTomb.json.error.code, 'COMMENT_DELETED');
+
+      assert.equal((await remove(reply.id, yossi.token)).json.comment, null);
+      const emptied = await thread(story);
+      assert.deepEqual(emptied.json.comments, [], 'a tombstone goes with its last reply');
+      assert.equal(emptied.json.story.commentCount, 0);
+    });
+
+    it('counts a comment deleted twice at once only once', async () => {
+      const story = await app.story();
+      const keep = (await app.post(story, rana.token, 'stays')).json.comment;
+      const twice = (await app.post(story, rana.token, 'deleted from two tabs')).json.comment;
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          app.request({ method: 'DELETE', url: `/api/v1/comments/${twice.id}`, token: rana.token }),
+        ),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      assert.equal(statuses[0], 200);
+      assert.ok([200, 404, 409, 410].includes(statuses[1]!), `second delete: ${statuses[1]}`);
+      const page = await thread(story);
+      assert.equal(page.json.story.commentCount, 1);
+      assert.deepEqual(
+        page.json.comments.map((c: { id: string }) => c.id),
+        [keep.id],
+      );
     });
 
     it('counts a reaction once per reader and takes it back', async () => {
@@ -297,6 +324,7 @@ for (const engine of await testEngines()) {
         html: '<p>held for review</p>',
         status: 'pending',
       });
+      assert.ok(held, 'the pending comment is stored');
       const own = await thread(story, '', rana.token);
       assert.deepEqual(
         own.json.pending.map((c: { id: string }) => c.id),

@@ -162,7 +162,10 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         preHandler,
         schema: {
           tags: ['comments'],
-          summary: 'Delete your own comment (a tombstone stays if it has replies)',
+          summary: 'Delete your own comment',
+          description:
+            'A comment with replies stays as a tombstone (returned, `deleted: true`, text erased) so ' +
+            'its replies keep their place; one without replies leaves the thread (`comment: null`).',
           security,
           params: IdParams,
           response: {
@@ -173,10 +176,10 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { viewer, site, comment: target } = await loadForWrite(request, request.params.id);
-        const comment = await deleteOwnComment(store, { id: target.id, viewer });
+        const tombstone = await deleteOwnComment(store, { id: target.id, viewer });
         threads.storyChanged(target.storyId);
         return {
-          comment: comment ? presentComment(comment, viewer, site.editWindowSeconds) : null,
+          comment: tombstone ? presentComment(tombstone, viewer, site.editWindowSeconds) : null,
         };
       },
     );

@@ -104,7 +104,7 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
     editComment: (commentId: string, body: string) =>
       request<{ comment: CommentData }>('PATCH', `/comments/${segment(commentId)}`, { body }),
     deleteComment: (commentId: string) =>
-      request<{ comment: CommentData }>('DELETE', `/comments/${segment(commentId)}`),
+      request<{ comment: CommentData | null }>('DELETE', `/comments/${segment(commentId)}`),
     setReaction: (commentId: string, reacted: boolean) =>
       request<ReactionResult>(
         reacted ? 'PUT' : 'DELETE',

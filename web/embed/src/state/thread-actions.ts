@@ -61,9 +61,10 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
       store.replace(comment);
     },
 
-    remove: async (commentId: string): Promise<CommentData> => {
+    /** Deletes a comment; resolves to its tombstone, or null when it left the thread. */
+    remove: async (commentId: string): Promise<CommentData | null> => {
       const { comment } = await api.deleteComment(commentId);
-      store.remove(comment);
+      store.remove(commentId, comment);
       return comment;
     },
 

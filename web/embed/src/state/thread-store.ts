@@ -101,23 +101,26 @@ export class ThreadStore extends Emitter<ThreadKey> {
     if (entry) this.setEntry({ ...entry, comment });
   }
 
-  /** Applies a deletion: a tombstone stays in place, a comment without replies disappears. */
-  remove(deleted: CommentData): void {
-    const entry = this.entries.get(deleted.id);
+  /**
+   * Applies a deletion: a tombstone (a deleted comment that keeps its replies) stays in place;
+   * without one, the comment leaves the thread and its parent counts one reply fewer.
+   */
+  remove(id: string, tombstone: CommentData | null): void {
+    const entry = this.entries.get(id);
     if (!entry) return;
     if (entry.comment.status === 'approved') this.adjustCommentCount(-1);
-    if (deleted.deleted) {
-      this.setEntry({ ...entry, comment: deleted });
+    if (tombstone) {
+      this.setEntry({ ...entry, comment: tombstone });
       return;
     }
-    this.entries.delete(deleted.id);
+    this.entries.delete(id);
     const parent = this.threadParent(entry.comment);
     if (parent) {
       const replyCount = Math.max(parent.comment.replyCount - 1, 0);
-      const childIds = parent.childIds.filter((id) => id !== deleted.id);
+      const childIds = parent.childIds.filter((childId) => childId !== id);
       this.setEntry({ ...parent, comment: { ...parent.comment, replyCount }, childIds });
     } else {
-      this.setRoot({ ids: this.rootList.ids.filter((id) => id !== deleted.id) });
+      this.setRoot({ ids: this.rootList.ids.filter((rootId) => rootId !== id) });
     }
   }
 

@@ -66,7 +66,7 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
   const confirmDelete = async () => {
     const result = await thread.remove(id);
     announcer.announce(t.announceDeleted);
-    close(result.deleted ? commentSelector(id) : '.heading');
+    close(result ? commentSelector(id) : '.heading');
   };
 
   const sendReport = async (reason: ReportReason, note: string) => {
