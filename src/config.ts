@@ -26,9 +26,16 @@ export interface Config {
   readRateLimit: number;
   /** Fetch the article page to read its title, author, image (off in tests that need no network). */
   scrapeMetadata: boolean;
-  trustProxy: boolean;
-  /** How long anonymous thread pages are served from memory at most (0 turns the cache off). */
+  /**
+   * Which proxies' X-Forwarded-For to believe: false (none), a hop count, or a list of proxy
+   * addresses and CIDR ranges. Never "all": a stranger could then choose their own address and
+   * slip every per-address limit.
+   */
+  trustProxy: false | number | string[];
+  /** How long thread pages are served from memory at most (0 turns the cache off). */
   threadCacheTtlMs: number;
+  /** Memory budget of the thread page cache, in bytes. */
+  threadCacheMaxBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +63,25 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   return /^(1|true|yes|on)$/i.test(raw);
 }
 
+function trustedProxies(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(0|false|no|off)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^(true|yes|on)$/i.test(value)) {
+    throw new Error(
+      'PARLEY_TRUST_PROXY must say which proxies to trust: a hop count (1 behind one nginx) ' +
+        'or a comma-separated list of proxy addresses or CIDR ranges, not "true".',
+    );
+  }
+  const list = value.split(',').map((part) => part.trim());
+  for (const part of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part)) {
+      throw new Error(`PARLEY_TRUST_PROXY: "${part}" is not an address or CIDR range`);
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080);
   const host = env.HOST || '0.0.0.0';
@@ -73,7 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimit: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20, 1),
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
-    trustProxy: flag(env, 'PARLEY_TRUST_PROXY', false),
+    trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),
     threadCacheTtlMs: integer(env, 'PARLEY_THREAD_CACHE_TTL_MS', 2000),
+    threadCacheMaxBytes: integer(env, 'PARLEY_THREAD_CACHE_MB', 64, 1) * 1024 * 1024,
   };
 }

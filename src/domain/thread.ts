@@ -19,6 +19,10 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }
 
+/** Counts are 32-bit integers in the database; a cursor claiming more is forged. */
+const isCount = (value: unknown): boolean =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31 - 1;
+
 export function decodeCursor(raw: string, sort: Sort): Cursor {
   let parsed: unknown;
   try {
@@ -30,7 +34,7 @@ export function decodeCursor(raw: string, sort: Sort): Cursor {
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     parsed[0] !== sort ||
-    !(parsed[1] === null || Number.isSafeInteger(parsed[1])) ||
+    !(parsed[1] === null || isCount(parsed[1])) ||
     typeof parsed[2] !== 'string' ||
     !/^[0-9A-Z]{26}$/.test(parsed[2])
   ) {

@@ -14,7 +14,7 @@ import { ParleyError } from '../domain/errors.ts';
 import { STORY_METADATA_JOB, storyMetadataJob } from '../jobs/story-metadata.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 import { SiteDirectory } from '../services/site-directory.ts';
-import { ThreadCache } from '../services/thread-cache.ts';
+import { estimateBytes, ThreadCache } from '../services/thread-cache.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { installViewer } from './auth.ts';
@@ -61,7 +61,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? false
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    // A hop count becomes proxy-addr's "trust the nearest n" rule (Fastify's types omit numbers).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (an over-long path parameter, broken percent-encoding) get the
@@ -121,7 +125,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     config,
     sites,
-    threads: new ThreadCache<SharedPage>(config.threadCacheTtlMs),
+    threads: new ThreadCache<SharedPage>({
+      ttlMs: config.threadCacheTtlMs,
+      maxBytes: config.threadCacheMaxBytes,
+      sizeOf: estimateBytes,
+    }),
   };
   await app.register(
     async (api) => {

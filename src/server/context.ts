@@ -3,14 +3,13 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import type { ThreadCache } from '../services/thread-cache.ts';
 import type { ThreadPage } from '../services/threads.ts';
-import type { Site, Story } from '../store/rows.ts';
+import type { Story } from '../store/rows.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
 
-/** A thread page as every reader sees it, with the story and site it belongs to. */
+/** A thread page as every reader of the story sees it (the site is looked up per request). */
 export interface SharedPage {
   story: Story;
-  site: Site;
   page: ThreadPage;
 }
 

@@ -1,6 +1,8 @@
 /**
  * The JSON body parser: refuses bytes that are not valid UTF-8 (rather than silently turning them
- * into U+FFFD) and bodies that are not JSON, each with its own error code.
+ * into U+FFFD), bodies that are not JSON, and NUL characters anywhere in the body or the URL (no
+ * text a reader writes needs one, and PostgreSQL cannot store it in a text column), each with its
+ * own error code.
  */
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
@@ -22,14 +24,31 @@ export function installJsonParser(app: FastifyInstance): void {
         done(new ParleyError('MALFORMED_JSON', 'The request body is empty.'), undefined);
         return;
       }
+      let parsed: unknown;
+      let hasNul = false;
       try {
-        done(
-          null,
-          JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)),
-        );
+        parsed = JSON.parse(text, (key, value: unknown) => {
+          if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) {
+            hasNul = true;
+          }
+          return key === '__proto__' ? undefined : value;
+        });
       } catch {
         done(new ParleyError('MALFORMED_JSON', 'The request body is not valid JSON.'), undefined);
+        return;
       }
+      if (hasNul) {
+        done(new ParleyError('INVALID_UNICODE', 'The request body contains a NUL character.'));
+        return;
+      }
+      done(null, parsed);
     },
   );
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(
+      /%00/i.test(request.url)
+        ? new ParleyError('INVALID_UNICODE', 'The URL contains a NUL character.')
+        : undefined,
+    );
+  });
 }

@@ -10,6 +10,8 @@ import type { Site, Story } from '../store/rows.ts';
 import { findOrInsertStory } from '../store/stories.ts';
 import type { SiteDirectory } from './site-directory.ts';
 
+export const MAX_STORY_URL_LENGTH = 2000;
+
 export function normaliseStoryUrl(raw: string): URL {
   let url: URL;
   try {
@@ -23,6 +25,13 @@ export function normaliseStoryUrl(raw: string): URL {
   url.hash = '';
   url.username = '';
   url.password = '';
+  // Normalising can lengthen a URL (punycode, percent-encoding); keep it indexable.
+  if (url.href.length > MAX_STORY_URL_LENGTH) {
+    throw new ParleyError(
+      'INVALID_URL',
+      `The story URL is longer than ${MAX_STORY_URL_LENGTH} characters.`,
+    );
+  }
   return url;
 }
 

@@ -5,64 +5,164 @@
  * their marks laid over. Writes through this process invalidate at once (every write route calls
  * `storyChanged`); entries also expire after a short time, which bounds how stale a page can be
  * when another process wrote.
+ *
+ * Two rules keep it honest:
+ * - A reader takes the story's version *before* reading the database and hands it back with the
+ *   page; a page read while a write landed is served to that reader but not kept, so a stale page
+ *   can never outlive the write that made it stale.
+ * - Memory is bounded in bytes, not only in entries: cursors come from strangers, and each one
+ *   makes a key, so the least recently used pages go first once the budget is spent.
  */
 import { createHash } from 'node:crypto';
 
 export interface CachedPage<T> {
   value: T;
   /**
-   * The page as anonymous readers get it, serialised on first use, with its ETag. Kept as bytes:
-   * a string would be encoded to UTF-8 again on every response (a 17 KB allocation each time,
-   * which showed up as garbage collection in profiles).
+   * The page as anonymous readers get it, serialised on first use, with its ETag and the token
+   * of whatever else it was rendered from (the site's settings). Kept as bytes: a string would be
+   * encoded to UTF-8 again on every response (a 17 KB allocation each time, which showed up as
+   * garbage collection in profiles).
    */
-  anonymous?: { body: Buffer; etag: string };
+  anonymous?: { body: Buffer; etag: string; renderedWith: unknown };
 }
 
 interface Entry<T> extends CachedPage<T> {
+  id: string;
   version: number;
   expiresAt: number;
+  bytes: number;
+  /** False once evicted: a reader still holding it must not add its bytes to the budget. */
+  live: boolean;
 }
 
 export function etagOf(body: Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
 }
 
+export interface ThreadCacheOptions {
+  /** How long a page is served at most (0 turns the cache off). */
+  ttlMs: number;
+  /** Memory budget for pages and their serialised bytes. */
+  maxBytes?: number;
+  maxEntries?: number;
+  /** Estimated bytes a value holds (its strings dominate). */
+  sizeOf: (value: unknown) => number;
+}
+
 export class ThreadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly versions = new Map<string, number>();
+  private bytes = 0;
+  private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private readonly maxEntries: number;
+  private readonly sizeOf: (value: unknown) => number;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 2000,
-  ) {}
+  constructor(options: ThreadCacheOptions) {
+    this.ttlMs = options.ttlMs;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.maxEntries = options.maxEntries ?? 5000;
+    this.sizeOf = options.sizeOf;
+  }
 
-  private version(storyId: string): number {
+  /** The story's version now; take it before reading what will be stored with `set`. */
+  version(storyId: string): number {
     return this.versions.get(storyId) ?? 0;
   }
 
   get(storyId: string, key: string, now = Date.now()): CachedPage<T> | undefined {
-    const id = `${storyId} ${key}`;
-    const entry = this.entries.get(id);
+    const entry = this.entries.get(`${storyId} ${key}`);
     if (!entry) return undefined;
-    this.entries.delete(id);
+    this.drop(entry);
     if (entry.version !== this.version(storyId) || entry.expiresAt <= now) return undefined;
-    this.entries.set(id, entry); // most recently used last
+    this.keep(entry); // most recently used last
     return entry;
   }
 
-  set(storyId: string, key: string, value: T, now = Date.now()): CachedPage<T> {
-    const entry: Entry<T> = { value, version: this.version(storyId), expiresAt: now + this.ttlMs };
-    if (this.ttlMs > 0) {
-      this.entries.set(`${storyId} ${key}`, entry);
-      if (this.entries.size > this.maxEntries) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-    }
+  /**
+   * Returns the page for this reader, and keeps it for others only when the story has not changed
+   * since `version` was taken.
+   */
+  set(storyId: string, key: string, value: T, version: number, now = Date.now()): CachedPage<T> {
+    const id = `${storyId} ${key}`;
+    const entry: Entry<T> = {
+      id,
+      value,
+      version,
+      expiresAt: now + this.ttlMs,
+      bytes: this.sizeOf(value) + id.length * 2 + 200,
+      live: false,
+    };
+    if (this.ttlMs <= 0 || version !== this.version(storyId)) return entry;
+    if (entry.bytes > this.maxBytes / 16) return entry; // one page must not flush the rest
+    const previous = this.entries.get(id);
+    if (previous) this.drop(previous);
+    this.keep(entry);
+    this.evict();
     return entry;
+  }
+
+  /** The anonymous bytes of a page, serialised once per page and per `renderedWith` token. */
+  serialised(
+    page: CachedPage<T>,
+    renderedWith: unknown,
+    serialise: () => Buffer,
+  ): { body: Buffer; etag: string } {
+    const known = page.anonymous;
+    if (known && known.renderedWith === renderedWith) return known;
+    const entry = page as Entry<T>;
+    const body = serialise();
+    const before = known?.body.length ?? 0;
+    const anonymous = { body, etag: etagOf(body), renderedWith };
+    page.anonymous = anonymous;
+    entry.bytes += body.length - before;
+    if (entry.live) {
+      this.bytes += body.length - before;
+      this.evict();
+    }
+    return anonymous;
   }
 
   storyChanged(storyId: string): void {
     this.versions.set(storyId, this.version(storyId) + 1);
   }
+
+  /** Bytes held now (for metrics and tests). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private keep(entry: Entry<T>): void {
+    this.entries.set(entry.id, entry);
+    this.bytes += entry.bytes;
+    entry.live = true;
+  }
+
+  private drop(entry: Entry<T>): void {
+    if (!entry.live) return;
+    this.entries.delete(entry.id);
+    this.bytes -= entry.bytes;
+    entry.live = false;
+  }
+
+  private evict(): void {
+    for (const oldest of this.entries.values()) {
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) return;
+      this.drop(oldest);
+    }
+  }
+}
+
+/** Rough bytes held by a value's strings (two per UTF-16 unit) and objects. */
+export function estimateBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length * 2;
+  if (value === null || typeof value !== 'object') return 8;
+  let total = 48;
+  if (Array.isArray(value)) {
+    for (const item of value) total += estimateBytes(item);
+    return total;
+  }
+  if (value instanceof Set || value instanceof Map) return total + value.size * 64;
+  for (const item of Object.values(value)) total += 16 + estimateBytes(item);
+  return total;
 }

@@ -32,7 +32,7 @@ describe('cursors', () => {
   const keys: Record<Sort, (number | null)[]> = {
     newest: [null],
     oldest: [null],
-    replies: [0, 7, Number.MAX_SAFE_INTEGER],
+    replies: [0, 7, 2 ** 31 - 1],
     reactions: [0, 1234],
   };
   for (const sort of SORTS) {
@@ -82,6 +82,10 @@ describe('cursors', () => {
   for (const [name, raw] of garbage) {
     it(`refuses ${name}`, () => assertInvalid(raw, 'newest'));
   }
+  it('refuses count keys outside what the database stores (0 to 2^31 - 1)', () => {
+    assertInvalid(b64(['replies', 2 ** 31, ID]), 'replies');
+    assertInvalid(b64(['reactions', -1, ID]), 'reactions');
+  });
 });
 
 describe('placeReply', () => {

@@ -542,6 +542,40 @@ for (const engine of await testEngines()) {
         await assertAlive();
       });
 
+      it('refuses values PostgreSQL could not take with a 4xx, not a 500', async () => {
+        const paged = await app.story();
+        const huge = base64url(`["replies",${2 ** 31},"${UNKNOWN_ID}"]`);
+        assertError(
+          await app.request({
+            method: 'GET',
+            url: `${commentsUrl(paged)}?sort=replies&cursor=${huge}`,
+          }),
+          400,
+          'INVALID_CURSOR',
+          'a count beyond 32 bits',
+        );
+        assertError(
+          await app.request({ method: 'GET', url: `${commentsUrl(paged)}?sort=newest%00` }),
+          400,
+          'INVALID_UNICODE',
+          'NUL in the query',
+        );
+        const signup = await app.request({
+          method: 'POST',
+          url: '/api/v1/auth/signup',
+          body: { name: 'Nul', email: 'nul\u0000@example.com', password: 'long enough pw' },
+        });
+        assertError(signup, 400, 'INVALID_UNICODE', 'NUL in an email address');
+        // Under the 2000-character input limit, but percent-encoding makes it six times longer.
+        const resolve = await app.request({
+          method: 'POST',
+          url: '/api/v1/stories/resolve',
+          body: { url: `https://news.example/${'é'.repeat(1900)}`, storyId: 'long-url' },
+        });
+        assertError(resolve, 400, 'INVALID_URL', 'a URL that grows past the limit');
+        await assertAlive();
+      });
+
       it('answers unknown routes with a JSON 404 NOT_FOUND', async () => {
         for (const [method, url] of [
           ['GET', '/api/v1/nope'],

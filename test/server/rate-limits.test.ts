@@ -39,3 +39,48 @@ describe('write rate limits per address', () => {
     assert.equal(page.json.story.commentCount, 10, 'the refused comment was not stored');
   });
 });
+
+describe('write rate limits behind a reverse proxy (PARLEY_TRUST_PROXY=1)', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await createTestApp('sqlite', {
+      PARLEY_WRITE_RATE_LIMIT: '2',
+      PARLEY_AUTH_RATE_LIMIT: '100',
+      PARLEY_TRUST_PROXY: '1',
+    });
+  });
+  after(async () => app.close());
+
+  const postFrom = (story: string, token: string, forwardedFor: string, body: string) =>
+    app.request({
+      method: 'POST',
+      url: `/api/v1/stories/${story}/comments`,
+      token,
+      body: { body },
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+
+  it('limits the address the proxy saw, whatever the client claims before it', async () => {
+    const story = await app.story();
+    const statuses: number[] = [];
+    for (let account = 0; account < 6; account++) {
+      const { token } = await app.signup(`Proxy sock ${account}`);
+      for (let i = 0; i < 2; i++) {
+        // The client forges a fresh address each time; the proxy appends the one it saw.
+        const forged = `10.0.${account}.${i}, 203.0.113.7`;
+        statuses.push((await postFrom(story, token, forged, `comment ${account}.${i}`)).status);
+      }
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(201));
+    assert.equal(statuses[10], 429);
+  });
+
+  it('gives each real client address its own allowance', async () => {
+    const story = await app.story();
+    for (let account = 0; account < 6; account++) {
+      const { token } = await app.signup(`Reader ${account}`);
+      const response = await postFrom(story, token, `198.51.100.${account}`, 'hello');
+      assert.equal(response.status, 201);
+    }
+  });
+});

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
+import type { Site } from '../../store/rows.ts';
 import { storyCounts } from '../../store/stories.ts';
 import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
 import { anonymousOverlay, readThread, readViewerOverlay } from '../../services/threads.ts';
-import { etagOf } from '../../services/thread-cache.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import {
@@ -108,12 +108,19 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const { cursor, sort = 'newest', limit = 20 } = request.query;
         const key = `${sort} ${limit} ${cursor ?? ''}`;
         let cached = threads.get(storyId, key);
+        let site: Site | undefined;
         if (!cached) {
-          const { story, site } = await requireStory(store, sites, storyId);
+          const version = threads.version(storyId);
+          const found = await requireStory(store, sites, storyId);
           const page = await readThread(store, { storyId, sort, cursor, limit });
-          cached = threads.set(storyId, key, { story, site, page });
+          cached = threads.set(storyId, key, { story: found.story, page }, version);
+          site = found.site;
         }
-        const { story, site, page } = cached.value;
+        const { story, page } = cached.value;
+        // The site from the directory, not the one the page was read with: settings changed since
+        // (depth, edit window) apply at once, and the anonymous bytes are re-rendered for them.
+        site ??= await sites.get(story.siteId);
+        if (!site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
         const viewer = request.viewer;
         if (viewer) {
           const overlay = await readViewerOverlay(store, {
@@ -124,16 +131,15 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           });
           return { story: presentStory(story), ...presentThreadPage(page, overlay, viewer, site) };
         }
-        if (!cached.anonymous) {
-          const body = Buffer.from(
+        const shownSite = site;
+        const { body, etag } = threads.serialised(cached, site, () =>
+          Buffer.from(
             reply.serialize({
               story: presentStory(story),
-              ...presentThreadPage(page, anonymousOverlay, null, site),
+              ...presentThreadPage(page, anonymousOverlay, null, shownSite),
             }) as string,
-          );
-          cached.anonymous = { body, etag: etagOf(body) };
-        }
-        const { body, etag } = cached.anonymous;
+          ),
+        );
         void reply.header('etag', etag).header('cache-control', 'no-cache');
         if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
         // Already serialised by this route's own serializer; Fastify sends bytes as they are.
