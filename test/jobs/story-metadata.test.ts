@@ -1,7 +1,9 @@
 /**
  * The story metadata job against a real HTTP server on loopback: a new story's article page is
  * fetched in the background and its title, author, time and image stored; a page that fails leaves
- * the story usable and the failure recorded; fetchPage stops slow, huge and wandering pages.
+ * the story usable and the failure recorded; fetchPage stops slow, huge and wandering pages, and by
+ * default refuses to connect to loopback, private and other non-public addresses (the tests that
+ * fetch from 127.0.0.1 opt in to them explicitly).
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -9,7 +11,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jobState } from '../../src/jobs/queue.ts';
-import { STORY_METADATA_JOB, fetchPage, type FetchLimits } from '../../src/jobs/story-metadata.ts';
+import {
+  STORY_METADATA_JOB,
+  fetchPage,
+  isPublicAddress,
+  storyMetadataJob,
+  type FetchLimits,
+  type FetchOptions,
+} from '../../src/jobs/story-metadata.ts';
+import { startWorker, type Worker } from '../../src/jobs/worker.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { freePort } from '../helpers/process.ts';
 
@@ -23,6 +33,8 @@ const ARTICLE_HEAD = `<!doctype html><html><head>
 </head>`;
 const HUGE_BYTES = 5 * 1024 * 1024;
 const LIMITS: FetchLimits = { timeoutMs: 300, maxBytes: 1000, maxRedirects: 1 };
+/** The publisher server in these tests is on 127.0.0.1, which fetchPage refuses unless told. */
+const LOOPBACK: FetchOptions = { allowPrivateAddresses: true };
 
 interface Hit {
   host: string;
@@ -137,6 +149,8 @@ class PublisherServer {
 describe('story metadata job (sqlite, real HTTP)', () => {
   const publisher = new PublisherServer();
   let app: TestApp;
+  /** Runs the metadata job the way the server does, except that it may fetch from loopback. */
+  let worker: Worker;
   let deadOrigin: string;
   let reader: { token: string };
   let counter = 0;
@@ -157,8 +171,15 @@ describe('story metadata job (sqlite, real HTTP)', () => {
     });
     assert.equal(created.status, 201, created.text);
     reader = await app.signup('Reader');
+    worker = startWorker(
+      app.store,
+      { [STORY_METADATA_JOB]: storyMetadataJob(app.store, undefined, LOOPBACK) },
+      app.app.log,
+      { autoStart: false },
+    );
   });
   after(async () => {
+    await worker?.stop();
     await app?.close();
     await publisher.stop();
   });
@@ -198,7 +219,8 @@ describe('story metadata job (sqlite, real HTTP)', () => {
       url: `/api/v1/stories/${storyId}/comments`,
       origin,
       token: reader.token,
-      body: { body: 'Still open for comments' },
+      // A body of its own per story: the same text twice from one reader is refused as a repeat.
+      body: { body: `Still open for comments on ${storyId}` },
     });
     assert.equal(posted.status, 201, posted.text);
     assert.equal((await getStory(storyId)).json.story.commentCount, 1);
@@ -218,7 +240,7 @@ describe('story metadata job (sqlite, real HTTP)', () => {
     assert.equal(before.json.story.title, null, 'nothing known before the job runs');
     const jobId = await jobFor(storyId);
 
-    assert.equal(await app.worker.drain(), 1, 'one job ran');
+    assert.equal(await worker.drain(), 1, 'one job ran');
     const { story } = (await getStory(storyId)).json;
     assert.equal(story.title, 'Council votes on budget & taxes');
     assert.equal(story.author, 'Rana Haddad');
@@ -231,14 +253,14 @@ describe('story metadata job (sqlite, real HTTP)', () => {
     assert.equal(state.lastError, null);
     const [hit] = publisher.hitsOn('/article?utm=1');
     assert.equal(hit?.userAgent, 'Parley metadata reader');
-    assert.equal(await app.worker.drain(), 0, 'nothing left to run');
+    assert.equal(await worker.drain(), 0, 'nothing left to run');
   });
 
   it('a page answering 500 leaves the story usable, records the error and gives up after 3 attempts', async () => {
     const storyId = await resolve(`${publisher.origin}/broken`, 'Title from the widget');
     const jobId = await jobFor(storyId);
 
-    await app.worker.drain();
+    await worker.drain();
     assert.deepEqual(
       { ...(await jobState(app.store.db, jobId)), lastError: undefined },
       { attempts: 1, doneAt: null, lastError: undefined },
@@ -253,7 +275,7 @@ describe('story metadata job (sqlite, real HTTP)', () => {
 
     for (let attempt = 2; attempt <= 3; attempt++) {
       await makeDue(jobId);
-      assert.equal(await app.worker.drain(), 1);
+      assert.equal(await worker.drain(), 1);
     }
     const state = await jobState(app.store.db, jobId);
     assert.equal(state?.attempts, 3);
@@ -272,24 +294,56 @@ describe('story metadata job (sqlite, real HTTP)', () => {
   it('a refused connection leaves the story usable and records the error', async () => {
     const storyId = await resolve(`${deadOrigin}/article`);
     const jobId = await jobFor(storyId);
-    await app.worker.drain();
+    await worker.drain();
     const state = await jobState(app.store.db, jobId);
     assert.equal(state?.attempts, 1);
     assert.equal(state.doneAt, null, 'will be retried');
-    assert.match(state.lastError ?? '', /fetch failed/, 'the failure is recorded');
+    assert.match(state.lastError ?? '', /failed: connect ECONNREFUSED/, 'the failure is recorded');
     await assertUsable(storyId, deadOrigin);
   });
 
   it('does not follow a redirect to another origin', async () => {
     const storyId = await resolve(`${publisher.origin}/redirect-other`);
     const jobId = await jobFor(storyId);
-    await app.worker.drain();
+    await worker.drain();
     assert.match(
       (await jobState(app.store.db, jobId))?.lastError ?? '',
       /not on an allowed origin/,
     );
     assert.equal(publisher.hits.filter((hit) => hit.host.startsWith('localhost')).length, 0);
     assert.equal((await getStory(storyId)).json.story.title, null);
+  });
+
+  it('as the server wires it, refuses a page on 127.0.0.1: the story stays usable, the refusal is recorded', async () => {
+    const path = '/article?wired=default';
+    const storyId = await resolve(`${publisher.origin}${path}`);
+    const jobId = await jobFor(storyId);
+
+    assert.equal(await app.worker.drain(), 1, 'the app worker ran the job');
+    const state = await jobState(app.store.db, jobId);
+    assert.equal(state?.attempts, 1);
+    assert.equal(state.doneAt, null, 'will be retried');
+    assert.match(
+      state.lastError ?? '',
+      /refusing to connect to 127\.0\.0\.1: not a public address/,
+    );
+    await assertUsable(storyId, publisher.origin);
+
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await makeDue(jobId);
+      assert.equal(await app.worker.drain(), 1);
+    }
+    const final = await jobState(app.store.db, jobId);
+    assert.ok(final?.doneAt, 'given up after the last attempt');
+    assert.match(final.lastError ?? '', /not a public address/);
+    const row = await app.store.db
+      .selectFrom('stories')
+      .select(['metadata_fetched_at', 'title'])
+      .where('id', '=', storyId)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.metadata_fetched_at, 'the story is marked as attempted');
+    assert.equal(row.title, null);
+    assert.equal(publisher.hitsOn(path).length, 0, 'the page was never requested');
   });
 });
 
@@ -299,14 +353,19 @@ describe('fetchPage limits (real HTTP)', () => {
   after(() => publisher.stop());
 
   it('follows a redirect within the origin', async () => {
-    const html = await fetchPage(`${publisher.origin}/redirect-same`, [publisher.origin], LIMITS);
+    const html = await fetchPage(
+      `${publisher.origin}/redirect-same`,
+      [publisher.origin],
+      LIMITS,
+      LOOPBACK,
+    );
     assert.match(html, /Council votes on budget/);
     assert.equal(publisher.hitsOn('/article').length, 1);
   });
 
   it('refuses a redirect to another origin without requesting it', async () => {
     await assert.rejects(
-      fetchPage(`${publisher.origin}/redirect-other`, [publisher.origin], LIMITS),
+      fetchPage(`${publisher.origin}/redirect-other`, [publisher.origin], LIMITS, LOOPBACK),
       /not on an allowed origin/,
     );
     assert.equal(publisher.hits.filter((hit) => hit.host.startsWith('localhost')).length, 0);
@@ -315,7 +374,7 @@ describe('fetchPage limits (real HTTP)', () => {
   it('refuses a page that is not on an allowed origin without requesting it', async () => {
     const before = publisher.hits.length;
     await assert.rejects(
-      fetchPage(`${publisher.origin}/article`, ['https://news.example'], LIMITS),
+      fetchPage(`${publisher.origin}/article`, ['https://news.example'], LIMITS, LOOPBACK),
       /not on an allowed origin/,
     );
     assert.equal(publisher.hits.length, before);
@@ -323,19 +382,21 @@ describe('fetchPage limits (real HTTP)', () => {
 
   it('stops after maxRedirects', async () => {
     await assert.rejects(
-      fetchPage(`${publisher.origin}/redirect-twice`, [publisher.origin], LIMITS),
+      fetchPage(`${publisher.origin}/redirect-twice`, [publisher.origin], LIMITS, LOOPBACK),
       /too many redirects/,
     );
-    const html = await fetchPage(`${publisher.origin}/redirect-twice`, [publisher.origin], {
-      ...LIMITS,
-      maxRedirects: 2,
-    });
+    const html = await fetchPage(
+      `${publisher.origin}/redirect-twice`,
+      [publisher.origin],
+      { ...LIMITS, maxRedirects: 2 },
+      LOOPBACK,
+    );
     assert.match(html, /og:title/);
   });
 
   it('reports an error status', async () => {
     await assert.rejects(
-      fetchPage(`${publisher.origin}/broken`, [publisher.origin], LIMITS),
+      fetchPage(`${publisher.origin}/broken`, [publisher.origin], LIMITS, LOOPBACK),
       /answered 500/,
     );
   });
@@ -343,7 +404,9 @@ describe('fetchPage limits (real HTTP)', () => {
   for (const path of ['/slow-head', '/no-answer']) {
     it(`cuts off ${path} at the timeout`, { timeout: 10_000 }, async () => {
       const started = performance.now();
-      await assert.rejects(fetchPage(`${publisher.origin}${path}`, [publisher.origin], LIMITS));
+      await assert.rejects(
+        fetchPage(`${publisher.origin}${path}`, [publisher.origin], LIMITS, LOOPBACK),
+      );
       const elapsed = performance.now() - started;
       assert.ok(
         elapsed >= LIMITS.timeoutMs - 50,
@@ -354,7 +417,7 @@ describe('fetchPage limits (real HTTP)', () => {
   }
 
   it('stops reading a 5 MB page without </head> at the size cap, closing the connection', async () => {
-    const html = await fetchPage(`${publisher.origin}/huge`, [publisher.origin], LIMITS);
+    const html = await fetchPage(`${publisher.origin}/huge`, [publisher.origin], LIMITS, LOOPBACK);
     const { huge } = publisher;
     await Promise.race([
       huge.closed.promise,
@@ -368,10 +431,128 @@ describe('fetchPage limits (real HTTP)', () => {
   });
 
   it('returns no more than maxBytes of a page', async () => {
-    const html = await fetchPage(`${publisher.origin}/huge`, [publisher.origin], LIMITS);
+    const html = await fetchPage(`${publisher.origin}/huge`, [publisher.origin], LIMITS, LOOPBACK);
     assert.ok(
       Buffer.byteLength(html) <= LIMITS.maxBytes,
       `returned ${Buffer.byteLength(html)} bytes; the cap is ${LIMITS.maxBytes}`,
     );
+  });
+});
+
+describe('fetchPage refuses non-public addresses by default (real HTTP)', () => {
+  const publisher = new PublisherServer();
+  before(() => publisher.start());
+  after(() => publisher.stop());
+
+  /** Fetches `url` with its own origin allowed, expecting a refusal before any request is made. */
+  async function assertRefused(url: string, expected: RegExp): Promise<void> {
+    const before = publisher.hits.length;
+    await assert.rejects(fetchPage(url, [new URL(url).origin], LIMITS), expected);
+    assert.equal(publisher.hits.length, before, `nothing was requested for ${url}`);
+  }
+
+  it('refuses a literal 127.0.0.1 URL on an allowed origin', async () => {
+    await assertRefused(
+      `${publisher.origin}/article`,
+      /refusing to connect to 127\.0\.0\.1: not a public address/,
+    );
+  });
+
+  it('refuses the same loopback address written differently', async () => {
+    // The URL parser turns 2130706433 into 127.0.0.1; 0.0.0.0 connects to this host on Linux.
+    await assertRefused(`http://2130706433:${publisher.port}/article`, /not a public address/);
+    await assertRefused(`http://0.0.0.0:${publisher.port}/article`, /not a public address/);
+  });
+
+  it('refuses a host name that resolves to loopback', async () => {
+    await assertRefused(
+      `http://localhost:${publisher.port}/article`,
+      /refusing to connect to localhost \(.*\): not a public address/,
+    );
+  });
+
+  it('refuses IPv6 loopback, also as an IPv4-mapped address', async () => {
+    await assertRefused(`http://[::1]:${publisher.port}/article`, /not a public address/);
+    await assertRefused(
+      `http://[::ffff:127.0.0.1]:${publisher.port}/article`,
+      /not a public address/,
+    );
+  });
+
+  it('fetches the same page when private addresses are allowed', async () => {
+    const html = await fetchPage(
+      `${publisher.origin}/article`,
+      [publisher.origin],
+      LIMITS,
+      LOOPBACK,
+    );
+    assert.match(html, /Council votes on budget/);
+  });
+});
+
+describe('isPublicAddress', () => {
+  const nonPublic = {
+    'IPv4 loopback': ['127.0.0.1', '127.255.255.254'],
+    'IPv4 unspecified and "this network"': ['0.0.0.0', '0.1.2.3'],
+    'IPv4 private': ['10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1'],
+    'carrier-grade NAT': ['100.64.0.1', '100.127.255.254'],
+    'IPv4 link-local, cloud metadata': ['169.254.169.254', '169.254.0.1'],
+    'IPv4 multicast, reserved, broadcast': [
+      '224.0.0.1',
+      '239.1.1.1',
+      '240.0.0.1',
+      '255.255.255.255',
+    ],
+    'IPv4 documentation and benchmarking': [
+      '192.0.2.1',
+      '198.51.100.1',
+      '203.0.113.1',
+      '198.18.0.1',
+    ],
+    'IPv6 loopback and unspecified': ['::1', '::', '0:0:0:0:0:0:0:1'],
+    'IPv4-mapped IPv6 of non-public IPv4': [
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '::ffff:10.0.0.1',
+      '::FFFF:192.168.1.1',
+    ],
+    'IPv4-compatible and other ::/8 forms': ['::127.0.0.1', '::7f00:1', '::ffff:0:127.0.0.1'],
+    'NAT64 and 6to4 of non-public IPv4': [
+      '64:ff9b::127.0.0.1',
+      '2002:7f00:1::1',
+      '2002:a9fe:a9fe::',
+    ],
+    'IPv6 unique-local': ['fc00::1', 'fd12:3456:789a::1'],
+    'IPv6 link-local': ['fe80::1', 'fe80::1%eth0', 'febf::1'],
+    'IPv6 site-local (deprecated)': ['fec0::1'],
+    'IPv6 multicast': ['ff02::1', 'ff05::2'],
+    'IPv6 documentation, Teredo, IETF': ['2001:db8::1', '3fff::1', '2001::1', '2001:2::1'],
+    'not an IP address': ['', 'localhost', 'example.com', '1.2.3', '256.1.1.1', '::g', '1::2::3'],
+  };
+  for (const [kind, addresses] of Object.entries(nonPublic)) {
+    it(`classifies ${kind} as not public`, () => {
+      for (const address of addresses) {
+        assert.equal(isPublicAddress(address), false, address);
+      }
+    });
+  }
+
+  it('classifies public IPv4 and IPv6 addresses as public', () => {
+    for (const address of [
+      '93.184.216.34',
+      '8.8.8.8',
+      '1.1.1.1',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2606:4700::1',
+      '2a00:1450:4001:80b::200e',
+      '2001:200::1',
+      '::ffff:93.184.216.34',
+      '64:ff9b::8.8.8.8',
+      '2002:808:808::1',
+    ]) {
+      assert.equal(isPublicAddress(address), true, address);
+    }
   });
 });
