@@ -50,3 +50,8 @@ export function newId(time: number = Date.now()): string {
 }
 
 export const ID_PATTERN = '^[0-9A-HJKMNP-TV-Z]{26}$';
+
+/** The smallest id of anything created at `time` or later: a range bound for "since" queries. */
+export function idFloor(time: number): string {
+  return encode(Math.max(0, Math.floor(time)), new Uint8Array(10));
+}

@@ -28,6 +28,10 @@ import { siteRoutes } from './routes/sites.ts';
 import { storyRoutes } from './routes/stories.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installStatic } from './static.ts';
+import { installAdminPage } from './admin-page.ts';
+import type { PhaseDependencies } from '../domain/moderation/phases/index.ts';
+import { CommentModerator } from '../services/moderation.ts';
+import { createExternalModerator } from '../services/external-moderation.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface BuildOptions {
@@ -38,6 +42,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Run background jobs in this process (default true). */
   runJobs?: boolean;
+  /** What the moderation pipeline may call out to (a classifier, a publisher's service). */
+  moderation?: PhaseDependencies;
 }
 
 export interface ParleyApp {
@@ -125,6 +131,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     config,
     sites,
+    // A site without an external service configured skips that phase; the client costs nothing.
+    moderator: new CommentModerator(store, {
+      external: createExternalModerator(),
+      ...options.moderation,
+    }),
     threads: new ThreadCache<SharedPage>({
       ttlMs: config.threadCacheTtlMs,
       maxBytes: config.threadCacheMaxBytes,
@@ -147,6 +158,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   installMetrics(app);
   await installStatic(app, { demo: options.demo ?? false });
+  await installAdminPage(app);
 
   const worker = startWorker(store, { [STORY_METADATA_JOB]: storyMetadataJob(store) }, app.log, {
     autoStart: options.runJobs !== false,

@@ -4,6 +4,7 @@ import type { Store } from '../store/db.ts';
 import type { ThreadCache } from '../services/thread-cache.ts';
 import type { ThreadPage } from '../services/threads.ts';
 import type { Story } from '../store/rows.ts';
+import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
 
@@ -18,6 +19,7 @@ export interface RouteContext {
   config: Config;
   sites: SiteDirectory;
   threads: ThreadCache<SharedPage>;
+  moderator: CommentModerator;
 }
 
 /** Rate-limit settings for a route (see @fastify/rate-limit), keyed by user when signed in. */

@@ -93,6 +93,8 @@ export function presentComment(
     editableUntil: own && !deleted ? editableUntil(comment, editWindowSeconds) : null,
     replyCount: comment.replyCount,
     reactionCount: comment.reactionCount,
+    featured: comment.featured,
+    ...(own && comment.status === 'rejected' && { rejection: comment.rejection }),
     viewer: {
       reacted: marks.reacted.has(comment.id),
       reported: marks.reported.has(comment.id),

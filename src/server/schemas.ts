@@ -134,6 +134,18 @@ const CommentFields = {
   editableUntil: Nullable(Time),
   replyCount: Type.Integer(),
   reactionCount: Type.Integer(),
+  featured: Type.Boolean(),
+  rejection: Type.Optional(
+    Nullable(
+      Type.Object(
+        { code: Type.String(), note: Nullable(Type.String()) },
+        {
+          description:
+            "Why a moderator rejected it (the statement of reasons); only on the viewer's own comments",
+        },
+      ),
+    ),
+  ),
   viewer: Type.Object({ reacted: Type.Boolean(), reported: Type.Boolean(), own: Type.Boolean() }),
 };
 

@@ -9,6 +9,7 @@ import { placeReply } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
 import { deleteComment, getComment, insertComment, updateCommentBody } from '../store/comments.ts';
+import type { CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
 
@@ -52,14 +53,17 @@ export async function requireStory(
   return { story, site };
 }
 
+/**
+ * Posts a comment: checks the text, finds its place in the thread, runs the moderation pipeline
+ * and stores it with the pipeline's status (published, held or rejected; the author sees it in
+ * every case) in one transaction.
+ */
 export async function postComment(
   store: Store,
   limits: CommentLimits,
+  moderator: CommentModerator,
   input: { story: Story; site: Site; author: User; body: string; parentId: string | null },
 ): Promise<CommentRecord> {
-  if (input.story.closed) {
-    throw new ParleyError('STORY_CLOSED', 'Commenting on this story is closed.');
-  }
   const body = checkBody(input.body, limits);
   let placement = { threadParentId: null as string | null, depth: 0 };
   if (input.parentId) {
@@ -75,6 +79,15 @@ export async function postComment(
     }
     placement = placeReply(parent, input.site.maxDepth);
   }
+  const html = renderCommentHtml(body);
+  const assessment = await moderator.assess({
+    site: input.site,
+    story: input.story,
+    author: input.author,
+    body,
+    html,
+    commentId: null,
+  });
   const stored = await insertComment(store.db, {
     siteId: input.site.id,
     storyId: input.story.id,
@@ -83,8 +96,9 @@ export async function postComment(
     depth: placement.depth,
     authorId: input.author.id,
     body,
-    html: renderCommentHtml(body),
-    status: 'approved',
+    html,
+    status: assessment.status,
+    moderation: assessment.moderation,
   });
   if (!stored) {
     // The parent was deleted or unpublished between the check above and the insert.
@@ -105,21 +119,32 @@ function requireOwn(comment: CommentRecord, viewer: User, action: string): void 
   }
 }
 
+/** Edits the viewer's own comment within the edit window; the new text is moderated afresh. */
 export async function editComment(
   store: Store,
   sites: SiteDirectory,
   limits: CommentLimits,
+  moderator: CommentModerator,
   input: { id: string; viewer: User; body: string },
 ): Promise<CommentRecord> {
   const comment = await requireComment(store, input.id);
   requireOwn(comment, input.viewer, 'edit');
-  const { site } = await requireStory(store, sites, comment.storyId);
+  const { site, story } = await requireStory(store, sites, comment.storyId);
   const windowEnds = Date.parse(comment.createdAt) + site.editWindowSeconds * 1000;
   if (Date.now() > windowEnds) {
     throw new ParleyError('EDIT_WINDOW_CLOSED', 'The time for editing this comment has passed.');
   }
   const body = checkBody(input.body, limits);
-  if (!(await updateCommentBody(store.db, comment.id, body, renderCommentHtml(body)))) {
+  const html = renderCommentHtml(body);
+  const assessment = await moderator.assess({
+    site,
+    story,
+    author: input.viewer,
+    body,
+    html,
+    commentId: comment.id,
+  });
+  if (!(await updateCommentBody(store.db, comment.id, body, html, assessment))) {
     throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
   }
   return requireComment(store, comment.id);

@@ -7,7 +7,12 @@
 import { decodeCursor, encodeCursor, type Sort } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, User } from '../store/rows.ts';
-import { listFirstReplies, listOwnPending, listThread, viewerMarks } from '../store/comments.ts';
+import {
+  listFirstReplies,
+  listOwnUnpublished,
+  listThread,
+  viewerMarks,
+} from '../store/comments.ts';
 
 export const FIRST_REPLIES = 3;
 
@@ -52,7 +57,7 @@ export interface ThreadPage {
 
 /** What only the signed-in viewer sees on that page. */
 export interface ViewerOverlay {
-  /** The viewer's own comments awaiting review (first page only). */
+  /** The viewer's own comments awaiting review or rejected (first page only). */
   pending: CommentRecord[];
   marks: ViewerMarks;
 }
@@ -91,7 +96,7 @@ export async function readViewerOverlay(
   input: { storyId: string; viewer: User; page: ThreadPage; firstPage: boolean },
 ): Promise<ViewerOverlay> {
   const pending = input.firstPage
-    ? await listOwnPending(store.db, input.storyId, input.viewer.id)
+    ? await listOwnUnpublished(store.db, input.storyId, input.viewer.id)
     : [];
   const shown = input.page.entries.flatMap((e) => [e.comment, ...e.replies]);
   return { pending, marks: await marksFor(store, input.viewer, [...shown, ...pending]) };

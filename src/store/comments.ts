@@ -48,6 +48,9 @@ function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPage
       'c.created_at',
       'c.edited_at',
       'c.deleted_at',
+      'c.featured',
+      'c.rejection_code',
+      'c.rejection_note',
     ]);
 }
 
@@ -146,8 +149,11 @@ export async function listFirstReplies(
   return byParent;
 }
 
-/** The viewer's own comments on a story that are waiting for a moderator (newest first). */
-export async function listOwnPending(
+/**
+ * The viewer's own comments on a story that readers do not see: waiting for a moderator, or
+ * rejected (with the moderator's reasons). Newest first.
+ */
+export async function listOwnUnpublished(
   db: Db,
   storyId: string,
   authorId: string,
@@ -160,7 +166,7 @@ export async function listOwnPending(
       .selectAll()
       .where('author_id', '=', authorId)
       .where('story_id', '=', storyId)
-      .where('status', '=', 'pending')
+      .where('status', 'in', ['pending', 'rejected'])
       .orderBy('id', 'desc')
       .limit(limit),
   );
@@ -179,13 +185,23 @@ export interface NewComment {
   status: CommentStatus;
   /** When it was written; now unless importing or seeding. */
   createdAt?: Date;
+  /** The pipeline's outcome, kept with the comment and logged as its first decision. */
+  moderation?: StoredModeration;
+}
+
+/** What the moderation pipeline found, as stored with a comment (JSON). */
+export interface StoredModeration {
+  decidedBy: string | null;
+  reasons: { code: string; message: string }[];
+  scores: Record<string, number>;
+  tags: string[];
 }
 
 /**
  * Takes the write lock on a live comment (on PostgreSQL, the row lock of a no-op update; SQLite
  * serialises writers anyway) and returns it as it is now, or undefined when it is gone or deleted.
  */
-async function lockLiveComment(db: Db, id: string) {
+export async function lockLiveComment(db: Db, id: string) {
   return db
     .updateTable('comments')
     .set({ status: sql`status` })
@@ -226,15 +242,60 @@ export async function insertComment(db: Db, input: NewComment): Promise<CommentR
         created_at: createdAt.toISOString(),
         edited_at: null,
         deleted_at: null,
+        ...(input.moderation && { moderation: JSON.stringify(input.moderation) }),
       })
       .execute();
     if (input.status === 'approved') await moveCounts(trx, input, +1);
+    if (input.moderation) {
+      await logPipelineDecision(trx, {
+        at: createdAt,
+        event: 'create',
+        siteId: input.siteId,
+        commentId: id,
+        authorId: input.authorId,
+        status: input.status,
+        moderation: input.moderation,
+      });
+    }
     return true;
   });
   return inserted ? getComment(db, id) : undefined;
 }
 
-async function moveCounts(
+/** Writes the pipeline's decision on a comment to the audit log (actor: none, the pipeline). */
+async function logPipelineDecision(
+  db: Db,
+  input: {
+    at: Date;
+    event: 'create' | 'edit';
+    siteId: string;
+    commentId: string;
+    authorId: string;
+    status: CommentStatus;
+    moderation: StoredModeration;
+    before?: unknown;
+  },
+): Promise<void> {
+  const verb = { approved: 'approve', pending: 'hold', rejected: 'reject', deleted: 'delete' };
+  await db
+    .insertInto('moderation_actions')
+    .values({
+      id: newId(input.at.getTime()),
+      created_at: input.at.toISOString(),
+      actor_id: null,
+      action: `pipeline.${verb[input.status]}`,
+      site_id: input.siteId,
+      comment_id: input.commentId,
+      user_id: input.authorId,
+      reason: input.moderation.reasons.map((r) => r.code).join(', ') || null,
+      before: input.before === undefined ? null : JSON.stringify(input.before),
+      after: JSON.stringify({ event: input.event, status: input.status, ...input.moderation }),
+      undoable: 0,
+    })
+    .execute();
+}
+
+export async function moveCounts(
   db: Db,
   comment: { storyId: string; threadParentId: string | null },
   delta: 1 | -1,
@@ -253,21 +314,56 @@ async function moveCounts(
   }
 }
 
-/** Replaces a live comment's text; false when it was deleted meanwhile. */
+/**
+ * Replaces a live comment's text; false when it was deleted meanwhile. With a moderation outcome,
+ * the comment takes the status the pipeline gave the new text (an edit can send a published
+ * comment back for review), counts follow, and the decision is logged.
+ */
 export async function updateCommentBody(
   db: Db,
   id: string,
   body: string,
   html: string,
+  outcome?: { status: 'approved' | 'pending' | 'rejected'; moderation: StoredModeration },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('comments')
-    .set({ body, html, edited_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return db.transaction().execute(async (trx) => {
+    const row = await lockLiveComment(trx, id);
+    if (!row) return false;
+    const now = new Date();
+    const status = outcome?.status ?? row.status;
+    await trx
+      .updateTable('comments')
+      .set({
+        body,
+        html,
+        edited_at: now.toISOString(),
+        status,
+        ...(outcome && { moderation: JSON.stringify(outcome.moderation), reviewed_at: null }),
+      })
+      .where('id', '=', id)
+      .execute();
+    const place = { storyId: row.story_id, threadParentId: row.thread_parent_id };
+    if (row.status === 'approved' && status !== 'approved') await moveCounts(trx, place, -1);
+    if (row.status !== 'approved' && status === 'approved') await moveCounts(trx, place, +1);
+    if (outcome) {
+      const author = await trx
+        .selectFrom('comments')
+        .select(['author_id', 'site_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await logPipelineDecision(trx, {
+        at: now,
+        event: 'edit',
+        siteId: author.site_id,
+        commentId: id,
+        authorId: author.author_id,
+        status,
+        moderation: outcome.moderation,
+        before: { status: row.status },
+      });
+    }
+    return true;
+  });
 }
 
 /**
@@ -373,8 +469,28 @@ export async function setReaction(
   });
 }
 
-/** Records a report; returns false when this user already reported this comment. */
+/**
+ * Records a report and counts it as open on the comment (the reported queue) until a moderator
+ * acts; returns false when this user already reported this comment.
+ */
 export async function insertReport(
+  db: Db,
+  report: { commentId: string; userId: string; reason: string; note: string | null },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const added = await addReport(trx, report);
+    if (added) {
+      await trx
+        .updateTable('comments')
+        .set({ open_reports: sql`open_reports + 1` })
+        .where('id', '=', report.commentId)
+        .execute();
+    }
+    return added;
+  });
+}
+
+async function addReport(
   db: Db,
   report: { commentId: string; userId: string; reason: string; note: string | null },
 ): Promise<boolean> {

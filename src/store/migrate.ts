@@ -5,10 +5,12 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './db.ts';
 import * as core from './migrations/0001_core.ts';
+import * as moderation from './migrations/0002_moderation.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
     '0001_core': { up: core.up(store.engine) },
+    '0002_moderation': { up: moderation.up(store.engine) },
   };
 }
 

@@ -3,6 +3,8 @@
  * Date timestamps) and where table columns become the domain's records.
  */
 import type { Selectable } from 'kysely';
+import { readModerationSettings } from '../domain/moderation/settings.ts';
+import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { CommentStatus, Role, SiteTable, StoryTable, UserTable } from './schema.ts';
 
 export function toIso(value: string | Date): string;
@@ -21,6 +23,7 @@ export interface Site {
   editWindowSeconds: number;
   maxDepth: number;
   locale: string | null;
+  moderation: ModerationSettings;
   createdAt: string;
 }
 
@@ -32,6 +35,7 @@ export function siteFromRow(row: Selectable<SiteTable>): Site {
     editWindowSeconds: row.edit_window_seconds,
     maxDepth: row.max_depth,
     locale: row.locale,
+    moderation: readModerationSettings(row.moderation),
     createdAt: toIso(row.created_at),
   };
 }
@@ -47,6 +51,7 @@ export interface Story {
   imageUrl: string | null;
   publishedAt: string | null;
   closed: boolean;
+  premoderated: boolean;
   commentCount: number;
   metadataFetchedAt: string | null;
 }
@@ -63,6 +68,7 @@ export function storyFromRow(row: Selectable<StoryTable>): Story {
     imageUrl: row.image_url,
     publishedAt: toIso(row.published_at),
     closed: toFlag(row.closed),
+    premoderated: toFlag(row.premoderated),
     commentCount: row.comment_count,
     metadataFetchedAt: toIso(row.metadata_fetched_at),
   };
@@ -75,7 +81,26 @@ export interface User {
   role: Role;
   passwordHash: string | null;
   createdAt: string;
+  restrictions: UserRestrictions;
+  /** Sites a moderator may act on; null: every site. */
+  moderatorSiteIds: string[] | null;
 }
+
+/** What moderators have done to an account. */
+export interface UserRestrictions {
+  bannedAt: string | null;
+  banReason: string | null;
+  /** The sites the ban covers; null (when banned): every site. */
+  bannedSiteIds: string[] | null;
+  suspendedUntil: string | null;
+  suspendReason: string | null;
+  warning: string | null;
+  warningAcknowledgedAt: string | null;
+  alwaysPremoderate: boolean;
+}
+
+const siteIds = (json: string | null): string[] | null =>
+  json === null ? null : (JSON.parse(json) as string[]);
 
 export function userFromRow(row: Selectable<UserTable>): User {
   return {
@@ -85,7 +110,30 @@ export function userFromRow(row: Selectable<UserTable>): User {
     role: row.role,
     passwordHash: row.password_hash,
     createdAt: toIso(row.created_at),
+    restrictions: {
+      bannedAt: toIso(row.banned_at),
+      banReason: row.ban_reason,
+      bannedSiteIds: siteIds(row.banned_site_ids),
+      suspendedUntil: toIso(row.suspended_until),
+      suspendReason: row.suspend_reason,
+      warning: row.warning,
+      warningAcknowledgedAt: toIso(row.warning_acknowledged_at),
+      alwaysPremoderate: toFlag(row.always_premoderate),
+    },
+    moderatorSiteIds: siteIds(row.moderator_site_ids),
   };
+}
+
+/** Whether a ban keeps the user from commenting on this site. */
+export function isBannedOn(user: User, siteId: string): boolean {
+  const { bannedAt, bannedSiteIds } = user.restrictions;
+  return bannedAt !== null && (bannedSiteIds === null || bannedSiteIds.includes(siteId));
+}
+
+/** A warning the user has not acknowledged yet, or null. */
+export function pendingWarning(user: User): string | null {
+  const { warning, warningAcknowledgedAt } = user.restrictions;
+  return warning !== null && warningAcknowledgedAt === null ? warning : null;
 }
 
 /** A comment as read for display: the row plus its author's and (when flattened) parent's names. */
@@ -108,6 +156,9 @@ export interface CommentRecord {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
+  featured: boolean;
+  /** Why a moderator rejected it (shown to its author only). */
+  rejection: { code: string; note: string | null } | null;
 }
 
 export interface CommentRow {
@@ -129,6 +180,9 @@ export interface CommentRow {
   created_at: string | Date;
   edited_at: string | Date | null;
   deleted_at: string | Date | null;
+  featured: number | boolean;
+  rejection_code: string | null;
+  rejection_note: string | null;
 }
 
 export function commentFromRow(row: CommentRow): CommentRecord {
@@ -151,5 +205,7 @@ export function commentFromRow(row: CommentRow): CommentRecord {
     createdAt: toIso(row.created_at),
     editedAt: toIso(row.edited_at),
     deletedAt: toIso(row.deleted_at),
+    featured: toFlag(row.featured),
+    rejection: row.rejection_code ? { code: row.rejection_code, note: row.rejection_note } : null,
   };
 }

@@ -8,6 +8,8 @@ import type { ColumnType } from 'kysely';
 type Timestamp = ColumnType<string | Date, string, string>;
 type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
 type Flag = ColumnType<number | boolean, number, number>;
+type OptionalTimestamp = ColumnType<string | Date | null, string | null | undefined, string | null>;
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
 
 export interface SiteTable {
   id: string;
@@ -17,6 +19,8 @@ export interface SiteTable {
   edit_window_seconds: number;
   max_depth: number;
   locale: string | null;
+  /** JSON of the site's moderation settings (missing keys take the defaults). */
+  moderation: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -33,6 +37,7 @@ export interface StoryTable {
   published_at: NullableTimestamp;
   closed: Flag;
   comment_count: number;
+  premoderated: ColumnType<number | boolean, number | undefined, number>;
   metadata_fetched_at: NullableTimestamp;
   created_at: Timestamp;
 }
@@ -46,6 +51,17 @@ export interface UserTable {
   password_hash: string | null;
   role: Role;
   created_at: Timestamp;
+  banned_at: OptionalTimestamp;
+  ban_reason: OptionalText;
+  /** JSON array of site ids; null (with banned_at set): banned everywhere. */
+  banned_site_ids: OptionalText;
+  suspended_until: OptionalTimestamp;
+  suspend_reason: OptionalText;
+  warning: OptionalText;
+  warning_acknowledged_at: OptionalTimestamp;
+  always_premoderate: ColumnType<number | boolean, number | undefined, number>;
+  /** JSON array of site ids a moderator may act on; null: every site. */
+  moderator_site_ids: OptionalText;
 }
 
 export interface SessionTable {
@@ -74,6 +90,15 @@ export interface CommentTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** JSON: the pipeline's decidedBy, reasons, scores and tags. */
+  moderation: ColumnType<string, string | undefined, string>;
+  featured: ColumnType<number | boolean, number | undefined, number>;
+  /** When a person last acted on it; null: not yet seen by a person. */
+  reviewed_at: OptionalTimestamp;
+  rejection_code: OptionalText;
+  rejection_note: OptionalText;
+  /** Readers' reports not yet dealt with by a moderator. */
+  open_reports: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReactionTable {
@@ -104,6 +129,30 @@ export interface JobTable {
   created_at: Timestamp;
 }
 
+export interface ModerationActionTable {
+  id: string;
+  created_at: Timestamp;
+  /** Null: the pipeline decided. */
+  actor_id: string | null;
+  action: string;
+  site_id: string | null;
+  comment_id: string | null;
+  user_id: string | null;
+  reason: string | null;
+  before: string | null;
+  after: string | null;
+  undoable: Flag;
+  undone_at: OptionalTimestamp;
+}
+
+export interface UserNoteTable {
+  id: string;
+  user_id: string;
+  author_id: string | null;
+  text: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -113,4 +162,6 @@ export interface Database {
   reactions: ReactionTable;
   reports: ReportTable;
   jobs: JobTable;
+  moderation_actions: ModerationActionTable;
+  user_notes: UserNoteTable;
 }

@@ -1,6 +1,7 @@
 /** SQL for sites (a publisher's site and the origins allowed to embed it). */
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
+import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { Database } from './schema.ts';
 import { siteFromRow, type Site } from './rows.ts';
 
@@ -13,6 +14,8 @@ export interface NewSite {
   maxDepth: number;
   locale?: string | null;
   id?: string;
+  /** Moderation settings that differ from the defaults. */
+  moderation?: Partial<ModerationSettings>;
 }
 
 export async function insertSite(db: Db, site: NewSite): Promise<Site> {
@@ -26,6 +29,7 @@ export async function insertSite(db: Db, site: NewSite): Promise<Site> {
       edit_window_seconds: site.editWindowSeconds,
       max_depth: site.maxDepth,
       locale: site.locale ?? null,
+      moderation: JSON.stringify(site.moderation ?? {}),
       created_at: now,
       updated_at: now,
     })
@@ -45,7 +49,7 @@ export async function listSites(db: Db): Promise<Site[]> {
 }
 
 export type SitePatch = Partial<
-  Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale'>
+  Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale' | 'moderation'>
 >;
 
 export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<Site | undefined> {
@@ -61,6 +65,7 @@ export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<
       }),
       ...(patch.maxDepth !== undefined && { max_depth: patch.maxDepth }),
       ...(patch.locale !== undefined && { locale: patch.locale }),
+      ...(patch.moderation !== undefined && { moderation: JSON.stringify(patch.moderation) }),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

@@ -11,6 +11,7 @@ import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
 import type { ModerationInput, ModerationSettings } from '../../src/domain/moderation/types.ts';
 
 const settings: ModerationSettings = {
+  commentingDisabled: false,
   premoderateAll: false,
   premoderateNewCommenters: 0,
   minLength: 2,
@@ -19,6 +20,8 @@ const settings: ModerationSettings = {
   repeatWindowSeconds: 600,
   maxPostsPerMinute: 5,
   classifier: { hold: 0.7, reject: 0.95 },
+  wordList: [],
+  external: null,
 };
 
 type Overrides = Partial<Omit<ModerationInput, 'settings' | 'author' | 'story' | 'history'>> & {
@@ -40,6 +43,7 @@ function input(overrides: Overrides = {}): ModerationInput {
       banned: false,
       suspendedUntil: null,
       alwaysPremoderate: false,
+      unacknowledgedWarning: null,
       approvedCount: 10,
       ...overrides.author,
     },
@@ -72,6 +76,12 @@ describe('moderation pipeline', () => {
 
   const refusals: [string, Overrides, string][] = [
     ['a closed story', { story: { closed: true } }, 'STORY_CLOSED'],
+    ['a site with commenting off', { settings: { commentingDisabled: true } }, 'STORY_CLOSED'],
+    [
+      'an author with an unacknowledged warning',
+      { author: { unacknowledgedWarning: 'Keep it civil.' } },
+      'WARNING_UNACKNOWLEDGED',
+    ],
     ['a banned author', { author: { banned: true } }, 'AUTHOR_BANNED'],
     [
       'a suspended author',

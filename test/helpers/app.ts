@@ -9,6 +9,8 @@ import { hashPassword } from '../../src/server/auth.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
+import type { PhaseDependencies } from '../../src/domain/moderation/phases/index.ts';
+import type { ModerationSettings } from '../../src/domain/moderation/types.ts';
 import { createTestDatabase, type EngineName } from './engines.ts';
 
 export const SITE_ORIGIN = 'https://news.example';
@@ -45,9 +47,26 @@ export interface ApiResponse {
 
 let counter = 0;
 
+export interface TestAppOptions {
+  /**
+   * The test site's moderation settings. By default the flood guards (repeat posting, posting
+   * rate) are off, since most suites post many comments from one account in a second; suites
+   * about moderation pass what they test.
+   */
+  moderation?: Partial<ModerationSettings>;
+  /** What the pipeline may call out to (a test classifier, an external service). */
+  phases?: PhaseDependencies;
+}
+
+export const RELAXED_MODERATION: Partial<ModerationSettings> = {
+  repeatWindowSeconds: 0,
+  maxPostsPerMinute: 100_000,
+};
+
 export async function createTestApp(
   engine: EngineName,
   env: Record<string, string> = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   const config: Config = {
@@ -55,12 +74,17 @@ export async function createTestApp(
     database: database.config,
     scrapeMetadata: env.PARLEY_SCRAPE_METADATA === '1',
   };
-  const parley = await buildApp(config, { logger: false, runJobs: false });
+  const parley = await buildApp(config, {
+    logger: false,
+    runJobs: false,
+    ...(options.phases && { moderation: options.phases }),
+  });
   const site = await insertSite(parley.store.db, {
     name: 'Test News',
     allowedOrigins: [SITE_ORIGIN],
     editWindowSeconds: config.editWindowSeconds,
     maxDepth: config.maxDepth,
+    moderation: options.moderation ?? RELAXED_MODERATION,
   });
   await parley.sites.refresh();
 

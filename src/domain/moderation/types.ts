@@ -3,6 +3,7 @@
  * A phase answers with a partial result; the first phase that decides ends the run.
  */
 import type { ErrorCode } from '../errors.ts';
+import type { WordListEntry, WordListMatcher } from './word-list.ts';
 
 /** What happens to the comment: published, held for a moderator, or refused publication. */
 export type Decision = 'approved' | 'pending' | 'rejected';
@@ -41,8 +42,20 @@ export interface ClassifierThresholds {
   reject: number;
 }
 
+/** A publisher's own moderation service, called for every comment (see phases/external.ts). */
+export interface ExternalModerationSettings {
+  /** https URL Parley POSTs the comment to. */
+  url: string;
+  /** Shared secret of the HMAC-SHA256 signature over timestamp and body. */
+  secret: string;
+  /** How long to wait for an answer before holding the comment. */
+  timeoutMs: number;
+}
+
 /** A site's moderation settings, with story-level overrides already applied. */
 export interface ModerationSettings {
+  /** No new comments anywhere on the site (stories stay readable). */
+  commentingDisabled: boolean;
   premoderateAll: boolean;
   /** Hold comments from authors with fewer approved comments than this (0: off). */
   premoderateNewCommenters: number;
@@ -54,6 +67,9 @@ export interface ModerationSettings {
   /** Most comments an author may post per minute before the rest are held. */
   maxPostsPerMinute: number;
   classifier: ClassifierThresholds;
+  /** The site's word lists as configured (compiled once per change into `ModerationInput.words`). */
+  wordList: WordListEntry[];
+  external: ExternalModerationSettings | null;
 }
 
 export interface ModerationInput {
@@ -67,8 +83,14 @@ export interface ModerationInput {
     banned: boolean;
     suspendedUntil: string | null;
     alwaysPremoderate: boolean;
+    /** A moderator's warning the author has not yet acknowledged. */
+    unacknowledgedWarning: string | null;
     approvedCount: number;
   };
+  /** The site's word list, compiled (matching is the expensive part; compile once per change). */
+  words?: WordListMatcher;
+  /** Identifiers an external moderation service needs to find the comment again. */
+  context?: { siteId: string; storyId: string; commentId: string | null; authorId: string };
   /** What the author did recently, counted by the caller from the store. */
   history: { sameBodyWithinWindow: number; postsLastMinute: number };
   now: Date;

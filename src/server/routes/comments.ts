@@ -34,7 +34,7 @@ const CommentResponse = Type.Object({ comment: Comment });
 const ReactionResponse = Type.Object({ reactionCount: Type.Integer(), reacted: Type.Boolean() });
 
 export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, sites, threads } = ctx;
+  const { store, config, sites, threads, moderator } = ctx;
   const rateLimit = limitPerUser(config.writeRateLimit);
 
   /** A browser may write to a story only from its site's pages (or Parley's own). */
@@ -78,7 +78,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const author = requireViewer(request);
         const { story, site } = await requireStory(store, sites, request.params.storyId);
         checkOrigin(request, site);
-        const comment = await postComment(store, config, {
+        const comment = await postComment(store, config, moderator, {
           story,
           site,
           author,
@@ -145,7 +145,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { viewer, site } = await loadForWrite(request, request.params.id);
-        const comment = await editComment(store, sites, config, {
+        const comment = await editComment(store, sites, config, moderator, {
           id: request.params.id,
           viewer,
           body: request.body.body,

@@ -96,7 +96,11 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               story: Story,
               comments: Type.Array(ThreadComment),
               nextCursor: Type.Union([Type.String(), Type.Null()]),
-              pending: Type.Array(Comment),
+              pending: Type.Array(Comment, {
+                description:
+                  "The viewer's own comments that readers do not see: awaiting review (status " +
+                  'pending) or rejected (with the reasons). First page only.',
+              }),
             }),
             304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
             '4xx': ErrorBody,

@@ -1,4 +1,4 @@
-/** Banned and suspended authors cannot post; they are told why and until when. */
+/** Banned, suspended and warned-but-not-yet-acknowledging authors cannot post; they are told why and until when. */
 import type { ModerationInput, PhaseResult } from '../types.ts';
 
 export function authorRestricted({
@@ -15,6 +15,14 @@ export function authorRestricted({
       refuse: {
         code: 'AUTHOR_SUSPENDED',
         message: `Your account is suspended from commenting until ${author.suspendedUntil}.`,
+      },
+    };
+  }
+  if (author.unacknowledgedWarning !== null) {
+    return {
+      refuse: {
+        code: 'WARNING_UNACKNOWLEDGED',
+        message: `A moderator has warned you: "${author.unacknowledgedWarning}" Acknowledge the warning to comment again.`,
       },
     };
   }
