@@ -1,11 +1,13 @@
 /**
- * Builds the embeddable comment widget: bundles web/embed/src/main.tsx with esbuild into
- * build/web/embed.js (IIFE, minified, ES2019) and checks its gzipped size against the
- * first-paint budget. Run directly (`node --import tsx scripts/build-web.ts`) it prints the
- * size and exits non-zero when the budget is exceeded; the server can import buildWeb().
+ * Builds the browser bundles with esbuild: the embeddable comment widget (web/embed/src/main.tsx
+ * into build/web/embed.js: IIFE, minified, ES2019, its gzipped size checked against the
+ * first-paint budget) and the moderation dashboard (web/admin/src/main.tsx into build/web/admin.js
+ * and admin.css, minified, no budget). Run directly (`node --import tsx scripts/build-web.ts`) it
+ * prints the sizes and exits non-zero when the widget is over budget; the server can import
+ * buildWeb().
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
@@ -16,7 +18,7 @@ export const EMBED_GZIP_BUDGET_BYTES = 20 * 1024;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface WebBuildOptions {
-  /** Directory that receives embed.js; defaults to build/web in the repository. */
+  /** Directory that receives embed.js, admin.js and admin.css; defaults to build/web. */
   readonly outDir?: string;
 }
 
@@ -25,9 +27,23 @@ export interface WebBuildResult {
   readonly bytes: number;
   readonly gzipBytes: number;
   readonly withinBudget: boolean;
+  /** The moderation dashboard's files. */
+  readonly admin: AdminBuildResult;
 }
 
+export interface AdminBuildResult {
+  readonly files: readonly { readonly file: string; readonly bytes: number }[];
+}
+
+/** Builds both bundles; the result describes embed.js (with its budget) and the dashboard. */
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildResult> {
+  const [embed, admin] = await Promise.all([buildEmbed(options), buildAdmin(options)]);
+  return { ...embed, admin };
+}
+
+export async function buildEmbed(
+  options: WebBuildOptions = {},
+): Promise<Omit<WebBuildResult, 'admin'>> {
   const outDir = options.outDir ?? join(repoRoot, 'build', 'web');
   const file = join(outDir, 'embed.js');
   const result = await build({
@@ -61,10 +77,50 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   };
 }
 
-export function formatSizeLine(result: WebBuildResult): string {
-  const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+/**
+ * Bundles the moderation dashboard: admin.js (IIFE, minified) and admin.css (its imported
+ * stylesheets, minified), served by src/server/admin-page.ts. Moderators use current desktop
+ * browsers, so it targets ES2020 and has no size budget.
+ */
+export async function buildAdmin(options: WebBuildOptions = {}): Promise<AdminBuildResult> {
+  const outDir = options.outDir ?? join(repoRoot, 'build', 'web');
+  const result = await build({
+    entryPoints: { admin: join(repoRoot, 'web', 'admin', 'src', 'main.tsx') },
+    bundle: true,
+    write: false,
+    outdir: outDir,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    tsconfig: join(repoRoot, 'web', 'admin', 'tsconfig.json'),
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const wanted = ['admin.js', 'admin.css'].map((name) => join(outDir, name));
+  await mkdir(outDir, { recursive: true });
+  const files = [];
+  for (const file of wanted) {
+    const output = result.outputFiles.find((candidate) => candidate.path === file);
+    if (!output) throw new Error(`esbuild produced no ${basename(file)}`);
+    await writeFile(file, output.contents);
+    files.push({ file, bytes: output.contents.byteLength });
+  }
+  return { files };
+}
+
+export function formatSizeLine(result: Omit<WebBuildResult, 'admin'>): string {
   return `embed.js  ${kilobytes(result.bytes)}  (gzip ${kilobytes(result.gzipBytes)})`;
 }
+
+export function formatAdminLine(result: AdminBuildResult): string {
+  return result.files.map(({ file, bytes }) => `${basename(file)}  ${kilobytes(bytes)}`).join('\n');
+}
+
+const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** Imports of .css files become their minified text, ready for a <style> element. */
 const minifiedCssAsText: Plugin = {
@@ -83,6 +139,7 @@ const minifiedCssAsText: Plugin = {
 async function main(): Promise<void> {
   const result = await buildWeb();
   console.log(formatSizeLine(result));
+  console.log(formatAdminLine(result.admin));
   if (!result.withinBudget) {
     console.error(
       `embed.js is over its first-paint budget: gzip ${result.gzipBytes} B > ${EMBED_GZIP_BUDGET_BYTES} B`,

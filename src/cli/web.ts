@@ -12,9 +12,16 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const ADMIN_BUNDLE = path.join(ROOT, 'build/web/admin.js');
+
+const builtAt = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+
 export async function ensureWebBuilt(): Promise<void> {
-  const built = fs.existsSync(EMBED_BUNDLE) ? fs.statSync(EMBED_BUNDLE).mtimeMs : 0;
-  if (built >= newestMtime(path.join(ROOT, 'web/embed'))) return;
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'web/embed')),
+    newestMtime(path.join(ROOT, 'web/admin')),
+  );
+  if (Math.min(builtAt(EMBED_BUNDLE), builtAt(ADMIN_BUNDLE)) >= sources) return;
   const { buildWeb } = await import('../../scripts/build-web.ts');
   await buildWeb();
 }

@@ -1,0 +1,203 @@
+/**
+ * HTTP client for the moderation dashboard: the log-in route and every /api/v1/admin route it
+ * uses, one method each. Same origin, bearer token only; error bodies become ApiError.
+ */
+import type {
+  AuditPage,
+  BulkActionResult,
+  CommentActionKind,
+  CommentActionResult,
+  CommentDetails,
+  ItemPage,
+  Me,
+  QueueCounts,
+  QueueName,
+  RejectionCode,
+  Role,
+  SearchQuery,
+  Session,
+  Stats,
+  UserActionResult,
+  UserDetails,
+  UserNote,
+} from './types.js';
+
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A sentence for a person, whatever went wrong. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === NETWORK_ERROR)
+      return 'The server could not be reached. Check the connection.';
+    if (error.message) return error.message;
+    return `The server answered ${error.status} (${error.code}).`;
+  }
+  if (error instanceof DOMException && error.name === 'AbortError') return 'Cancelled.';
+  return 'Something went wrong.';
+}
+
+export const isAbort = (error: unknown): boolean =>
+  error instanceof DOMException && error.name === 'AbortError';
+
+export interface Filters {
+  readonly siteId?: string | undefined;
+  readonly storyId?: string | undefined;
+}
+
+type Method = 'GET' | 'POST' | 'PUT';
+type Params = Record<string, string | number | null | undefined>;
+
+interface ErrorBody {
+  readonly error?: { readonly code?: string; readonly message?: string };
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;
+
+export function createAdminApi(options: {
+  readonly token: () => string | null;
+  /** Called when the server no longer accepts the token we sent. */
+  readonly onRejected: () => void;
+}) {
+  async function request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const token = options.token();
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        credentials: 'omit',
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiError(0, NETWORK_ERROR, '');
+    }
+    const payload: unknown =
+      response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    if (response.ok) return payload as T;
+    if (response.status === 401 && token) options.onRejected();
+    const error = (payload as ErrorBody | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? '',
+    );
+  }
+
+  const query = (params: Params): string => {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+    }
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+  const seg = encodeURIComponent;
+  const post = <T>(path: string, body: unknown = {}) => request<T>('POST', `/admin${path}`, body);
+
+  return {
+    logIn: (email: string, password: string) =>
+      request<Session>('POST', '/auth/login', { email, password }),
+    logOut: () => request<void>('POST', '/auth/logout'),
+    me: (signal?: AbortSignal) => request<Me>('GET', '/admin/me', undefined, signal),
+
+    counts: (filters: Filters, signal?: AbortSignal) =>
+      request<{ counts: QueueCounts }>(
+        'GET',
+        `/admin/queues/counts${query({ ...filters })}`,
+        undefined,
+        signal,
+      ),
+    queue: (
+      queue: QueueName,
+      filters: Filters,
+      page: { cursor?: string | null; limit?: number },
+      signal?: AbortSignal,
+    ) =>
+      request<ItemPage>(
+        'GET',
+        `/admin/queues/${seg(queue)}${query({ ...filters, cursor: page.cursor, limit: page.limit })}`,
+        undefined,
+        signal,
+      ),
+    comment: (id: string, signal?: AbortSignal) =>
+      request<CommentDetails>('GET', `/admin/comments/${seg(id)}`, undefined, signal),
+
+    act: (id: string, action: CommentActionKind) =>
+      post<CommentActionResult>(`/comments/${seg(id)}/${action}`),
+    reject: (id: string, reason: RejectionCode, note?: string) =>
+      post<CommentActionResult>(
+        `/comments/${seg(id)}/reject`,
+        note ? { reason, note } : { reason },
+      ),
+    bulk: (action: 'approve' | 'reject', ids: string[], reason?: RejectionCode, note?: string) =>
+      post<BulkActionResult>('/comments/bulk', {
+        action,
+        ids,
+        ...(reason && { reason }),
+        ...(note && { note }),
+      }),
+    undo: (actionId: string) => post<{ ok: true }>(`/actions/${seg(actionId)}/undo`),
+
+    user: (id: string, signal?: AbortSignal) =>
+      request<UserDetails>('GET', `/admin/users/${seg(id)}`, undefined, signal),
+    warn: (id: string, message: string) =>
+      post<UserActionResult>(`/users/${seg(id)}/warn`, { message }),
+    suspend: (id: string, hours: number, reason: string) =>
+      post<UserActionResult>(`/users/${seg(id)}/suspend`, { hours, reason }),
+    ban: (id: string, reason: string, siteIds?: string[]) =>
+      post<UserActionResult>(`/users/${seg(id)}/ban`, siteIds ? { reason, siteIds } : { reason }),
+    unban: (id: string) => post<UserActionResult>(`/users/${seg(id)}/unban`),
+    unsuspend: (id: string) => post<UserActionResult>(`/users/${seg(id)}/unsuspend`),
+    premoderate: (id: string, on: boolean) =>
+      post<UserActionResult>(`/users/${seg(id)}/premoderate`, { on }),
+    addNote: (id: string, text: string) =>
+      post<{ note: UserNote }>(`/users/${seg(id)}/notes`, { text }),
+    setRole: (id: string, role: Role, siteIds?: string[]) =>
+      request<UserActionResult>(
+        'PUT',
+        `/admin/users/${seg(id)}/role`,
+        siteIds ? { role, siteIds } : { role },
+      ),
+
+    audit: (
+      filters: { siteId?: string; commentId?: string; userId?: string },
+      cursor: string | null,
+      signal?: AbortSignal,
+    ) =>
+      request<AuditPage>(
+        'GET',
+        `/admin/audit${query({ ...filters, cursor, limit: 50 })}`,
+        undefined,
+        signal,
+      ),
+    search: (search: SearchQuery, cursor: string | null, signal?: AbortSignal) =>
+      request<ItemPage>(
+        'GET',
+        `/admin/search${query({ ...search, cursor, limit: 25 })}`,
+        undefined,
+        signal,
+      ),
+    stats: (siteId: string | undefined, days: number, signal?: AbortSignal) =>
+      request<Stats>('GET', `/admin/stats${query({ siteId, days })}`, undefined, signal),
+  };
+}

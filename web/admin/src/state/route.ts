@@ -1,0 +1,39 @@
+/**
+ * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
+ * same page): the queues, search, the audit log and statistics.
+ */
+import { QUEUES, type QueueName } from '../api/types.js';
+
+export type Route =
+  | { readonly view: 'queue'; readonly queue: QueueName }
+  | { readonly view: 'search' }
+  | { readonly view: 'audit' }
+  | { readonly view: 'stats' };
+
+export const BASE = '/admin';
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname
+    .slice(pathname.startsWith(BASE) ? BASE.length : 0)
+    .split('/')
+    .filter(Boolean);
+  const [first, second] = parts;
+  if (first === 'search') return { view: 'search' };
+  if (first === 'audit') return { view: 'audit' };
+  if (first === 'stats') return { view: 'stats' };
+  if (first === 'queues' && second && (QUEUES as readonly string[]).includes(second)) {
+    return { view: 'queue', queue: second as QueueName };
+  }
+  return { view: 'queue', queue: 'pending' };
+}
+
+export function routePath(route: Route): string {
+  switch (route.view) {
+    case 'queue':
+      return `${BASE}/queues/${route.queue}`;
+    default:
+      return `${BASE}/${route.view}`;
+  }
+}
+
+export const sameRoute = (a: Route, b: Route): boolean => routePath(a) === routePath(b);

@@ -1,0 +1,399 @@
+/**
+ * The right-hand column: what to do with the selected comment, the conversation around it
+ * (GET /admin/comments/:id) and its author's record (GET /admin/users/:id) with the actions on
+ * the author.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { describeError } from '../api/client.js';
+import type {
+  CommentDetails,
+  ModerationItem,
+  ModerationUser,
+  Role,
+  UserDetails,
+} from '../api/types.js';
+import { AuthorBadges, StatusBadge } from './badges.js';
+import { useDashboard } from './context.js';
+import { formatDate, formatDateTime, formatRelative } from './format.js';
+import { CommentBody, ItemCard } from './ItemCard.js';
+
+export interface DetailActions {
+  readonly approve: (item: ModerationItem) => void;
+  readonly reject: (item: ModerationItem) => void;
+  readonly toggleFeature: (item: ModerationItem) => void;
+  readonly remove: (item: ModerationItem) => void;
+  readonly ban: (item: ModerationItem) => void;
+  readonly unban: (user: ModerationUser) => void;
+  readonly suspend: (user: ModerationUser) => void;
+  readonly unsuspend: (user: ModerationUser) => void;
+  readonly warn: (user: ModerationUser) => void;
+  readonly premoderate: (user: ModerationUser, on: boolean) => void;
+  readonly setRole: (user: ModerationUser, role: Role) => Promise<boolean>;
+  readonly noteAdded: () => void;
+}
+
+interface DetailsPanelProps {
+  readonly item: ModerationItem | null;
+  readonly version: number;
+  readonly busy: boolean;
+  readonly actions: DetailActions;
+  readonly onFilterStory?: (story: ModerationItem['story']) => void;
+}
+
+/** Waits this long after the selection settles before loading, so j/k stays quick. */
+const SETTLE_MS = 120;
+
+export function DetailsPanel({ item, version, busy, actions, onFilterStory }: DetailsPanelProps) {
+  const { api } = useDashboard();
+  const [comment, setComment] = useState<CommentDetails | null>(null);
+  const [user, setUser] = useState<UserDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const commentId = item?.comment.id ?? null;
+  const authorId = item?.author.id ?? null;
+
+  useEffect(() => {
+    if (!commentId || !authorId) return undefined;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      Promise.all([
+        api.comment(commentId, controller.signal),
+        api.user(authorId, controller.signal),
+      ]).then(
+        ([commentDetails, userDetails]) => {
+          setComment(commentDetails);
+          setUser(userDetails);
+          setError(null);
+        },
+        (failure: unknown) => {
+          if (!controller.signal.aborted) setError(describeError(failure));
+        },
+      );
+    }, SETTLE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [commentId, authorId, version]);
+
+  if (!item) {
+    return (
+      <aside class="column column-details" aria-label="Details">
+        <p class="empty">Select a comment to see its context and its author’s record.</p>
+      </aside>
+    );
+  }
+
+  const fresh = comment?.item.comment.id === item.comment.id ? comment : null;
+  const record = user?.user.id === item.author.id ? user : null;
+  const author = record?.user ?? item.author;
+  const { comment: c } = item;
+
+  return (
+    <aside class="column column-details" aria-label="Details of the selected comment">
+      <section class="panel" aria-labelledby="actions-title">
+        <h2 id="actions-title" class="panel-title">
+          Comment <StatusBadge status={c.status} />
+          {c.featured && <span class="badge badge-featured">★ Featured</span>}
+        </h2>
+        <div class="action-grid">
+          <button
+            type="button"
+            class="btn btn-approve"
+            disabled={busy || c.status === 'deleted'}
+            onClick={() => actions.approve(item)}
+          >
+            Approve <kbd>a</kbd>
+          </button>
+          <button
+            type="button"
+            class="btn btn-reject"
+            disabled={busy || c.status === 'deleted'}
+            onClick={() => actions.reject(item)}
+          >
+            Reject… <kbd>r</kbd>
+          </button>
+          <button
+            type="button"
+            class="btn"
+            disabled={busy || c.status !== 'approved'}
+            title={c.status !== 'approved' ? 'Only published comments can be featured' : undefined}
+            onClick={() => actions.toggleFeature(item)}
+          >
+            {c.featured ? 'Unfeature' : 'Feature'} <kbd>f</kbd>
+          </button>
+          <button
+            type="button"
+            class="btn btn-quiet-danger"
+            disabled={busy || c.status === 'deleted'}
+            onClick={() => actions.remove(item)}
+          >
+            Delete…
+          </button>
+        </div>
+        <dl class="facts">
+          <dt>Posted</dt>
+          <dd>{formatDateTime(c.createdAt)}</dd>
+          <dt>Reviewed</dt>
+          <dd>{c.reviewed ? 'Yes, by a person' : 'Not yet'}</dd>
+          <dt>Replies · reactions</dt>
+          <dd>
+            {c.replyCount} · {c.reactionCount}
+          </dd>
+          <dt>Story</dt>
+          <dd>
+            <a href={item.story.url} target="_blank" rel="noopener noreferrer">
+              {item.story.title ?? item.story.url}
+            </a>
+            {onFilterStory && (
+              <>
+                {' '}
+                <button type="button" class="btn-link" onClick={() => onFilterStory(item.story)}>
+                  Only this story
+                </button>
+              </>
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      {error && (
+        <p class="error banner" role="alert">
+          {error}
+        </p>
+      )}
+
+      {fresh?.parent && (
+        <section class="panel" aria-labelledby="parent-title">
+          <h2 id="parent-title" class="panel-title">
+            In reply to
+          </h2>
+          <ItemCard item={fresh.parent} compact />
+        </section>
+      )}
+      {fresh && fresh.replies.length > 0 && (
+        <section class="panel" aria-labelledby="replies-title">
+          <h2 id="replies-title" class="panel-title">
+            Replies <span class="muted">({c.replyCount})</span>
+          </h2>
+          <ol class="mini-list">
+            {fresh.replies.map((reply) => (
+              <li key={reply.comment.id}>
+                <ItemCard item={reply} compact />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section class="panel" aria-labelledby="author-title">
+        <h2 id="author-title" class="panel-title">
+          Author: {author.name}
+        </h2>
+        <p class="badge-line">
+          <AuthorBadges user={author} />
+          <span class="muted">Joined {formatDate(author.createdAt)}</span>
+        </p>
+        <div class="counts" aria-label="The author’s comments">
+          <div class="count count-approved">
+            <span class="count-number">{author.counts.approved}</span>
+            <span class="count-label">approved</span>
+          </div>
+          <div class="count count-pending">
+            <span class="count-number">{author.counts.pending}</span>
+            <span class="count-label">pending</span>
+          </div>
+          <div class="count count-rejected">
+            <span class="count-number">{author.counts.rejected}</span>
+            <span class="count-label">rejected</span>
+          </div>
+        </div>
+        {author.suspendedUntil && new Date(author.suspendedUntil).getTime() > Date.now() && (
+          <p class="standing">Suspended until {formatDateTime(author.suspendedUntil)}.</p>
+        )}
+        {author.warning && (
+          <p class="standing">
+            Warned{author.warning.acknowledged ? ' (acknowledged)' : ' (not yet acknowledged)'}:{' '}
+            <span dir="auto">“{author.warning.message}”</span>
+          </p>
+        )}
+        <div class="action-grid">
+          {author.banned ? (
+            <button type="button" class="btn" onClick={() => actions.unban(author)}>
+              Lift ban
+            </button>
+          ) : (
+            <button type="button" class="btn btn-quiet-danger" onClick={() => actions.ban(item)}>
+              Ban… <kbd>b</kbd>
+            </button>
+          )}
+          {author.suspendedUntil && new Date(author.suspendedUntil).getTime() > Date.now() ? (
+            <button type="button" class="btn" onClick={() => actions.unsuspend(author)}>
+              Lift suspension
+            </button>
+          ) : (
+            <button type="button" class="btn" onClick={() => actions.suspend(author)}>
+              Suspend…
+            </button>
+          )}
+          <button type="button" class="btn" onClick={() => actions.warn(author)}>
+            Warn…
+          </button>
+          <button
+            type="button"
+            class="btn"
+            aria-pressed={author.alwaysPremoderate}
+            onClick={() => actions.premoderate(author, !author.alwaysPremoderate)}
+          >
+            {author.alwaysPremoderate ? 'Stop pre-moderating' : 'Always pre-moderate'}
+          </button>
+        </div>
+        <RolePicker user={author} setRole={actions.setRole} />
+      </section>
+
+      <Notes
+        userId={author.id}
+        notes={record?.notes ?? null}
+        onAdded={() => actions.noteAdded()}
+        key={author.id}
+      />
+
+      {record && record.recent.length > 0 && (
+        <section class="panel" aria-labelledby="recent-title">
+          <h2 id="recent-title" class="panel-title">
+            Recent comments by {author.name}
+          </h2>
+          <ol class="recent">
+            {record.recent.map((recent) => (
+              <li key={recent.comment.id} class="recent-item">
+                <div class="recent-meta">
+                  <StatusBadge status={recent.comment.status} />
+                  <time
+                    dateTime={recent.comment.createdAt}
+                    title={formatDateTime(recent.comment.createdAt)}
+                  >
+                    {formatRelative(recent.comment.createdAt)}
+                  </time>
+                  <span class="muted recent-story">{recent.story.title ?? recent.story.url}</span>
+                </div>
+                <CommentBody html={recent.comment.html} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </aside>
+  );
+}
+
+const ROLES: readonly Role[] = ['commenter', 'staff', 'moderator', 'admin'];
+
+function RolePicker(props: {
+  readonly user: ModerationUser;
+  readonly setRole: (user: ModerationUser, role: Role) => Promise<boolean>;
+}) {
+  const { me } = useDashboard();
+  const [busy, setBusy] = useState(false);
+  if (me.user.role !== 'admin' || props.user.id === me.user.id) return null;
+  return (
+    <label class="field field-inline">
+      <span class="field-label-inline">Role</span>
+      <select
+        value={props.user.role}
+        disabled={busy}
+        onChange={async (event) => {
+          const select = event.currentTarget;
+          const role = select.value as Role;
+          setBusy(true);
+          const ok = await props.setRole(props.user, role);
+          setBusy(false);
+          if (!ok) select.value = props.user.role;
+        }}
+      >
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Notes(props: {
+  readonly userId: string;
+  readonly notes: UserDetails['notes'] | null;
+  readonly onAdded: () => void;
+}) {
+  const { api } = useDashboard();
+  const [added, setAdded] = useState<UserDetails['notes']>([]);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const known = new Set((props.notes ?? []).map((note) => note.id));
+  const notes = [...added.filter((note) => !known.has(note.id)), ...(props.notes ?? [])];
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!text.trim() || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { note } = await api.addNote(props.userId, text.trim());
+      setAdded((current) => [note, ...current]);
+      setText('');
+      props.onAdded();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="notes-title">
+      <h2 id="notes-title" class="panel-title">
+        Moderator notes
+      </h2>
+      {props.notes === null && <p class="muted">Loading…</p>}
+      {props.notes !== null && notes.length === 0 && <p class="muted">No notes yet.</p>}
+      {notes.length > 0 && (
+        <ul class="notes">
+          {notes.map((note) => (
+            <li key={note.id} class="note">
+              <p class="note-text" dir="auto">
+                {note.text}
+              </p>
+              <p class="note-meta">
+                {note.by.name} ·{' '}
+                <time dateTime={note.createdAt} title={formatDateTime(note.createdAt)}>
+                  {formatRelative(note.createdAt)}
+                </time>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="note-form" onSubmit={submit}>
+        <label class="vh" for={`note-${props.userId}`}>
+          New note about this author
+        </label>
+        <input
+          id={`note-${props.userId}`}
+          type="text"
+          placeholder="Add a note for other moderators"
+          maxLength={2000}
+          value={text}
+          onInput={(event) => setText(event.currentTarget.value)}
+        />
+        <button type="submit" class="btn btn-small" disabled={busy || !text.trim()}>
+          Add
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

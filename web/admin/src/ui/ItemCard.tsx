@@ -1,0 +1,175 @@
+/**
+ * One comment in a list: who wrote it where and when, the text as readers see it (the server's
+ * sanitised HTML, direction from its own text), and what the pipeline and readers said about it.
+ */
+import type { ModerationItem } from '../api/types.js';
+import { AuthorBadges, ScoreBars, StatusBadge } from './badges.js';
+import { useDashboard } from './context.js';
+import { formatDateTime, formatRelative, humanise, REJECTION_LABELS } from './format.js';
+
+interface ItemCardProps {
+  readonly item: ModerationItem;
+  readonly selected?: boolean;
+  readonly checked?: boolean;
+  readonly isNew?: boolean;
+  readonly gone?: boolean;
+  readonly compact?: boolean;
+  readonly onSelect?: () => void;
+  readonly onToggle?: (checked: boolean) => void;
+}
+
+export function ItemCard(props: ItemCardProps) {
+  const { item } = props;
+  const { comment, story, author } = item;
+  const { siteName, sites } = useDashboard();
+  const classes = ['item'];
+  if (props.selected) classes.push('item-selected');
+  if (props.gone) classes.push('item-gone');
+  if (props.isNew) classes.push('item-new');
+  if (props.compact) classes.push('item-compact');
+  const site = sites.length > 1 ? siteName(story.siteId) : null;
+  const headingId = `item-${comment.id}`;
+
+  return (
+    <article
+      class={classes.join(' ')}
+      data-comment-id={comment.id}
+      aria-labelledby={headingId}
+      aria-current={props.selected ? 'true' : undefined}
+      tabIndex={props.onSelect ? (props.selected ? 0 : -1) : undefined}
+      onClick={props.onSelect}
+    >
+      {props.onToggle && (
+        <div class="item-check">
+          <input
+            type="checkbox"
+            checked={props.checked ?? false}
+            aria-label={`Select the comment by ${author.name}`}
+            onClick={(event) => event.stopPropagation()}
+            onChange={(event) => props.onToggle?.(event.currentTarget.checked)}
+          />
+        </div>
+      )}
+      <div class="item-main">
+        <header class="item-head">
+          <h3 id={headingId} class="item-author">
+            {author.name}
+          </h3>
+          <AuthorBadges user={author} />
+          <span class="item-sep" aria-hidden="true">
+            ·
+          </span>
+          <time
+            class="item-time"
+            dateTime={comment.createdAt}
+            title={formatDateTime(comment.createdAt)}
+          >
+            {formatRelative(comment.createdAt)}
+          </time>
+          {comment.editedAt && (
+            <span class="muted" title={`Edited ${formatDateTime(comment.editedAt)}`}>
+              (edited)
+            </span>
+          )}
+          <span class="item-flags">
+            {props.isNew && <span class="badge badge-new">New</span>}
+            {comment.featured && <span class="badge badge-featured">★ Featured</span>}
+            <StatusBadge status={comment.status} />
+          </span>
+        </header>
+        <p class="item-story">
+          {comment.parentId ? 'Reply on ' : 'On '}
+          <a href={story.url} target="_blank" rel="noopener noreferrer" title={story.url}>
+            {story.title ?? story.url}
+          </a>
+          {site && <span class="muted"> · {site}</span>}
+        </p>
+        <CommentBody html={comment.html} />
+        {props.gone && <p class="item-gone-note">Someone else has already handled this comment.</p>}
+        {!props.compact && <ItemFindings item={item} />}
+      </div>
+    </article>
+  );
+}
+
+/** The sanitised HTML from the API (the only markup the dashboard injects). */
+export function CommentBody({ html }: { readonly html: string }) {
+  return (
+    <div
+      class="comment-body"
+      dir="auto"
+      onClick={(event) => {
+        // Links in comments open in a new tab so the moderator keeps their place.
+        const link = (event.target as Element | null)?.closest?.('a[href]');
+        if (!(link instanceof HTMLAnchorElement)) return;
+        event.preventDefault();
+        if (/^https?:/i.test(link.href)) window.open(link.href, '_blank', 'noopener,noreferrer');
+      }}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}
+
+export function ItemFindings({ item }: { readonly item: ModerationItem }) {
+  const { moderation, reports } = item.comment;
+  const reportReasons = Object.entries(reports.byReason).sort((a, b) => b[1] - a[1]);
+  const hasAnything =
+    moderation.reasons.length > 0 ||
+    Object.keys(moderation.scores).length > 0 ||
+    moderation.tags.length > 0 ||
+    reports.total > 0 ||
+    moderation.rejection !== null ||
+    moderation.decidedBy !== null;
+  if (!hasAnything) return null;
+  return (
+    <div class="findings">
+      {moderation.rejection && (
+        <p class="rejection">
+          <strong>Rejected:</strong>{' '}
+          {REJECTION_LABELS[moderation.rejection.code] ?? moderation.rejection.code}
+          {moderation.rejection.note && <span dir="auto"> — “{moderation.rejection.note}”</span>}
+        </p>
+      )}
+      {moderation.reasons.length > 0 && (
+        <ul class="reasons-found" aria-label="Pipeline reasons">
+          {moderation.reasons.map((reason, index) => (
+            <li key={`${reason.code}-${index}`}>
+              <code class="code-chip">{reason.code}</code> <span>{reason.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="findings-row">
+        <ScoreBars scores={moderation.scores} />
+        {reports.total > 0 && (
+          <p class="reports">
+            <strong>
+              {reports.total} {reports.total === 1 ? 'report' : 'reports'}
+            </strong>
+            {reportReasons.length > 0 && ': '}
+            {reportReasons.map(([reason, count], index) => (
+              <span key={reason}>
+                {index > 0 && ' · '}
+                {humanise(reason)} {count}
+              </span>
+            ))}
+          </p>
+        )}
+      </div>
+      {(moderation.tags.length > 0 || moderation.decidedBy) && (
+        <p class="tags">
+          {moderation.decidedBy && (
+            <span class="tag tag-phase" title="Pipeline phase that decided">
+              decided by {moderation.decidedBy}
+            </span>
+          )}
+          {moderation.tags.map((tag) => (
+            <span key={tag} class="tag">
+              {tag}
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,368 @@
+/**
+ * The queues: the list of queues with live counts and the site/story filter on the left, the
+ * chosen queue in the workspace. Counts and the queue's first page are polled every 5 s and folded
+ * into the list without moving the moderator's place (see state/queue-merge.ts).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError, isAbort, type Filters } from '../api/client.js';
+import { QUEUES, type ModerationItem, type QueueCounts, type QueueName } from '../api/types.js';
+import { appendPage, belongsTo, mergeQueue, queueOrder } from '../state/queue-merge.js';
+import { BASE } from '../state/route.js';
+import { useDashboard } from './context.js';
+import { formatCount, plural, QUEUE_HINTS, QUEUE_LABELS } from './format.js';
+import { SiteSelect } from './SiteSelect.js';
+import { Workspace } from './Workspace.js';
+
+export const POLL_MS = 5000;
+const PAGE = 50;
+/** The most a poll re-reads (the API's limit). */
+const POLL_LIMIT = 100;
+
+interface StoryFilter {
+  readonly id: string;
+  readonly title: string | null;
+}
+
+interface QueueViewProps {
+  readonly queue: QueueName;
+  readonly onQueueChange: (queue: QueueName) => void;
+}
+
+export function QueueView({ queue, onQueueChange }: QueueViewProps) {
+  const { api, siteId, announce } = useDashboard();
+  const [story, setStory] = useState<StoryFilter | null>(null);
+  const [counts, setCounts] = useState<QueueCounts | null>(null);
+  const [items, setItems] = useState<ModerationItem[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [held, setHeld] = useState<ModerationItem[]>([]);
+  const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
+  const [goneIds, setGoneIds] = useState<ReadonlySet<string>>(new Set());
+
+  const filters: Filters = { siteId, storyId: story?.id };
+  const state = useRef({ items, held, nextCursor, selected: null as string | null });
+  state.current = { ...state.current, items, held, nextCursor };
+  /** Bumped by every local change; a poll that started before one is thrown away. */
+  const generation = useRef(0);
+  const loadController = useRef<AbortController | null>(null);
+
+  const refreshCounts = async (signal?: AbortSignal) => {
+    try {
+      const result = await api.counts(filters, signal);
+      setCounts(result.counts);
+    } catch {
+      // The next poll tries again; the list shows errors that matter.
+    }
+  };
+
+  /** Loads the queue from the top, replacing the list. */
+  const reload = async () => {
+    loadController.current?.abort();
+    const controller = new AbortController();
+    loadController.current = controller;
+    const started = ++generation.current;
+    setLoading(true);
+    try {
+      const page = await api.queue(queue, filters, { limit: PAGE }, controller.signal);
+      if (started !== generation.current) return;
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+      setHeld([]);
+      setGoneIds(new Set());
+      setError(null);
+    } catch (failure) {
+      if (!isAbort(failure)) setError(describeError(failure));
+    } finally {
+      if (!controller.signal.aborted) setLoading(false);
+    }
+  };
+
+  const loadMore = async () => {
+    const cursor = state.current.nextCursor;
+    if (!cursor || loading) return;
+    setLoading(true);
+    const started = generation.current;
+    try {
+      const page = await api.queue(queue, filters, { cursor, limit: PAGE });
+      if (started !== generation.current) return;
+      setItems((current) => appendPage(current, page.items));
+      setNextCursor(page.nextCursor);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  // A new queue or filter starts from the top.
+  useEffect(() => {
+    setItems([]);
+    setNextCursor(null);
+    setNewIds(new Set());
+    setGoneIds(new Set());
+    setError(null);
+    void reload();
+    void refreshCounts();
+    return () => loadController.current?.abort();
+  }, [queue, siteId, story?.id]);
+
+  // Polling.
+  useEffect(() => {
+    let running = false;
+    const controller = new AbortController();
+    const poll = async () => {
+      if (running || document.hidden) return;
+      running = true;
+      const started = generation.current;
+      try {
+        const shown = state.current.items.length;
+        const [page] = await Promise.all([
+          api.queue(
+            queue,
+            filters,
+            { limit: Math.min(POLL_LIMIT, Math.max(PAGE, shown)) },
+            controller.signal,
+          ),
+          refreshCounts(controller.signal),
+        ]);
+        if (started !== generation.current) return;
+        const merged = mergeQueue({
+          current: state.current.items,
+          held: state.current.held,
+          fresh: page.items,
+          freshComplete: page.nextCursor === null,
+          order: queueOrder(queue),
+          keepId: state.current.selected,
+        });
+        if (state.current.nextCursor === null && page.nextCursor !== null && shown >= POLL_LIMIT) {
+          setNextCursor(page.nextCursor);
+        }
+        setItems(merged.items);
+        setHeld(merged.held);
+        setGoneIds(new Set(merged.gone));
+        setError(null);
+        const heldBefore = new Set(state.current.held.map((item) => item.comment.id));
+        const arrived =
+          merged.added.length +
+          merged.held.filter((item) => !heldBefore.has(item.comment.id)).length;
+        if (merged.added.length > 0) {
+          setNewIds((current) => new Set([...current, ...merged.added.map((i) => i.comment.id)]));
+        }
+        if (arrived > 0) {
+          announce(
+            `${plural(arrived, 'new comment')} in ${QUEUE_LABELS[queue]}` +
+              (merged.added.length > 0 ? ', added at the end of the list.' : '.'),
+          );
+        }
+      } catch (failure) {
+        if (!isAbort(failure)) setError(describeError(failure));
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void poll(), POLL_MS);
+    const onVisible = () => {
+      if (!document.hidden) void poll();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [queue, siteId, story?.id]);
+
+  useEffect(() => {
+    const pending = counts?.pending;
+    document.title =
+      pending !== undefined && pending > 0
+        ? `(${formatCount(pending)}) ${QUEUE_LABELS[queue]} · Parley moderation`
+        : `${QUEUE_LABELS[queue]} · Parley moderation`;
+  }, [counts, queue]);
+  useEffect(() => () => void (document.title = 'Parley moderation'), []);
+
+  const onUpdated = (updated: ModerationItem[], decided: boolean) => {
+    generation.current++;
+    const byId = new Map(updated.map((item) => [item.comment.id, item]));
+    setItems((current) =>
+      current.flatMap((item) => {
+        const next = byId.get(item.comment.id);
+        if (!next) return [item];
+        return belongsTo(queue, next, decided) ? [next] : [];
+      }),
+    );
+    void refreshCounts();
+  };
+
+  const onUndone = async () => {
+    await Promise.all([reload(), refreshCounts()]);
+  };
+
+  const showHeld = () => {
+    generation.current++;
+    setItems((current) => [...held, ...current]);
+    setNewIds((current) => new Set([...current, ...held.map((item) => item.comment.id)]));
+    setHeld([]);
+  };
+
+  const firstNew = items.find((item) => newIds.has(item.comment.id));
+  const count = counts?.[queue];
+
+  return (
+    <div class="workspace">
+      <nav class="column column-queues" aria-label="Queues">
+        <h2 class="side-title">Queues</h2>
+        <ul class="queue-list">
+          {QUEUES.map((name) => (
+            <li key={name}>
+              <a
+                class="queue-link"
+                href={`${BASE}/queues/${name}`}
+                aria-current={name === queue ? 'page' : undefined}
+                title={QUEUE_HINTS[name]}
+                onClick={(event) => {
+                  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+                    return;
+                  }
+                  event.preventDefault();
+                  onQueueChange(name);
+                }}
+              >
+                <span class="queue-name">{QUEUE_LABELS[name]}</span>
+                <span
+                  class={
+                    (name === 'pending' || name === 'reported') && (counts?.[name] ?? 0) > 0
+                      ? 'queue-count queue-count-hot'
+                      : 'queue-count'
+                  }
+                  data-queue-count={name}
+                >
+                  {counts ? formatCount(counts[name]) : '…'}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+        <h2 class="side-title">Filter</h2>
+        <div class="side-filters">
+          <SiteSelect />
+          <StoryFilterField story={story} onChange={setStory} />
+        </div>
+        <p class="side-note muted">Counts and the list refresh every 5 seconds.</p>
+      </nav>
+      <Workspace
+        listLabel={`${QUEUE_LABELS[queue]} queue`}
+        heading={
+          <>
+            <h1 class="view-title">
+              {QUEUE_LABELS[queue]}
+              {count !== undefined && <span class="view-count">{formatCount(count)}</span>}
+            </h1>
+            {firstNew && queueOrder(queue) === 'oldest' && (
+              <button
+                type="button"
+                class="new-chip"
+                onClick={() =>
+                  document
+                    .querySelector(`[data-comment-id="${CSS.escape(firstNew.comment.id)}"]`)
+                    ?.scrollIntoView({ block: 'center' })
+                }
+              >
+                {formatCount(newIds.size)} new below
+              </button>
+            )}
+          </>
+        }
+        above={
+          held.length > 0 && (
+            <button type="button" class="held-bar" onClick={showHeld}>
+              {plural(held.length, 'new comment')} — show
+            </button>
+          )
+        }
+        items={items}
+        loading={loading}
+        error={error}
+        hasMore={nextCursor !== null}
+        onLoadMore={() => void loadMore()}
+        newIds={newIds}
+        goneIds={goneIds}
+        empty={
+          <>
+            <p class="empty-title">Nothing {queue === 'pending' ? 'waiting' : 'here'}.</p>
+            <p class="muted">
+              {queue === 'pending'
+                ? 'New held comments appear here by themselves.'
+                : QUEUE_HINTS[queue]}
+            </p>
+          </>
+        }
+        onUpdated={onUpdated}
+        onUndone={onUndone}
+        onSelectionChange={(id) => {
+          state.current.selected = id;
+          if (id && newIds.has(id)) {
+            setNewIds((current) => new Set([...current].filter((other) => other !== id)));
+          }
+        }}
+        onFilterStory={(target) => setStory({ id: target.id, title: target.title ?? target.url })}
+      />
+    </div>
+  );
+}
+
+function StoryFilterField(props: {
+  readonly story: StoryFilter | null;
+  readonly onChange: (story: StoryFilter | null) => void;
+}) {
+  const [text, setText] = useState('');
+  if (props.story) {
+    return (
+      <div class="field">
+        <span class="field-label">Story</span>
+        <div class="chip">
+          <span class="chip-text" title={props.story.id}>
+            {props.story.title ?? props.story.id}
+          </span>
+          <button
+            type="button"
+            class="chip-clear"
+            aria-label="Clear the story filter"
+            onClick={() => props.onChange(null)}
+          >
+            ×
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <form
+      class="field"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const id = text.trim();
+        if (id) props.onChange({ id, title: null });
+        setText('');
+      }}
+    >
+      <label class="field-label" for="story-filter">
+        Story ID
+      </label>
+      <div class="input-row">
+        <input
+          id="story-filter"
+          type="text"
+          placeholder="All stories"
+          value={text}
+          onInput={(event) => setText(event.currentTarget.value)}
+        />
+        <button type="submit" class="btn btn-small" disabled={!text.trim()}>
+          Apply
+        </button>
+      </div>
+      <span class="field-hint">Or pick “Only this story” on a comment.</span>
+    </form>
+  );
+}

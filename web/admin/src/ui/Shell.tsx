@@ -1,0 +1,160 @@
+/**
+ * The signed-in dashboard: header with the views, the site filter and the account; the polite live
+ * region; the keyboard help; and the current view (queues, search, audit log, statistics).
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { AdminApi } from '../api/client.js';
+import type { Me, QueueName } from '../api/types.js';
+import { parseRoute, routePath, sameRoute, type Route } from '../state/route.js';
+import { AuditView } from './AuditView.js';
+import { DashboardContext, isTyping, type Dashboard, type UndoEntry } from './context.js';
+import { HelpDialog } from './dialogs.js';
+import { QueueView } from './QueueView.js';
+import { SearchView } from './SearchView.js';
+import { StatsView } from './StatsView.js';
+
+const SITE_KEY = 'parley:admin:site';
+const UNDO_LIMIT = 50;
+
+interface ShellProps {
+  readonly api: AdminApi;
+  readonly me: Me;
+  readonly onSignOut: () => void;
+}
+
+export function Shell({ api, me, onSignOut }: ShellProps) {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+  const [siteId, setSiteId] = useState<string | undefined>(() => {
+    const stored = sessionStorage.getItem(SITE_KEY);
+    return stored && me.sites.some((site) => site.id === stored) ? stored : undefined;
+  });
+  const [message, setMessage] = useState('');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const undoStack = useRef<UndoEntry[]>([]);
+  /** The queue to go back to from the other views. */
+  const lastQueue = useRef<QueueName>(route.view === 'queue' ? route.queue : 'pending');
+  if (route.view === 'queue') lastQueue.current = route.queue;
+
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      setHelpOpen(true);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const navigate = (next: Route) => {
+    if (sameRoute(next, route)) return;
+    history.pushState(null, '', routePath(next));
+    setRoute(next);
+  };
+
+  const chooseSite = (id: string) => {
+    const next = id || undefined;
+    if (next) sessionStorage.setItem(SITE_KEY, next);
+    else sessionStorage.removeItem(SITE_KEY);
+    setSiteId(next);
+  };
+
+  const siteNames = useMemo(() => new Map(me.sites.map((site) => [site.id, site.name])), [me]);
+  const dashboard = useMemo<Dashboard>(
+    () => ({
+      api,
+      me,
+      sites: me.sites,
+      siteName: (id) => siteNames.get(id) ?? null,
+      siteId,
+      setSiteId: chooseSite,
+      announce: (text) => {
+        // Clearing first makes a repeated message ("Approved.") heard again.
+        setMessage('');
+        setTimeout(() => setMessage(text), 50);
+      },
+      undo: {
+        push: (entry) => {
+          undoStack.current = [...undoStack.current.slice(-(UNDO_LIMIT - 1)), entry];
+        },
+        pop: () => undoStack.current.pop(),
+        peek: () => undoStack.current[undoStack.current.length - 1],
+      },
+    }),
+    [api, me, siteId],
+  );
+
+  const link = (target: Route, label: ComponentChildren) => {
+    const current = target.view === route.view;
+    return (
+      <a
+        class="nav-link"
+        href={routePath(target)}
+        aria-current={current ? 'page' : undefined}
+        onClick={(event) => {
+          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+          event.preventDefault();
+          navigate(target);
+        }}
+      >
+        {label}
+      </a>
+    );
+  };
+
+  return (
+    <DashboardContext.Provider value={dashboard}>
+      <div class="shell">
+        <header class="topbar">
+          <span class="brand">Parley</span>
+          <span class="brand-sub">Moderation</span>
+          <nav class="nav" aria-label="Views">
+            {link(route.view === 'queue' ? route : { view: 'queue', queue: 'pending' }, 'Queues')}
+            {link({ view: 'search' }, 'Search')}
+            {link({ view: 'audit' }, 'Audit log')}
+            {link({ view: 'stats' }, 'Statistics')}
+          </nav>
+          <div class="account">
+            <button
+              type="button"
+              class="btn btn-ghost btn-icon"
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+              onClick={() => setHelpOpen(true)}
+            >
+              ?
+            </button>
+            <span class="account-name">
+              {me.user.name} <span class="role-tag">{me.user.role}</span>
+            </span>
+            <button type="button" class="btn btn-ghost" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <div class="view">
+          {route.view === 'queue' && (
+            <QueueView
+              queue={route.queue}
+              onQueueChange={(queue) => navigate({ view: 'queue', queue })}
+            />
+          )}
+          {route.view === 'search' && <SearchView />}
+          {route.view === 'audit' && <AuditView />}
+          {route.view === 'stats' && <StatsView />}
+        </div>
+        <div class="vh" aria-live="polite" aria-atomic="true">
+          {message}
+        </div>
+        {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      </div>
+    </DashboardContext.Provider>
+  );
+}

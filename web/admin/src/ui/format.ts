@@ -1,0 +1,100 @@
+/** Times, numbers and labels as moderators read them (English, the newsroom's locale). */
+import type { QueueName, RejectionCode } from '../api/types.js';
+
+const LOCALE = undefined; // the browser's
+
+const relative =
+  typeof Intl.RelativeTimeFormat === 'function'
+    ? new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' })
+    : null;
+
+const STEPS: readonly (readonly [Intl.RelativeTimeFormatUnit, number])[] = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "3 min. ago", "yesterday"; a date beyond a week. */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const date = new Date(iso);
+  const seconds = (date.getTime() - now) / 1000;
+  const elapsed = Math.abs(seconds);
+  if (!relative || elapsed >= 7 * 86_400) return formatDate(iso);
+  if (elapsed < 45) return 'just now';
+  const [unit, size] = STEPS.find(([, step]) => elapsed >= step) ?? ['minute', 60];
+  return relative.format(Math.round(seconds / size), unit);
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(LOCALE, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "Nov 3" for a YYYY-MM-DD day (read as a calendar day, not a UTC instant). */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Date(y, m - 1, d).toLocaleDateString('en', { month: 'short', day: 'numeric' });
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en');
+
+export const plural = (n: number, one: string, many: string = `${one}s`): string =>
+  `${formatCount(n)} ${n === 1 ? one : many}`;
+
+export const QUEUE_LABELS: Record<QueueName, string> = {
+  pending: 'Pending',
+  reported: 'Reported',
+  unmoderated: 'Unmoderated',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  featured: 'Featured',
+};
+
+export const QUEUE_HINTS: Record<QueueName, string> = {
+  pending: 'Held by the pipeline or pre-moderation',
+  reported: 'Published, with open reports',
+  unmoderated: 'Published automatically, not yet seen',
+  approved: 'Published',
+  rejected: 'Refused publication',
+  featured: 'Picked by the newsroom',
+};
+
+export const REJECTION_LABELS: Record<RejectionCode, string> = {
+  ABUSE: 'Abuse or harassment',
+  HATE: 'Hate speech',
+  THREAT: 'Threat of violence',
+  SPAM: 'Spam or advertising',
+  OFF_TOPIC: 'Off topic',
+  ILLEGAL: 'Illegal content',
+  PRIVACY: 'Private information',
+  MISINFORMATION: 'Misinformation',
+  OTHER: 'Other',
+};
+
+/** "word-list" / "WORD_LIST" / "wordList" → "Word list". */
+export function humanise(key: string): string {
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_.:-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : key;
+}
+
+/** Bearable JSON for the audit log's before/after columns. */
+export function formatJson(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  try {
+    return JSON.stringify(value, null, 2);
+  } catch {
+    return String(value);
+  }
+}
