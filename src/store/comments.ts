@@ -330,7 +330,9 @@ export async function updateCommentBody(
     const row = await lockLiveComment(trx, id);
     if (!row) return false;
     const now = new Date();
-    const status = outcome?.status ?? row.status;
+    // A rejected comment cannot publish itself by being edited: at best a person looks again.
+    let status = outcome?.status ?? row.status;
+    if (row.status === 'rejected' && status === 'approved') status = 'pending';
     await trx
       .updateTable('comments')
       .set({

@@ -75,6 +75,24 @@ for (const engine of await testEngines()) {
       const own = await page(story, yossi.token);
       assert.equal(own.json.pending[0]?.status, 'rejected');
       assert.equal((await page(story)).json.story.commentCount, 0);
+      // Even an author the pipeline would wave through (staff skip pre-moderation) only gets a
+      // rejected comment looked at again by editing it.
+      const staff = await app.signup('Staff writer');
+      await app.store.db
+        .updateTable('users')
+        .set({ role: 'staff' })
+        .where('id', '=', staff.id)
+        .execute();
+      const rejected = await app.post(story, staff.token, 'You idiot.');
+      assert.equal(rejected.json.comment.status, 'rejected');
+      const edited = await app.request({
+        method: 'PATCH',
+        url: `/api/v1/comments/${rejected.json.comment.id}`,
+        token: staff.token,
+        body: { body: 'What a weak take.' },
+      });
+      assert.equal(edited.status, 200);
+      assert.equal(edited.json.comment.status, 'pending', 'an edit cannot publish a rejection');
     });
 
     it('sends an edited comment back for review when the new text needs it', async () => {
