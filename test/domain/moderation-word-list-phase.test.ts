@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderCommentHtml } from '../../src/domain/markdown.ts';
 import { moderate } from '../../src/domain/moderation/pipeline.ts';
 import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
 import { wordList } from '../../src/domain/moderation/phases/word-list.ts';
-import type { ModerationInput, ModerationSettings } from '../../src/domain/moderation/types.ts';
+import { moderationInput, type InputOverrides } from '../helpers/moderation.ts';
 import { compileWordList, type WordListEntry } from '../../src/domain/moderation/word-list.ts';
 
 const LIST: WordListEntry[] = [
@@ -23,48 +22,12 @@ const LIST: WordListEntry[] = [
 ];
 const words = compileWordList(LIST);
 
-const settings: ModerationSettings = {
-  commentingDisabled: false,
-  premoderateAll: false,
-  premoderateNewCommenters: 0,
-  minLength: 2,
-  maxLength: 500,
-  links: { holdLinks: false, allowDomains: [], denyDomains: [] },
-  repeatWindowSeconds: 600,
-  maxPostsPerMinute: 5,
-  classifier: { hold: 0.7, reject: 0.95 },
-  wordList: LIST,
-  external: null,
-};
-
-type Overrides = Partial<Omit<ModerationInput, 'settings' | 'author' | 'story' | 'history'>> & {
-  settings?: Partial<ModerationSettings>;
-  author?: Partial<ModerationInput['author']>;
-  story?: Partial<ModerationInput['story']>;
-  history?: Partial<ModerationInput['history']>;
-};
-
-function input(overrides: Overrides = {}): ModerationInput {
-  const body = overrides.body ?? 'A reasonable comment about the talks.';
-  return {
-    body,
-    html: overrides.html ?? renderCommentHtml(body),
-    settings: { ...settings, ...overrides.settings },
-    story: { closed: false, premoderated: false, ...overrides.story },
-    author: {
-      role: 'commenter',
-      banned: false,
-      suspendedUntil: null,
-      alwaysPremoderate: false,
-      unacknowledgedWarning: null,
-      approvedCount: 10,
-      ...overrides.author,
-    },
-    history: { sameBodyWithinWindow: 0, postsLastMinute: 0, ...overrides.history },
-    now: overrides.now ?? new Date('2026-11-28T12:00:00Z'),
-    words: 'words' in overrides ? overrides.words : words,
-  };
-}
+const input = (overrides: InputOverrides = {}) =>
+  moderationInput({
+    words,
+    ...overrides,
+    settings: { wordList: LIST, ...overrides.settings },
+  });
 
 const phase = (body: string) => wordList(input({ body }));
 
@@ -137,7 +100,7 @@ describe('word-list phase', () => {
   });
 
   describe('in the pipeline', () => {
-    const run = (overrides: Overrides) => moderate(moderationPhases(), input(overrides));
+    const run = (overrides: InputOverrides) => moderate(moderationPhases(), input(overrides));
 
     it('rejects a banned word even when pre-moderation would hold the comment', async () => {
       const outcome = await run({

@@ -4,53 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderCommentHtml } from '../../src/domain/markdown.ts';
 import { moderate } from '../../src/domain/moderation/pipeline.ts';
 import type { Classifier, ClassifierLabel } from '../../src/domain/moderation/phases/classifier.ts';
 import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
-import type { ModerationInput, ModerationSettings } from '../../src/domain/moderation/types.ts';
+import { moderationInput, type InputOverrides } from '../helpers/moderation.ts';
 
-const settings: ModerationSettings = {
-  commentingDisabled: false,
-  premoderateAll: false,
-  premoderateNewCommenters: 0,
-  minLength: 2,
-  maxLength: 500,
-  links: { holdLinks: false, allowDomains: [], denyDomains: [] },
-  repeatWindowSeconds: 600,
-  maxPostsPerMinute: 5,
-  classifier: { hold: 0.7, reject: 0.95 },
-  wordList: [],
-  external: null,
-};
-
-type Overrides = Partial<Omit<ModerationInput, 'settings' | 'author' | 'story' | 'history'>> & {
-  settings?: Partial<ModerationSettings>;
-  author?: Partial<ModerationInput['author']>;
-  story?: Partial<ModerationInput['story']>;
-  history?: Partial<ModerationInput['history']>;
-};
-
-function input(overrides: Overrides = {}): ModerationInput {
-  const body = overrides.body ?? 'A reasonable comment about the talks.';
-  return {
-    body,
-    html: overrides.html ?? renderCommentHtml(body),
-    settings: { ...settings, ...overrides.settings },
-    story: { closed: false, premoderated: false, ...overrides.story },
-    author: {
-      role: 'commenter',
-      banned: false,
-      suspendedUntil: null,
-      alwaysPremoderate: false,
-      unacknowledgedWarning: null,
-      approvedCount: 10,
-      ...overrides.author,
-    },
-    history: { sameBodyWithinWindow: 0, postsLastMinute: 0, ...overrides.history },
-    now: overrides.now ?? new Date('2026-11-28T12:00:00Z'),
-  };
-}
+const input = moderationInput;
+type Overrides = InputOverrides;
 
 /** A classifier that returns fixed scores, to drive the phase's thresholds. */
 function fixed(scores: Partial<Record<ClassifierLabel, number>>): Classifier {

@@ -9,18 +9,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { renderCommentHtml } from '../../src/domain/markdown.ts';
+import { moderationInput, type InputOverrides } from '../helpers/moderation.ts';
 import {
   externalModeration,
   type ExternalReviewRequest,
 } from '../../src/domain/moderation/phases/external.ts';
 import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
 import { moderate } from '../../src/domain/moderation/pipeline.ts';
-import type {
-  ExternalModerationSettings,
-  ModerationInput,
-  ModerationSettings,
-  PhaseResult,
-} from '../../src/domain/moderation/types.ts';
+import type { ExternalModerationSettings, PhaseResult } from '../../src/domain/moderation/types.ts';
 import {
   createExternalModerator,
   HttpExternalModerator,
@@ -159,55 +155,14 @@ const external = (path: string, extra: Partial<ExternalModerationSettings> = {})
   ...extra,
 });
 
-const settings: ModerationSettings = {
-  commentingDisabled: false,
-  premoderateAll: false,
-  premoderateNewCommenters: 0,
-  minLength: 2,
-  maxLength: 500,
-  links: { holdLinks: false, allowDomains: [], denyDomains: [] },
-  repeatWindowSeconds: 600,
-  maxPostsPerMinute: 5,
-  classifier: { hold: 0.7, reject: 0.95 },
-  wordList: [],
-  external: null,
-};
-
-type Overrides = Partial<Omit<ModerationInput, 'settings' | 'author' | 'story' | 'history'>> & {
-  settings?: Partial<ModerationSettings>;
-  author?: Partial<ModerationInput['author']>;
-  story?: Partial<ModerationInput['story']>;
-  history?: Partial<ModerationInput['history']>;
-};
-
 const CONTEXT = { siteId: 'site_1', storyId: 'story_1', commentId: null, authorId: 'user_1' };
 
-function input(overrides: Overrides = {}): ModerationInput {
-  const body = overrides.body ?? 'A reasonable comment about the talks.';
-  return {
-    body,
-    html: overrides.html ?? renderCommentHtml(body),
-    settings: { ...settings, ...overrides.settings },
-    story: { closed: false, premoderated: false, ...overrides.story },
-    author: {
-      role: 'commenter',
-      banned: false,
-      suspendedUntil: null,
-      alwaysPremoderate: false,
-      unacknowledgedWarning: null,
-      approvedCount: 10,
-      ...overrides.author,
-    },
-    history: { sameBodyWithinWindow: 0, postsLastMinute: 0, ...overrides.history },
-    now: overrides.now ?? new Date('2026-11-28T12:00:00Z'),
-    words: overrides.words,
-    context: 'context' in overrides ? overrides.context : CONTEXT,
-  };
-}
+const input = (overrides: InputOverrides = {}) =>
+  moderationInput({ context: CONTEXT, ...overrides });
 
 const moderator = createExternalModerator();
 const phase = externalModeration(moderator);
-const runPhase = async (path: string, overrides: Overrides = {}, extra = {}) =>
+const runPhase = async (path: string, overrides: InputOverrides = {}, extra = {}) =>
   (await phase(
     input({ ...overrides, settings: { ...overrides.settings, external: external(path, extra) } }),
   )) as PhaseResult | undefined;
@@ -437,7 +392,7 @@ describe('external moderation phase', () => {
 });
 
 describe('external moderation in the pipeline', () => {
-  const run = (path: string, overrides: Overrides = {}) =>
+  const run = (path: string, overrides: InputOverrides = {}) =>
     moderate(
       moderationPhases({ external: moderator }),
       input({ ...overrides, settings: { ...overrides.settings, external: external(path) } }),
