@@ -11,14 +11,14 @@ import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;
 
-type CommentsQuery = SelectQueryBuilder<Database, 'comments', Selectable<CommentTable>>;
+export type CommentsQuery = SelectQueryBuilder<Database, 'comments', Selectable<CommentTable>>;
 
 /**
  * Joins authors (and, for flattened replies, the name of the author answered) onto a page of
  * comment rows. The page is chosen first, from the comments table alone, so the planner can only
  * pick a comments index for it; the joins then touch just the page's rows.
  */
-function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPages>) {
+export function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPages>) {
   return db
     .selectFrom(page.as('c'))
     .innerJoin('users as u', 'u.id', 'c.author_id')
@@ -62,7 +62,7 @@ function unionOfPages(db: Db, pages: CommentsQuery[]) {
     .reduce((union, page) => union.unionAll(page), wrapped[0] as (typeof wrapped)[number]);
 }
 
-async function readPage(db: Db, page: CommentsQuery): Promise<CommentRecord[]> {
+export async function readPage(db: Db, page: CommentsQuery): Promise<CommentRecord[]> {
   return ((await withAuthors(db, page).execute()) as CommentRow[]).map(commentFromRow);
 }
 
@@ -402,33 +402,36 @@ async function dropEmptyTombstones(db: Db, threadParentId: string | null): Promi
  * when it was already deleted (a double click, or two tabs), so counts move once.
  */
 export async function deleteComment(db: Db, id: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await lockLiveComment(trx, id);
-    if (!row) return false;
-    const keepAsTombstone = row.status === 'approved' && row.reply_count > 0;
+  return db.transaction().execute((trx) => removeComment(trx, id));
+}
+
+/** deleteComment's work, inside a transaction the caller holds (a moderator's delete logs it). */
+export async function removeComment(trx: Db, id: string): Promise<boolean> {
+  const row = await lockLiveComment(trx, id);
+  if (!row) return false;
+  const keepAsTombstone = row.status === 'approved' && row.reply_count > 0;
+  await trx
+    .updateTable('comments')
+    .set({
+      body: '',
+      html: '',
+      deleted_at: new Date().toISOString(),
+      ...(keepAsTombstone ? {} : { status: 'deleted' as const }),
+    })
+    .where('id', '=', id)
+    .execute();
+  if (row.status !== 'approved') return true;
+  if (keepAsTombstone) {
     await trx
-      .updateTable('comments')
-      .set({
-        body: '',
-        html: '',
-        deleted_at: new Date().toISOString(),
-        ...(keepAsTombstone ? {} : { status: 'deleted' as const }),
-      })
-      .where('id', '=', id)
+      .updateTable('stories')
+      .set({ comment_count: sql`comment_count - 1` })
+      .where('id', '=', row.story_id)
       .execute();
-    if (row.status !== 'approved') return true;
-    if (keepAsTombstone) {
-      await trx
-        .updateTable('stories')
-        .set({ comment_count: sql`comment_count - 1` })
-        .where('id', '=', row.story_id)
-        .execute();
-    } else {
-      await moveCounts(trx, { storyId: row.story_id, threadParentId: row.thread_parent_id }, -1);
-      await dropEmptyTombstones(trx, row.thread_parent_id);
-    }
-    return true;
-  });
+  } else {
+    await moveCounts(trx, { storyId: row.story_id, threadParentId: row.thread_parent_id }, -1);
+    await dropEmptyTombstones(trx, row.thread_parent_id);
+  }
+  return true;
 }
 
 /** Adds or removes the user's reaction; returns the comment's reaction count afterwards. */
