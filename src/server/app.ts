@@ -22,6 +22,7 @@ import type { SharedPage } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -148,6 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(siteRoutes(context));
       await api.register(storyRoutes(context));
       await api.register(commentRoutes(context));
+      await api.register(adminRoutes(context));
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,414 @@
+/**
+ * What moderators do, and who may do it. Every action runs in one transaction that locks what it
+ * changes, writes the change, moves the counts that follow from it and appends the audit entry
+ * (before and after), so the log can never disagree with the data. Undo replays an entry's
+ * "before", refusing when something else has changed the thing since.
+ */
+import { ParleyError } from '../domain/errors.ts';
+import { checkText } from '../domain/text.ts';
+import type { Store } from '../store/db.ts';
+import { moveCounts, removeComment } from '../store/comments.ts';
+import {
+  insertAction,
+  insertNote,
+  lockAction,
+  lockCommentState,
+  lockUserState,
+  markUndone,
+  writeCommentState,
+  writeUserState,
+  type CommentState,
+  type SiteScope,
+  type UserState,
+} from '../store/moderation.ts';
+import type { User } from '../store/rows.ts';
+import type { Role } from '../store/schema.ts';
+
+export const REJECTION_CODES = [
+  'ABUSE',
+  'HATE',
+  'THREAT',
+  'SPAM',
+  'OFF_TOPIC',
+  'ILLEGAL',
+  'PRIVACY',
+  'MISINFORMATION',
+  'OTHER',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export type CommentActionKind = 'approve' | 'reject' | 'feature' | 'unfeature' | 'delete';
+export type UserActionKind =
+  'warn' | 'suspend' | 'unsuspend' | 'ban' | 'unban' | 'premoderate' | 'role';
+
+/** A signed-in admin or moderator, with the sites they may act on (null: every site). */
+export interface Moderator {
+  user: User;
+  scope: SiteScope;
+}
+
+/** Admins and moderators pass; a moderator limited to no site at all may do nothing. */
+export function asModerator(user: User | null): Moderator {
+  if (!user) throw new ParleyError('UNAUTHENTICATED', 'Log in to do this.');
+  if (user.role === 'admin') return { user, scope: null };
+  if (user.role === 'moderator') {
+    if (user.moderatorSiteIds !== null && user.moderatorSiteIds.length === 0) {
+      throw new ParleyError('FORBIDDEN', 'You are not a moderator of any site.');
+    }
+    return { user, scope: user.moderatorSiteIds };
+  }
+  throw new ParleyError('FORBIDDEN', 'Only moderators and admins may do this.');
+}
+
+export const inScope = (scope: SiteScope, siteId: string | null): boolean =>
+  scope === null || (siteId !== null && scope.includes(siteId));
+
+export interface ActionResult {
+  id: string;
+  undoable: boolean;
+  /** The story whose readers' pages changed, if any. */
+  storyId: string | null;
+}
+
+export interface CommentActionInput {
+  reason?: RejectionCode | undefined;
+  note?: string | undefined;
+}
+
+export interface UserActionInput {
+  message?: string | undefined;
+  hours?: number | undefined;
+  reason?: string | undefined;
+  siteIds?: string[] | undefined;
+  on?: boolean | undefined;
+  role?: Role | undefined;
+}
+
+const statesDiffer = (a: CommentState, b: Partial<CommentState>) =>
+  a.status !== b.status || a.featured !== b.featured;
+
+function reasonText(value: string | undefined, field: string, maxLength = 1000): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  return checkText(value, { field, maxLength, multiline: true });
+}
+
+export class ModerationActions {
+  constructor(
+    private readonly store: Store,
+    /** Told about every story whose public pages an action changed. */
+    private readonly storyChanged: (storyId: string) => void,
+  ) {}
+
+  async onComment(
+    moderator: Moderator,
+    commentId: string,
+    kind: CommentActionKind,
+    input: CommentActionInput = {},
+  ): Promise<ActionResult> {
+    const note = kind === 'reject' ? reasonText(input.note, 'note') : null;
+    if (kind === 'reject' && !input.reason) {
+      throw new ParleyError('VALIDATION_FAILED', 'A rejection needs a reason code.');
+    }
+    const result = await this.store.db.transaction().execute(async (trx) => {
+      const state = await lockCommentState(trx, commentId);
+      if (!state || !inScope(moderator.scope, state.siteId)) {
+        throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
+      }
+      if (state.deleted) throw new ParleyError('COMMENT_DELETED', 'That comment was deleted.');
+      const now = new Date().toISOString();
+      const before: CommentState = {
+        status: state.status,
+        featured: state.featured,
+        reviewedAt: state.reviewedAt,
+        openReports: state.openReports,
+        rejection: state.rejection,
+      };
+      const place = { storyId: state.storyId, threadParentId: state.threadParentId };
+      if (kind === 'delete') {
+        await removeComment(trx, commentId);
+        const id = await insertAction(trx, {
+          actorId: moderator.user.id,
+          action: 'comment.delete',
+          siteId: state.siteId,
+          commentId,
+          userId: state.authorId,
+          reason: null,
+          before,
+          after: { status: 'deleted' },
+          undoable: false,
+        });
+        return { id, undoable: false, storyId: state.storyId };
+      }
+      let after: CommentState;
+      switch (kind) {
+        case 'approve':
+          after = {
+            ...before,
+            status: 'approved',
+            reviewedAt: now,
+            openReports: 0,
+            rejection: null,
+          };
+          break;
+        case 'reject':
+          after = {
+            ...before,
+            status: 'rejected',
+            featured: false,
+            reviewedAt: now,
+            openReports: 0,
+            rejection: { code: input.reason as RejectionCode, note },
+          };
+          break;
+        case 'feature':
+          if (state.status !== 'approved') {
+            throw new ParleyError(
+              'COMMENT_NOT_PUBLISHED',
+              'Only a published comment can be featured; approve it first.',
+            );
+          }
+          after = { ...before, featured: true, reviewedAt: now };
+          break;
+        case 'unfeature':
+          after = { ...before, featured: false, reviewedAt: now };
+          break;
+      }
+      await writeCommentState(trx, commentId, after);
+      if (before.status === 'approved' && after.status !== 'approved') {
+        await moveCounts(trx, place, -1);
+      } else if (before.status !== 'approved' && after.status === 'approved') {
+        await moveCounts(trx, place, +1);
+      }
+      const id = await insertAction(trx, {
+        actorId: moderator.user.id,
+        action: `comment.${kind}`,
+        siteId: state.siteId,
+        commentId,
+        userId: state.authorId,
+        reason: kind === 'reject' ? (input.reason ?? null) : null,
+        before,
+        after,
+        undoable: true,
+      });
+      return { id, undoable: true, storyId: state.storyId };
+    });
+    if (result.storyId) this.storyChanged(result.storyId);
+    return result;
+  }
+
+  async onUser(
+    moderator: Moderator,
+    userId: string,
+    kind: UserActionKind,
+    input: UserActionInput,
+    siteExists: (siteId: string) => Promise<boolean>,
+  ): Promise<ActionResult> {
+    const actor = moderator.user;
+    if (userId === actor.id) {
+      throw new ParleyError('FORBIDDEN', 'You cannot do this to your own account.');
+    }
+    if (kind === 'role' && actor.role !== 'admin') {
+      throw new ParleyError('FORBIDDEN', 'Only admins may change roles.');
+    }
+    const reason = reasonText(input.reason, 'reason', 500);
+    const siteIds = input.siteIds && [...new Set(input.siteIds)];
+    for (const siteId of siteIds ?? []) {
+      if (!inScope(moderator.scope, siteId) || !(await siteExists(siteId))) {
+        throw new ParleyError('SITE_NOT_FOUND', `There is no site ${siteId}.`);
+      }
+    }
+    const message =
+      kind === 'warn'
+        ? checkText(input.message ?? '', { field: 'message', maxLength: 1000, multiline: true })
+        : null;
+
+    return this.store.db.transaction().execute(async (trx) => {
+      const before = await lockUserState(trx, userId);
+      if (!before) throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+      if ((before.role === 'admin' || before.role === 'moderator') && actor.role !== 'admin') {
+        throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
+      }
+      const now = new Date();
+      let after: UserState;
+      switch (kind) {
+        case 'warn':
+          after = { ...before, warning: message, warningAcknowledgedAt: null };
+          break;
+        case 'suspend':
+          after = {
+            ...before,
+            suspendedUntil: new Date(now.getTime() + (input.hours ?? 24) * 3_600_000).toISOString(),
+            suspendReason: reason,
+          };
+          break;
+        case 'unsuspend':
+          after = { ...before, suspendedUntil: null, suspendReason: null };
+          break;
+        case 'ban':
+          after = { ...before, ...this.banned(moderator, before, siteIds), banReason: reason };
+          break;
+        case 'unban':
+          after = { ...before, ...this.unbanned(moderator, before) };
+          break;
+        case 'premoderate':
+          after = { ...before, alwaysPremoderate: input.on ?? true };
+          break;
+        case 'role':
+          after = {
+            ...before,
+            role: input.role ?? before.role,
+            moderatorSiteIds: input.role === 'moderator' ? (siteIds ?? null) : null,
+          };
+          break;
+      }
+      await writeUserState(trx, userId, after);
+      const id = await insertAction(trx, {
+        actorId: actor.id,
+        action: `user.${kind}`,
+        siteId: null,
+        commentId: null,
+        userId,
+        reason: kind === 'warn' ? message : reason,
+        before,
+        after,
+        undoable: true,
+      });
+      return { id, undoable: true, storyId: null };
+    });
+  }
+
+  /**
+   * A ban on the given sites (none: every site the moderator covers). A moderator of some sites
+   * adds theirs to any ban already in place; a ban everywhere stays everywhere.
+   */
+  private banned(
+    moderator: Moderator,
+    before: UserState,
+    siteIds: string[] | undefined,
+  ): Pick<UserState, 'bannedAt' | 'bannedSiteIds'> {
+    const bannedAt = before.bannedAt ?? new Date().toISOString();
+    const everywhere = before.bannedAt !== null && before.bannedSiteIds === null;
+    if (moderator.scope === null) {
+      return { bannedAt, bannedSiteIds: siteIds ?? null };
+    }
+    if (everywhere) return { bannedAt, bannedSiteIds: null };
+    const adding = siteIds ?? moderator.scope;
+    const current = before.bannedAt === null ? [] : (before.bannedSiteIds ?? []);
+    return { bannedAt, bannedSiteIds: [...new Set([...current, ...adding])] };
+  }
+
+  /** Lifts the ban on the sites the moderator covers (every site for a moderator of all). */
+  private unbanned(
+    moderator: Moderator,
+    before: UserState,
+  ): Pick<UserState, 'bannedAt' | 'bannedSiteIds' | 'banReason'> {
+    const lifted = { bannedAt: null, bannedSiteIds: null, banReason: null };
+    if (moderator.scope === null || before.bannedAt === null) return lifted;
+    const scope = moderator.scope;
+    if (before.bannedSiteIds === null) {
+      throw new ParleyError(
+        'FORBIDDEN',
+        'This ban covers every site; only a moderator of every site can lift it.',
+      );
+    }
+    const remaining = before.bannedSiteIds.filter((id) => !scope.includes(id));
+    return remaining.length === 0
+      ? lifted
+      : { bannedAt: before.bannedAt, bannedSiteIds: remaining, banReason: before.banReason };
+  }
+
+  async addNote(moderator: Moderator, userId: string, text: string): Promise<string> {
+    const checked = checkText(text, { field: 'text', maxLength: 2000, multiline: true });
+    return this.store.db.transaction().execute(async (trx) => {
+      const user = await lockUserState(trx, userId);
+      if (!user) throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+      const id = await insertNote(trx, { userId, authorId: moderator.user.id, text: checked });
+      await insertAction(trx, {
+        actorId: moderator.user.id,
+        action: 'user.note',
+        siteId: null,
+        commentId: null,
+        userId,
+        reason: null,
+        before: null,
+        after: { noteId: id, text: checked },
+        undoable: false,
+      });
+      return id;
+    });
+  }
+
+  /** Puts back what an action changed, and logs the undo as an action of its own. */
+  async undo(moderator: Moderator, actionId: string): Promise<ActionResult> {
+    const result = await this.store.db.transaction().execute(async (trx) => {
+      const action = await lockAction(trx, actionId);
+      if (!action || (action.siteId !== null && !inScope(moderator.scope, action.siteId))) {
+        throw new ParleyError('ACTION_NOT_FOUND', 'That action does not exist.');
+      }
+      if (action.undoneAt !== null) {
+        throw new ParleyError('ALREADY_UNDONE', 'That action has already been undone.');
+      }
+      if (!action.undoable) {
+        throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');
+      }
+      let storyId: string | null = null;
+      let current: unknown;
+      if (action.commentId !== null) {
+        const state = await lockCommentState(trx, action.commentId);
+        const expected = action.after as CommentState;
+        if (!state || state.deleted || statesDiffer(state, expected)) {
+          throw new ParleyError(
+            'ACTION_SUPERSEDED',
+            'The comment has changed since; undo the later action first.',
+          );
+        }
+        const restored = action.before as CommentState;
+        await writeCommentState(trx, action.commentId, restored);
+        const place = { storyId: state.storyId, threadParentId: state.threadParentId };
+        if (state.status === 'approved' && restored.status !== 'approved') {
+          await moveCounts(trx, place, -1);
+        } else if (state.status !== 'approved' && restored.status === 'approved') {
+          await moveCounts(trx, place, +1);
+        }
+        storyId = state.storyId;
+        current = {
+          status: state.status,
+          featured: state.featured,
+          reviewedAt: state.reviewedAt,
+          openReports: state.openReports,
+          rejection: state.rejection,
+        };
+      } else if (action.userId !== null) {
+        if (action.action === 'user.role' && moderator.user.role !== 'admin') {
+          throw new ParleyError('FORBIDDEN', 'Only admins may change roles.');
+        }
+        const state = await lockUserState(trx, action.userId);
+        if (!state || JSON.stringify(state) !== JSON.stringify(action.after)) {
+          throw new ParleyError(
+            'ACTION_SUPERSEDED',
+            'The account has changed since; undo the later action first.',
+          );
+        }
+        await writeUserState(trx, action.userId, action.before as UserState);
+        current = state;
+      } else {
+        throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');
+      }
+      await markUndone(trx, action.id);
+      const id = await insertAction(trx, {
+        actorId: moderator.user.id,
+        action: `${action.action}.undo`,
+        siteId: action.siteId,
+        commentId: action.commentId,
+        userId: action.userId,
+        reason: `undo ${action.id}`,
+        before: current,
+        after: action.before,
+        undoable: false,
+      });
+      return { id, undoable: false, storyId };
+    });
+    if (result.storyId) this.storyChanged(result.storyId);
+    return result;
+  }
+}
