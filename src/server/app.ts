@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { ParleyError } from '../domain/errors.ts';
@@ -23,6 +23,9 @@ import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { ApiKeyCache, perspectiveRoutes } from './routes/perspective.ts';
+import type { Classifier } from '../domain/moderation/phases/classifier.ts';
 import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -45,6 +48,11 @@ export interface BuildOptions {
   runJobs?: boolean;
   /** What the moderation pipeline may call out to (a classifier, a publisher's service). */
   moderation?: PhaseDependencies;
+  /**
+   * The classifier behind the analysis endpoint and the pipeline's classifier phase (unless
+   * `moderation.classifier` names another).
+   */
+  classifier?: Classifier;
 }
 
 export interface ParleyApp {
@@ -57,6 +65,17 @@ export interface ParleyApp {
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Requests as logged: secrets in the query string (an analysis API key) are masked. */
+export function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(/([?&]key=)[^&]*/gi, '$1[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<ParleyApp> {
   const ownsStore = !options.store;
   const store = options.store ?? openStore(config.database);
@@ -66,7 +85,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+        : {
+            level: config.logLevel,
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-goog-api-key"]',
+            ],
+            serializers: { req: serializeRequest },
+          },
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count becomes proxy-addr's "trust the nearest n" rule (Fastify's types omit numbers).
     trustProxy:
@@ -128,6 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  const apiKeys = new ApiKeyCache(store);
   const context = {
     store,
     config,
@@ -135,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A site without an external service configured skips that phase; the client costs nothing.
     moderator: new CommentModerator(store, {
       external: createExternalModerator(),
+      ...(options.classifier && { classifier: options.classifier }),
       ...options.moderation,
     }),
     threads: new ThreadCache<SharedPage>({
@@ -150,9 +179,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(storyRoutes(context));
       await api.register(commentRoutes(context));
       await api.register(adminRoutes(context));
+      await api.register(apiKeyRoutes(context, apiKeys));
     },
     { prefix: '/api/v1' },
   );
+  if (options.classifier) {
+    await app.register(perspectiveRoutes({ store, classifier: options.classifier, keys: apiKeys }));
+  }
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await sql`select 1`.execute(store.db);

@@ -153,6 +153,20 @@ export interface UserNoteTable {
   created_at: Timestamp;
 }
 
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart in lists (the rest is never stored). */
+  prefix: string;
+  key_hash: string;
+  rate_per_minute: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_at: OptionalTimestamp;
+  last_used_at: OptionalTimestamp;
+  request_count: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -164,4 +178,5 @@ export interface Database {
   jobs: JobTable;
   moderation_actions: ModerationActionTable;
   user_notes: UserNoteTable;
+  api_keys: ApiKeyTable;
 }

@@ -10,6 +10,7 @@ import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
 import type { PhaseDependencies } from '../../src/domain/moderation/phases/index.ts';
+import type { Classifier } from '../../src/domain/moderation/phases/classifier.ts';
 import type { ModerationSettings } from '../../src/domain/moderation/types.ts';
 import { createTestDatabase, type EngineName } from './engines.ts';
 
@@ -56,6 +57,8 @@ export interface TestAppOptions {
   moderation?: Partial<ModerationSettings>;
   /** What the pipeline may call out to (a test classifier, an external service). */
   phases?: PhaseDependencies;
+  /** The classifier behind the analysis endpoint (and the pipeline, unless `phases` says). */
+  classifier?: Classifier;
 }
 
 export const RELAXED_MODERATION: Partial<ModerationSettings> = {
@@ -78,6 +81,7 @@ export async function createTestApp(
     logger: false,
     runJobs: false,
     ...(options.phases && { moderation: options.phases }),
+    ...(options.classifier && { classifier: options.classifier }),
   });
   const site = await insertSite(parley.store.db, {
     name: 'Test News',
