@@ -1,0 +1,182 @@
+/**
+ * Measures the shipped classifier (or `--model=path`) on every evaluation split named in the data
+ * README and on the project's own fairness set (models/fairness/*.json), and times inference.
+ * `npm run eval:classifier`. A comment counts as offensive when max(toxicity, identity_attack,
+ * threat) reaches the threshold (spam for the YouTube split); the threshold is the model's
+ * default hold threshold unless `--threshold=x` is given. Exits with code 2 when the data is not
+ * there (the fairness set and timings are still printed).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../src/classifier/index.ts';
+import type { LinearClassifier } from '../src/classifier/index.ts';
+import {
+  DatasetsMissingError,
+  loadEvalSets,
+  resolveDatasetsDir,
+} from '../src/classifier/training/datasets.ts';
+import type { EvalSet } from '../src/classifier/training/datasets.ts';
+import { binaryMetrics, percentile } from '../src/classifier/training/metrics.ts';
+import type { ClassifierScores } from '../src/domain/moderation/phases/classifier.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const modelPath = process.argv.find((a) => a.startsWith('--model='))?.slice(8);
+const thresholdArg = process.argv.find((a) => a.startsWith('--threshold='))?.slice(12);
+
+const loaded = loadModel(modelPath);
+const { classifier, header } = loaded;
+const hold = thresholdArg ? Number(thresholdArg) : header.thresholds.hold;
+console.log(
+  `model ${header.id}: ${(loaded.bytes / 1024 / 1024).toFixed(2)} MB, loaded in ${loaded.loadMs} ms; ` +
+    `thresholds hold ${header.thresholds.hold}, reject ${header.thresholds.reject}; offensive at ≥ ${hold}`,
+);
+
+const abuse = (s: ClassifierScores) =>
+  Math.max(s.scores.toxicity, s.scores.identity_attack, s.scores.threat);
+
+interface Row {
+  name: string;
+  n: number;
+  macroF1: number;
+  precision: number;
+  recall: number;
+  extra: string;
+  reference: string;
+  target: string;
+}
+
+const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+
+function printTable(rows: Row[]) {
+  const head = ['set', 'n', 'macro-F1', 'P(off)', 'R(off)', 'reference', 'target', 'note'];
+  const cells = rows.map((r) => [
+    r.name,
+    String(r.n),
+    fmt(r.macroF1),
+    fmt(r.precision),
+    fmt(r.recall),
+    r.reference,
+    r.target,
+    r.extra,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  console.log(line(head));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const c of cells) console.log(line(c));
+}
+
+function evaluate(set: EvalSet, model: LinearClassifier): Row {
+  const predicted = set.examples.map((e) => {
+    const s = model.classify(e.text);
+    return (set.kind === 'spam' ? s.scores.spam : abuse(s)) >= hold;
+  });
+  const m = binaryMetrics(predicted, set.examples.map((e) => e.positive));
+  const met = set.target === null ? '' : m.macroF1 >= set.target ? 'met' : 'short';
+  return {
+    name: `${set.name} (${set.language})`,
+    n: m.count,
+    macroF1: m.macroF1,
+    precision: m.precision,
+    recall: m.recall,
+    extra: [met, `acc ${m.accuracy.toFixed(3)}`].filter(Boolean).join(', '),
+    reference: `${fmt(set.reference)} ${set.referenceNote}`.trim(),
+    target: fmt(set.target),
+  };
+}
+
+interface FairnessFile {
+  language: string;
+  neutral: string[];
+  abusive: string[];
+}
+
+function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
+  const dir = join(repoRoot, 'models', 'fairness');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const rows: Row[] = [];
+  const falsePositives: string[] = [];
+  let allNeutral = 0;
+  let allFlagged = 0;
+  const totals = { predicted: [] as boolean[], actual: [] as boolean[] };
+  for (const file of files) {
+    const set = JSON.parse(readFileSync(join(dir, file), 'utf8')) as FairnessFile;
+    const flagged = set.neutral.filter((text) => {
+      const over = abuse(model.classify(text)) >= hold;
+      if (over) falsePositives.push(`  [${set.language}] ${text}`);
+      return over;
+    }).length;
+    const caught = set.abusive.filter((text) => abuse(model.classify(text)) >= hold).length;
+    allNeutral += set.neutral.length;
+    allFlagged += flagged;
+    const predicted = [
+      ...set.neutral.map((t) => abuse(model.classify(t)) >= hold),
+      ...set.abusive.map((t) => abuse(model.classify(t)) >= hold),
+    ];
+    const actual = [...set.neutral.map(() => false), ...set.abusive.map(() => true)];
+    totals.predicted.push(...predicted);
+    totals.actual.push(...actual);
+    const m = binaryMetrics(predicted, actual);
+    rows.push({
+      name: `fairness ${set.language}`,
+      n: m.count,
+      macroF1: m.macroF1,
+      precision: m.precision,
+      recall: m.recall,
+      extra: `neutral FPR ${flagged}/${set.neutral.length}, abusive caught ${caught}/${set.abusive.length}`,
+      reference: '—',
+      target: 'FPR ≤ 0.05',
+    });
+  }
+  const m = binaryMetrics(totals.predicted, totals.actual);
+  const rate = allFlagged / Math.max(allNeutral, 1);
+  rows.push({
+    name: 'fairness, all',
+    n: m.count,
+    macroF1: m.macroF1,
+    precision: m.precision,
+    recall: m.recall,
+    extra: `neutral FPR ${rate.toFixed(3)} (${allFlagged}/${allNeutral}) ${rate <= 0.05 ? 'met' : 'OVER'}`,
+    reference: '—',
+    target: 'FPR ≤ 0.05',
+  });
+  return { rows, falsePositives };
+}
+
+function timings(model: LinearClassifier, texts: string[]) {
+  const comments = texts.map((t) => (t.length >= 300 ? t.slice(0, 300) : t.padEnd(300, ` ${t}`).slice(0, 300)));
+  for (const text of comments.slice(0, 500)) model.classify(text);
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const text of comments) {
+      const start = process.hrtime.bigint();
+      model.classify(text);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  console.log(
+    `inference on ${times.length} comments of 300 characters: median ${percentile(times, 50).toFixed(3)} ms, ` +
+      `p99 ${percentile(times, 99).toFixed(3)} ms`,
+  );
+}
+
+let sets: EvalSet[] = [];
+let missing = false;
+try {
+  sets = loadEvalSets(resolveDatasetsDir(repoRoot));
+} catch (error) {
+  if (!(error instanceof DatasetsMissingError)) throw error;
+  console.error(`eval:classifier: evaluation data not found (${error.message}); set PARLEY_DATASETS.`);
+  missing = true;
+}
+const rows = sets.map((set) => evaluate(set, classifier));
+const fairness = fairnessRows(classifier);
+printTable([...rows, ...fairness.rows]);
+if (fairness.falsePositives.length > 0) {
+  console.log('neutral fairness sentences at or over the hold threshold:');
+  for (const line of fairness.falsePositives) console.log(line);
+}
+const sample = sets.flatMap((s) => s.examples.slice(0, 400).map((e) => e.text));
+timings(classifier, sample.length > 0 ? sample : ['A comment of about three hundred characters.']);
+if (missing) process.exit(2);

@@ -1,0 +1,216 @@
+/**
+ * Trains the built-in classifier from the labelled data beside the project and writes
+ * models/parley-1.bin. `npm run train:classifier [-- --seed=7 --epochs=6 --bits=19]`.
+ *
+ * Only the sets the data README marks "train" are read (see src/classifier/training/datasets.ts),
+ * plus the project's own generated examples. A seeded 10% of them is held out to fit each label's
+ * calibration and to print a sanity check; the shipped weights are then trained on everything.
+ * Deterministic for a given seed. Exits with code 2 when the data is not there.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLASSIFIER_LABELS } from '../src/domain/moderation/phases/classifier.ts';
+import { DEFAULT_MODERATION_SETTINGS } from '../src/domain/moderation/settings.ts';
+import { compactFeatures, FeatureExtractor, prepareText } from '../src/classifier/features.ts';
+import { trainLatinLanguageModel } from '../src/classifier/language.ts';
+import { countLexiconHits } from '../src/classifier/lexicon-matcher.ts';
+import { encodeModel, quantize } from '../src/classifier/model-file.ts';
+import type { ModelHeader } from '../src/classifier/model-file.ts';
+import {
+  DatasetsMissingError,
+  LABEL_INDEX,
+  loadTrainingSets,
+  resolveDatasetsDir,
+} from '../src/classifier/training/datasets.ts';
+import type { TrainingExample } from '../src/classifier/training/datasets.ts';
+import { splitWords, hasUnspacedScript } from '../src/domain/moderation/normalize.ts';
+import {
+  fitPlatt,
+  seededRandom,
+  shuffle,
+  trainLogistic,
+} from '../src/classifier/training/logistic.ts';
+import type { SparseExample } from '../src/classifier/training/logistic.ts';
+import { binaryMetrics } from '../src/classifier/training/metrics.ts';
+import { syntheticExamples } from '../src/classifier/training/synthetic.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+}
+
+const SEED = option('seed', 7);
+const EPOCHS = option('epochs', 6);
+const BUCKET_BITS = option('bits', 19);
+const LEARNING_RATE = option('lr', 0.1);
+const L2 = option('l2', 1e-6);
+const MODEL_ID = 'parley-1';
+const OUT = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(repoRoot, 'models', `${MODEL_ID}.bin`);
+const labels = CLASSIFIER_LABELS.length;
+
+const log = (message: string) => console.log(`[train] ${message}`);
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
+
+function loadExamples(): TrainingExample[] {
+  const dir = resolveDatasetsDir(repoRoot);
+  let real: TrainingExample[];
+  try {
+    real = loadTrainingSets(dir);
+  } catch (error) {
+    if (error instanceof DatasetsMissingError) {
+      console.error(
+        `train:classifier: the training data is not there (${error.message}).\n` +
+          `Put the moderation data sets at ${dir} or set PARLEY_DATASETS to their folder.`,
+      );
+      process.exit(2);
+    }
+    throw error;
+  }
+  // The labelled sets say nothing about threats: a comment that hits a threat phrase is left
+  // unknown for that label rather than taught as "not a threat".
+  for (const example of real) {
+    const { folded } = prepareText(example.text);
+    const hits = countLexiconHits(folded, splitWords(folded, true), hasUnspacedScript(folded));
+    if (hits.threat > 0) example.targets[LABEL_INDEX.threat] = null;
+  }
+  return [...real, ...syntheticExamples()];
+}
+
+/** Per source and label, weights that give both classes equal total weight (capped at 10×). */
+function balanceWeights(examples: TrainingExample[]): number[][] {
+  const counts = new Map<string, number[]>();
+  for (const { source, targets } of examples) {
+    targets.forEach((target, l) => {
+      if (target === null) return;
+      const key = `${source}|${l}`;
+      const row = counts.get(key) ?? [0, 0];
+      row[target] = (row[target] ?? 0) + 1;
+      counts.set(key, row);
+    });
+  }
+  return examples.map(({ source, targets }) =>
+    targets.map((target, l) => {
+      if (target === null) return 0;
+      const [negatives = 0, positives = 0] = counts.get(`${source}|${l}`) ?? [];
+      const total = negatives + positives;
+      const mine = target === 1 ? positives : negatives;
+      return Math.min(10, total / (2 * Math.max(mine, 1)));
+    }),
+  );
+}
+
+function main() {
+  log(`seed ${SEED}, ${EPOCHS} epochs, 2^${BUCKET_BITS} buckets`);
+  const all = loadExamples();
+  const bySource = new Map<string, number>();
+  for (const e of all) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
+  log(`${all.length} examples: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')} (${elapsed()})`);
+
+  const extractor = new FeatureExtractor(BUCKET_BITS);
+  const weights = balanceWeights(all);
+  const sparse: SparseExample[] = all.map((example, i) => {
+    if (i > 0 && i % 20000 === 0) log(`features ${i}/${all.length} (${elapsed()})`);
+    const { indices, values } = compactFeatures(extractor.extract(example.text));
+    return { indices, values, targets: example.targets, weights: weights[i] ?? [] };
+  });
+  log(`features done (${elapsed()})`);
+
+  const order = shuffle(
+    all.map((_, i) => i),
+    seededRandom(SEED),
+  );
+  const heldOut = new Set(order.slice(0, Math.floor(all.length / 10)));
+  const trainPart = sparse.filter((_, i) => !heldOut.has(i));
+  const options = {
+    bucketBits: BUCKET_BITS,
+    labels,
+    epochs: EPOCHS,
+    learningRate: LEARNING_RATE,
+    l2: L2,
+    seed: SEED,
+    onEpoch: (epoch: number, loss: number) =>
+      log(`epoch ${epoch}/${EPOCHS}: loss ${loss.toFixed(4)} (${elapsed()})`),
+  };
+  log(`calibration run on ${trainPart.length} examples, ${heldOut.size} held out`);
+  const probe = trainLogistic(trainPart, options);
+
+  const logitOf = (model: { weights: Float32Array; biases: number[] }, e: SparseExample, l: number) => {
+    let z = model.biases[l] ?? 0;
+    for (let i = 0; i < e.indices.length; i++) {
+      z += (model.weights[(e.indices[i] ?? 0) * labels + l] ?? 0) * (e.values[i] ?? 0);
+    }
+    return z;
+  };
+  const calibration = CLASSIFIER_LABELS.map((name, l) => {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const ws: number[] = [];
+    for (const i of heldOut) {
+      const e = sparse[i];
+      const target = e?.targets[l];
+      if (e === undefined || target === null || target === undefined) continue;
+      xs.push(logitOf(probe, e, l));
+      ys.push(target);
+      ws.push(e.weights[l] ?? 1);
+    }
+    const positives = ys.filter((y) => y === 1).length;
+    const fit = positives >= 20 ? fitPlatt(xs, ys, ws) : { slope: 1, intercept: 0 };
+    log(`calibration ${name}: slope ${fit.slope.toFixed(3)}, intercept ${fit.intercept.toFixed(3)} (${positives} positives held out)`);
+    return { slope: Math.round(fit.slope * 1e4) / 1e4, intercept: Math.round(fit.intercept * 1e4) / 1e4 };
+  });
+
+  const hold = DEFAULT_MODERATION_SETTINGS.classifier.hold;
+  for (const source of bySource.keys()) {
+    const indices = [...heldOut].filter((i) => all[i]?.source === source);
+    const l = source === 'youtube-spam' ? LABEL_INDEX.spam : source === 'synthetic-threat' ? LABEL_INDEX.threat : LABEL_INDEX.toxicity;
+    const scored = indices.filter((i) => sparse[i]?.targets[l] !== null);
+    if (scored.length === 0) continue;
+    const { slope, intercept } = calibration[l] ?? { slope: 1, intercept: 0 };
+    const predicted = scored.map((i) => {
+      const e = sparse[i] as SparseExample;
+      return 1 / (1 + Math.exp(-(slope * logitOf(probe, e, l) + intercept))) >= hold;
+    });
+    const m = binaryMetrics(predicted, scored.map((i) => sparse[i]?.targets[l] === 1));
+    log(`held out ${source} (${CLASSIFIER_LABELS[l]}, n=${m.count}): macro-F1 ${m.macroF1.toFixed(3)} at ${hold}`);
+  }
+
+  log(`final run on all ${sparse.length} examples`);
+  const final = trainLogistic(sparse, options);
+  const quantized = quantize(final.weights, labels);
+
+  const languageSamples = Object.fromEntries(
+    ['en', 'fr', 'es'].map((language) => [
+      language,
+      readFileSync(join(repoRoot, 'models', 'langid', `${language}.txt`), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    ]),
+  );
+  const header: ModelHeader = {
+    id: MODEL_ID,
+    format: 1,
+    bucketBits: BUCKET_BITS,
+    labels: [...CLASSIFIER_LABELS],
+    scales: quantized.scales,
+    biases: final.biases.map((b) => Math.round(b * 1e6) / 1e6),
+    calibration,
+    thresholds: { ...DEFAULT_MODERATION_SETTINGS.classifier },
+    training: {
+      seed: SEED,
+      epochs: EPOCHS,
+      learningRate: LEARNING_RATE,
+      l2: L2,
+      examples: Object.fromEntries(bySource),
+    },
+    languageModel: trainLatinLanguageModel(languageSamples),
+  };
+  const bytes = encodeModel({ header, weights: quantized.weights });
+  writeFileSync(OUT, bytes);
+  log(`wrote ${OUT}: ${(bytes.length / 1024 / 1024).toFixed(2)} MB (${elapsed()})`);
+}
+
+main();

@@ -1,0 +1,46 @@
+/**
+ * The built-in classifier: loads the model committed under models/ and scores comments in process.
+ * `loadShippedClassifier()` is what the server calls once at start; `loadModel()` also reports how
+ * long loading took, for the start-up log line.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LinearClassifier } from './linear-classifier.ts';
+import { decodeModel } from './model-file.ts';
+import type { ModelHeader } from './model-file.ts';
+
+export { LinearClassifier } from './linear-classifier.ts';
+export type { ModelHeader, LinearModel } from './model-file.ts';
+
+/** The model file that ships with Parley. */
+export const SHIPPED_MODEL_PATH = fileURLToPath(new URL('../../models/parley-1.bin', import.meta.url));
+
+export interface LoadedModel {
+  classifier: LinearClassifier;
+  header: ModelHeader;
+  /** Milliseconds spent reading and decoding the file. */
+  loadMs: number;
+  bytes: number;
+}
+
+/** Reads and decodes a model file (synchronously: it runs once at start). */
+export function loadModel(path: string = SHIPPED_MODEL_PATH): LoadedModel {
+  const started = performance.now();
+  const bytes = readFileSync(path);
+  const model = decodeModel(bytes);
+  const classifier = new LinearClassifier(model);
+  return {
+    classifier,
+    header: model.header,
+    loadMs: Math.round((performance.now() - started) * 10) / 10,
+    bytes: bytes.length,
+  };
+}
+
+let shipped: LinearClassifier | undefined;
+
+/** The shipped classifier, loaded on first use and shared afterwards. */
+export function loadShippedClassifier(): LinearClassifier {
+  shipped ??= loadModel().classifier;
+  return shipped;
+}

@@ -1,0 +1,138 @@
+/**
+ * Generated training examples, written for the project: threat phrases from the lexicon in short
+ * frames (labelled threat and toxicity; the labelled sets have almost no threat labels), and for
+ * the two languages without labelled training data, Hebrew and Spanish, insults from the lexicon
+ * in short frames plus everyday benign sentences written for the project (so that the words
+ * around an insult do not become a signal on their own). Deterministic.
+ */
+import { LEXICON, LEXICON_LANGUAGES } from '../lexicon.ts';
+import type { TrainingExample } from './datasets.ts';
+
+const THREAT_FRAMES: Record<string, string[]> = {
+  en: ['{}', '{} if you come back here', 'listen: {}', '{}, all of you'],
+  fr: ['{}', '{} si tu reviens ici', 'écoute bien : {}', '{}, vous tous'],
+  es: ['{}', '{} si vuelves por aquí', 'escucha bien: {}', '{}, a todos'],
+  ar: ['{}', '{} اذا رجعت هون', 'اسمع: {}', '{} كلكم'],
+  he: ['{}', '{} אם תחזור לכאן', 'תקשיב טוב: {}', '{} כולכם'],
+  zh: ['{}', '{}，你等着', '听好了：{}', '{}，你们所有人'],
+};
+
+const INSULT_FRAMES: Record<'he' | 'es', string[]> = {
+  he: ['אתה {}', 'את {}', 'איזה {}', 'השר הזה {}', 'כולם שם {}', 'תגיד לי, אתה {}?', 'רק {} כותב ככה'],
+  es: ['eres un {}', 'qué {}', 'el ministro es un {}', 'son todos unos {}', 'oye, ¿eres {}?', 'solo un {} escribe así'],
+};
+
+/** Everyday sentences, written for the project: the benign side of the Hebrew and Spanish frames. */
+const BENIGN: Record<'he' | 'es', string[]> = {
+  he: [
+    'אתה צודק, הכתבה הזאת מסבירה את המצב היטב',
+    'את כותבת יפה, תודה על התגובה',
+    'איזה יום יפה היה היום בחוף',
+    'השר הזה הציג תוכנית חדשה לתחבורה ציבורית',
+    'כולם שם חיכו בסבלנות לאוטובוס',
+    'תגיד לי, אתה יודע מתי מתחיל המשחק?',
+    'רק מי שקרא את כל הכתבה מבין את ההקשר',
+    'מחר צפוי גשם בצפון ובמרכז הארץ',
+    'הילדים חזרו מבית הספר ואכלו ארוחת צהריים',
+    'אני חושב שצריך לשמוע את שני הצדדים לפני שמחליטים',
+    'המחירים בסופר עלו שוב החודש',
+    'תודה על הכתבה המעניינת והמפורטת',
+    'הקבוצה ניצחה אתמול במשחק צמוד מאוד',
+    'אפשר לא להסכים ועדיין לדבר בכבוד',
+    'הממשלה צריכה להשקיע יותר בחינוך ובבריאות',
+    'קראתי את הספר הזה בקיץ ונהניתי מאוד',
+    'הכביש לירושלים היה פקוק כל הבוקר',
+    'יש לי שאלה לגבי הנתונים שהופיעו בכתבה',
+    'מזל טוב לכל מי שסיים את הלימודים השנה',
+    'השכנים שלנו הביאו עוגה לכבוד החג',
+    'לדעתי הכותב שכח להזכיר את ההיסטוריה של האזור',
+    'הרופאה אמרה שהכול בסדר ואפשר לחזור הביתה',
+    'המוזיאון פתוח גם בשבת בבוקר',
+    'זו הייתה החלטה קשה, אבל היא הייתה נכונה',
+    'אני מקווה שהשיחות יובילו להסכם',
+    'הכתבה טובה, אבל הכותרת קצת מטעה',
+    'בערב נצא לטייל עם הכלב בפארק',
+    'המורה שלי תמיד עודדה אותי לשאול שאלות',
+    'צריך לבדוק את העובדות לפני שמפרסמים',
+    'היה קונצרט נהדר בתל אביב בסוף השבוע',
+    'אני לא מסכים עם הטענה, ואסביר למה',
+    'הנתונים מראים ירידה באבטלה השנה',
+    'חבל שלא נתנו יותר מקום לדעות אחרות',
+    'שבוע טוב לכולם',
+    'הכנסת תדון בחוק בשבוע הבא',
+    'ראיתי את הסרט ואהבתי את המשחק של השחקנים',
+  ],
+  es: [
+    'eres un buen amigo, gracias por ayudarme',
+    'qué día tan bonito hace hoy en la playa',
+    'el ministro es un economista con mucha experiencia',
+    'son todos unos vecinos muy amables',
+    'oye, ¿eres de Madrid o de Valencia?',
+    'solo un lector atento se da cuenta de ese detalle',
+    'mañana lloverá en el norte del país',
+    'los niños volvieron del colegio y comieron juntos',
+    'creo que hay que escuchar a las dos partes antes de opinar',
+    'los precios del supermercado han vuelto a subir este mes',
+    'gracias por el artículo, muy interesante y bien documentado',
+    'el equipo ganó ayer un partido muy reñido',
+    'se puede discrepar y seguir hablando con respeto',
+    'el gobierno debería invertir más en educación y sanidad',
+    'leí este libro en verano y me encantó',
+    'la carretera estaba atascada toda la mañana',
+    'tengo una pregunta sobre los datos del artículo',
+    'enhorabuena a todos los que terminaron sus estudios',
+    'nuestros vecinos nos trajeron un pastel por la fiesta',
+    'creo que el autor olvidó mencionar la historia de la región',
+    'la médica dijo que todo estaba bien',
+    'el museo abre también el domingo por la mañana',
+    'fue una decisión difícil, pero acertada',
+    'espero que las negociaciones lleguen a un acuerdo',
+    'el artículo está bien, pero el titular es engañoso',
+    'esta tarde vamos a pasear al perro por el parque',
+    'mi profesora siempre me animaba a hacer preguntas',
+    'hay que comprobar los hechos antes de publicar',
+    'hubo un concierto estupendo en Barcelona el fin de semana',
+    'no estoy de acuerdo con el argumento y explico por qué',
+    'los datos muestran que el paro bajó este año',
+    'es una pena que no dieran más espacio a otras opiniones',
+    'buen fin de semana a todos',
+    'el parlamento debatirá la ley la semana que viene',
+    'vi la película y me gustó mucho la actuación',
+    'la basura se recoge los martes y los viernes',
+  ],
+};
+
+const fill = (frame: string, phrase: string) => frame.replace('{}', phrase);
+
+export function syntheticExamples(): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  for (const language of LEXICON_LANGUAGES) {
+    const frames = THREAT_FRAMES[language] ?? ['{}'];
+    for (const raw of LEXICON[language].threat) {
+      const phrase = raw.endsWith('*') ? raw.slice(0, -1) + (language === 'he' ? 'ערבים' : 'العرب') : raw;
+      for (const frame of frames) {
+        out.push({ text: fill(frame, phrase), source: 'synthetic-threat', targets: [1, null, 1, 0] });
+      }
+    }
+  }
+  for (const language of ['he', 'es'] as const) {
+    const frames = INSULT_FRAMES[language];
+    const { insult, slur } = LEXICON[language];
+    for (const [kind, words] of [['insult', insult], ['slur', slur]] as const) {
+      words.forEach((word, i) => {
+        // Two frames per word, rotating, so every frame appears with many words.
+        for (const frame of [frames[i % frames.length], frames[(i + 3) % frames.length]]) {
+          out.push({
+            text: fill(frame ?? '{}', word),
+            source: `synthetic-${language}`,
+            targets: [1, kind === 'slur' ? 1 : 0, 0, 0],
+          });
+        }
+      });
+    }
+    for (const sentence of BENIGN[language]) {
+      out.push({ text: sentence, source: `synthetic-${language}`, targets: [0, 0, 0, 0] });
+    }
+  }
+  return out;
+}
