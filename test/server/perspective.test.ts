@@ -114,7 +114,7 @@ for (const engine of await testEngines()) {
         method: 'POST',
         url: '/api/v1/admin/api-keys',
         token: adminToken,
-        body: { name: 'Coral staging', ratePerMinute: 5 },
+        body: { name: 'Coral staging', ratePerMinute: 20 },
       });
       assert.equal(created.status, 201, created.text);
       key = created.json.key;
@@ -194,6 +194,45 @@ for (const engine of await testEngines()) {
       assert.deepEqual(body.languages, ['en']);
       assert.deepEqual(body.detectedLanguages, ['en']);
       assert.equal(body.clientToken, 'req-1');
+    });
+
+    it('answers the calls Coral makes, with Coral’s own request bodies', async () => {
+      // Coral joins "/comments:analyze" to its configured endpoint and sends the key as ?key=.
+      const analyzed = await analyze({
+        comment: { text: 'What an idiot take on the ceasefire.' },
+        doNotStore: true,
+        requestedAttributes: { SEVERE_TOXICITY: {} },
+        languages: ['en'],
+      });
+      assert.equal(analyzed.status, 200, analyzed.text);
+      assert.equal(
+        typeof analyzed.json.attributeScores.SEVERE_TOXICITY.summaryScore.value,
+        'number',
+      );
+      // When a moderator decides, Coral sends the verdict to comments:suggestscore.
+      const suggested = await app.request({
+        method: 'POST',
+        url: `/v1alpha1/comments:suggestscore?key=${key}`,
+        origin: null,
+        body: {
+          comment: { text: 'What an idiot take on the ceasefire.' },
+          context: { entries: [{ text: '{"Coral_comment_id":"c1"}' }] },
+          attributeScores: { APPROVED: { summaryScore: { value: 1 } } },
+          languages: ['en'],
+          communityId: 'Coral:https://news.example',
+          clientToken: 'comment:c1',
+        },
+      });
+      assert.equal(suggested.status, 200, suggested.text);
+      assert.deepEqual(suggested.json, { clientToken: 'comment:c1' });
+      const refused = await app.request({
+        method: 'POST',
+        url: `/v1alpha1/comments:suggestscore?key=${key}`,
+        origin: null,
+        body: { comment: { text: 'x' } },
+      });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.json.error.status, 'INVALID_ARGUMENT');
     });
 
     it('takes the key from the X-Goog-Api-Key header too, and echoes requested languages', async () => {
@@ -289,8 +328,8 @@ for (const engine of await testEngines()) {
       const keys = await app.store.db.selectFrom('api_keys').selectAll().execute();
       const counts = Object.fromEntries(keys.map((k) => [k.id, Number(k.request_count)]));
       assert.equal(counts[limited.json.apiKey.id], 2);
-      // Only answered requests count: two for the first key (the refused ones did not).
-      assert.equal(counts[keyId], 2);
+      // Only answered requests count: four for the first key (the refused ones did not).
+      assert.equal(counts[keyId], 4);
       for (const table of ['comments', 'moderation_actions', 'jobs', 'api_keys'] as const) {
         const rows = await app.store.db.selectFrom(table).selectAll().execute();
         assert.doesNotMatch(JSON.stringify(rows), /secret sentence|idiot/, table);

@@ -170,6 +170,19 @@ export function parseAnalyzeRequest(body: unknown): AnalyzeRequest {
   };
 }
 
+/** Checks a `comments:suggestscore` body: a comment's text and the scores suggested for it. */
+export function parseSuggestScoreRequest(body: unknown): void {
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+  const comment = body.comment;
+  if (!isRecord(comment) || typeof comment.text !== 'string' || comment.text.trim() === '') {
+    throw invalid('comment.text is required.');
+  }
+  if (comment.text.length > MAX_TEXT_LENGTH) {
+    throw invalid(`Comment text too long: at most ${MAX_TEXT_LENGTH} characters.`);
+  }
+  if (!isRecord(body.attributeScores)) throw invalid('attributeScores is required.');
+}
+
 /** Sentence-like spans of the text ([begin, end) in UTF-16 code units), for span scores. */
 export function sentenceSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];

@@ -13,6 +13,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest 
 import {
   buildAnalyzeResponse,
   parseAnalyzeRequest,
+  parseSuggestScoreRequest,
   PerspectiveError,
   sentenceSpans,
 } from '../../domain/perspective/analyze.ts';
@@ -114,21 +115,55 @@ export function perspectiveRoutes(deps: {
       void reply.status(answer.httpStatus).send(answer.toJSON());
     });
 
+    const rateLimit = {
+      // The key (resolved here, once) decides both the bucket and its size.
+      keyGenerator: async (request: FastifyRequest) => {
+        const presented = presentedKey(request);
+        request.apiKey = presented ? await keys.find(hashApiKey(presented)) : null;
+        return request.apiKey ? `apikey:${request.apiKey.id}` : `apikey-none:${request.ip}`;
+      },
+      max: (request: FastifyRequest) => request.apiKey?.ratePerMinute ?? KEYLESS_PER_MINUTE,
+      timeWindow: 60_000,
+    };
+    const querystring = {
+      type: 'object',
+      properties: { key: { type: 'string', maxLength: 200 } },
+    };
+
+    /** The request's valid key, counted; Perspective's errors for a missing or wrong one. */
+    function requireKey(request: FastifyRequest): ApiKey {
+      if (!request.apiKey) {
+        throw presentedKey(request)
+          ? new PerspectiveError(
+              400,
+              'INVALID_ARGUMENT',
+              'API key not valid. Please pass a valid API key.',
+              [
+                {
+                  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+                  reason: 'API_KEY_INVALID',
+                  domain: 'googleapis.com',
+                },
+              ],
+            )
+          : new PerspectiveError(
+              403,
+              'PERMISSION_DENIED',
+              'The request is missing a valid API key.',
+            );
+      }
+      return request.apiKey;
+    }
+
+    function count(key: ApiKey): void {
+      const counted = usage.get(key.id);
+      usage.set(key.id, { requests: (counted?.requests ?? 0) + 1, lastUsedAt: new Date() });
+    }
+
     app.post(
       '/v1alpha1/comments::analyze',
       {
-        config: {
-          rateLimit: {
-            // The key (resolved here, once) decides both the bucket and its size.
-            keyGenerator: async (request: FastifyRequest) => {
-              const presented = presentedKey(request);
-              request.apiKey = presented ? await keys.find(hashApiKey(presented)) : null;
-              return request.apiKey ? `apikey:${request.apiKey.id}` : `apikey-none:${request.ip}`;
-            },
-            max: (request: FastifyRequest) => request.apiKey?.ratePerMinute ?? KEYLESS_PER_MINUTE,
-            timeWindow: 60_000,
-          },
-        },
+        config: { rateLimit },
         schema: {
           tags: ['analysis'],
           summary: 'Perspective-compatible comment analysis',
@@ -136,33 +171,11 @@ export function perspectiveRoutes(deps: {
             'Takes Perspective API’s request body and answers in its format. Attributes: ' +
             'TOXICITY, SEVERE_TOXICITY, IDENTITY_ATTACK, INSULT, PROFANITY, THREAT, SPAM. ' +
             'Languages: en, ar, he, zh, fr, es. The text is never stored or logged.',
-          querystring: {
-            type: 'object',
-            properties: { key: { type: 'string', maxLength: 200 } },
-          },
+          querystring,
         },
       },
       async (request) => {
-        if (!request.apiKey) {
-          throw presentedKey(request)
-            ? new PerspectiveError(
-                400,
-                'INVALID_ARGUMENT',
-                'API key not valid. Please pass a valid API key.',
-                [
-                  {
-                    '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-                    reason: 'API_KEY_INVALID',
-                    domain: 'googleapis.com',
-                  },
-                ],
-              )
-            : new PerspectiveError(
-                403,
-                'PERMISSION_DENIED',
-                'The request is missing a valid API key.',
-              );
-        }
+        const key = requireKey(request);
         const analyze = parseAnalyzeRequest(request.body);
         const whole = await classifier.classify(analyze.text);
         const spans = analyze.spanAnnotations
@@ -174,12 +187,31 @@ export function perspectiveRoutes(deps: {
               })),
             )
           : null;
-        const counted = usage.get(request.apiKey.id);
-        usage.set(request.apiKey.id, {
-          requests: (counted?.requests ?? 0) + 1,
-          lastUsedAt: new Date(),
-        });
+        count(key);
         return buildAnalyzeResponse(analyze, whole, spans);
+      },
+    );
+
+    app.post(
+      '/v1alpha1/comments::suggestscore',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['analysis'],
+          summary: 'Perspective-compatible score suggestion (accepted, not kept)',
+          description:
+            'Perspective clients such as Coral send moderators’ verdicts here. Parley accepts ' +
+            'the call so that they keep working, but keeps nothing a stranger sends: a ' +
+            'publisher retrains on its own moderators’ decisions (`parley classifier export-labels`).',
+          querystring,
+        },
+      },
+      async (request) => {
+        const key = requireKey(request);
+        parseSuggestScoreRequest(request.body);
+        count(key);
+        const token = (request.body as { clientToken?: unknown }).clientToken;
+        return typeof token === 'string' ? { clientToken: token.slice(0, 200) } : {};
       },
     );
   };
