@@ -1,25 +1,41 @@
 /**
- * `npm run bench`: seeds a story with many comments, starts Parley and a bare node:http server
- * (each in its own process), loads both from this process with autocannon, and writes the figures
- * and their ratio to BENCHMARKS.md.
+ * `npm run bench`: the benchmarks, written to BENCHMARKS.md.
+ *
+ * - read: seeds a story with many comments, starts Parley and a bare node:http server (each in its
+ *   own process), loads both from this process with autocannon;
+ * - write: comments per second through the full moderation pipeline over HTTP, beside the raw
+ *   server answering the same POST (bench/write.ts);
+ * - phases: each moderation phase's cost, in process (bench/phases.ts).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
  *          --engines sqlite,postgres (default: both when PostgreSQL answers)
- * Loads are bounded in time and only target 127.0.0.1.
+ *          --only read,write,phases (default: all)  --writers W (10000)  --inputs I (3000)
+ *          --profile DIR (write a CPU profile of the write bench's Parley process to DIR)
+ * A part left out keeps its section of BENCHMARKS.md as it was. Loads are bounded in time and
+ * only target 127.0.0.1.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { openStore } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { insertSite } from '../src/store/sites.ts';
 import { createTestDatabase, testEngines, type EngineName } from '../test/helpers/engines.ts';
+import { loadAll, log, stop, waitFor, type Figures } from './load.ts';
+import {
+  BODY_MIX,
+  MAX_POSTS_PER_MINUTE,
+  PREMODERATE_NEW_COMMENTERS,
+} from './moderation-fixtures.ts';
+import { benchPhases, type PhaseReport } from './phases.ts';
 import { seedBigStory } from './seed.ts';
+import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const PARTS = ['read', 'write', 'phases'] as const;
+type Part = (typeof PARTS)[number];
 const { values } = parseArgs({
   options: {
     comments: { type: 'string', default: '10000' },
@@ -27,102 +43,25 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
     engines: { type: 'string' },
+    only: { type: 'string' },
+    writers: { type: 'string', default: '10000' },
+    inputs: { type: 'string', default: '3000' },
+    profile: { type: 'string' },
   },
 });
 const COMMENTS = Number(values.comments);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const RUNS = Number(values.runs);
+const WRITERS = Number(values.writers);
+const INPUTS = Number(values.inputs);
+const ONLY = (values.only?.split(',') ?? [...PARTS]) as Part[];
+for (const part of ONLY) {
+  if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
+}
+const LOAD = { connections: CONNECTIONS, duration: DURATION, runs: RUNS };
 const PARLEY_PORT = 18_080;
 const RAW_PORT = 18_081;
-
-interface Figures {
-  name: string;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  errors: number;
-  /** Requests per second of each run, to show the spread behind the median. */
-  spread: string;
-}
-
-function log(line: string): void {
-  process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
-}
-
-async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-interface Target {
-  name: string;
-  url: string;
-  headers?: Record<string, string>;
-}
-
-/**
- * Warms each target up for 2 s, then measures the targets in turn, RUNS rounds of them, so that a
- * slow patch of the shared machine hits every target alike; each figure is the median of its runs.
- */
-async function loadAll(targets: Target[]): Promise<Figures[]> {
-  for (const { url, headers } of targets) {
-    await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
-  }
-  const results = targets.map((): autocannon.Result[] => []);
-  for (let run = 1; run <= RUNS; run++) {
-    for (const [i, { name, url, headers }] of targets.entries()) {
-      const started = Date.now();
-      const ticker = setInterval(() => {
-        const elapsed = Math.round((Date.now() - started) / 1000);
-        process.stdout.write(
-          `\r\x1b[K          round ${run}/${RUNS}: ${name} ${elapsed}/${DURATION} s`,
-        );
-      }, 1000);
-      results[i]?.push(
-        await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION }),
-      );
-      clearInterval(ticker);
-    }
-  }
-  process.stdout.write('\r\x1b[K');
-  return targets.map(({ name }, i) => {
-    const runs = results[i] ?? [];
-    const figures = {
-      name,
-      rps: median(runs.map((r) => r.requests.average)),
-      p50: median(runs.map((r) => r.latency.p50)),
-      p90: median(runs.map((r) => r.latency.p90)),
-      p99: median(runs.map((r) => r.latency.p99)),
-      errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
-      spread: runs.map((r) => Math.round(r.requests.average)).join(' / '),
-    };
-    log(
-      `${name}: ${figures.rps.toFixed(0)} req/s (runs ${figures.spread}), p50 ${figures.p50} ms, p99 ${figures.p99} ms`,
-    );
-    return figures;
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 async function benchEngine(engine: EngineName): Promise<Figures[]> {
   log(`[${engine}] preparing a story of ${COMMENTS} comments`);
@@ -199,23 +138,26 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
     raw.push(rawServer);
     await new Promise((resolve) => rawServer.once('message', resolve));
 
-    return await loadAll([
-      {
-        name: `raw node:http (same ${Buffer.byteLength(first)} B body)`,
-        url: `http://127.0.0.1:${RAW_PORT}/`,
-      },
-      { name: 'first page (20 comments + first replies)', url: firstUrl },
-      {
-        name: 'first page, signed-in reader (their marks computed)',
-        url: firstUrl,
-        headers: signedIn,
-      },
-      { name: 'page 21 (cursor)', url: `${firstUrl}?cursor=${later.nextCursor}` },
-      {
-        name: `replies of a comment with ${busiest.replyCount} replies`,
-        url: `${base}/api/v1/comments/${busiest.id}/replies`,
-      },
-    ]);
+    return await loadAll(
+      [
+        {
+          name: `raw node:http (same ${Buffer.byteLength(first)} B body)`,
+          url: `http://127.0.0.1:${RAW_PORT}/`,
+        },
+        { name: 'first page (20 comments + first replies)', url: firstUrl },
+        {
+          name: 'first page, signed-in reader (their marks computed)',
+          url: firstUrl,
+          headers: signedIn,
+        },
+        { name: 'page 21 (cursor)', url: `${firstUrl}?cursor=${later.nextCursor}` },
+        {
+          name: `replies of a comment with ${busiest.replyCount} replies`,
+          url: `${base}/api/v1/comments/${busiest.id}/replies`,
+        },
+      ],
+      LOAD,
+    );
   } finally {
     await Promise.all([stop(parley), ...raw.map(stop)]);
     await database.drop();
@@ -237,15 +179,23 @@ function table(engine: string, rows: Figures[]): string {
   return lines.join('\n');
 }
 
-const engines = values.engines ? (values.engines.split(',') as EngineName[]) : await testEngines();
-const sections: string[] = [];
-for (const engine of engines) sections.push(table(engine, await benchEngine(engine)));
-
+const command = [
+  'npm run bench --',
+  `--comments ${COMMENTS} --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}`,
+  ...(values.engines ? [`--engines ${values.engines}`] : []),
+  ...(values.only ? [`--only ${values.only}`] : []),
+  ...(WRITERS !== 10_000 ? [`--writers ${WRITERS}`] : []),
+  ...(INPUTS !== 3000 ? [`--inputs ${INPUTS}`] : []),
+].join(' ');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const report = `# Benchmarks
+const measured = `Measured by \`${command}\` on
+${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`;
+const pct = (share: number) => `${Math.round(share * 100)}%`;
 
-Measured by \`npm run bench -- --comments ${COMMENTS} --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}\` on
-${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.
+function readSection(tables: string[]): string {
+  return `## Reads: thread pages
+
+${measured}
 
 Each run seeds one story with ${COMMENTS} comments (70% top level, 30% replies), starts Parley
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
@@ -262,8 +212,142 @@ throughput measured in the same run. The machine has ${os.cpus().length} cores s
 generator and the server under test, so absolute figures are lower than on a dedicated host; the
 ratio is the figure to compare.
 
-${sections.join('\n\n')}
+${tables.join('\n\n')}`;
+}
+
+function writeTable(engine: string, result: WriteResult): string {
+  const post = result.rows[1];
+  const verdict =
+    post && post.rps >= 2000 && post.p99 < 25
+      ? 'meets the target (2,000 comments/s or more, p99 under 25 ms)'
+      : 'misses the target (2,000 comments/s or more, p99 under 25 ms)';
+  const stored = Object.values(result.outcomes).reduce((sum, n) => sum + n, 0);
+  const statuses = (r: Figures) =>
+    Object.entries(r.statuses)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(', ');
+  return [
+    table(engine, result.rows).replace('| errors |', '| non-2xx + errors |'),
+    '',
+    `Status codes over the measured runs: ${result.rows.map((r) => `${r.name.split(' (')[0]}: ${statuses(r)}`).join('; ')}.`,
+    `On ${engine}, the write path ${verdict}.`,
+    '',
+    `What the pipeline decided for the ${stored} comments stored during the run (warm-up included), by the phase that decided:`,
+    '',
+    '| outcome (deciding phase) | comments | share |',
+    '|---|---:|---:|',
+    ...Object.entries(result.outcomes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, n]) => `| ${key} | ${n} | ${((100 * n) / stored).toFixed(1)}% |`),
+  ].join('\n');
+}
+
+function writeSection(tables: string[]): string {
+  return `## Writes: comments through the full moderation pipeline
+
+${measured}
+
+Each engine gets a fresh database with one site whose moderation has every phase on: a word list
+of 2,000 made-up terms (half banned, half suspect; Latin, Cyrillic, Greek, Arabic, Hebrew and
+Chinese; a tenth of them phrases and a tenth prefix terms ending in \`*\`), links held unless they
+go to one of three allowed domains and rejected for three denied ones, new commenters held until
+they have ${PREMODERATE_NEW_COMMENTERS} approved comments, at most ${MAX_POSTS_PER_MINUTE} posts a minute per author, and the classifier phase
+(hold at 0.7, reject at 0.97) with a small deterministic lexicon classifier standing in for the
+model, which is not wired yet (\`bench/moderation-fixtures.ts\`). The external phase is wired, as in
+\`parley start\`, and off for the site. ${WRITERS} commenters are seeded with a session each and
+${PREMODERATE_NEW_COMMENTERS} approved comments (so they pass pre-moderation, after the query that counts them). Parley
+runs as \`parley start\` does but with that classifier (\`bench/parley-server.ts\`), in its own
+process, with \`PARLEY_WRITE_RATE_LIMIT\` raised so that the per-account and per-address write
+limits (still on) let one address post as thousands of accounts; on SQLite with WAL and
+\`synchronous=FULL\`, so every acknowledged comment is on disk.
+
+autocannon posts \`POST /api/v1/stories/:id/comments\` from the bench process with ${CONNECTIONS}
+connections for ${DURATION} s, in ${RUNS} rounds interleaved with the raw server (after a 2 s warm-up of
+each); each request is the next commenter's bearer token in turn (so each posts well under the
+per-author rate) and a distinct body (the repeat-post phase refuses repeats): 1–3 sentences in eight
+languages and a serial number; ${pct(BODY_MIX.suspectTerm)} carry a suspect term and ${pct(BODY_MIX.bannedTerm)} a banned one, most of
+them disguised (capitals, leetspeak, spaced or stretched letters, zero-width characters), ${pct(BODY_MIX.link)} a link
+(allowed, unknown or denied), ${pct(BODY_MIX.toxic + BODY_MIX.spam)} a sentence the classifier scores high, and ${pct(REPLY_SHARE)} are replies to an
+approved comment. Held and rejected comments are stored (201) like approved ones. The raw server
+reads the same kind of POST and answers with the bytes of Parley's 201 answer. \`--profile DIR\` writes a
+CPU profile of the Parley process under this load (\`node --cpu-prof\`) to DIR.
+
+${tables.join('\n\n')}`;
+}
+
+function phasesSection(report: PhaseReport): string {
+  const decisions = Object.entries(report.decisions)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
+  return `## Moderation pipeline, per phase
+
+${measured}
+
+In process (\`bench/phases.ts\`): the phases of \`src/domain/moderation/phases/index.ts\`, wired as
+in the write bench (the same settings, word list of ${report.terms} terms, bench classifier, external
+phase present and off), each run over ${report.inputs} varied inputs (the write bench's body generator:
+eight languages, disguised terms, links; authors and histories drawn at random) ${report.passes} times after
+a warm-up pass; then the whole pipeline, which stops at the first deciding phase. Times are per
+comment, in microseconds. Each phase sees every input, whatever an earlier phase would have
+decided; "flagged" counts the inputs it returned a result for. The pipeline's input also needs the
+comment's HTML (links are read from it), rendered once before the pipeline runs; its cost is
+the last row. Compiling the 2,000-term list took ${report.compileMs.toFixed(1)} ms (once per settings change).
+
+| phase | p50 µs | p99 µs | mean µs | flagged |
+|---|---:|---:|---:|---:|
+${report.rows.map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.mean.toFixed(1)} | ${r.hits} |`).join('\n')}
+
+The pipeline's outcomes on these inputs: ${decisions}.`;
+}
+
+// Sections of the current file, so that parts not run this time keep their figures.
+const REPORT = path.join(ROOT, 'BENCHMARKS.md');
+const previous = new Map<string, string>();
+const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
+for (const m of existing.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)) {
+  previous.set(m[1] as string, m[2] as string);
+}
+
+const engines = values.engines ? (values.engines.split(',') as EngineName[]) : await testEngines();
+const sections = new Map<Part, string>();
+if (ONLY.includes('phases')) {
+  log(`[phases] timing each moderation phase over ${INPUTS} inputs`);
+  sections.set('phases', phasesSection(await benchPhases(INPUTS, 5, log)));
+}
+if (ONLY.includes('read')) {
+  const tables: string[] = [];
+  for (const engine of engines) tables.push(table(engine, await benchEngine(engine)));
+  sections.set('read', readSection(tables));
+}
+if (ONLY.includes('write')) {
+  const tables: string[] = [];
+  for (const engine of engines) {
+    tables.push(
+      writeTable(
+        engine,
+        await benchWrites(engine, {
+          ...LOAD,
+          writers: WRITERS,
+          profileDir: values.profile && path.resolve(values.profile, engine),
+        }),
+      ),
+    );
+  }
+  sections.set('write', writeSection(tables));
+}
+
+const body = PARTS.map((part) => {
+  const text = sections.get(part) ?? previous.get(part);
+  return text === undefined ? '' : `<!-- bench:${part} -->\n${text}\n<!-- /bench:${part} -->`;
+}).filter(Boolean);
+const report = `# Benchmarks
+
+Written by \`npm run bench\` (\`bench/run.ts\`); each section names the command and the day that
+measured it (\`--only read,write,phases\` re-measures some sections and keeps the others).
+
+${body.join('\n\n')}
 `;
-fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report);
-log('wrote BENCHMARKS.md');
+fs.writeFileSync(REPORT, report);
+log(`wrote BENCHMARKS.md (${[...sections.keys()].join(', ')})`);
 process.exit(0);
