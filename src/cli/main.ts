@@ -14,6 +14,7 @@ import { countUsersWithRole, findUserByEmail, insertUser } from '../store/users.
 import { seedDemo } from '../demo/seed.ts';
 import { originOf } from '../domain/origin.ts';
 import { ensureWebBuilt } from './web.ts';
+import { exportLabels } from './export-labels.ts';
 
 const HELP = `parley: self-hosted comments for news publishers
 
@@ -27,6 +28,10 @@ Commands:
                             Create an administrator (a password is generated when not given).
   create-site --name N --origin URL [--origin URL ...]
                             Create a publisher site allowed to embed comments on those origins.
+  classifier export-labels [--out FILE] [--site ID] [--since YYYY-MM-DD] [--all]
+                            Write moderators' approve/reject decisions on scored comments as
+                            labelled examples (JSON lines) for retraining; --all includes
+                            comments the classifier did not score.
 
 Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path or postgres:// URL;
 default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
@@ -63,6 +68,10 @@ function parseCommandLine(argv: string[]) {
         name: { type: 'string' },
         password: { type: 'string' },
         origin: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        site: { type: 'string' },
+        since: { type: 'string' },
+        all: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -174,6 +183,27 @@ export async function main(argv: string[]): Promise<number> {
         }),
       );
       console.log(`Created site "${site.name}" (id ${site.id}) for ${origins.join(', ')}`);
+      return 0;
+    }
+    case 'classifier': {
+      if (positionals[1] !== 'export-labels') {
+        throw new UsageError('classifier takes one subcommand: export-labels');
+      }
+      const since = values.since ? new Date(values.since) : undefined;
+      if (since && Number.isNaN(since.getTime())) {
+        throw new UsageError(`--since is not a date: ${values.since}`);
+      }
+      const written = await withStore(config, (store) =>
+        exportLabels(store, {
+          out: values.out,
+          siteId: values.site,
+          since,
+          scoredOnly: !values.all,
+        }),
+      );
+      console.error(
+        `Wrote ${written.examples} labelled examples (${written.labels})${values.out ? ` to ${values.out}` : ''}.`,
+      );
       return 0;
     }
     default:

@@ -14,7 +14,7 @@ import { ID_PATTERN } from '../../src/domain/ids.ts';
 import { verifyPassword } from '../../src/server/auth.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site'];
+const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site', 'classifier'];
 
 interface Run {
   code: number | null;
