@@ -8,7 +8,11 @@ import { idFloor } from '../domain/ids.ts';
 import { moderate } from '../domain/moderation/pipeline.ts';
 import { moderationPhases, type PhaseDependencies } from '../domain/moderation/phases/index.ts';
 import type { Phase } from '../domain/moderation/types.ts';
-import { compileWordList, type WordListMatcher } from '../domain/moderation/word-list.ts';
+import {
+  compileWordList,
+  type WordListEntry,
+  type WordListMatcher,
+} from '../domain/moderation/word-list.ts';
 import type { StoredModeration } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
 import { isBannedOn, pendingWarning, type Site, type Story, type User } from '../store/rows.ts';
@@ -20,8 +24,15 @@ export interface Assessment {
 
 export class CommentModerator {
   private readonly phases: Phase[];
-  /** Compiled word lists, per site settings object (a settings change makes a new object). */
-  private readonly words = new WeakMap<Site['moderation'], WordListMatcher>();
+  /**
+   * Compiled word lists by site. The site directory re-reads sites every 30 s, which makes new
+   * settings objects with the same lists; recompiling 2,000 terms takes ~18 ms, so a new object is
+   * compared by content before compiling again.
+   */
+  private readonly words = new Map<
+    string,
+    { list: WordListEntry[]; json: string; matcher: WordListMatcher }
+  >();
 
   constructor(
     private readonly store: Store,
@@ -31,12 +42,17 @@ export class CommentModerator {
   }
 
   private wordsFor(site: Site): WordListMatcher | undefined {
-    if (site.moderation.wordList.length === 0) return undefined;
-    let matcher = this.words.get(site.moderation);
-    if (!matcher) {
-      matcher = compileWordList(site.moderation.wordList);
-      this.words.set(site.moderation, matcher);
+    const list = site.moderation.wordList;
+    if (list.length === 0) return undefined;
+    const cached = this.words.get(site.id);
+    if (cached?.list === list) return cached.matcher;
+    const json = JSON.stringify(list);
+    if (cached?.json === json) {
+      cached.list = list;
+      return cached.matcher;
     }
+    const matcher = compileWordList(list);
+    this.words.set(site.id, { list, json, matcher });
     return matcher;
   }
 
