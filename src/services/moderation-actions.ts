@@ -87,6 +87,23 @@ export interface UserActionInput {
 const statesDiffer = (a: CommentState, b: Partial<CommentState>) =>
   a.status !== b.status || a.featured !== b.featured;
 
+/** The sites a ban covers: none, some, or every site (null). */
+const banCoverage = (state: UserState): string[] | null =>
+  state.bannedAt === null ? [] : state.bannedSiteIds;
+
+/**
+ * Whether going from one account state to another changes bans only on sites in the scope: a
+ * moderator of some sites may not, by undoing, lift or lay a ban on other sites or everywhere.
+ */
+function banChangeWithin(scope: SiteScope, from: UserState, to: UserState): boolean {
+  if (scope === null) return true;
+  const a = banCoverage(from);
+  const b = banCoverage(to);
+  if (a === null || b === null) return a === b;
+  const changed = [...a.filter((id) => !b.includes(id)), ...b.filter((id) => !a.includes(id))];
+  return changed.every((id) => scope.includes(id));
+}
+
 function reasonText(value: string | undefined, field: string, maxLength = 1000): string | null {
   if (value === undefined || value.trim() === '') return null;
   return checkText(value, { field, maxLength, multiline: true });
@@ -379,17 +396,36 @@ export class ModerationActions {
           rejection: state.rejection,
         };
       } else if (action.userId !== null) {
-        if (action.action === 'user.role' && moderator.user.role !== 'admin') {
+        // An undo acts on the account as much as the action did: the same rules apply.
+        const actor = moderator.user;
+        if (action.action === 'user.role' && actor.role !== 'admin') {
           throw new ParleyError('FORBIDDEN', 'Only admins may change roles.');
         }
+        if (action.userId === actor.id) {
+          throw new ParleyError('FORBIDDEN', 'You cannot do this to your own account.');
+        }
         const state = await lockUserState(trx, action.userId);
+        const restored = action.before as UserState;
+        if (
+          state &&
+          actor.role !== 'admin' &&
+          [state.role, restored.role].some((role) => role === 'admin' || role === 'moderator')
+        ) {
+          throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
+        }
+        if (state && !banChangeWithin(moderator.scope, state, restored)) {
+          throw new ParleyError(
+            'FORBIDDEN',
+            'Undoing this would change a ban on sites you do not moderate.',
+          );
+        }
         if (!state || JSON.stringify(state) !== JSON.stringify(action.after)) {
           throw new ParleyError(
             'ACTION_SUPERSEDED',
             'The account has changed since; undo the later action first.',
           );
         }
-        await writeUserState(trx, action.userId, action.before as UserState);
+        await writeUserState(trx, action.userId, restored);
         current = state;
       } else {
         throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');

@@ -811,7 +811,10 @@ export async function commentStats(
   return buckets;
 }
 
-/** How the comments written since then were decided (pipeline phase, or "none"). */
+/**
+ * How the comments written since then were decided (pipeline phase, or "none"); deleted ones are
+ * left out, as they are from the per-day and per-hour counts, so the two add up.
+ */
 export async function decidedByStats(
   db: Db,
   engine: Engine,
@@ -824,6 +827,7 @@ export async function decidedByStats(
       : sql<string | null>`json_extract(moderation, '$.decidedBy')`;
   const rows = await scoped(db.selectFrom('comments').selectAll(), filter)
     .where('id', '>=', idFloor(since.getTime()))
+    .where('status', '!=', 'deleted')
     .clearSelect()
     .select([decidedBy.as('phase'), (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(decidedBy)

@@ -1,0 +1,597 @@
+/**
+ * Every route of the moderation API (/api/v1/admin) walked with every role, on both engines:
+ * anonymous callers get 401, commenters and staff 403, moderators of every site and admins 2xx
+ * (admin-only routes 403 for moderators), and a moderator of another site only finds this site's
+ * comments, stories and settings "not found" and nothing of it in lists, counts, the audit log,
+ * search and statistics. A refused call changes nothing. The table of routes is checked against
+ * the OpenAPI document, so a new admin route without a row here fails the suite.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { insertSite } from '../../src/store/sites.ts';
+import type { Site } from '../../src/store/rows.ts';
+import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
+import { testEngines } from '../helpers/engines.ts';
+
+const OTHER_ORIGIN = 'https://other.example';
+const ENV = {
+  PARLEY_AUTH_RATE_LIMIT: '1000',
+  PARLEY_WRITE_RATE_LIMIT: '100000',
+  PARLEY_THREAD_CACHE_TTL_MS: '0',
+};
+
+type Role = 'anonymous' | 'commenter' | 'staff' | 'moderator' | 'siteModerator' | 'admin';
+const ROLES: Role[] = ['anonymous', 'commenter', 'staff', 'moderator', 'siteModerator', 'admin'];
+
+/** One call of a route: its URL with real ids, its body, and the state it would change. */
+interface Call {
+  url: string;
+  body?: unknown;
+  /** What a refused call must leave as it was. */
+  state?: () => Promise<unknown>;
+}
+
+/** How the moderator of another site only fares on a route about this site. */
+type ForeignOutcome =
+  | { status: 404 } // this site's comment, story or settings: "not found"
+  | { status: 403 } // admin-only
+  | { status: 200; check?: (json: ApiResponse['json'], call: Call) => void | Promise<void> };
+
+interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** As registered, e.g. /api/v1/admin/comments/:id/approve */
+  route: string;
+  make: () => Promise<Call>;
+  adminOnly?: boolean;
+  foreign: ForeignOutcome;
+  /** The status of success, when not 200. */
+  created?: number;
+  /**
+   * A route of another plugin under /admin, being written beside this one: walked when the
+   * OpenAPI document has it, so its row can land before or after it.
+   */
+  optional?: boolean;
+}
+
+const key = (method: string, route: string) => `${method} ${route.replace(/:(\w+)/g, '{$1}')}`;
+
+for (const engine of await testEngines()) {
+  describe(`moderation API: every route × every role (${engine})`, () => {
+    let app: TestApp;
+    let other: Site;
+    let openStory: string;
+    let heldStory: string;
+    let otherStory: string;
+    let settingsStory: string;
+    const tokens = {} as Record<Exclude<Role, 'anonymous'>, string>;
+    const userIds = {} as Record<Exclude<Role, 'anonymous'>, string>;
+    let author: { token: string; id: string };
+    let reporter: { token: string; id: string };
+    let adminToken: string;
+    let rows: Row[];
+    const documented = new Set<string>();
+
+    const db = () => app.store.db;
+    const setRole = (id: string, role: string, siteIds: string[] | null = null) =>
+      db()
+        .updateTable('users')
+        .set({
+          role: role as 'moderator',
+          moderator_site_ids: siteIds && JSON.stringify(siteIds),
+        })
+        .where('id', '=', id)
+        .execute();
+
+    async function postOn(story: string, body: string, origin?: string): Promise<string> {
+      const response = await app.request({
+        method: 'POST',
+        url: `/api/v1/stories/${story}/comments`,
+        token: author.token,
+        body: { body },
+        ...(origin && { origin }),
+      });
+      assert.equal(response.status, 201, response.text);
+      return response.json.comment.id as string;
+    }
+    let n = 0;
+    const pending = () => postOn(heldStory, `Held comment ${++n}`);
+    const approved = () => postOn(openStory, `Published comment ${++n}`);
+    const featured = async () => {
+      const id = await approved();
+      await db().updateTable('comments').set({ featured: 1 }).where('id', '=', id).execute();
+      return id;
+    };
+    const commentState = (id: string) => () =>
+      db()
+        .selectFrom('comments')
+        .select(['status', 'featured', 'deleted_at', 'rejection_code', 'open_reports', 'body'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    async function target(setup: Record<string, unknown> = {}): Promise<string> {
+      const user = await app.signup('Target');
+      if (Object.keys(setup).length) {
+        await db().updateTable('users').set(setup).where('id', '=', user.id).execute();
+      }
+      return user.id;
+    }
+    const userState = (id: string) => async () => ({
+      user: await db()
+        .selectFrom('users')
+        .select([
+          'role',
+          'moderator_site_ids',
+          'banned_at',
+          'banned_site_ids',
+          'suspended_until',
+          'warning',
+          'always_premoderate',
+        ])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+      notes: (await db().selectFrom('user_notes').select('id').where('user_id', '=', id).execute())
+        .length,
+    });
+    const siteState = () =>
+      db()
+        .selectFrom('sites')
+        .select(['moderation', 'edit_window_seconds'])
+        .where('id', '=', app.site.id)
+        .executeTakeFirstOrThrow();
+    const storyState = () =>
+      db()
+        .selectFrom('stories')
+        .select(['closed', 'premoderated'])
+        .where('id', '=', settingsStory)
+        .executeTakeFirstOrThrow();
+
+    /** Nothing in a list of moderation items belongs to this site; the other site's do show. */
+    const onlyOtherItems = (items: { story: { siteId: string } }[], expectSome = true) => {
+      for (const item of items) assert.equal(item.story.siteId, other.id);
+      if (expectSome) assert.ok(items.length > 0, 'the other site’s own comments are listed');
+    };
+    const asAdmin = async (url: string) => {
+      const response = await app.request({ method: 'GET', url, token: adminToken });
+      assert.equal(response.status, 200, response.text);
+      return response.json;
+    };
+
+    before(async () => {
+      app = await createTestApp(engine, ENV);
+      other = await insertSite(app.store.db, {
+        name: 'Other News',
+        allowedOrigins: [OTHER_ORIGIN],
+        editWindowSeconds: 900,
+        maxDepth: 3,
+        moderation: { premoderateAll: true, repeatWindowSeconds: 0, maxPostsPerMinute: 100_000 },
+      });
+      await app.sites.refresh();
+      adminToken = await app.admin();
+      author = await app.signup('Author');
+      reporter = await app.signup('Reporter');
+      for (const role of ROLES) {
+        if (role === 'anonymous') continue;
+        const user = await app.signup(`As ${role}`);
+        tokens[role] = user.token;
+        userIds[role] = user.id;
+        if (role === 'staff') await setRole(user.id, 'staff');
+        if (role === 'moderator') await setRole(user.id, 'moderator');
+        if (role === 'siteModerator') await setRole(user.id, 'moderator', [other.id]);
+        if (role === 'admin') await setRole(user.id, 'admin');
+      }
+      openStory = await app.story('roles-open');
+      heldStory = await app.story('roles-held');
+      settingsStory = await app.story('roles-settings');
+      await db()
+        .updateTable('stories')
+        .set({ premoderated: 1 })
+        .where('id', '=', heldStory)
+        .execute();
+      const resolved = await app.request({
+        method: 'POST',
+        url: '/api/v1/stories/resolve',
+        origin: OTHER_ORIGIN,
+        body: { url: `${OTHER_ORIGIN}/news/elsewhere`, storyId: 'elsewhere' },
+      });
+      assert.equal(resolved.status, 200, resolved.text);
+      otherStory = resolved.json.story.id;
+
+      // Something of this site in every list: held, published, reported, featured, rejected, an
+      // audit entry by a person; and the other site's own held comment.
+      await pending();
+      await featured();
+      const reported = await approved();
+      const report = await app.request({
+        method: 'POST',
+        url: `/api/v1/comments/${reported}/reports`,
+        token: reporter.token,
+        body: { reason: 'abuse' },
+      });
+      assert.equal(report.status, 201, report.text);
+      const rejected = await pending();
+      const rejection = await app.request({
+        method: 'POST',
+        url: `/api/v1/admin/comments/${rejected}/reject`,
+        token: adminToken,
+        body: { reason: 'SPAM' },
+      });
+      assert.equal(rejection.status, 200, rejection.text);
+      await postOn(otherStory, 'A comment on the other site.', OTHER_ORIGIN);
+
+      const docs = await app.request({ method: 'GET', url: '/api/docs/json' });
+      assert.equal(docs.status, 200);
+      for (const [path, operations] of Object.entries(
+        docs.json.paths as Record<string, Record<string, unknown>>,
+      )) {
+        if (!path.startsWith('/api/v1/admin')) continue;
+        for (const method of Object.keys(operations)) {
+          if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) {
+            documented.add(`${method.toUpperCase()} ${path}`);
+          }
+        }
+      }
+      const apiKeys = async () => (await asAdmin('/api/v1/admin/api-keys')).keys;
+
+      const comment = (
+        method: Row['method'],
+        action: string,
+        make: () => Promise<string>,
+        body?: unknown,
+      ): Row => ({
+        method,
+        route: `/api/v1/admin/comments/:id/${action}`,
+        make: async () => {
+          const id = await make();
+          return {
+            url: `/api/v1/admin/comments/${id}/${action}`,
+            ...(body !== undefined && { body }),
+            state: commentState(id),
+          };
+        },
+        foreign: { status: 404 },
+      });
+      const user = (
+        method: Row['method'],
+        action: string,
+        body: unknown,
+        setup: Record<string, unknown> = {},
+        extra: Partial<Row> = {},
+      ): Row => ({
+        method,
+        route: `/api/v1/admin/users/:id/${action}`,
+        make: async () => {
+          const id = await target(setup);
+          return { url: `/api/v1/admin/users/${id}/${action}`, body, state: userState(id) };
+        },
+        // Accounts belong to no site: a moderator of some sites acts on them too.
+        foreign: { status: 200 },
+        ...extra,
+      });
+      const get = (route: string, url: string, foreign: ForeignOutcome): Row => ({
+        method: 'GET',
+        route,
+        make: async () => ({ url }),
+        foreign,
+      });
+
+      rows = [
+        get('/api/v1/admin/me', '/api/v1/admin/me', {
+          status: 200,
+          check: (json) => {
+            assert.deepEqual(json.user.moderatorSiteIds, [other.id]);
+            assert.deepEqual(
+              json.sites.map((s: { id: string }) => s.id),
+              [other.id],
+            );
+          },
+        }),
+        get('/api/v1/admin/queues/counts', '/api/v1/admin/queues/counts', {
+          status: 200,
+          check: async (json) => {
+            const theirs = await asAdmin(`/api/v1/admin/queues/counts?siteId=${other.id}`);
+            assert.deepEqual(json.counts, theirs.counts);
+            assert.ok(json.counts.pending >= 1);
+          },
+        }),
+        get('/api/v1/admin/queues/counts', `/api/v1/admin/queues/counts?siteId=${app.site.id}`, {
+          status: 404,
+        }),
+        get('/api/v1/admin/queues/counts', `/api/v1/admin/queues/counts?storyId=${openStory}`, {
+          status: 404,
+        }),
+        ...['pending', 'reported', 'unmoderated', 'approved', 'rejected', 'featured'].map((queue) =>
+          get('/api/v1/admin/queues/:queue', `/api/v1/admin/queues/${queue}`, {
+            status: 200,
+            check: (json) => onlyOtherItems(json.items, queue === 'pending'),
+          }),
+        ),
+        get('/api/v1/admin/queues/:queue', `/api/v1/admin/queues/pending?siteId=${app.site.id}`, {
+          status: 404,
+        }),
+        {
+          method: 'GET',
+          route: '/api/v1/admin/comments/:id',
+          make: async () => ({ url: `/api/v1/admin/comments/${await approved()}` }),
+          foreign: { status: 404 },
+        },
+        comment('POST', 'approve', pending),
+        comment('POST', 'reject', pending, { reason: 'ABUSE', note: 'Personal attack.' }),
+        comment('POST', 'feature', approved),
+        comment('POST', 'unfeature', featured),
+        comment('POST', 'delete', approved),
+        {
+          method: 'POST',
+          route: '/api/v1/admin/comments/bulk',
+          make: async () => {
+            const [a, b] = [await pending(), await pending()];
+            const before = async () => [await commentState(a)(), await commentState(b)()];
+            return {
+              url: '/api/v1/admin/comments/bulk',
+              body: { action: 'approve', ids: [a, b] },
+              state: before,
+            };
+          },
+          foreign: {
+            status: 200,
+            check: async (json, call) => {
+              // Each comment is decided on its own: not theirs, so listed as not found.
+              assert.deepEqual(json.items, []);
+              assert.deepEqual(
+                json.errors.map((e: { code: string }) => e.code),
+                ['COMMENT_NOT_FOUND', 'COMMENT_NOT_FOUND'],
+              );
+              const states = (await call.state?.()) as { status: string }[];
+              assert.deepEqual(
+                states.map((s) => s.status),
+                ['pending', 'pending'],
+              );
+            },
+          },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/actions/:id/undo',
+          make: async () => {
+            const id = await pending();
+            const approval = await app.request({
+              method: 'POST',
+              url: `/api/v1/admin/comments/${id}/approve`,
+              token: adminToken,
+            });
+            assert.equal(approval.status, 200, approval.text);
+            const actionId = approval.json.action.id as string;
+            return {
+              url: `/api/v1/admin/actions/${actionId}/undo`,
+              state: async () => ({
+                comment: await commentState(id)(),
+                action: await db()
+                  .selectFrom('moderation_actions')
+                  .select('undone_at')
+                  .where('id', '=', actionId)
+                  .executeTakeFirstOrThrow(),
+              }),
+            };
+          },
+          foreign: { status: 404 },
+        },
+        get('/api/v1/admin/users', '/api/v1/admin/users?q=target', {
+          status: 200,
+          check: (json) => {
+            assert.ok(json.users.length > 0);
+            for (const u of json.users) assert.equal(u.email, undefined, 'emails: admins only');
+          },
+        }),
+        {
+          method: 'GET',
+          route: '/api/v1/admin/users/:id',
+          make: async () => ({ url: `/api/v1/admin/users/${author.id}` }),
+          foreign: {
+            status: 200,
+            check: (json) => {
+              assert.equal(json.user.id, author.id);
+              onlyOtherItems(json.recent);
+            },
+          },
+        },
+        user('POST', 'warn', { message: 'Keep it civil.' }),
+        user('POST', 'suspend', { hours: 24, reason: 'Flooding' }),
+        user('POST', 'unsuspend', {}, { suspended_until: '2999-01-01T00:00:00.000Z' }),
+        user('POST', 'ban', { reason: 'Abuse' }),
+        user(
+          'POST',
+          'unban',
+          {},
+          {
+            banned_at: new Date().toISOString(),
+            banned_site_ids: JSON.stringify([app.site.id, other.id]),
+          },
+        ),
+        user('POST', 'premoderate', { on: true }),
+        user(
+          'PUT',
+          'role',
+          { role: 'moderator', siteIds: [app.site.id] },
+          {},
+          { adminOnly: true, foreign: { status: 403 } },
+        ),
+        user('POST', 'notes', { text: 'Seen this one before.' }),
+        get('/api/v1/admin/audit', '/api/v1/admin/audit', {
+          status: 200,
+          check: (json) => {
+            assert.ok(json.entries.length > 0);
+            for (const entry of json.entries) {
+              assert.ok(entry.siteId === null || entry.siteId === other.id, entry.action);
+            }
+          },
+        }),
+        get('/api/v1/admin/audit', `/api/v1/admin/audit?siteId=${app.site.id}`, { status: 404 }),
+        get('/api/v1/admin/search', '/api/v1/admin/search?q=comment', {
+          status: 200,
+          check: (json) => onlyOtherItems(json.items),
+        }),
+        get('/api/v1/admin/search', `/api/v1/admin/search?storyId=${openStory}`, {
+          status: 404,
+        }),
+        get('/api/v1/admin/stats', '/api/v1/admin/stats', {
+          status: 200,
+          check: async (json) => {
+            const theirs = await asAdmin(`/api/v1/admin/stats?siteId=${other.id}`);
+            assert.deepEqual(json.days, theirs.days);
+            assert.deepEqual(json.decidedBy, theirs.decidedBy);
+            assert.deepEqual(json.topReported, []);
+          },
+        }),
+        get('/api/v1/admin/stats', `/api/v1/admin/stats?siteId=${app.site.id}`, { status: 404 }),
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/settings',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/settings` }),
+          foreign: { status: 404 },
+        },
+        {
+          method: 'PATCH',
+          route: '/api/v1/admin/sites/:siteId/settings',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/settings`,
+            body: {
+              editWindowSeconds: 600 + ++n,
+              moderation: { wordList: [{ term: `word${n}`, strength: 'suspect' }] },
+            },
+            state: siteState,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        get('/api/v1/admin/stories', '/api/v1/admin/stories', {
+          status: 200,
+          check: (json) => {
+            assert.deepEqual(
+              json.stories.map((s: { id: string }) => s.id),
+              [otherStory],
+            );
+          },
+        }),
+        get('/api/v1/admin/stories', `/api/v1/admin/stories?siteId=${app.site.id}`, {
+          status: 404,
+        }),
+        {
+          method: 'PATCH',
+          route: '/api/v1/admin/stories/:storyId',
+          make: async () => {
+            const { closed } = await storyState();
+            return {
+              url: `/api/v1/admin/stories/${settingsStory}`,
+              body: { closed: !closed },
+              state: storyState,
+            };
+          },
+          foreign: { status: 404 },
+        },
+        // The analysis endpoint's API keys: admins only.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/api-keys',
+          make: async () => ({ url: '/api/v1/admin/api-keys' }),
+          adminOnly: true,
+          foreign: { status: 403 },
+          optional: true,
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/api-keys',
+          make: async () => ({
+            url: '/api/v1/admin/api-keys',
+            body: { name: `Key ${++n}` },
+            state: apiKeys,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 201,
+          optional: true,
+        },
+        {
+          method: 'DELETE',
+          route: '/api/v1/admin/api-keys/:id',
+          make: async () => {
+            const created = await app.request({
+              method: 'POST',
+              url: '/api/v1/admin/api-keys',
+              token: adminToken,
+              body: { name: `Key ${++n}` },
+            });
+            assert.equal(created.status, 201, created.text);
+            return { url: `/api/v1/admin/api-keys/${created.json.apiKey.id}`, state: apiKeys };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+          optional: true,
+        },
+      ];
+    });
+    after(async () => app.close());
+
+    const active = () =>
+      rows.filter((row) => !row.optional || documented.has(key(row.method, row.route)));
+
+    it('has a row for every /api/v1/admin route in the OpenAPI document, and no stale row', () => {
+      assert.ok(documented.size >= 27, `only ${documented.size} admin routes documented`);
+      const tabled = new Set(active().map((row) => key(row.method, row.route)));
+      assert.deepEqual([...documented].sort(), [...tabled].sort());
+    });
+
+    for (const role of ROLES) {
+      it(`answers every route as ${role} should`, async () => {
+        for (const row of active()) {
+          const call = await row.make();
+          const before = await call.state?.();
+          const response = await app.request({
+            method: row.method,
+            url: call.url,
+            ...(role !== 'anonymous' && { token: tokens[role] }),
+            ...(call.body !== undefined && { body: call.body }),
+          });
+          const label = `${role} ${row.method} ${call.url} → ${response.status} ${response.text.slice(0, 300)}`;
+          let expected: number;
+          let check: ((json: ApiResponse['json'], call: Call) => void | Promise<void>) | undefined;
+          switch (role) {
+            case 'anonymous':
+              expected = 401;
+              break;
+            case 'commenter':
+            case 'staff':
+              expected = 403;
+              break;
+            case 'moderator':
+              expected = row.adminOnly ? 403 : (row.created ?? 200);
+              break;
+            case 'siteModerator':
+              expected = row.foreign.status === 200 ? (row.created ?? 200) : row.foreign.status;
+              check = row.foreign.status === 200 ? row.foreign.check : undefined;
+              break;
+            case 'admin':
+              expected = row.created ?? 200;
+              break;
+          }
+          assert.equal(response.status, expected, label);
+          if (expected >= 400) {
+            const codes: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN' };
+            const code: string | undefined = codes[expected];
+            if (code) assert.equal(response.json?.error?.code, code, label);
+            else assert.match(response.json?.error?.code ?? '', /_NOT_FOUND$/, label);
+            if (call.state) {
+              assert.deepEqual(
+                await call.state(),
+                before,
+                `${label}: a refused call changed state`,
+              );
+            }
+          } else {
+            if (call.state && row.method !== 'GET' && !check) {
+              assert.notDeepEqual(await call.state(), before, `${label}: nothing changed`);
+            }
+            await check?.(response.json, call);
+          }
+        }
+      });
+    }
+  });
+}
