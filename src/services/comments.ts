@@ -88,18 +88,22 @@ export async function postComment(
     html,
     commentId: null,
   });
-  const stored = await insertComment(store.db, {
-    siteId: input.site.id,
-    storyId: input.story.id,
-    parentId: input.parentId,
-    threadParentId: placement.threadParentId,
-    depth: placement.depth,
-    authorId: input.author.id,
-    body,
-    html,
-    status: assessment.status,
-    moderation: assessment.moderation,
-  });
+  const stored = await insertComment(
+    store.db,
+    {
+      siteId: input.site.id,
+      storyId: input.story.id,
+      parentId: input.parentId,
+      threadParentId: placement.threadParentId,
+      depth: placement.depth,
+      authorId: input.author.id,
+      body,
+      html,
+      status: assessment.status,
+      moderation: assessment.moderation,
+    },
+    store.transact,
+  );
   if (!stored) {
     // The parent was deleted or unpublished between the check above and the insert.
     throw new ParleyError(

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kyse
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
 import type { CommentStatus, CommentTable, Database } from './schema.ts';
+import type { Transact } from './group-commit.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -213,13 +214,18 @@ export async function lockLiveComment(db: Db, id: string) {
 }
 
 /**
- * Inserts a comment and moves the counts it changes, in one transaction. A reply is refused
+ * Inserts a comment and moves the counts it changes, in one transaction (run by `transact`: the
+ * store's, which on SQLite shares commits between writes arriving together). A reply is refused
  * (undefined) when the comment it answers was deleted or unpublished meanwhile.
  */
-export async function insertComment(db: Db, input: NewComment): Promise<CommentRecord | undefined> {
+export async function insertComment(
+  db: Db,
+  input: NewComment,
+  transact: Transact = (work) => db.transaction().execute(work),
+): Promise<CommentRecord | undefined> {
   const createdAt = input.createdAt ?? new Date();
   const id = newId(createdAt.getTime());
-  const inserted = await db.transaction().execute(async (trx) => {
+  const inserted = await transact(async (trx) => {
     if (input.parentId) {
       const parent = await lockLiveComment(trx, input.parentId);
       if (parent?.status !== 'approved') return false;

@@ -9,12 +9,18 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
+import { groupCommit, type Transact } from './group-commit.ts';
 
 export type Engine = DatabaseConfig['engine'];
 
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * Runs a write in a transaction, resolving once it is committed. On SQLite, writes arriving
+   * together share one commit (group-commit.ts); on PostgreSQL each has its own transaction.
+   */
+  transact: Transact;
   close(): Promise<void>;
 }
 
@@ -50,7 +56,12 @@ export function openStore(config: DatabaseConfig): Store {
     // pool replaces it on the next query.
     pool.on('error', (error) => console.warn(`postgres: idle connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      transact: (work) => db.transaction().execute(work),
+      close: () => db.destroy(),
+    };
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);
@@ -61,5 +72,5 @@ export function openStore(config: DatabaseConfig): Store {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+  return { db, engine: 'sqlite', transact: groupCommit(db), close: () => db.destroy() };
 }
