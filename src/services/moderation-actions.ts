@@ -379,7 +379,13 @@ export class ModerationActions {
             'The comment has changed since; undo the later action first.',
           );
         }
-        const restored = action.before as CommentState;
+        const before = action.before as CommentState;
+        const after = action.after as CommentState;
+        // Reports that came in since the action stay open on top of those it had closed.
+        const restored: CommentState = {
+          ...before,
+          openReports: before.openReports + Math.max(0, state.openReports - after.openReports),
+        };
         await writeCommentState(trx, action.commentId, restored);
         const place = { storyId: state.storyId, threadParentId: state.threadParentId };
         if (state.status === 'approved' && restored.status !== 'approved') {

@@ -632,7 +632,7 @@ export async function markUndone(trx: Db, id: string): Promise<void> {
 
 /**
  * The audit log, newest first. A moderator of some sites sees those sites' entries and the
- * entries about accounts (which belong to no site).
+ * entries about accounts (which belong to no site), not other site-less ones (API keys).
  */
 export async function listActions(
   db: Db,
@@ -647,11 +647,13 @@ export async function listActions(
   let q = actionsWithActors(db);
   const scope = filter.scope;
   if (scope !== null) {
-    q = q.where((eb) =>
-      scope.length > 0
-        ? eb.or([eb('a.site_id', 'in', scope), eb('a.site_id', 'is', null)])
-        : eb('a.site_id', 'is', null),
-    );
+    // Entries about accounts have no site; other site-less entries (API keys) are admins' only.
+    q = q.where((eb) => {
+      const aboutAccounts = eb.and([eb('a.site_id', 'is', null), eb('a.user_id', 'is not', null)]);
+      return scope.length > 0
+        ? eb.or([eb('a.site_id', 'in', scope), aboutAccounts])
+        : aboutAccounts;
+    });
   }
   if (filter.siteId) q = q.where('a.site_id', '=', filter.siteId);
   if (filter.commentId) q = q.where('a.comment_id', '=', filter.commentId);

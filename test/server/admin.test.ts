@@ -242,6 +242,46 @@ for (const engine of await testEngines()) {
       assert.equal((await counts()).reported, 2);
     });
 
+    it('keeps reports made after an approval open when the approval is undone', async () => {
+      const story = await app.story();
+      const comment = await posted(story, rana, 'Reported before and after the approval.');
+      await app.request({
+        method: 'POST',
+        url: `/api/v1/comments/${comment.id}/reports`,
+        token: yossi.token,
+        body: { reason: 'abuse' },
+      });
+      const approval = await approve(comment.id);
+      assert.equal((await commentRow(comment.id)).open_reports, 0);
+      await app.request({
+        method: 'POST',
+        url: `/api/v1/comments/${comment.id}/reports`,
+        token: mei.token,
+        body: { reason: 'spam' },
+      });
+      assert.equal((await undo(approval.action.id)).status, 200);
+      assert.equal((await commentRow(comment.id)).open_reports, 2, 'one reopened, one new');
+    });
+
+    it('shows a moderator of some sites the account entries of the audit log, not API keys', async () => {
+      const created = await app.request({
+        method: 'POST',
+        url: '/api/v1/admin/api-keys',
+        token: admin.token,
+        body: { name: 'audit check' },
+      });
+      assert.equal(created.status, 201, created.text);
+      await ok('POST', `/users/${mei.id}/notes`, admin.token, { text: 'Audit visibility check.' });
+      const seen = (await ok('GET', '/audit?limit=100', siteModerator.token)).entries as {
+        action: string;
+      }[];
+      const actions = new Set(seen.map((e) => e.action));
+      assert.ok(actions.has('user.note'), 'account entries are visible');
+      assert.ok(!actions.has('apikey.create'), 'API key entries are admins’ only');
+      const all = (await ok('GET', '/audit?limit=100')).entries as { action: string }[];
+      assert.ok(all.some((e) => e.action === 'apikey.create'));
+    });
+
     it('undoes once, refuses an undo a later action has overtaken, and never undoes a delete', async () => {
       const story = await app.story();
       const parent = await posted(story, rana, 'Parent.');
