@@ -61,7 +61,11 @@ function printTable(rows: Row[]) {
     r.extra,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const c of cells) console.log(line(c));
@@ -72,7 +76,10 @@ function evaluate(set: EvalSet, model: LinearClassifier): Row {
     const s = model.classify(e.text);
     return (set.kind === 'spam' ? s.scores.spam : abuse(s)) >= hold;
   });
-  const m = binaryMetrics(predicted, set.examples.map((e) => e.positive));
+  const m = binaryMetrics(
+    predicted,
+    set.examples.map((e) => e.positive),
+  );
   const met = set.target === null ? '' : m.macroF1 >= set.target ? 'met' : 'short';
   return {
     name: `${set.name} (${set.language})`,
@@ -94,7 +101,9 @@ interface FairnessFile {
 
 function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
   const dir = join(repoRoot, 'models', 'fairness');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const rows: Row[] = [];
   const falsePositives: string[] = [];
   let allNeutral = 0;
@@ -145,7 +154,9 @@ function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: s
 }
 
 function timings(model: LinearClassifier, texts: string[]) {
-  const comments = texts.map((t) => (t.length >= 300 ? t.slice(0, 300) : t.padEnd(300, ` ${t}`).slice(0, 300)));
+  const comments = texts.map((t) =>
+    t.length >= 300 ? t.slice(0, 300) : t.padEnd(300, ` ${t}`).slice(0, 300),
+  );
   for (const text of comments.slice(0, 500)) model.classify(text);
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
@@ -167,7 +178,9 @@ try {
   sets = loadEvalSets(resolveDatasetsDir(repoRoot));
 } catch (error) {
   if (!(error instanceof DatasetsMissingError)) throw error;
-  console.error(`eval:classifier: evaluation data not found (${error.message}); set PARLEY_DATASETS.`);
+  console.error(
+    `eval:classifier: evaluation data not found (${error.message}); set PARLEY_DATASETS.`,
+  );
   missing = true;
 }
 const rows = sets.map((set) => evaluate(set, classifier));

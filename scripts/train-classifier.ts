@@ -1,6 +1,6 @@
 /**
  * Trains the built-in classifier from the labelled data beside the project and writes
- * models/parley-1.bin. `npm run train:classifier [-- --seed=7 --epochs=6 --bits=19]`.
+ * models/parley-1.bin. `npm run train:classifier [-- --seed=7 --epochs=8 --bits=19]`.
  *
  * Only the sets the data README marks "train" are read (see src/classifier/training/datasets.ts),
  * plus the project's own generated examples. A seeded 10% of them is held out to fit each label's
@@ -43,12 +43,14 @@ function option(name: string, fallback: number): number {
 }
 
 const SEED = option('seed', 7);
-const EPOCHS = option('epochs', 6);
+const EPOCHS = option('epochs', 8);
 const BUCKET_BITS = option('bits', 19);
 const LEARNING_RATE = option('lr', 0.1);
 const L2 = option('l2', 1e-6);
 const MODEL_ID = 'parley-1';
-const OUT = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(repoRoot, 'models', `${MODEL_ID}.bin`);
+const OUT =
+  process.argv.find((a) => a.startsWith('--out='))?.slice(6) ??
+  join(repoRoot, 'models', `${MODEL_ID}.bin`);
 const labels = CLASSIFIER_LABELS.length;
 
 const log = (message: string) => console.log(`[train] ${message}`);
@@ -80,7 +82,22 @@ function loadExamples(): TrainingExample[] {
   return [...real, ...syntheticExamples()];
 }
 
-/** Per source and label, weights that give both classes equal total weight (capped at 10×). */
+/** Labels of these sources are noisy (the data README says so): they count for half. */
+const SOURCE_WEIGHT: Record<string, number> = { 'mlma-en': 0.5, 'mlma-fr': 0.5, 'mlma-ar': 0.5 };
+/**
+ * Weight of an example in a source that has only one class for a label (every davidson tweet is
+ * "not spam"): small, so that 80,000 such negatives do not drown the few hundred positives of spam
+ * and threat.
+ */
+const ONE_CLASS_WEIGHT = 0.1;
+/** One-class sources that are there to teach exactly that class, at full weight. */
+const TEACHING_SOURCES = new Set(['synthetic-groups']);
+
+/**
+ * Per source and label, weights that give both classes equal total weight (capped at 10×), times
+ * the source's weight. identity_attack is only half-balanced (square root of the factor): it is
+ * rare and its labels are the noisiest, and full balance made every mention of a group suspect.
+ */
 function balanceWeights(examples: TrainingExample[]): number[][] {
   const counts = new Map<string, number[]>();
   for (const { source, targets } of examples) {
@@ -96,9 +113,13 @@ function balanceWeights(examples: TrainingExample[]): number[][] {
     targets.map((target, l) => {
       if (target === null) return 0;
       const [negatives = 0, positives = 0] = counts.get(`${source}|${l}`) ?? [];
-      const total = negatives + positives;
+      const sourceWeight = SOURCE_WEIGHT[source] ?? 1;
+      if (negatives === 0 || positives === 0) {
+        return (TEACHING_SOURCES.has(source) ? 1 : ONE_CLASS_WEIGHT) * sourceWeight;
+      }
       const mine = target === 1 ? positives : negatives;
-      return Math.min(10, total / (2 * Math.max(mine, 1)));
+      const balance = Math.min(10, (negatives + positives) / (2 * mine));
+      return sourceWeight * (l === LABEL_INDEX.identity_attack ? Math.sqrt(balance) : balance);
     }),
   );
 }
@@ -108,7 +129,9 @@ function main() {
   const all = loadExamples();
   const bySource = new Map<string, number>();
   for (const e of all) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
-  log(`${all.length} examples: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')} (${elapsed()})`);
+  log(
+    `${all.length} examples: ${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ')} (${elapsed()})`,
+  );
 
   const extractor = new FeatureExtractor(BUCKET_BITS);
   const weights = balanceWeights(all);
@@ -138,35 +161,63 @@ function main() {
   log(`calibration run on ${trainPart.length} examples, ${heldOut.size} held out`);
   const probe = trainLogistic(trainPart, options);
 
-  const logitOf = (model: { weights: Float32Array; biases: number[] }, e: SparseExample, l: number) => {
+  const logitOf = (
+    model: { weights: Float32Array; biases: number[] },
+    e: SparseExample,
+    l: number,
+  ) => {
     let z = model.biases[l] ?? 0;
     for (let i = 0; i < e.indices.length; i++) {
       z += (model.weights[(e.indices[i] ?? 0) * labels + l] ?? 0) * (e.values[i] ?? 0);
     }
     return z;
   };
+  // Each label is calibrated on the held-out examples of the sources that have both of its
+  // classes (spam: YouTube only), so that the many one-class negatives do not pull it down; a
+  // label without such a source (threat) is calibrated on everything.
+  const twoClass = (l: number) => {
+    const seen = new Map<string, Set<number>>();
+    all.forEach(({ source, targets }) => {
+      const target = targets[l];
+      if (target !== null && target !== undefined)
+        seen.set(source, (seen.get(source) ?? new Set()).add(target));
+    });
+    return new Set([...seen].filter(([, classes]) => classes.size === 2).map(([source]) => source));
+  };
   const calibration = CLASSIFIER_LABELS.map((name, l) => {
     const xs: number[] = [];
     const ys: number[] = [];
     const ws: number[] = [];
+    const sources = twoClass(l);
     for (const i of heldOut) {
       const e = sparse[i];
       const target = e?.targets[l];
       if (e === undefined || target === null || target === undefined) continue;
+      if (sources.size > 0 && !sources.has(all[i]?.source ?? '')) continue;
       xs.push(logitOf(probe, e, l));
       ys.push(target);
       ws.push(e.weights[l] ?? 1);
     }
     const positives = ys.filter((y) => y === 1).length;
     const fit = positives >= 20 ? fitPlatt(xs, ys, ws) : { slope: 1, intercept: 0 };
-    log(`calibration ${name}: slope ${fit.slope.toFixed(3)}, intercept ${fit.intercept.toFixed(3)} (${positives} positives held out)`);
-    return { slope: Math.round(fit.slope * 1e4) / 1e4, intercept: Math.round(fit.intercept * 1e4) / 1e4 };
+    log(
+      `calibration ${name}: slope ${fit.slope.toFixed(3)}, intercept ${fit.intercept.toFixed(3)} (${positives} positives held out)`,
+    );
+    return {
+      slope: Math.round(fit.slope * 1e4) / 1e4,
+      intercept: Math.round(fit.intercept * 1e4) / 1e4,
+    };
   });
 
   const hold = DEFAULT_MODERATION_SETTINGS.classifier.hold;
   for (const source of bySource.keys()) {
     const indices = [...heldOut].filter((i) => all[i]?.source === source);
-    const l = source === 'youtube-spam' ? LABEL_INDEX.spam : source === 'synthetic-threat' ? LABEL_INDEX.threat : LABEL_INDEX.toxicity;
+    const l =
+      source === 'youtube-spam'
+        ? LABEL_INDEX.spam
+        : source === 'synthetic-threat'
+          ? LABEL_INDEX.threat
+          : LABEL_INDEX.toxicity;
     const scored = indices.filter((i) => sparse[i]?.targets[l] !== null);
     if (scored.length === 0) continue;
     const { slope, intercept } = calibration[l] ?? { slope: 1, intercept: 0 };
@@ -174,8 +225,13 @@ function main() {
       const e = sparse[i] as SparseExample;
       return 1 / (1 + Math.exp(-(slope * logitOf(probe, e, l) + intercept))) >= hold;
     });
-    const m = binaryMetrics(predicted, scored.map((i) => sparse[i]?.targets[l] === 1));
-    log(`held out ${source} (${CLASSIFIER_LABELS[l]}, n=${m.count}): macro-F1 ${m.macroF1.toFixed(3)} at ${hold}`);
+    const m = binaryMetrics(
+      predicted,
+      scored.map((i) => sparse[i]?.targets[l] === 1),
+    );
+    log(
+      `held out ${source} (${CLASSIFIER_LABELS[l]}, n=${m.count}): macro-F1 ${m.macroF1.toFixed(3)} at ${hold}`,
+    );
   }
 
   log(`final run on all ${sparse.length} examples`);

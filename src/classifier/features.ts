@@ -1,6 +1,7 @@
 /**
  * Turns a comment into the sparse feature vector the linear model scores: hashed word unigrams and
- * bigrams and character 2–5-grams (of words padded with a space) for spaced scripts, character
+ * bigrams and character 2–5-grams (of words padded with a space) for spaced scripts, words as
+ * typed (before evasions are undone), character
  * 1–3-grams for runs of Chinese and other unspaced scripts, plus a few named features (lexicon
  * hits, a link, shouting). All text features come from the folded comment: the moderation
  * normaliser's {@link normalizeForMatching} then {@link foldEvasions}, so disguised spellings share
@@ -37,6 +38,7 @@ export function prepareText(text: string): PreparedText {
 }
 
 const WORD_SEED = seedFor('word');
+const RAW_WORD_SEED = seedFor('raw-word');
 const BIGRAM_SEED = seedFor('bigram');
 const CHAR_SEED = seedFor('char');
 const CJK_SEED = seedFor('cjk');
@@ -137,6 +139,14 @@ export class FeatureExtractor {
         }
       }
     }
+    // Words as typed (before leetspeak and stretched letters are undone): digits, prices and
+    // repeated letters are themselves signals, of spam especially.
+    for (const word of splitWords(prepared.normalized, true)) {
+      if (n >= MAX_FEATURES - 160) break;
+      let hash = RAW_WORD_SEED;
+      for (let i = 0; i < word.length; i++) hash = fnvStep(hash, word.charCodeAt(i));
+      indices[n++] = mix(hash) & mask;
+    }
     const unspaced = hasUnspacedScript(folded);
     if (unspaced) {
       for (let i = 0; i < folded.length && n < MAX_FEATURES - 16; i++) {
@@ -189,7 +199,10 @@ function isShouting(raw: string): boolean {
 }
 
 /** Sparse form with each bucket once and values summed: what training iterates over. */
-export function compactFeatures(vector: FeatureVector): { indices: Int32Array; values: Float32Array } {
+export function compactFeatures(vector: FeatureVector): {
+  indices: Int32Array;
+  values: Float32Array;
+} {
   const sums = new Map<number, number>();
   for (let i = 0; i < vector.length; i++) {
     const index = vector.indices[i] ?? 0;

@@ -13,7 +13,9 @@ export { LinearClassifier } from './linear-classifier.ts';
 export type { ModelHeader, LinearModel } from './model-file.ts';
 
 /** The model file that ships with Parley. */
-export const SHIPPED_MODEL_PATH = fileURLToPath(new URL('../../models/parley-1.bin', import.meta.url));
+export const SHIPPED_MODEL_PATH = fileURLToPath(
+  new URL('../../models/parley-1.bin', import.meta.url),
+);
 
 export interface LoadedModel {
   classifier: LinearClassifier;

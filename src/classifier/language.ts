@@ -92,7 +92,9 @@ export function trainLatinLanguageModel(samples: Record<string, string[]>): Lati
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const features: Record<string, number[]> = {};
   for (const [feature, row] of kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    features[feature] = row.map((c, l) => round(Math.log((c + 1) / ((totals[l] ?? 0) + vocabulary))));
+    features[feature] = row.map((c, l) =>
+      round(Math.log((c + 1) / ((totals[l] ?? 0) + vocabulary))),
+    );
   }
   const unseen = totals.map((total) => round(Math.log(1 / (total + vocabulary))));
   return { languages, features, unseen };
@@ -120,7 +122,8 @@ export class LanguageIdentifier {
     for (const feature of latinFeatures(text)) {
       const row = this.table.get(feature);
       if (row === undefined) continue;
-      for (let l = 0; l < scores.length; l++) scores[l] = (scores[l] ?? 0) + (row[l] ?? unseen[l] ?? 0);
+      for (let l = 0; l < scores.length; l++)
+        scores[l] = (scores[l] ?? 0) + (row[l] ?? unseen[l] ?? 0);
     }
     let best = 0;
     for (let l = 1; l < scores.length; l++) if ((scores[l] ?? 0) > (scores[best] ?? 0)) best = l;

@@ -74,7 +74,8 @@ function variants(word: string): string[] {
   if (code >= 0x0620 && code <= 0x064a && word.length > 3) {
     const out = [word];
     for (const prefix of ARABIC_PREFIXES) {
-      if (word.startsWith(prefix) && word.length - prefix.length >= 2) out.push(word.slice(prefix.length));
+      if (word.startsWith(prefix) && word.length - prefix.length >= 2)
+        out.push(word.slice(prefix.length));
     }
     return out;
   }
@@ -97,7 +98,11 @@ function matchesAt(words: readonly string[], start: number, phrase: Phrase): boo
  * Lexicon hits in `folded` (the folded comment) whose spaced-script words are `words`
  * (splitWords(folded, true)).
  */
-export function countLexiconHits(folded: string, words: readonly string[], hasUnspaced: boolean): LexiconHits {
+export function countLexiconHits(
+  folded: string,
+  words: readonly string[],
+  hasUnspaced: boolean,
+): LexiconHits {
   const hits: LexiconHits = { insult: 0, slur: 0, threat: 0 };
   for (let i = 0; i < words.length; i++) {
     for (const word of variants(words[i] ?? '')) {

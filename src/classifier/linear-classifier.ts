@@ -9,7 +9,7 @@ import type {
   ClassifierLabel,
   ClassifierScores,
 } from '../domain/moderation/phases/classifier.ts';
-import { FeatureExtractor, prepareText } from './features.ts';
+import { FeatureExtractor } from './features.ts';
 import { LanguageIdentifier } from './language.ts';
 import type { LinearModel } from './model-file.ts';
 
@@ -44,7 +44,9 @@ export class LinearClassifier implements Classifier {
       const value = vector.values[i] ?? 0;
       for (let l = 0; l < labels; l++) sums[l] = (sums[l] ?? 0) + value * (weights[row + l] ?? 0);
     }
-    return header.labels.map((_, l) => (header.biases[l] ?? 0) + (sums[l] ?? 0) * (header.scales[l] ?? 1));
+    return header.labels.map(
+      (_, l) => (header.biases[l] ?? 0) + (sums[l] ?? 0) * (header.scales[l] ?? 1),
+    );
   }
 
   classify(text: string): ClassifierScores {
@@ -63,5 +65,3 @@ export class LinearClassifier implements Classifier {
     return this.languages.identify(text);
   }
 }
-
-export { prepareText };

@@ -65,7 +65,10 @@ export function decodeModel(bytes: Uint8Array): LinearModel {
 }
 
 /** Quantises float weights (bucket × label, row-major) to int8 with one scale per label. */
-export function quantize(weights: Float32Array, labels: number): { weights: Int8Array; scales: number[] } {
+export function quantize(
+  weights: Float32Array,
+  labels: number,
+): { weights: Int8Array; scales: number[] } {
   const maxAbs = new Array<number>(labels).fill(0);
   for (let i = 0; i < weights.length; i++) {
     const label = i % labels;

@@ -46,8 +46,15 @@ test('text features are scaled by 1/sqrt(n); named features keep their value', (
 test('disguised spellings share features with the plain word', () => {
   const extractor = new FeatureExtractor(18);
   const plain = bucketsOf(extractor, 'idiot');
-  for (const disguised of ['1d10t', 'i.d.i.o.t', 'ＩＤＩＯＴ', 'idi\u200Bot', 'іdіот']) {
+  // Invisible characters, width and look-alike letters vanish in normalisation: the same vector.
+  for (const disguised of ['ＩＤＩＯＴ', 'idi\u200Bot', 'іdіот']) {
     assert.deepEqual(bucketsOf(extractor, disguised), plain, disguised);
+  }
+  // Leetspeak and spacing are undone for every feature but the word as typed.
+  for (const disguised of ['1d10t', 'i.d.i.o.t']) {
+    const buckets = bucketsOf(extractor, disguised);
+    const shared = plain.filter((bucket) => buckets.includes(bucket)).length;
+    assert.ok(shared >= plain.length - 1, `${disguised}: ${shared}/${plain.length}`);
   }
 });
 
@@ -77,6 +84,14 @@ test('the lexicon matcher finds insults, slurs and threats through disguises and
   assert.equal(hitsOf('מוות לערבים').threat, 1, 'open-ended phrase');
   assert.equal(hitsOf('يا حمار').insult >= 1, true);
   assert.equal(hitsOf('你这个傻逼').insult, 1);
-  assert.deepEqual(hitsOf('The minister spoke about the budget.'), { insult: 0, slur: 0, threat: 0 });
-  assert.deepEqual(hitsOf('She passed the class with flying colours'), { insult: 0, slur: 0, threat: 0 });
+  assert.deepEqual(hitsOf('The minister spoke about the budget.'), {
+    insult: 0,
+    slur: 0,
+    threat: 0,
+  });
+  assert.deepEqual(hitsOf('She passed the class with flying colours'), {
+    insult: 0,
+    slur: 0,
+    threat: 0,
+  });
 });

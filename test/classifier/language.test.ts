@@ -7,8 +7,14 @@ import {
 } from '../../src/classifier/language.ts';
 
 const model = trainLatinLanguageModel({
-  en: ['the cat is on the table and the dog is in the garden', 'we went to the market this morning'],
-  fr: ['le chat est sur la table et le chien est dans le jardin', 'nous sommes allés au marché ce matin'],
+  en: [
+    'the cat is on the table and the dog is in the garden',
+    'we went to the market this morning',
+  ],
+  fr: [
+    'le chat est sur la table et le chien est dans le jardin',
+    'nous sommes allés au marché ce matin',
+  ],
   es: ['el gato está en la mesa y el perro está en el jardín', 'fuimos al mercado esta mañana'],
 });
 
@@ -31,8 +37,14 @@ test('the Latin model tells English, French and Spanish apart', () => {
 
 test('training is deterministic', () => {
   const again = trainLatinLanguageModel({
-    en: ['the cat is on the table and the dog is in the garden', 'we went to the market this morning'],
-    fr: ['le chat est sur la table et le chien est dans le jardin', 'nous sommes allés au marché ce matin'],
+    en: [
+      'the cat is on the table and the dog is in the garden',
+      'we went to the market this morning',
+    ],
+    fr: [
+      'le chat est sur la table et le chien est dans le jardin',
+      'nous sommes allés au marché ce matin',
+    ],
     es: ['el gato está en la mesa y el perro está en el jardín', 'fuimos al mercado esta mañana'],
   });
   assert.deepEqual(again, model);

@@ -89,7 +89,10 @@ test('logistic regression learns a separable toy problem and is deterministic', 
   const b = trainLogistic(data, options);
   assert.deepEqual([...a.weights], [...b.weights]);
   const logit = (e: (typeof data)[number]) =>
-    e.indices.reduce((z, index, i) => z + (a.weights[index * 4] ?? 0) * (e.values[i] ?? 0), a.biases[0] ?? 0);
+    e.indices.reduce(
+      (z, index, i) => z + (a.weights[index * 4] ?? 0) * (e.values[i] ?? 0),
+      a.biases[0] ?? 0,
+    );
   for (const e of data) assert.equal(logit(e) > 0, e.targets[0] === 1);
 });
 
@@ -102,7 +105,11 @@ test('Platt scaling recovers a known slope and intercept', () => {
     // Deterministic targets drawn from sigmoid(2x + 1).
     targets.push(((i * 7919) % 1000) / 1000 < 1 / (1 + Math.exp(-(2 * x + 1))) ? 1 : 0);
   }
-  const { slope, intercept } = fitPlatt(logits, targets, logits.map(() => 1));
+  const { slope, intercept } = fitPlatt(
+    logits,
+    targets,
+    logits.map(() => 1),
+  );
   assert.ok(Math.abs(slope - 2) < 0.3, `slope ${slope}`);
   assert.ok(Math.abs(intercept - 1) < 0.3, `intercept ${intercept}`);
 });

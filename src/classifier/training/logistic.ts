@@ -90,7 +90,8 @@ export function trainLogistic(examples: SparseExample[], options: TrainOptions):
           weights[at] = w - (learningRate * grad) / Math.sqrt(square + epsilon);
         }
         biasSquares[l] = (biasSquares[l] ?? 0) + g * g;
-        biases[l] = (biases[l] ?? 0) - (learningRate * g) / Math.sqrt((biasSquares[l] ?? 0) + epsilon);
+        biases[l] =
+          (biases[l] ?? 0) - (learningRate * g) / Math.sqrt((biasSquares[l] ?? 0) + epsilon);
       }
     }
     options.onEpoch?.(epoch, loss / Math.max(weightSum, 1));

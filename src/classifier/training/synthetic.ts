@@ -18,8 +18,23 @@ const THREAT_FRAMES: Record<string, string[]> = {
 };
 
 const INSULT_FRAMES: Record<'he' | 'es', string[]> = {
-  he: ['אתה {}', 'את {}', 'איזה {}', 'השר הזה {}', 'כולם שם {}', 'תגיד לי, אתה {}?', 'רק {} כותב ככה'],
-  es: ['eres un {}', 'qué {}', 'el ministro es un {}', 'son todos unos {}', 'oye, ¿eres {}?', 'solo un {} escribe así'],
+  he: [
+    'אתה {}',
+    'את {}',
+    'איזה {}',
+    'השר הזה {}',
+    'כולם שם {}',
+    'תגיד לי, אתה {}?',
+    'רק {} כותב ככה',
+  ],
+  es: [
+    'eres un {}',
+    'qué {}',
+    'el ministro es un {}',
+    'son todos unos {}',
+    'oye, ¿eres {}?',
+    'solo un {} escribe así',
+  ],
 };
 
 /** Everyday sentences, written for the project: the benign side of the Hebrew and Spanish frames. */
@@ -102,23 +117,204 @@ const BENIGN: Record<'he' | 'es', string[]> = {
   ],
 };
 
+/**
+ * Group names in everyday, non-hostile frames, so that naming a group is not learned as a sign of
+ * hate (the labelled sets mention groups mostly in hostile tweets). The frames are deliberately
+ * unlike the sentences of the fairness set (models/fairness), which measures whether this carries
+ * over to sentences the model has not seen.
+ */
+const GROUPS: Record<string, string[]> = {
+  en: [
+    'Palestinians',
+    'Israelis',
+    'Jews',
+    'Muslims',
+    'Arabs',
+    'Christians',
+    'Hamas',
+    'Fatah',
+    'the Chinese',
+    'Druze',
+    'Jewish families',
+    'Muslim women',
+    'Arab citizens',
+    'Israeli soldiers',
+    'Palestinian children',
+  ],
+  fr: [
+    'les Palestiniens',
+    'les Israéliens',
+    'les Juifs',
+    'les musulmans',
+    'les Arabes',
+    'les chrétiens',
+    'le Hamas',
+    'le Fatah',
+    'les Chinois',
+    'la Chine',
+    'les familles juives',
+    'les femmes musulmanes',
+  ],
+  es: [
+    'los palestinos',
+    'los israelíes',
+    'los judíos',
+    'los musulmanes',
+    'los árabes',
+    'los cristianos',
+    'Hamás',
+    'Fatah',
+    'los chinos',
+    'China',
+    'las familias judías',
+    'las mujeres musulmanas',
+  ],
+  ar: [
+    'الفلسطينيون',
+    'الإسرائيليون',
+    'اليهود',
+    'المسلمون',
+    'العرب',
+    'المسيحيون',
+    'حماس',
+    'فتح',
+    'الصينيون',
+    'الصين',
+    'العائلات اليهودية',
+    'النساء المسلمات',
+  ],
+  he: [
+    'הפלסטינים',
+    'הישראלים',
+    'היהודים',
+    'המוסלמים',
+    'הערבים',
+    'הנוצרים',
+    'חמאס',
+    'פתח',
+    'הסינים',
+    'סין',
+    'משפחות יהודיות',
+    'נשים מוסלמיות',
+  ],
+  zh: [
+    '巴勒斯坦人',
+    '以色列人',
+    '犹太人',
+    '穆斯林',
+    '阿拉伯人',
+    '基督徒',
+    '哈马斯',
+    '法塔赫',
+    '中国人',
+    '中国',
+    '犹太家庭',
+    '穆斯林妇女',
+  ],
+};
+
+const GROUP_FRAMES: Record<string, string[]> = {
+  en: [
+    '{} live in many countries',
+    'a new book about {} and their history',
+    'a poll asked {} about the economy',
+    'I interviewed {} for a school project',
+    'the festival was organised by {}',
+    'what do {} think about the new law?',
+    'statement by {} on the negotiations',
+    '{} and their neighbours',
+  ],
+  fr: [
+    '{} vivent dans de nombreux pays',
+    'un nouveau livre sur {} et leur histoire',
+    'un sondage a interrogé {} sur l’économie',
+    'la fête a été organisée par {}',
+    'que pensent {} de la nouvelle loi ?',
+    'déclaration de {} sur les négociations',
+    '{} et leurs voisins',
+    'une exposition consacrée à {}',
+  ],
+  es: [
+    '{} viven en muchos países',
+    'un libro nuevo sobre {} y su historia',
+    'una encuesta preguntó a {} por la economía',
+    'la fiesta la organizaron {}',
+    '¿qué piensan {} de la nueva ley?',
+    'comunicado de {} sobre las negociaciones',
+    '{} y sus vecinos',
+    'una exposición dedicada a {}',
+  ],
+  ar: [
+    'يعيش {} في بلدان كثيرة',
+    'كتاب جديد عن {} وتاريخهم',
+    'سأل استطلاع {} عن الاقتصاد',
+    'نظم {} المهرجان',
+    'ماذا يرى {} في القانون الجديد؟',
+    'بيان من {} حول المفاوضات',
+    '{} وجيرانهم',
+    'معرض عن حياة {}',
+  ],
+  he: [
+    '{} חיים במדינות רבות',
+    'ספר חדש על {} וההיסטוריה שלהם',
+    'סקר שאל את {} על הכלכלה',
+    'את הפסטיבל ארגנו {}',
+    'מה חושבים {} על החוק החדש?',
+    'הודעה של {} על המשא ומתן',
+    '{} והשכנים שלהם',
+    'תערוכה על חייהם של {}',
+  ],
+  zh: [
+    '{}生活在很多国家',
+    '一本关于{}历史的新书',
+    '民意调查询问了{}对经济的看法',
+    '这个节日是{}组织的',
+    '{}怎么看新法律？',
+    '{}就谈判发表声明',
+    '{}和他们的邻居',
+    '一个关于{}生活的展览',
+  ],
+};
+
 const fill = (frame: string, phrase: string) => frame.replace('{}', phrase);
+
+/** Neutral sentences naming groups: every frame with every group of its language. */
+export function groupNamingExamples(): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  for (const [language, groups] of Object.entries(GROUPS)) {
+    for (const frame of GROUP_FRAMES[language] ?? []) {
+      for (const group of groups) {
+        out.push({ text: fill(frame, group), source: 'synthetic-groups', targets: [0, 0, 0, 0] });
+      }
+    }
+  }
+  return out;
+}
 
 export function syntheticExamples(): TrainingExample[] {
   const out: TrainingExample[] = [];
   for (const language of LEXICON_LANGUAGES) {
     const frames = THREAT_FRAMES[language] ?? ['{}'];
     for (const raw of LEXICON[language].threat) {
-      const phrase = raw.endsWith('*') ? raw.slice(0, -1) + (language === 'he' ? 'ערבים' : 'العرب') : raw;
+      const phrase = raw.endsWith('*')
+        ? raw.slice(0, -1) + (language === 'he' ? 'ערבים' : 'العرب')
+        : raw;
       for (const frame of frames) {
-        out.push({ text: fill(frame, phrase), source: 'synthetic-threat', targets: [1, null, 1, 0] });
+        out.push({
+          text: fill(frame, phrase),
+          source: 'synthetic-threat',
+          targets: [1, null, 1, 0],
+        });
       }
     }
   }
   for (const language of ['he', 'es'] as const) {
     const frames = INSULT_FRAMES[language];
     const { insult, slur } = LEXICON[language];
-    for (const [kind, words] of [['insult', insult], ['slur', slur]] as const) {
+    for (const [kind, words] of [
+      ['insult', insult],
+      ['slur', slur],
+    ] as const) {
       words.forEach((word, i) => {
         // Two frames per word, rotating, so every frame appears with many words.
         for (const frame of [frames[i % frames.length], frames[(i + 3) % frames.length]]) {
@@ -134,5 +330,5 @@ export function syntheticExamples(): TrainingExample[] {
       out.push({ text: sentence, source: `synthetic-${language}`, targets: [0, 0, 0, 0] });
     }
   }
-  return out;
+  return [...out, ...groupNamingExamples()];
 }

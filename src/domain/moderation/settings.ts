@@ -15,7 +15,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   links: { holdLinks: false, allowDomains: [], denyDomains: [] },
   repeatWindowSeconds: 600,
   maxPostsPerMinute: 5,
-  classifier: { hold: 0.7, reject: 0.97 },
+  classifier: { hold: 0.5, reject: 0.97 },
   wordList: [],
   external: null,
 };
