@@ -2,7 +2,13 @@
  * The JSON shapes of the API, built from records: the one place that decides what a client sees
  * (deleted comments lose their author and text; only authors see their own source and edit window).
  */
-import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
+import {
+  pendingWarning,
+  type CommentRecord,
+  type Site,
+  type Story,
+  type User,
+} from '../store/rows.ts';
 import {
   noMarks,
   type ThreadPage,
@@ -15,8 +21,14 @@ export function presentUser(user: User) {
   return { id: user.id, displayName: user.displayName, role: user.role };
 }
 
+/** The signed-in user as they see themselves: with their email and any warning to acknowledge. */
 export function presentViewer(user: User) {
-  return { ...presentUser(user), email: user.email };
+  const warning = pendingWarning(user);
+  return {
+    ...presentUser(user),
+    email: user.email,
+    warning: warning === null ? null : { message: warning },
+  };
 }
 
 export function presentSite(site: Site) {

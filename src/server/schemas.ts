@@ -33,6 +33,16 @@ export const Viewer = Type.Object({
   displayName: Type.String(),
   role: Role,
   email: Type.String(),
+  warning: Nullable(
+    Type.Object(
+      { message: Type.String() },
+      {
+        description:
+          "A moderator's warning the viewer has not acknowledged yet; they cannot post until " +
+          'they do (POST /auth/me/warning/acknowledge)',
+      },
+    ),
+  ),
 });
 
 export const Session = Type.Object({ token: Type.String(), user: Viewer });
@@ -157,11 +167,13 @@ export const ThreadComment = Type.Object({
 });
 
 export const Sort = Type.Union(SORTS.map((s) => Type.Literal(s)));
+/** A thread's orders, plus the story's featured comments (approved, newest first). */
+export const ThreadSort = Type.Union([...SORTS, 'featured' as const].map((s) => Type.Literal(s)));
 export const Cursor = Type.String({ minLength: 1, maxLength: 200 });
 export const Limit = Type.Integer({ minimum: 1, maximum: 100 });
 
 export const ThreadQuery = Type.Object(
-  { sort: Type.Optional(Sort), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
+  { sort: Type.Optional(ThreadSort), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) },
   { additionalProperties: false },
 );
 export const RepliesQuery = Type.Object(

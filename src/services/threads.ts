@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor, type Sort } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, User } from '../store/rows.ts';
 import {
+  countFeatured,
+  listFeatured,
   listFirstReplies,
   listOwnUnpublished,
   listThread,
@@ -15,6 +17,13 @@ import {
 } from '../store/comments.ts';
 
 export const FIRST_REPLIES = 3;
+
+/**
+ * The orders of a story's thread, plus its featured comments: those moderators picked (replies
+ * included), newest first, each with its first replies like any thread entry. Featured pages go
+ * by id like `newest`, so they share its cursor format.
+ */
+export type ThreadSort = Sort | 'featured';
 
 export interface ViewerMarks {
   reacted: Set<string>;
@@ -53,6 +62,8 @@ export interface ThreadEntry {
 export interface ThreadPage {
   entries: ThreadEntry[];
   nextCursor: string | null;
+  /** How many featured comments the story has (first pages only: it decides the widget's tab). */
+  featuredCount?: number;
 }
 
 /** What only the signed-in viewer sees on that page. */
@@ -66,15 +77,17 @@ export const anonymousOverlay: ViewerOverlay = { pending: [], marks: noMarks };
 
 export async function readThread(
   store: Store,
-  input: { storyId: string; sort: Sort; cursor?: string; limit: number },
+  input: { storyId: string; sort: ThreadSort; cursor?: string; limit: number },
 ): Promise<ThreadPage> {
-  const page = await listThread(store.db, {
-    storyId: input.storyId,
-    threadParentId: null,
-    sort: input.sort,
-    cursor: input.cursor ? decodeCursor(input.cursor, input.sort) : null,
-    limit: input.limit,
-  });
+  const { storyId, limit } = input;
+  const sort = input.sort === 'featured' ? 'newest' : input.sort;
+  const cursor = input.cursor ? decodeCursor(input.cursor, sort) : null;
+  const [page, featuredCount] = await Promise.all([
+    input.sort === 'featured'
+      ? listFeatured(store.db, { storyId, cursor, limit })
+      : listThread(store.db, { storyId, threadParentId: null, sort, cursor, limit }),
+    input.cursor ? undefined : countFeatured(store.db, storyId),
+  ]);
   const withReplies = page.comments.filter((c) => c.replyCount > 0).map((c) => c.id);
   const replies = await listFirstReplies(store.db, withReplies, FIRST_REPLIES);
   return {
@@ -86,7 +99,8 @@ export async function readThread(
         repliesCursor: cursorAfter(first.at(-1), 'oldest', comment.replyCount > first.length),
       };
     }),
-    nextCursor: cursorAfter(page.last, input.sort, page.more),
+    nextCursor: cursorAfter(page.last, sort, page.more),
+    ...(featuredCount !== undefined && { featuredCount }),
   };
 }
 

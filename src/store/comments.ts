@@ -546,3 +546,61 @@ export async function viewerMarks(
     reported: new Set(reports.map((r) => r.comment_id)),
   };
 }
+
+/** A story's featured comments that readers see (the rows of index comments_story_featured). */
+function featuredOf(db: Db, storyId: string): CommentsQuery {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('story_id', '=', storyId)
+    .where('featured', '=', 1)
+    .where('status', '=', 'approved')
+    .where('deleted_at', 'is', null);
+}
+
+/**
+ * One page of a story's featured comments (top-level or replies alike), newest first. The range
+ * is on comments_story_featured, which holds only featured rows, so a page costs the same however
+ * long the story.
+ */
+export async function listFeatured(
+  db: Db,
+  q: { storyId: string; cursor: Cursor | null; limit: number },
+): Promise<{ comments: CommentRecord[]; last: CommentRecord | undefined; more: boolean }> {
+  let page = featuredOf(db, q.storyId);
+  if (q.cursor) page = page.where('id', '<', q.cursor.id);
+  const rows = (await readPage(db, page.orderBy('id', 'desc').limit(q.limit + 1))).sort(
+    compareFor('newest'),
+  );
+  const comments = rows.slice(0, q.limit);
+  return { comments, last: comments.at(-1), more: rows.length > q.limit };
+}
+
+/** How many featured comments readers see on a story (moderators pick few; an index range). */
+export async function countFeatured(db: Db, storyId: string): Promise<number> {
+  const row = await featuredOf(db, storyId)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Records that the user has read their moderator's warning, which lets them post again. Only an
+ * unacknowledged warning is touched, so a second call changes nothing; false when there was none.
+ * (It belongs with the user queries in users.ts; it sits here until that file can take it.)
+ */
+export async function acknowledgeWarning(
+  db: Db,
+  userId: string,
+  at = new Date(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ warning_acknowledged_at: at.toISOString() })
+    .where('id', '=', userId)
+    .where('warning', 'is not', null)
+    .where('warning_acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,8 +1,12 @@
-/** Sign-up, log-in, log-out and "who am I", with bearer tokens. */
+/**
+ * Sign-up, log-in, log-out and "who am I", with bearer tokens; acknowledging a moderator's
+ * warning, which lets the viewer post again.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { checkText } from '../../domain/text.ts';
-import { deleteSession, findUserByEmail, insertUser } from '../../store/users.ts';
+import { acknowledgeWarning } from '../../store/comments.ts';
+import { deleteSession, findUserByEmail, getUser, insertUser } from '../../store/users.ts';
 import {
   decoyPasswordHash,
   hashPassword,
@@ -10,7 +14,7 @@ import {
   requireViewer,
   verifyPassword,
 } from '../auth.ts';
-import { limitPerIp, type RouteContext } from '../context.ts';
+import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
 import { ErrorBody, LoginBody, Session, SignupBody, Viewer } from '../schemas.ts';
 import { Type } from 'typebox';
@@ -107,6 +111,26 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({ user: presentViewer(requireViewer(request)) }),
+    );
+
+    app.post(
+      '/auth/me/warning/acknowledge',
+      {
+        config: { rateLimit: limitPerUser(ctx.config.writeRateLimit) },
+        schema: {
+          tags: ['auth'],
+          summary: "Acknowledge the moderator's warning, so that the viewer may post again",
+          description: 'Idempotent: without a warning to acknowledge it changes nothing.',
+          security: [{ bearer: [] }],
+          response: { 200: Type.Object({ user: Viewer }), '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const viewer = requireViewer(request);
+        const acknowledged = await acknowledgeWarning(store.db, viewer.id);
+        const user = acknowledged ? await getUser(store.db, viewer.id) : viewer;
+        return { user: presentViewer(user ?? viewer) };
+      },
     );
   };
 }

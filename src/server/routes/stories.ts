@@ -6,7 +6,12 @@ import type { Site } from '../../store/rows.ts';
 import { storyCounts } from '../../store/stories.ts';
 import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
-import { anonymousOverlay, readThread, readViewerOverlay } from '../../services/threads.ts';
+import {
+  anonymousOverlay,
+  readThread,
+  readViewerOverlay,
+  type ThreadSort,
+} from '../../services/threads.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import {
@@ -88,7 +93,9 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         config: readLimit,
         schema: {
           tags: ['comments'],
-          summary: 'A page of top-level comments, each with its first replies',
+          summary:
+            'A page of top-level comments (or, with sort=featured, of the featured ones), each ' +
+            'with its first replies',
           params: StoryParams,
           querystring: ThreadQuery,
           response: {
@@ -99,8 +106,16 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               pending: Type.Array(Comment, {
                 description:
                   "The viewer's own comments that readers do not see: awaiting review (status " +
-                  'pending) or rejected (with the reasons). First page only.',
+                  'pending) or rejected (with the reasons). First page only; none with ' +
+                  'sort=featured.',
               }),
+              featuredCount: Type.Optional(
+                Type.Integer({
+                  description:
+                    'How many featured comments the story has (sort=featured lists them). First ' +
+                    'page only.',
+                }),
+              ),
             }),
             304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
             '4xx': ErrorBody,
@@ -109,7 +124,9 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { storyId } = request.params;
-        const { cursor, sort = 'newest', limit = 20 } = request.query;
+        const { cursor, limit = 20 } = request.query;
+        // (TypeBox types a union mapped from an array as never, so the schema cannot say this.)
+        const sort = (request.query.sort ?? 'newest') as ThreadSort;
         const key = `${sort} ${limit} ${cursor ?? ''}`;
         let cached = threads.get(storyId, key);
         let site: Site | undefined;
@@ -131,9 +148,13 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             storyId,
             viewer,
             page,
-            firstPage: !cursor,
+            firstPage: !cursor && sort !== 'featured',
           });
-          return { story: presentStory(story), ...presentThreadPage(page, overlay, viewer, site) };
+          return {
+            story: presentStory(story),
+            ...presentThreadPage(page, overlay, viewer, site),
+            featuredCount: page.featuredCount,
+          };
         }
         const shownSite = site;
         const { body, etag } = threads.serialised(cached, site, () =>
@@ -141,6 +162,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             reply.serialize({
               story: presentStory(story),
               ...presentThreadPage(page, anonymousOverlay, null, shownSite),
+              featuredCount: page.featuredCount,
             }) as string,
           ),
         );
