@@ -1,12 +1,18 @@
 /**
  * The widget in a real browser: Chromium opens the demo newsroom served by the real `parley`
  * process, a new reader signs up, posts a comment and a reply, reloads and sees both; hostile
- * comments show as text and run nothing. Then the widget embedded on another origin (a publisher's
- * page) with third-party cookies blocked.
+ * comments show as text and run nothing. Moderators' decisions as readers see them (written
+ * straight to the process's database): the Featured tab, the author's own removed comment with
+ * the moderator's reasons, and a warning to acknowledge before posting. Then the widget embedded
+ * on another origin (a publisher's page) with third-party cookies blocked.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
 import { freePort, startParley, type ParleyProcess } from '../helpers/process.ts';
@@ -41,15 +47,27 @@ function commentByText(page: Page, text: string) {
 describe('embed widget in Chromium', { skip }, () => {
   let parley: ParleyProcess;
   let browser: Browser;
+  let db: SQLite.Database;
   const dialogs: string[] = [];
+  // The process's database, opened beside it to play the moderator; its pages are not cached, so
+  // a reload shows what was written.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-widget-'));
 
   before(async () => {
-    parley = await startParley({ demo: true });
+    const file = path.join(dir, 'parley.db');
+    parley = await startParley({
+      demo: true,
+      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0' },
+    });
+    db = new SQLite(file);
+    db.pragma('busy_timeout = 5000');
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
+    db?.close();
     await parley?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function open(url: string): Promise<Page> {
@@ -73,6 +91,7 @@ describe('embed widget in Chromium', { skip }, () => {
     assert.match(text, /[\u0600-\u06FF]/, 'an Arabic comment');
     assert.match(text, /[\u0590-\u05FF]/, 'a Hebrew comment');
     assert.match(text, /[\u4E00-\u9FFF]/, 'a Chinese comment');
+    assert.equal(await page.getByRole('tablist').count(), 0, 'no Featured tab without featured');
     await page.close();
   });
 
@@ -124,6 +143,117 @@ describe('embed widget in Chromium', { skip }, () => {
       .catch(() => undefined);
     await page.waitForTimeout(300);
     assert.deepEqual(dialogs, [], 'no script ran');
+    await page.close();
+  });
+
+  it('offers a Featured tab listing only the featured comments, by mouse and keyboard', async () => {
+    const picked = db
+      .prepare(
+        `select c.id, c.body from comments c join stories s on s.id = c.story_id
+         where s.external_id = 'beijing-unity-talks' and c.thread_parent_id is null
+           and c.status = 'approved' and c.deleted_at is null
+         order by c.id limit 2`,
+      )
+      .all() as { id: string; body: string }[];
+    assert.equal(picked.length, 2);
+    db.prepare(`update comments set featured = 1 where id in (?, ?)`).run(
+      ...picked.map((c) => c.id),
+    );
+    const page = await open(`${parley.url}/`);
+    const featuredTab = page.getByRole('tab', { name: /Featured \(2\)/ });
+    await featuredTab.waitFor();
+    const allTab = page.getByRole('tab', { name: /comments/ });
+    assert.equal(await allTab.getAttribute('aria-selected'), 'true');
+    assert.equal(await featuredTab.getAttribute('tabindex'), '-1', 'one tab stop');
+    const topLevel = page.locator('[role="tabpanel"] ol.thread > li');
+    assert.ok((await topLevel.count()) > 2);
+
+    await featuredTab.click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#parley-comments')?.shadowRoot?.querySelectorAll('ol.thread > li')
+          .length === 2,
+    );
+    assert.equal(await featuredTab.getAttribute('aria-selected'), 'true');
+    const shown = await page
+      .locator('ol.thread > li > article[data-comment-id]')
+      .evaluateAll((articles) => articles.map((a) => a.getAttribute('data-comment-id')));
+    assert.deepEqual(shown, picked.map((c) => c.id).reverse(), 'newest first');
+    assert.equal(await page.locator('select[name="sort"]').count(), 0, 'no sort order here');
+
+    await featuredTab.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('#parley-comments')?.shadowRoot?.querySelectorAll('ol.thread > li')
+          .length ?? 0) > 2,
+    );
+    assert.equal(await allTab.getAttribute('aria-selected'), 'true');
+    assert.equal(
+      await page.evaluate(
+        () => document.querySelector('#parley-comments')?.shadowRoot?.activeElement?.role,
+      ),
+      'tab',
+      'focus follows the selected tab',
+    );
+    await page.close();
+  });
+
+  it("labels the author's removed comment with the moderator's reasons, as text", async () => {
+    const page = await open(`${parley.url}/`);
+    await signUp(page, 'Noor');
+    const stamp = Date.now().toString(36);
+    await postComment(page, `Noor says something harsh ${stamp}`);
+    const mine = commentByText(page, `Noor says something harsh ${stamp}`);
+    await mine.waitFor();
+    const id = await mine.getAttribute('data-comment-id');
+    const note = '<script>alert("note")</script> Argue with the idea, not the person.';
+    db.prepare(
+      `update comments set status = 'rejected', rejection_code = 'HATE', rejection_note = ?
+       where id = ?`,
+    ).run(note, id);
+    await page.reload();
+    const removed = page.locator(`[data-comment-id="${id}"]`);
+    await removed.getByText('Removed by a moderator').waitFor();
+    assert.doesNotMatch(await removed.innerText(), /Awaiting review/);
+    assert.equal(await removed.locator('strong').first().innerText(), 'Hate');
+    assert.equal(await removed.locator('q').innerText(), note, 'the note, as text');
+    assert.equal(await removed.locator('script').count(), 0);
+    await page.waitForTimeout(200);
+    assert.deepEqual(dialogs, [], 'no script ran');
+    await page.close();
+  });
+
+  it('shows a warning with "I understand", then posts the draft that was refused', async () => {
+    const page = await open(`${parley.url}/`);
+    await signUp(page, 'Karim');
+    const stamp = Date.now().toString(36);
+    const message = `Karim, keep it civil <b>${stamp}</b>`;
+    db.prepare(
+      `update users set warning = ?, warning_acknowledged_at = null where display_name = 'Karim'`,
+    ).run(message);
+    const draft = `A calmer thought from Karim ${stamp}`;
+    await postComment(page, draft);
+    const warning = page.getByRole('alert').filter({ hasText: message });
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /A moderator has warned you/);
+    assert.equal(await warning.locator('b').count(), 0, 'the message is text');
+    const composer = page.locator('form.composer');
+    assert.equal(await composer.locator('textarea').inputValue(), draft, 'the draft is kept');
+    assert.equal(await commentByText(page, draft).count(), 0);
+
+    await warning.getByRole('button', { name: 'I understand' }).click();
+    await warning.waitFor({ state: 'detached' });
+    await composer.getByRole('button', { name: 'Post comment' }).click();
+    await commentByText(page, draft).waitFor();
+
+    // Warned again: the widget knows from "me" on the next load.
+    db.prepare(
+      `update users set warning = 'Second warning', warning_acknowledged_at = null
+       where display_name = 'Karim'`,
+    ).run();
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Second warning' }).waitFor();
     await page.close();
   });
 

@@ -38,11 +38,11 @@ export function readEmbedConfig(container: HTMLElement, scriptSrc: string): Embe
       ...(siteId ? { siteId } : {}),
     },
     lang: pickLanguage([lang, document.documentElement.lang, navigator.language]),
-    sort: SORT_ORDERS.find((order) => order === sort) ?? 'newest',
+    sort: SORT_ORDERS.find((order) => order === sort) || 'newest',
   };
 }
 
 function canonicalUrl(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel~="canonical"][href]');
-  return canonical?.href || location.href.split('#')[0] || location.href;
+  return (canonical && canonical.href) || location.href.split('#')[0] || location.href;
 }

@@ -23,13 +23,16 @@ export function createServices(apiOrigin: string): Services {
   const api = createApiClient(apiOrigin, {
     token: () => session.token,
     onRejected: () => session.clear(),
+    // The refused post's form then shows the warning (from "me") with its "I understand".
+    onWarned: () => void auth.restore(),
   });
   const store = new ThreadStore();
+  const auth = createAuthActions(api, session);
   return {
     session,
     store,
     announcer: new Announcer(),
     thread: createThreadActions(api, store),
-    auth: createAuthActions(api, session),
+    auth,
   };
 }

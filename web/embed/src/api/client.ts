@@ -8,14 +8,15 @@ import type {
   ReactionResult,
   RepliesPage,
   ReportReason,
+  ListOrder,
   ResolvedStory,
-  SortOrder,
   StoryTarget,
   ThreadPage,
   User,
 } from './types.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
+export const WARNED = 'WARNING_UNACKNOWLEDGED';
 
 export class ApiError extends Error {
   constructor(
@@ -31,6 +32,8 @@ export interface Credentials {
   readonly token: () => string | null;
   /** Called when the server rejects the token we sent. */
   readonly onRejected: () => void;
+  /** Called when a post is refused until the viewer acknowledges a moderator's warning. */
+  readonly onWarned: () => void;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -65,12 +68,10 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
     if (response.ok) return payload as T;
 
     if (response.status === 401 && token) credentials.onRejected();
-    const error = (payload as ErrorBody | undefined)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? '',
-    );
+    const { code = `HTTP_${response.status}`, message = '' } =
+      ((payload || {}) as ErrorBody).error || {};
+    if (code === WARNED) credentials.onWarned();
+    throw new ApiError(response.status, code, message);
   }
 
   const query = (params: Record<string, string | null | undefined>): string => {
@@ -88,10 +89,11 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
       request<AuthResult>('POST', '/auth/login', { email, password }),
     logOut: () => request<void>('POST', '/auth/logout'),
     me: () => request<{ user: User }>('GET', '/auth/me'),
+    acknowledgeWarning: () => request<{ user: User }>('POST', '/auth/me/warning/acknowledge'),
 
     resolveStory: (target: StoryTarget) =>
       request<ResolvedStory>('POST', '/stories/resolve', target),
-    listComments: (storyId: string, sort: SortOrder, cursor?: string) =>
+    listComments: (storyId: string, sort: ListOrder, cursor?: string) =>
       request<ThreadPage>('GET', `/stories/${segment(storyId)}/comments${query({ sort, cursor })}`),
     listReplies: (commentId: string, cursor: string) =>
       request<RepliesPage>('GET', `/comments/${segment(commentId)}/replies${query({ cursor })}`),

@@ -9,6 +9,8 @@ export interface User {
   readonly id: string;
   readonly displayName: string;
   readonly role: Role;
+  /** A moderator's warning to acknowledge before posting again (the viewer's own, from "me"). */
+  readonly warning?: { readonly message: string } | null;
 }
 
 export interface Story {
@@ -42,6 +44,9 @@ export interface CommentData {
   readonly editableUntil: string | null;
   readonly replyCount: number;
   readonly reactionCount: number;
+  readonly featured?: boolean;
+  /** Why a moderator removed it: on the viewer's own rejected comments only. */
+  readonly rejection?: { readonly code: string; readonly note: string | null } | null;
   readonly viewer: ViewerFlags;
 }
 
@@ -53,6 +58,8 @@ export interface ThreadComment extends CommentData {
 
 export type SortOrder = 'newest' | 'oldest' | 'replies' | 'reactions';
 export const SORT_ORDERS: readonly SortOrder[] = ['newest', 'oldest', 'replies', 'reactions'];
+/** What the thread lists: all comments in a sort order, or the featured ones (newest first). */
+export type ListOrder = SortOrder | 'featured';
 
 export type ReportReason = 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'other';
 export const REPORT_REASONS: readonly ReportReason[] = [
@@ -78,6 +85,8 @@ export interface ThreadPage {
   readonly comments: readonly ThreadComment[];
   readonly nextCursor: string | null;
   readonly pending?: readonly ThreadComment[];
+  /** How many featured comments the story has; on first pages. */
+  readonly featuredCount?: number;
 }
 
 export interface RepliesPage {

@@ -28,6 +28,11 @@ export function createAuthActions(api: ApiClient, session: Session) {
       return user;
     },
 
+    /** Acknowledges the moderator's warning; the viewer comes back without it. */
+    acknowledgeWarning: async (): Promise<void> => {
+      session.setUser((await api.acknowledgeWarning()).user);
+    },
+
     /** Revoking the token is best effort: the widget forgets it either way. */
     logOut: async (): Promise<void> => {
       await api.logOut().catch(() => undefined);

@@ -13,7 +13,7 @@ export class Emitter<Key> implements Subscribable<Key> {
   private readonly listeners = new Map<Key, Set<Listener>>();
 
   subscribe(key: Key, listener: Listener): () => void {
-    const set = this.listeners.get(key) ?? new Set<Listener>();
+    const set = this.listeners.get(key) || new Set<Listener>();
     this.listeners.set(key, set);
     set.add(listener);
     return () => {
@@ -23,7 +23,7 @@ export class Emitter<Key> implements Subscribable<Key> {
   }
 
   emit(key: Key): void {
-    this.listeners.get(key)?.forEach((listener) => listener());
+    (this.listeners.get(key) || []).forEach((listener) => listener());
   }
 
   emitAll(): void {

@@ -3,7 +3,7 @@
  * the ThreadStore. Errors are left to the caller, which shows them next to the control used.
  */
 import type { ApiClient } from '../api/client.js';
-import type { CommentData, ReportReason, SortOrder, StoryTarget } from '../api/types.js';
+import type { CommentData, ListOrder, ReportReason, StoryTarget } from '../api/types.js';
 import type { ThreadStore } from './thread-store.js';
 
 export type ThreadActions = ReturnType<typeof createThreadActions>;
@@ -15,7 +15,7 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
     return story.id;
   };
 
-  const load = async (id: string, sort: SortOrder): Promise<void> => {
+  const load = async (id: string, sort: ListOrder): Promise<void> => {
     store.reset(await api.listComments(id, sort), sort);
   };
 
@@ -26,14 +26,14 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
      */
     open: async (
       target: StoryTarget,
-      sort: SortOrder,
+      sort: ListOrder,
       viewerKnown: Promise<void>,
     ): Promise<void> => {
       const [{ story }] = await Promise.all([api.resolveStory(target), viewerKnown]);
       await load(story.id, sort);
     },
 
-    reload: (sort: SortOrder = store.root.sort): Promise<void> => load(storyId(), sort),
+    reload: (sort: ListOrder = store.root.sort): Promise<void> => load(storyId(), sort),
 
     /** Returns the ids of the comments added, for focus and announcements. */
     loadMore: async (): Promise<string[]> => {

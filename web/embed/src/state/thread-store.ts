@@ -4,7 +4,7 @@
  * notifies only the keys it touched, so one comment re-renders without the rest of the list.
  * The viewer's pending replies wait until the comment they belong under has been loaded.
  */
-import type { CommentData, SortOrder, Story, ThreadComment, ThreadPage } from '../api/types.js';
+import type { CommentData, ListOrder, Story, ThreadComment, ThreadPage } from '../api/types.js';
 import { Emitter } from './emitter.js';
 
 export interface CommentEntry {
@@ -16,7 +16,9 @@ export interface CommentEntry {
 export interface RootList {
   readonly ids: readonly string[];
   readonly nextCursor: string | null;
-  readonly sort: SortOrder;
+  readonly sort: ListOrder;
+  /** How many featured comments the story has (the Featured tab shows when there are some). */
+  readonly featured: number;
 }
 
 export const ROOT: unique symbol = Symbol('root');
@@ -26,7 +28,7 @@ export type ThreadKey = string | typeof ROOT | typeof STORY;
 export class ThreadStore extends Emitter<ThreadKey> {
   private readonly entries = new Map<string, CommentEntry>();
   private readonly pendingByParent = new Map<string, CommentData[]>();
-  private rootList: RootList = { ids: [], nextCursor: null, sort: 'newest' };
+  private rootList: RootList = { ids: [], nextCursor: null, sort: 'newest', featured: 0 };
   private currentStory: Story | null = null;
 
   get story(): Story | null {
@@ -42,17 +44,22 @@ export class ThreadStore extends Emitter<ThreadKey> {
   }
 
   /** Replaces everything with the first page of a thread, the viewer's pending comments included. */
-  reset(page: ThreadPage, sort: SortOrder): void {
+  reset(page: ThreadPage, sort: ListOrder): void {
     this.entries.clear();
     this.pendingByParent.clear();
     this.currentStory = page.story;
-    this.rootList = { ids: this.addAll(page.comments), nextCursor: page.nextCursor, sort };
-    for (const pending of page.pending ?? []) {
+    this.rootList = {
+      ids: this.addAll(page.comments),
+      nextCursor: page.nextCursor,
+      sort,
+      featured: page.featuredCount || 0,
+    };
+    for (const pending of page.pending || []) {
       const parentId = threadParentId(pending);
       if (parentId === null || this.entries.has(parentId)) this.insert(pending);
       else
         this.pendingByParent.set(parentId, [
-          ...(this.pendingByParent.get(parentId) ?? []),
+          ...(this.pendingByParent.get(parentId) || []),
           pending,
         ]);
     }
@@ -153,7 +160,7 @@ export class ThreadStore extends Emitter<ThreadKey> {
 
   /** Adds the viewer's pending replies that were waiting for this parent; returns their ids. */
   private adoptPending(parentId: string): string[] {
-    const waiting = this.pendingByParent.get(parentId) ?? [];
+    const waiting = this.pendingByParent.get(parentId) || [];
     this.pendingByParent.delete(parentId);
     return waiting.map((pending) => {
       this.entries.set(pending.id, {
@@ -195,5 +202,5 @@ export class ThreadStore extends Emitter<ThreadKey> {
 
 /** The comment under which a comment is shown. */
 function threadParentId(comment: CommentData): string | null {
-  return comment.threadParentId ?? comment.parentId;
+  return comment.threadParentId || comment.parentId;
 }

@@ -8,6 +8,7 @@ import type { EmbedConfig } from '../config.js';
 import { LOCALES, MESSAGES, isRtl } from '../i18n.js';
 import type { Services } from '../services.js';
 import type { AuthPanelMode } from './AuthPanel.js';
+import { focusIn } from './form-behaviour.js';
 import { LiveRegion } from './LiveRegion.js';
 import { Thread } from './Thread.js';
 import { useAction } from './use-action.js';
@@ -29,7 +30,7 @@ export function App({ config, services }: AppProps) {
 
   const widget = useMemo<Widget>(() => {
     const focus = (selector: string) => {
-      setTimeout(() => root.current?.querySelector<HTMLElement>(selector)?.focus(), 0);
+      setTimeout(() => focusIn(root.current, selector), 0);
     };
     return {
       ...services,

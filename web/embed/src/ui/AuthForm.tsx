@@ -28,7 +28,7 @@ export function AuthForm({ mode, onSwitch, onCancel, onSignedIn }: AuthFormProps
   const submit = (event: Event) => {
     event.preventDefault();
     const fields = new FormData(event.currentTarget as HTMLFormElement);
-    const field = (name: string) => String(fields.get(name) ?? '');
+    const field = (name: string) => String(fields.get(name) || '');
     void run(async () => {
       const user = signingUp
         ? await auth.signUp(field('displayName').trim(), field('email').trim(), field('password'))

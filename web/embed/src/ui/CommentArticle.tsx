@@ -24,9 +24,9 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
   const { t, store, thread, session, announcer, requestSignIn, focus } = useWidget();
   const [mode, setMode] = useState<CommentMode>('read');
   const respect = useAction();
-  const storyClosed = useStoreValue(store, STORY, () => store.story?.closed ?? false);
+  const storyClosed = useStoreValue(store, STORY, () => store.story!.closed);
   const editWindowOpen = useBeforeDeadline(comment.editableUntil);
-  const { id } = comment;
+  const { id, rejection } = comment;
 
   if (comment.deleted) {
     return (
@@ -76,17 +76,13 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
   };
 
   return (
-    <article
-      class={`comment${comment.status === 'pending' ? ' is-pending' : ''}`}
-      data-comment-id={id}
-      tabIndex={-1}
-    >
+    <article class={`comment is-${comment.status}`} data-comment-id={id} tabIndex={-1}>
       <CommentMeta comment={comment} />
       {mode === 'edit' ? (
         <CommentForm
           label={t.yourComment}
           submitLabel={t.save}
-          initialBody={comment.body ?? ''}
+          initialBody={comment.body || ''}
           autoFocus
           onSubmit={saveEdit}
           onCancel={() => close(actionSelector(id, 'edit'))}
@@ -94,6 +90,16 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
       ) : (
         <>
           <div class="body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          {rejection && (
+            // The moderator's statement of reasons, as text: the note is never markup.
+            <p class="error">
+              <strong>
+                {(t.reasons as Partial<Record<string, string>>)[rejection.code.toLowerCase()] ||
+                  rejection.code}
+              </strong>{' '}
+              {rejection.note && <q dir="auto">{rejection.note}</q>}
+            </p>
+          )}
           <CommentActions
             comment={comment}
             mode={mode}

@@ -1,11 +1,15 @@
 /**
  * The textarea form for writing a comment, a reply or an edit, with the formatting hint.
- * Escape cancels when the form can be cancelled.
+ * Escape cancels when the form can be cancelled. While the viewer has a moderator's warning to
+ * acknowledge (known from "me", or learnt when a post was refused for it), the form shows it with
+ * "I understand"; the draft stays, so they can post it once they have acknowledged.
  */
 import { useId, useState } from 'preact/hooks';
+import { Session } from '../state/session.js';
+import { useStoreValue } from '../state/use-store-value.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { FormButtons } from './FormButtons.js';
-import { cancelOnEscape, useInitialFocus } from './form-behaviour.js';
+import { cancelOnEscape, focusIn, useInitialFocus } from './form-behaviour.js';
 import { useAction } from './use-action.js';
 import { useWidget } from './widget-context.js';
 
@@ -29,7 +33,8 @@ export function CommentForm(props: CommentFormProps) {
     autoFocus = false,
     className = '',
   } = props;
-  const { t } = useWidget();
+  const { t, session, auth } = useWidget();
+  const warning = useStoreValue(session, Session.key, () => session.user && session.user.warning);
   const [body, setBody] = useState(initialBody);
   const { busy, error, run } = useAction();
   const form = useInitialFocus<HTMLFormElement>('textarea', autoFocus);
@@ -49,6 +54,21 @@ export function CommentForm(props: CommentFormProps) {
       onSubmit={submit}
       onKeyDown={cancelOnEscape(onCancel)}
     >
+      {warning && (
+        <div class="panel" role="alert">
+          <strong>{t.warned}</strong>
+          <p dir="auto">{warning.message}</p>
+          <button
+            type="button"
+            class="secondary"
+            onClick={async () => {
+              if (await run(auth.acknowledgeWarning)) focusIn(form.current, 'textarea');
+            }}
+          >
+            {t.understand}
+          </button>
+        </div>
+      )}
       <label class="label" for={fieldId}>
         {label}
       </label>

@@ -1,6 +1,7 @@
 /**
- * The top-level comments of the story and the "Load more comments" button. It re-renders only
- * when the list itself changes; each comment updates on its own.
+ * The top-level comments of the story (or its featured ones) and the "Load more comments" button,
+ * the panel of the tabs when there are tabs. It re-renders only when the list itself changes; each
+ * comment updates on its own.
  */
 import { ROOT } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
@@ -15,8 +16,10 @@ export const CommentList = memo(function CommentList() {
   const root = useStoreValue(store, ROOT, () => store.root);
   const { busy, error, reveal } = useRevealMore(thread.loadMore);
 
+  // The panel of the tabs, when there are tabs (labelled by the selected one).
+  const tabbed = root.featured > 0 || root.sort === 'featured';
   return (
-    <>
+    <div id="list" role={tabbed ? 'tabpanel' : undefined} aria-labelledby="tab-1">
       {root.ids.length === 0 ? (
         <p class="note">{t.noComments}</p>
       ) : (
@@ -32,6 +35,6 @@ export const CommentList = memo(function CommentList() {
           {t.loadMore}
         </button>
       )}
-    </>
+    </div>
   );
 });

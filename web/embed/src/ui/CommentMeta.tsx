@@ -1,6 +1,7 @@
 /**
  * The byline of a comment: author (with a staff badge), whom it answers, when it was written,
- * whether it was edited, and "Awaiting review" for the viewer's own pending comments.
+ * whether it was edited, and for the viewer's own unpublished comments "Awaiting review" or
+ * "Removed by a moderator".
  */
 import type { CommentData } from '../api/types.js';
 import { RelativeTime } from './RelativeTime.js';
@@ -9,6 +10,7 @@ import { useWidget } from './widget-context.js';
 export function CommentMeta({ comment }: { comment: CommentData }) {
   const { t } = useWidget();
   const { author, replyToName, createdAt, editedAt, status } = comment;
+  const unpublished = status === 'pending' ? t.awaitingReview : status === 'rejected' && t.removed;
   return (
     <header class="meta">
       {author && (
@@ -24,7 +26,7 @@ export function CommentMeta({ comment }: { comment: CommentData }) {
       )}
       <RelativeTime iso={createdAt} />
       {editedAt && <span>{t.edited}</span>}
-      {status === 'pending' && <span class="badge pending">{t.awaitingReview}</span>}
+      {unpublished && <span class={`badge ${status}`}>{unpublished}</span>}
     </header>
   );
 }

@@ -10,7 +10,7 @@ import { commentSelector, useWidget } from './widget-context.js';
 export function Composer() {
   const { t, session, store, thread, announcer, focus } = useWidget();
   const user = useStoreValue(session, Session.key, () => session.user);
-  const closed = useStoreValue(store, STORY, () => store.story?.closed ?? false);
+  const closed = useStoreValue(store, STORY, () => store.story!.closed);
 
   if (closed) return <p class="note">{t.closed}</p>;
   if (!user) return null;

@@ -25,7 +25,7 @@ export function ReportForm({ onSubmit, onCancel }: ReportFormProps) {
     event.preventDefault();
     const fields = new FormData(event.currentTarget as HTMLFormElement);
     const reason = REPORT_REASONS.find((known) => known === fields.get('reason'));
-    if (reason) void run(() => onSubmit(reason, String(fields.get('note') ?? '')));
+    if (reason) void run(() => onSubmit(reason, String(fields.get('note') || '')));
   };
 
   return (

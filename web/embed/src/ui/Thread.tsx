@@ -30,7 +30,7 @@ export function Thread({ authMode, onAuthModeChange }: ThreadProps) {
 
 function CountHeading() {
   const { t, store } = useWidget();
-  const count = useStoreValue(store, STORY, () => store.story?.commentCount ?? 0);
+  const count = useStoreValue(store, STORY, () => store.story!.commentCount);
   return (
     <h2 id="heading" class="heading" tabIndex={-1}>
       {t.commentsHeading(count)}

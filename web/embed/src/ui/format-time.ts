@@ -23,7 +23,7 @@ export function formatRelative(date: Date, locale: string, now: number = Date.no
   }
   const relative = relativeFormatter(locale);
   if (elapsed < JUST_NOW_SECONDS) return relative.format(0, 'second');
-  const [unit, size] = STEPS.find(([, stepSeconds]) => elapsed >= stepSeconds) ?? ['minute', 60];
+  const [unit, size] = STEPS.find(([, stepSeconds]) => elapsed >= stepSeconds) || ['minute', 60];
   return relative.format(Math.round(seconds / size), unit);
 }
 

@@ -3,7 +3,7 @@
  * form and button shows failures the same way.
  */
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, NETWORK_ERROR } from '../api/client.js';
+import { ApiError, NETWORK_ERROR, WARNED } from '../api/client.js';
 import type { Messages } from '../i18n.js';
 import { useWidget } from './widget-context.js';
 
@@ -43,5 +43,7 @@ export function useAction(): Action {
 function describeError(failure: unknown, t: Messages): string {
   if (!(failure instanceof ApiError)) return t.unknownError;
   if (failure.code === NETWORK_ERROR) return t.networkError;
+  // The form shows the warning itself, with the button that acknowledges it.
+  if (failure.code === WARNED) return '';
   return failure.message || t.unknownError;
 }
