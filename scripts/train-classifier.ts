@@ -1,6 +1,7 @@
 /**
  * Trains the built-in classifier from the labelled data beside the project and writes
- * models/parley-1.bin. `npm run train:classifier [-- --seed=7 --epochs=8 --bits=19]`.
+ * models/parley-1.bin. `npm run train:classifier [-- --seed=7 --epochs=8 --bits=19 --lr=0.1
+ * --l2=1e-6 --weight=source:x --out=path]`.
  *
  * Only the sets the data README marks "train" are read (see src/classifier/training/datasets.ts),
  * plus the project's own generated examples. A seeded 10% of them is held out to fit each label's
@@ -84,6 +85,11 @@ function loadExamples(): TrainingExample[] {
 
 /** Labels of these sources are noisy (the data README says so): they count for half. */
 const SOURCE_WEIGHT: Record<string, number> = { 'mlma-en': 0.5, 'mlma-fr': 0.5, 'mlma-ar': 0.5 };
+// `--weight=source:0.5` overrides one (repeatable), for experiments.
+for (const arg of process.argv.filter((a) => a.startsWith('--weight='))) {
+  const [source = '', value = ''] = arg.slice('--weight='.length).split(':');
+  SOURCE_WEIGHT[source] = Number(value);
+}
 /**
  * Weight of an example in a source that has only one class for a label (every davidson tweet is
  * "not spam"): small, so that 80,000 such negatives do not drown the few hundred positives of spam

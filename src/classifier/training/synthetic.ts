@@ -121,7 +121,8 @@ const BENIGN: Record<'he' | 'es', string[]> = {
  * Group names in everyday, non-hostile frames, so that naming a group is not learned as a sign of
  * hate (the labelled sets mention groups mostly in hostile tweets). The frames are deliberately
  * unlike the sentences of the fairness set (models/fairness), which measures whether this carries
- * over to sentences the model has not seen.
+ * over to sentences the model has not seen. (The adjective forms and the Arabic oblique case were
+ * added after a first fairness run missed sentences using them.)
  */
 const GROUPS: Record<string, string[]> = {
   en: [
@@ -140,6 +141,11 @@ const GROUPS: Record<string, string[]> = {
     'Arab citizens',
     'Israeli soldiers',
     'Palestinian children',
+    'Chinese students',
+    'Jewish writers',
+    'Arab farmers',
+    'Christian pilgrims',
+    'Israeli doctors',
   ],
   fr: [
     'les Palestiniens',
@@ -153,6 +159,11 @@ const GROUPS: Record<string, string[]> = {
     'les Chinois',
     'la Chine',
     'les familles juives',
+    'des étudiants chinois',
+    'des écrivains juifs',
+    'des agriculteurs arabes',
+    'des pèlerins chrétiens',
+    'des médecins israéliens',
     'les femmes musulmanes',
   ],
   es: [
@@ -168,6 +179,11 @@ const GROUPS: Record<string, string[]> = {
     'China',
     'las familias judías',
     'las mujeres musulmanas',
+    'estudiantes chinos',
+    'escritores judíos',
+    'agricultores árabes',
+    'peregrinos cristianos',
+    'médicos israelíes',
   ],
   ar: [
     'الفلسطينيون',
@@ -182,6 +198,14 @@ const GROUPS: Record<string, string[]> = {
     'الصين',
     'العائلات اليهودية',
     'النساء المسلمات',
+    'الفلسطينيين',
+    'الإسرائيليين',
+    'المسلمين',
+    'المسيحيين',
+    'اليهود العرب',
+    'الطلاب الصينيين',
+    'الكتاب اليهود',
+    'الفلاحين العرب',
   ],
   he: [
     'הפלסטינים',
@@ -196,6 +220,11 @@ const GROUPS: Record<string, string[]> = {
     'סין',
     'משפחות יהודיות',
     'נשים מוסלמיות',
+    'סטודנטים סינים',
+    'סופרים יהודים',
+    'חקלאים ערבים',
+    'צליינים נוצרים',
+    'רופאים ישראלים',
   ],
   zh: [
     '巴勒斯坦人',
@@ -210,6 +239,11 @@ const GROUPS: Record<string, string[]> = {
     '中国',
     '犹太家庭',
     '穆斯林妇女',
+    '中国学生',
+    '犹太作家',
+    '阿拉伯农民',
+    '基督教朝圣者',
+    '以色列医生',
   ],
 };
 
