@@ -249,6 +249,9 @@ export async function insertComment(
         edited_at: null,
         deleted_at: null,
         ...(input.moderation && { moderation: JSON.stringify(input.moderation) }),
+        ...(input.status === 'rejected' &&
+          input.moderation &&
+          automatedRejection(input.moderation)),
       })
       .execute();
     if (input.status === 'approved') await moveCounts(trx, input, +1);
@@ -266,6 +269,17 @@ export async function insertComment(
     return true;
   });
   return inserted ? getComment(db, id) : undefined;
+}
+
+/**
+ * The statement of reasons an author sees beside a comment the pipeline rejected (a moderator's
+ * rejection replaces it with their own reason code and note).
+ */
+function automatedRejection(moderation: StoredModeration) {
+  return {
+    rejection_code: 'OTHER',
+    rejection_note: moderation.reasons.map((r) => r.message).join(' ') || null,
+  };
 }
 
 /** Writes the pipeline's decision on a comment to the audit log (actor: none, the pipeline). */
@@ -346,7 +360,13 @@ export async function updateCommentBody(
         html,
         edited_at: now.toISOString(),
         status,
-        ...(outcome && { moderation: JSON.stringify(outcome.moderation), reviewed_at: null }),
+        ...(outcome && {
+          moderation: JSON.stringify(outcome.moderation),
+          reviewed_at: null,
+          ...(status === 'rejected'
+            ? automatedRejection(outcome.moderation)
+            : { rejection_code: null, rejection_note: null }),
+        }),
       })
       .where('id', '=', id)
       .execute();
@@ -583,24 +603,4 @@ export async function countFeatured(db: Db, storyId: string): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/**
- * Records that the user has read their moderator's warning, which lets them post again. Only an
- * unacknowledged warning is touched, so a second call changes nothing; false when there was none.
- * (It belongs with the user queries in users.ts; it sits here until that file can take it.)
- */
-export async function acknowledgeWarning(
-  db: Db,
-  userId: string,
-  at = new Date(),
-): Promise<boolean> {
-  const result = await db
-    .updateTable('users')
-    .set({ warning_acknowledged_at: at.toISOString() })
-    .where('id', '=', userId)
-    .where('warning', 'is not', null)
-    .where('warning_acknowledged_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }

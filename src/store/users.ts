@@ -90,3 +90,22 @@ export async function findSessionUser(db: Db, tokenHash: string): Promise<User |
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
+
+/**
+ * Records that the user has read their moderator's warning, which lets them post again. Only an
+ * unacknowledged warning is touched, so a second call changes nothing; false when there was none.
+ */
+export async function acknowledgeWarning(
+  db: Db,
+  userId: string,
+  at = new Date(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ warning_acknowledged_at: at.toISOString() })
+    .where('id', '=', userId)
+    .where('warning', 'is not', null)
+    .where('warning_acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

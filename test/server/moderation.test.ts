@@ -74,6 +74,14 @@ for (const engine of await testEngines()) {
       assert.ok(moderation.tags.includes('word:idiot'));
       const own = await page(story, yossi.token);
       assert.equal(own.json.pending[0]?.status, 'rejected');
+      // The author gets a statement of reasons for an automated rejection too.
+      assert.equal(posted.json.comment.rejection?.code, 'OTHER');
+      assert.match(own.json.pending[0]?.rejection?.note ?? '', /not allowed on this site/);
+      assert.doesNotMatch(
+        own.json.pending[0]?.rejection?.note ?? '',
+        /idiot/,
+        'no term given away',
+      );
       assert.equal((await page(story)).json.story.commentCount, 0);
       // Even an author the pipeline would wave through (staff skip pre-moderation) only gets a
       // rejected comment looked at again by editing it.
@@ -93,6 +101,11 @@ for (const engine of await testEngines()) {
       });
       assert.equal(edited.status, 200);
       assert.equal(edited.json.comment.status, 'pending', 'an edit cannot publish a rejection');
+      assert.equal(
+        edited.json.comment.rejection,
+        undefined,
+        'back in the queue: no rejection shown',
+      );
     });
 
     it('sends an edited comment back for review when the new text needs it', async () => {

@@ -5,8 +5,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { checkText } from '../../domain/text.ts';
-import { acknowledgeWarning } from '../../store/comments.ts';
-import { deleteSession, findUserByEmail, getUser, insertUser } from '../../store/users.ts';
+import {
+  acknowledgeWarning,
+  deleteSession,
+  findUserByEmail,
+  getUser,
+  insertUser,
+} from '../../store/users.ts';
 import {
   decoyPasswordHash,
   hashPassword,
