@@ -24,7 +24,7 @@ import {
   loadTrainingSets,
   resolveDatasetsDir,
 } from '../src/classifier/training/datasets.ts';
-import type { TrainingExample } from '../src/classifier/training/datasets.ts';
+import type { Target, TrainingExample } from '../src/classifier/training/datasets.ts';
 import { splitWords, hasUnspacedScript } from '../src/domain/moderation/normalize.ts';
 import {
   fitPlatt,
@@ -80,7 +80,29 @@ function loadExamples(): TrainingExample[] {
     const hits = countLexiconHits(folded, splitWords(folded, true), hasUnspacedScript(folded));
     if (hits.threat > 0) example.targets[LABEL_INDEX.threat] = null;
   }
-  return [...real, ...syntheticExamples()];
+  return [...real, ...syntheticExamples(), ...projectBenignExamples()];
+}
+
+/**
+ * The project's own everyday sentences (models/langid/*.txt, also the language identifier's
+ * samples): benign for every label. Without them "thanks for the article" looked like YouTube spam,
+ * the only other source of short friendly English.
+ */
+function projectBenignExamples(): TrainingExample[] {
+  return Object.values(languageSamples()).flatMap((lines) =>
+    lines.map((text) => ({ text, source: 'project-benign', targets: [0, 0, 0, 0] as Target[] })),
+  );
+}
+
+function languageSamples(): Record<string, string[]> {
+  return Object.fromEntries(
+    ['en', 'fr', 'es'].map((language) => [
+      language,
+      readFileSync(join(repoRoot, 'models', 'langid', `${language}.txt`), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    ]),
+  );
 }
 
 /** Labels of these sources are noisy (the data README says so): they count for half. */
@@ -95,9 +117,9 @@ for (const arg of process.argv.filter((a) => a.startsWith('--weight='))) {
  * "not spam"): small, so that 80,000 such negatives do not drown the few hundred positives of spam
  * and threat.
  */
-const ONE_CLASS_WEIGHT = 0.1;
+const ONE_CLASS_WEIGHT = option('one-class', 0.1);
 /** One-class sources that are there to teach exactly that class, at full weight. */
-const TEACHING_SOURCES = new Set(['synthetic-groups']);
+const TEACHING_SOURCES = new Set(['synthetic-groups', 'project-benign']);
 
 /**
  * Per source and label, weights that give both classes equal total weight (capped at 10×), times
@@ -244,14 +266,6 @@ function main() {
   const final = trainLogistic(sparse, options);
   const quantized = quantize(final.weights, labels);
 
-  const languageSamples = Object.fromEntries(
-    ['en', 'fr', 'es'].map((language) => [
-      language,
-      readFileSync(join(repoRoot, 'models', 'langid', `${language}.txt`), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== ''),
-    ]),
-  );
   const header: ModelHeader = {
     id: MODEL_ID,
     format: 1,
@@ -268,7 +282,7 @@ function main() {
       l2: L2,
       examples: Object.fromEntries(bySource),
     },
-    languageModel: trainLatinLanguageModel(languageSamples),
+    languageModel: trainLatinLanguageModel(languageSamples()),
   };
   const bytes = encodeModel({ header, weights: quantized.weights });
   writeFileSync(OUT, bytes);
