@@ -29,7 +29,7 @@ function item(id: string, minute: number, patch: Partial<ModerationItem['comment
       replyCount: 0,
       reactionCount: 0,
       moderation: { decidedBy: null, reasons: [], scores: {}, tags: [], rejection: null },
-      reports: { total: 0, byReason: {} },
+      reports: { total: 0, open: 0, byReason: {} },
       ...patch,
     },
     story: { id: 's', title: null, url: 'https://news.example/a', siteId: 'site' },
@@ -43,6 +43,10 @@ function item(id: string, minute: number, patch: Partial<ModerationItem['comment
       alwaysPremoderate: false,
       warning: null,
       counts: { approved: 0, pending: 0, rejected: 0 },
+      bannedSiteIds: null,
+      banReason: null,
+      suspendReason: null,
+      moderatorSiteIds: null,
     },
   } as ModerationItem;
 }
@@ -127,9 +131,17 @@ describe('admin queue merge', () => {
     const approved = item('x', 1, { status: 'approved', reviewed: true });
     assert.equal(belongsTo('pending', approved, true), false);
     assert.equal(belongsTo('approved', approved, true), true);
-    const reported = item('y', 1, { status: 'approved', reports: { total: 2, byReason: {} } });
+    const reported = item('y', 1, {
+      status: 'approved',
+      reports: { total: 2, open: 2, byReason: {} },
+    });
     assert.equal(belongsTo('reported', reported, false), true, 'featuring keeps it');
     assert.equal(belongsTo('reported', reported, true), false, 'a decision settles it');
+    const settled = item('w', 1, {
+      status: 'approved',
+      reports: { total: 2, open: 0, byReason: {} },
+    });
+    assert.equal(belongsTo('reported', settled, false), false, 'closed reports are settled');
     assert.equal(
       belongsTo('featured', item('z', 1, { status: 'approved', featured: false }), false),
       false,

@@ -16,7 +16,13 @@ import type {
   Role,
   SearchQuery,
   Session,
+  SiteSettings,
+  SiteSettingsPatch,
   Stats,
+  AdminStory,
+  StoryPage,
+  UndoResult,
+  UserPage,
   UserActionResult,
   UserDetails,
   UserNote,
@@ -54,7 +60,7 @@ export interface Filters {
   readonly storyId?: string | undefined;
 }
 
-type Method = 'GET' | 'POST' | 'PUT';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 type Params = Record<string, string | number | null | undefined>;
 
 interface ErrorBody {
@@ -156,7 +162,7 @@ export function createAdminApi(options: {
         ...(reason && { reason }),
         ...(note && { note }),
       }),
-    undo: (actionId: string) => post<{ ok: true }>(`/actions/${seg(actionId)}/undo`),
+    undo: (actionId: string) => post<UndoResult>(`/actions/${seg(actionId)}/undo`),
 
     user: (id: string, signal?: AbortSignal) =>
       request<UserDetails>('GET', `/admin/users/${seg(id)}`, undefined, signal),
@@ -199,5 +205,41 @@ export function createAdminApi(options: {
       ),
     stats: (siteId: string | undefined, days: number, signal?: AbortSignal) =>
       request<Stats>('GET', `/admin/stats${query({ siteId, days })}`, undefined, signal),
+
+    users: (
+      search: { q?: string; role?: Role | '' },
+      cursor: string | null,
+      signal?: AbortSignal,
+    ) =>
+      request<UserPage>(
+        'GET',
+        `/admin/users${query({ q: search.q, role: search.role, cursor, limit: 50 })}`,
+        undefined,
+        signal,
+      ),
+
+    siteSettings: (siteId: string, signal?: AbortSignal) =>
+      request<{ site: SiteSettings }>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/settings`,
+        undefined,
+        signal,
+      ),
+    updateSiteSettings: (siteId: string, patch: SiteSettingsPatch) =>
+      request<{ site: SiteSettings }>('PATCH', `/admin/sites/${seg(siteId)}/settings`, patch),
+
+    stories: (
+      search: { siteId?: string | undefined; q?: string },
+      cursor: string | null,
+      signal?: AbortSignal,
+    ) =>
+      request<StoryPage>(
+        'GET',
+        `/admin/stories${query({ siteId: search.siteId, q: search.q, cursor, limit: 50 })}`,
+        undefined,
+        signal,
+      ),
+    updateStory: (storyId: string, patch: { closed?: boolean; premoderated?: boolean }) =>
+      request<{ story: AdminStory }>('PATCH', `/admin/stories/${seg(storyId)}`, patch),
   };
 }

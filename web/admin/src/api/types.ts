@@ -82,7 +82,12 @@ export interface ModerationComment {
     readonly tags: string[];
     readonly rejection: { readonly code: RejectionCode; readonly note: string | null } | null;
   };
-  readonly reports: { readonly total: number; readonly byReason: Record<string, number> };
+  readonly reports: {
+    readonly total: number;
+    /** Reports not yet dealt with (a moderator's approve or reject closes them). */
+    readonly open: number;
+    readonly byReason: Record<string, number>;
+  };
 }
 
 export interface ModerationUser {
@@ -99,6 +104,14 @@ export interface ModerationUser {
     readonly pending: number;
     readonly rejected: number;
   };
+  /** With `banned`: the sites the ban covers, or null for every site. */
+  readonly bannedSiteIds: string[] | null;
+  readonly banReason: string | null;
+  readonly suspendReason: string | null;
+  /** For moderators: the sites they moderate, or null for all. */
+  readonly moderatorSiteIds: string[] | null;
+  /** Sent to admins only. */
+  readonly email?: string;
 }
 
 export interface ModerationItem {
@@ -147,9 +160,22 @@ export interface CommentActionResult {
   readonly action: ActionRef;
 }
 
+export interface BulkError {
+  readonly id: string;
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface BulkActionResult {
   readonly items: ModerationItem[];
   readonly actions: ActionRef[];
+  /** Comments that could not be decided (deleted meanwhile, out of scope); the rest went ahead. */
+  readonly errors: BulkError[];
+}
+
+export interface UndoResult {
+  readonly ok: true;
+  readonly action: ActionRef;
 }
 
 export interface UserActionResult {
@@ -184,9 +210,113 @@ export interface DayStats {
   readonly reported: number;
 }
 
+export interface HourStats {
+  /** ISO start of the hour (UTC), e.g. 2026-03-01T14:00:00Z. */
+  readonly hour: string;
+  readonly approved: number;
+  readonly pending: number;
+  readonly rejected: number;
+  readonly reported: number;
+}
+
+export interface TopReportedStory {
+  readonly story: { readonly id: string; readonly title: string | null; readonly url: string };
+  readonly reports: number;
+}
+
 export interface Stats {
   readonly days: DayStats[];
+  /** The last 24 hours, oldest first. */
+  readonly hours: HourStats[];
   readonly decidedBy: Record<string, number>;
+  readonly topReported: TopReportedStory[];
+}
+
+export type WordStrength = 'banned' | 'suspect';
+
+export interface WordListEntry {
+  readonly term: string;
+  readonly strength: WordStrength;
+}
+
+export interface LinkPolicy {
+  readonly holdLinks: boolean;
+  readonly allowDomains: string[];
+  readonly denyDomains: string[];
+}
+
+/** A site's moderation settings as admins and moderators read them. */
+export interface ModerationSettings {
+  readonly commentingDisabled: boolean;
+  readonly premoderateAll: boolean;
+  /** Hold comments from authors with fewer approved comments than this (0: off). */
+  readonly premoderateNewCommenters: number;
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly links: LinkPolicy;
+  readonly repeatWindowSeconds: number;
+  readonly maxPostsPerMinute: number;
+  readonly classifier: { readonly hold: number; readonly reject: number };
+  readonly wordList: WordListEntry[];
+  /** The secret itself is never sent back, only whether one is stored. */
+  readonly external: {
+    readonly url: string;
+    readonly timeoutMs: number;
+    readonly secretSet: boolean;
+  } | null;
+}
+
+export interface SiteSettings {
+  readonly id: string;
+  readonly name: string;
+  readonly editWindowSeconds: number;
+  readonly maxDepth: number;
+  readonly moderation: ModerationSettings;
+}
+
+/** PATCH /admin/sites/:siteId/settings: every key optional; links and classifier merge. */
+export interface SiteSettingsPatch {
+  readonly editWindowSeconds?: number;
+  readonly moderation?: {
+    readonly commentingDisabled?: boolean;
+    readonly premoderateAll?: boolean;
+    readonly premoderateNewCommenters?: number;
+    readonly minLength?: number;
+    readonly maxLength?: number;
+    readonly links?: Partial<LinkPolicy>;
+    readonly repeatWindowSeconds?: number;
+    readonly maxPostsPerMinute?: number;
+    readonly classifier?: { readonly hold?: number; readonly reject?: number };
+    readonly wordList?: WordListEntry[];
+    readonly external?: {
+      readonly url: string;
+      readonly secret?: string;
+      readonly timeoutMs?: number;
+    } | null;
+  };
+}
+
+export interface AdminStory {
+  readonly id: string;
+  readonly siteId: string;
+  readonly externalId: string | null;
+  readonly url: string;
+  readonly title: string | null;
+  readonly author: string | null;
+  readonly publishedAt: string | null;
+  readonly commentCount: number;
+  readonly closed: boolean;
+  readonly premoderated: boolean;
+}
+
+export interface StoryPage {
+  readonly stories: AdminStory[];
+  readonly nextCursor: string | null;
+}
+
+export interface UserPage {
+  readonly users: ModerationUser[];
+  readonly nextCursor: string | null;
 }
 
 export interface SearchQuery {

@@ -91,7 +91,7 @@ export function belongsTo(queue: QueueName, item: ModerationItem, decided: boole
       return status === 'pending';
     case 'reported':
       // A moderator's decision settles the reports.
-      return status === 'approved' && !decided && item.comment.reports.total > 0;
+      return status === 'approved' && !decided && item.comment.reports.open > 0;
     case 'unmoderated':
       return status === 'approved' && !reviewed && !decided;
     case 'approved':

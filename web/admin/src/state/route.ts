@@ -1,6 +1,7 @@
 /**
  * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
- * same page): the queues, search, the audit log and statistics.
+ * same page): the queues, search, the audit log, statistics, and the management views (stories,
+ * users and roles, site settings, word lists).
  */
 import { QUEUES, type QueueName } from '../api/types.js';
 
@@ -8,7 +9,13 @@ export type Route =
   | { readonly view: 'queue'; readonly queue: QueueName }
   | { readonly view: 'search' }
   | { readonly view: 'audit' }
-  | { readonly view: 'stats' };
+  | { readonly view: 'stats' }
+  | { readonly view: 'stories' }
+  | { readonly view: 'users' }
+  | { readonly view: 'settings' }
+  | { readonly view: 'words' };
+
+const PLAIN_VIEWS = ['search', 'audit', 'stats', 'stories', 'users', 'settings', 'words'] as const;
 
 export const BASE = '/admin';
 
@@ -18,9 +25,8 @@ export function parseRoute(pathname: string): Route {
     .split('/')
     .filter(Boolean);
   const [first, second] = parts;
-  if (first === 'search') return { view: 'search' };
-  if (first === 'audit') return { view: 'audit' };
-  if (first === 'stats') return { view: 'stats' };
+  const plain = PLAIN_VIEWS.find((view) => view === first);
+  if (plain) return { view: plain };
   if (first === 'queues' && second && (QUEUES as readonly string[]).includes(second)) {
     return { view: 'queue', queue: second as QueueName };
   }

@@ -5,17 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/client.js';
-import type {
-  CommentDetails,
-  ModerationItem,
-  ModerationUser,
-  Role,
-  UserDetails,
-} from '../api/types.js';
+import type { CommentDetails, ModerationItem, ModerationUser, UserDetails } from '../api/types.js';
 import { AuthorBadges, StatusBadge } from './badges.js';
 import { useDashboard } from './context.js';
 import { formatDate, formatDateTime, formatRelative } from './format.js';
 import { CommentBody, ItemCard } from './ItemCard.js';
+import { RoleEditor, type SetRole } from './RoleEditor.js';
 
 export interface DetailActions {
   readonly approve: (item: ModerationItem) => void;
@@ -28,7 +23,7 @@ export interface DetailActions {
   readonly unsuspend: (user: ModerationUser) => void;
   readonly warn: (user: ModerationUser) => void;
   readonly premoderate: (user: ModerationUser, on: boolean) => void;
-  readonly setRole: (user: ModerationUser, role: Role) => Promise<boolean>;
+  readonly setRole: SetRole;
   readonly noteAdded: () => void;
 }
 
@@ -247,7 +242,7 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
             {author.alwaysPremoderate ? 'Stop pre-moderating' : 'Always pre-moderate'}
           </button>
         </div>
-        <RolePicker user={author} setRole={actions.setRole} />
+        <RoleEditor user={author} setRole={actions.setRole} />
       </section>
 
       <Notes
@@ -285,41 +280,7 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
   );
 }
 
-const ROLES: readonly Role[] = ['commenter', 'staff', 'moderator', 'admin'];
-
-function RolePicker(props: {
-  readonly user: ModerationUser;
-  readonly setRole: (user: ModerationUser, role: Role) => Promise<boolean>;
-}) {
-  const { me } = useDashboard();
-  const [busy, setBusy] = useState(false);
-  if (me.user.role !== 'admin' || props.user.id === me.user.id) return null;
-  return (
-    <label class="field field-inline">
-      <span class="field-label-inline">Role</span>
-      <select
-        value={props.user.role}
-        disabled={busy}
-        onChange={async (event) => {
-          const select = event.currentTarget;
-          const role = select.value as Role;
-          setBusy(true);
-          const ok = await props.setRole(props.user, role);
-          setBusy(false);
-          if (!ok) select.value = props.user.role;
-        }}
-      >
-        {ROLES.map((role) => (
-          <option key={role} value={role}>
-            {role}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function Notes(props: {
+export function Notes(props: {
   readonly userId: string;
   readonly notes: UserDetails['notes'] | null;
   readonly onAdded: () => void;

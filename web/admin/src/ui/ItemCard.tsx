@@ -146,6 +146,12 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
             <strong>
               {reports.total} {reports.total === 1 ? 'report' : 'reports'}
             </strong>
+            {reports.open < reports.total && (
+              <span class="muted">
+                {' '}
+                ({reports.open === 0 ? 'all dealt with' : `${reports.open} open`})
+              </span>
+            )}
             {reportReasons.length > 0 && ': '}
             {reportReasons.map(([reason, count], index) => (
               <span key={reason}>

@@ -1,7 +1,9 @@
 /**
  * The queues: the list of queues with live counts and the site/story filter on the left, the
- * chosen queue in the workspace. Counts and the queue's first page are polled every 5 s and folded
- * into the list without moving the moderator's place (see state/queue-merge.ts).
+ * chosen queue in the workspace. Counts and the queue's first page are polled every 3 s (and at once
+ * when the tab comes back into view) and folded into the list without moving the moderator's place
+ * (see state/queue-merge.ts): new comments in the pending and reported queues are appended at the
+ * end, in the others they wait behind a "new comments" bar.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort, type Filters } from '../api/client.js';
@@ -13,7 +15,8 @@ import { formatCount, plural, QUEUE_HINTS, QUEUE_LABELS } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
 import { Workspace } from './Workspace.js';
 
-export const POLL_MS = 5000;
+/** Two small reads per poll: 40 a minute, well inside the API's 1,200 reads per minute. */
+export const POLL_MS = 3000;
 const PAGE = 50;
 /** The most a poll re-reads (the API's limit). */
 const POLL_LIMIT = 100;
@@ -249,7 +252,7 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
           <SiteSelect />
           <StoryFilterField story={story} onChange={setStory} />
         </div>
-        <p class="side-note muted">Counts and the list refresh every 5 seconds.</p>
+        <p class="side-note muted">Counts and the list refresh every 3 seconds.</p>
       </nav>
       <Workspace
         listLabel={`${QUEUE_LABELS[queue]} queue`}

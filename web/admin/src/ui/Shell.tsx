@@ -1,6 +1,7 @@
 /**
  * The signed-in dashboard: header with the views, the site filter and the account; the polite live
- * region; the keyboard help; and the current view (queues, search, audit log, statistics).
+ * region; the keyboard help; and the current view (queues, search, audit log, statistics, stories,
+ * users and roles, site settings, word lists).
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -12,7 +13,11 @@ import { DashboardContext, isTyping, type Dashboard, type UndoEntry } from './co
 import { HelpDialog } from './dialogs.js';
 import { QueueView } from './QueueView.js';
 import { SearchView } from './SearchView.js';
+import { SettingsView } from './SettingsView.js';
 import { StatsView } from './StatsView.js';
+import { StoriesView } from './StoriesView.js';
+import { UsersView } from './UsersView.js';
+import { WordListView } from './WordListView.js';
 
 const SITE_KEY = 'parley:admin:site';
 const UNDO_LIMIT = 50;
@@ -120,6 +125,10 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
             {link({ view: 'search' }, 'Search')}
             {link({ view: 'audit' }, 'Audit log')}
             {link({ view: 'stats' }, 'Statistics')}
+            {link({ view: 'stories' }, 'Stories')}
+            {link({ view: 'users' }, 'Users')}
+            {link({ view: 'settings' }, 'Settings')}
+            {link({ view: 'words' }, 'Word lists')}
           </nav>
           <div class="account">
             <button
@@ -149,6 +158,10 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
           {route.view === 'search' && <SearchView />}
           {route.view === 'audit' && <AuditView />}
           {route.view === 'stats' && <StatsView />}
+          {route.view === 'stories' && <StoriesView />}
+          {route.view === 'users' && <UsersView />}
+          {route.view === 'settings' && <SettingsView />}
+          {route.view === 'words' && <WordListView />}
         </div>
         <div class="vh" aria-live="polite" aria-atomic="true">
           {message}

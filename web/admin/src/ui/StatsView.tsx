@@ -1,13 +1,14 @@
 /**
- * Statistics (GET /admin/stats): the last 14 days stacked by outcome, and which pipeline phase
- * decided, as hand-drawn SVG charts.
+ * Statistics (GET /admin/stats): the last 14 days stacked by outcome, the last 24 hours (comments
+ * per hour, with those held and rejected), the stories with the most reports, and which pipeline
+ * phase decided, as hand-drawn SVG charts.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
-import type { DayStats, Stats } from '../api/types.js';
-import { HorizontalBarChart, StackedBarChart, type SeriesDef } from './charts.js';
+import type { DayStats, HourStats, Stats } from '../api/types.js';
+import { HorizontalBarChart, StackedBarChart, TopList, type SeriesDef } from './charts.js';
 import { useDashboard } from './context.js';
-import { formatCount, formatDay, humanise } from './format.js';
+import { formatCount, formatDay, formatHour, humanise, plural } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
 
 const DAYS = 14;
@@ -19,6 +20,28 @@ const SERIES: readonly SeriesDef<Outcome>[] = [
   { key: 'rejected', label: 'Rejected', tone: 'tone-rejected' },
   { key: 'reported', label: 'Reported', tone: 'tone-reported' },
 ];
+
+type CommentOutcome = 'approved' | 'pending' | 'rejected';
+/** Per hour: comments by what became of them (reports are counted per day above). */
+const HOUR_SERIES: readonly SeriesDef<CommentOutcome>[] = [
+  { key: 'approved', label: 'Published', tone: 'tone-approved' },
+  { key: 'pending', label: 'Held', tone: 'tone-pending' },
+  { key: 'rejected', label: 'Rejected', tone: 'tone-rejected' },
+];
+
+function describeHours(hours: readonly HourStats[]): string {
+  const total = (hour: HourStats) => hour.approved + hour.pending + hour.rejected;
+  const all = hours.reduce((sum, hour) => sum + total(hour), 0);
+  if (all === 0) return 'No comments in the last 24 hours.';
+  const held = hours.reduce((sum, hour) => sum + hour.pending, 0);
+  const rejected = hours.reduce((sum, hour) => sum + hour.rejected, 0);
+  const busiest = hours.reduce((best, hour) => (total(hour) > total(best) ? hour : best));
+  return (
+    `${plural(all, 'comment')} in the last 24 hours: ${formatCount(held)} held, ` +
+    `${formatCount(rejected)} rejected. Busiest hour: ${formatHour(busiest.hour)} with ` +
+    `${formatCount(total(busiest))}.`
+  );
+}
 
 /** A pipeline phase's key as a label ("none": nothing decided, the comment was approved). */
 export function phaseLabel(key: string): string {
@@ -110,6 +133,40 @@ export function StatsView() {
               xTitle="Day"
               yTitle="Comments"
             />
+          </section>
+          <section class="chart-card" aria-labelledby="hours-title">
+            <h2 id="hours-title" class="chart-title">
+              Comments per hour, last 24 hours
+            </h2>
+            <StackedBarChart
+              title="Comments per hour over the last 24 hours: published, held and rejected"
+              description={describeHours(stats.hours)}
+              series={HOUR_SERIES}
+              rows={stats.hours.map((hour) => ({ ...hour, label: formatHour(hour.hour) }))}
+              xTitle="Hour"
+              yTitle="Comments"
+              labelEvery={3}
+            />
+          </section>
+          <section class="chart-card" aria-labelledby="reported-title">
+            <h2 id="reported-title" class="chart-title">
+              Most reported stories
+            </h2>
+            {stats.topReported.length === 0 ? (
+              <p class="muted">No open reports.</p>
+            ) : (
+              <TopList
+                label="Stories by number of reports"
+                unit="reports"
+                tone="tone-reported"
+                rows={stats.topReported.map((row) => ({
+                  key: row.story.id,
+                  label: row.story.title ?? row.story.url,
+                  href: row.story.url,
+                  value: row.reports,
+                }))}
+              />
+            )}
           </section>
           <section class="chart-card" aria-labelledby="phases-title">
             <h2 id="phases-title" class="chart-title">

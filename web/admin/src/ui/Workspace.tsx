@@ -8,10 +8,10 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client.js';
 import type {
   ActionRef,
+  BulkError,
   ModerationItem,
   ModerationUser,
   RejectionCode,
-  Role,
   UserActionResult,
 } from '../api/types.js';
 import { REJECTION_CODES } from '../api/types.js';
@@ -58,6 +58,11 @@ interface Status {
 
 const undoableIds = (actions: readonly ActionRef[]) =>
   actions.filter((action) => action.undoable).map((action) => action.id);
+
+const decidedIds = (ids: readonly string[], errors: readonly BulkError[]): string[] => {
+  const failed = new Set(errors.map((error) => error.id));
+  return ids.filter((id) => !failed.has(id));
+};
 
 export function Workspace(props: WorkspaceProps) {
   const { api, announce, undo, siteName } = useDashboard();
@@ -138,6 +143,16 @@ export function Workspace(props: WorkspaceProps) {
     setStatus({ text, error: false, undoable });
     announce(undoable ? `${text} Press u to undo.` : text);
   };
+  /** A bulk action's outcome: what was done, and what could not be (those stay ticked). */
+  const reportBulk = (label: string, undoable: boolean, errors: readonly BulkError[]) => {
+    if (errors.length === 0) return report(label, undoable);
+    const first = errors[0]?.message ?? '';
+    const text =
+      `${label} ${plural(errors.length, 'comment')} could not be: ${first}` +
+      (errors.length > 1 ? ` (and ${errors.length - 1} more)` : '');
+    setStatus({ text, error: true, undoable });
+    announce(text);
+  };
   const fail = (error: unknown) => {
     const text = describeError(error);
     setStatus({ text, error: true, undoable: false });
@@ -176,8 +191,9 @@ export function Workspace(props: WorkspaceProps) {
           const result = await api.bulk('approve', ids);
           props.onUpdated(result.items, true);
           const label = `Approved ${plural(result.items.length, 'comment')}.`;
-          report(label, pushUndo(label, result.actions, ids, null));
-          setChecked(new Set());
+          const undoable = pushUndo(label, result.actions, decidedIds(ids, result.errors), null);
+          reportBulk(label, undoable, result.errors);
+          setChecked(new Set(result.errors.map((error) => error.id)));
         }
         setDetailsVersion((n) => n + 1);
       } catch (error) {
@@ -198,8 +214,9 @@ export function Workspace(props: WorkspaceProps) {
         const result = await api.bulk('reject', ids, reason, note || undefined);
         props.onUpdated(result.items, true);
         const label = `Rejected ${plural(result.items.length, 'comment')} (${reason}).`;
-        report(label, pushUndo(label, result.actions, ids, null));
-        setChecked(new Set());
+        const undoable = pushUndo(label, result.actions, decidedIds(ids, result.errors), null);
+        reportBulk(label, undoable, result.errors);
+        setChecked(new Set(result.errors.map((error) => error.id)));
       }
       setDialog(null);
       setDetailsVersion((n) => n + 1);
@@ -415,8 +432,12 @@ export function Workspace(props: WorkspaceProps) {
         () => api.premoderate(user.id, on),
         false,
       ),
-    setRole: (user, role) =>
-      userAction(`${user.name} is now ${role}.`, () => api.setRole(user.id, role as Role), false),
+    setRole: (user, role, siteIds) =>
+      userAction(
+        `${user.name} is now ${role}${siteIds ? ` of ${plural(siteIds.length, 'site')}` : ''}.`,
+        () => api.setRole(user.id, role, siteIds),
+        false,
+      ),
     noteAdded: () => report('Note added.', false),
   };
 

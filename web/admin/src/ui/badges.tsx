@@ -2,12 +2,28 @@
 import type { CommentStatus, ModerationUser } from '../api/types.js';
 import { formatDateTime, humanise } from './format.js';
 
-export function AuthorBadges({ user }: { readonly user: ModerationUser }) {
+/** Whether an account has anything against it (ban, suspension, pre-moderation, a warning). */
+export function hasStanding(user: ModerationUser): boolean {
+  const suspended =
+    user.suspendedUntil !== null && new Date(user.suspendedUntil).getTime() > Date.now();
+  return user.banned || suspended || user.alwaysPremoderate || user.warning !== null;
+}
+
+export function AuthorBadges({
+  user,
+  role = true,
+}: {
+  readonly user: ModerationUser;
+  /** Show a badge for staff, moderators and admins (off where the role has its own column). */
+  readonly role?: boolean;
+}) {
   const suspended =
     user.suspendedUntil !== null && new Date(user.suspendedUntil).getTime() > Date.now();
   return (
     <>
-      {user.role !== 'commenter' && <span class="badge badge-role">{humanise(user.role)}</span>}
+      {role && user.role !== 'commenter' && (
+        <span class="badge badge-role">{humanise(user.role)}</span>
+      )}
       {user.banned && <span class="badge badge-danger">Banned</span>}
       {suspended && user.suspendedUntil && (
         <span class="badge badge-warn" title={`Until ${formatDateTime(user.suspendedUntil)}`}>

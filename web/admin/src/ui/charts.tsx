@@ -37,6 +37,8 @@ interface StackedBarChartProps<K extends string> {
   readonly rows: readonly ({ readonly label: string } & Record<K, number>)[];
   readonly xTitle: string;
   readonly yTitle: string;
+  /** Label every nth bar on the x axis (default: every bar, every other past 20). */
+  readonly labelEvery?: number;
 }
 
 export function StackedBarChart<K extends string>(props: StackedBarChartProps<K>) {
@@ -52,7 +54,7 @@ export function StackedBarChart<K extends string>(props: StackedBarChartProps<K>
   const y = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
   const band = plotWidth / Math.max(1, props.rows.length);
   const barWidth = Math.min(34, band * 0.62);
-  const labelEvery = props.rows.length > 20 ? 2 : 1;
+  const labelEvery = props.labelEvery ?? (props.rows.length > 20 ? 2 : 1);
 
   return (
     <figure class="chart">
@@ -279,5 +281,60 @@ export function HorizontalBarChart(props: HorizontalBarChartProps) {
         </text>
       </svg>
     </figure>
+  );
+}
+
+interface TopListProps {
+  /** What the list is, for screen readers. */
+  readonly label: string;
+  /** What the numbers count ("reports"). */
+  readonly unit: string;
+  readonly tone: string;
+  readonly rows: readonly {
+    readonly key: string;
+    readonly label: string;
+    readonly href?: string;
+    readonly value: number;
+  }[];
+}
+
+/**
+ * A ranked list with a bar per row: long labels (story titles) wrap as text instead of being cut
+ * off at an SVG axis, and each links to its page.
+ */
+export function TopList(props: TopListProps) {
+  const max = Math.max(1, ...props.rows.map((row) => row.value));
+  return (
+    <ol class="top-list" aria-label={props.label}>
+      {props.rows.map((row, index) => (
+        <li key={row.key} class="top-item">
+          <span class="top-rank" aria-hidden="true">
+            {index + 1}
+          </span>
+          <span class="top-label" dir="auto">
+            {row.href ? (
+              <a href={row.href} target="_blank" rel="noopener noreferrer">
+                {row.label}
+              </a>
+            ) : (
+              row.label
+            )}
+          </span>
+          <span class="top-value">
+            {formatCount(row.value)} <span class="vh">{props.unit}</span>
+          </span>
+          <svg class="top-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+            <rect class="score-track" x="0" y="0" width="100" height="6" />
+            <rect
+              class={props.tone}
+              x="0"
+              y="0"
+              width={Math.max(1.5, (row.value / max) * 100)}
+              height="6"
+            />
+          </svg>
+        </li>
+      ))}
+    </ol>
   );
 }

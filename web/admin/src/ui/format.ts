@@ -44,6 +44,13 @@ export function formatDay(day: string): string {
   return new Date(y, m - 1, d).toLocaleDateString('en', { month: 'short', day: 'numeric' });
 }
 
+/** "14:00" for an ISO hour start, in the moderator's time zone. */
+export function formatHour(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
 export const formatCount = (n: number): string => n.toLocaleString('en');
 
 export const plural = (n: number, one: string, many: string = `${one}s`): string =>
@@ -97,4 +104,18 @@ export function formatJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** "15 minutes", "1 hour 30 minutes", "no time" for a number of seconds. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'no time';
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = Math.round(seconds % 60);
+  const parts = [
+    hours > 0 ? plural(hours, 'hour') : '',
+    minutes > 0 ? plural(minutes, 'minute') : '',
+    rest > 0 ? plural(rest, 'second') : '',
+  ].filter(Boolean);
+  return parts.join(' ');
 }

@@ -1,0 +1,234 @@
+/**
+ * Stories (GET /admin/stories, PATCH /admin/stories/:id): the newest stories on the moderator's
+ * sites, found by title or address, each opened or closed to new comments and pre-moderated or
+ * not. Each change is saved at once and logged as `story.settings`.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../api/client.js';
+import type { AdminStory } from '../api/types.js';
+import { useDashboard } from './context.js';
+import { formatCount, formatDate, plural } from './format.js';
+import { SiteSelect } from './SiteSelect.js';
+
+type Setting = 'closed' | 'premoderated';
+
+export function StoriesView() {
+  const { api, siteId, siteName, sites, announce } = useDashboard();
+  const [draft, setDraft] = useState('');
+  const [q, setQ] = useState('');
+  const [stories, setStories] = useState<AdminStory[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  /** Changes on their way to the server, shown as made until it answers. */
+  const [busy, setBusy] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const request = useRef(0);
+
+  const load = async (cursor: string | null, signal?: AbortSignal) => {
+    const id = ++request.current;
+    setLoading(true);
+    try {
+      const page = await api.stories({ siteId, q }, cursor, signal);
+      if (id !== request.current) return;
+      setStories((current) => (cursor ? [...current, ...page.stories] : page.stories));
+      setNextCursor(page.nextCursor);
+      setError(null);
+    } catch (failure) {
+      if (!isAbort(failure) && id === request.current) setError(describeError(failure));
+    } finally {
+      if (id === request.current) setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setStories([]);
+    void load(null, controller.signal);
+    return () => controller.abort();
+  }, [siteId, q]);
+
+  const toggle = async (story: AdminStory, setting: Setting, on: boolean) => {
+    const key = `${story.id}:${setting}`;
+    setBusy((current) => new Map([...current, [key, on]]));
+    try {
+      const { story: updated } = await api.updateStory(story.id, { [setting]: on });
+      setStories((current) => current.map((s) => (s.id === updated.id ? updated : s)));
+      const title = updated.title ?? updated.url;
+      const text =
+        setting === 'closed'
+          ? `“${title}” is ${on ? 'closed to new comments' : 'open for comments'}.`
+          : `New comments on “${title}” are ${on ? 'held for a moderator' : 'no longer held'}.`;
+      setStatus({ text, error: false });
+      announce(text);
+    } catch (failure) {
+      const text = describeError(failure);
+      setStatus({ text, error: true });
+      announce(text);
+    } finally {
+      setBusy((current) => new Map([...current].filter(([other]) => other !== key)));
+    }
+  };
+
+  return (
+    <div class="page">
+      <div class="page-head">
+        <h1 class="view-title">
+          Stories
+          {!loading && (
+            <span class="view-count">
+              {plural(stories.length, 'story', 'stories')}
+              {nextCursor ? '+' : ''}
+            </span>
+          )}
+        </h1>
+        <form
+          class="toolbar"
+          role="search"
+          aria-label="Find stories"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setQ(draft.trim());
+          }}
+        >
+          <SiteSelect compact />
+          <label class="field field-inline">
+            <span class="field-label-inline">Title or address</span>
+            <input
+              type="search"
+              name="q"
+              value={draft}
+              onInput={(event) => setDraft(event.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="btn btn-small">
+            Find
+          </button>
+          {q && (
+            <button
+              type="button"
+              class="btn btn-small btn-ghost"
+              onClick={() => {
+                setDraft('');
+                setQ('');
+              }}
+            >
+              Clear
+            </button>
+          )}
+        </form>
+      </div>
+      {error && (
+        <p class="error banner" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="page-body">
+        <div
+          class={status?.error ? 'words-status words-status-error' : 'words-status'}
+          role={status?.error ? 'alert' : 'status'}
+        >
+          {status?.text}
+        </div>
+        <table class="table stories-table">
+          <caption class="vh">Stories, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Story</th>
+              {sites.length > 1 && <th scope="col">Site</th>}
+              <th scope="col">Published</th>
+              <th scope="col" class="num">
+                Comments
+              </th>
+              <th scope="col">Closed</th>
+              <th scope="col">Pre-moderated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stories.map((story) => {
+              const title = story.title ?? story.url;
+              return (
+                <tr key={story.id} class={story.closed ? 'story-closed' : undefined}>
+                  <td>
+                    <a
+                      class="story-title"
+                      href={story.url}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
+                      {title}
+                    </a>
+                    {story.title && <span class="muted story-url">{story.url}</span>}
+                  </td>
+                  {sites.length > 1 && <td>{siteName(story.siteId) ?? '—'}</td>}
+                  <td class="nowrap">
+                    {story.publishedAt ? (
+                      formatDate(story.publishedAt)
+                    ) : (
+                      <span class="muted">—</span>
+                    )}
+                  </td>
+                  <td class="num">{formatCount(story.commentCount)}</td>
+                  <td>
+                    <Switch
+                      label={`Close “${title}” to new comments`}
+                      on={busy.get(`${story.id}:closed`) ?? story.closed}
+                      onText="Closed"
+                      offText="Open"
+                      busy={busy.has(`${story.id}:closed`)}
+                      onChange={(on) => void toggle(story, 'closed', on)}
+                    />
+                  </td>
+                  <td>
+                    <Switch
+                      label={`Pre-moderate “${title}”`}
+                      on={busy.get(`${story.id}:premoderated`) ?? story.premoderated}
+                      onText="Held"
+                      offText="Off"
+                      busy={busy.has(`${story.id}:premoderated`)}
+                      onChange={(on) => void toggle(story, 'premoderated', on)}
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {!loading && stories.length === 0 && !error && (
+          <p class="empty">{q ? 'No story matches.' : 'No stories yet.'}</p>
+        )}
+        {loading && <p class="muted list-note">Loading…</p>}
+        {nextCursor && !loading && (
+          <div class="list-note">
+            <button type="button" class="btn" onClick={() => void load(nextCursor)}>
+              Load more
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A checkbox that reads as a switch: the state in words beside it, the action in its label. */
+function Switch(props: {
+  label: string;
+  on: boolean;
+  onText: string;
+  offText: string;
+  busy: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <label class={props.on ? 'switch switch-on' : 'switch'}>
+      <input
+        type="checkbox"
+        aria-label={props.label}
+        checked={props.on}
+        disabled={props.busy}
+        onChange={(event) => props.onChange(event.currentTarget.checked)}
+      />
+      <span aria-hidden="true">{props.busy ? '…' : props.on ? props.onText : props.offText}</span>
+    </label>
+  );
+}
