@@ -21,7 +21,7 @@ interface Search {
 }
 
 export function UsersView() {
-  const { api } = useDashboard();
+  const { api, me } = useDashboard();
   const [draft, setDraft] = useState<Search>({ q: '', role: '' });
   const [search, setSearch] = useState<Search>({ q: '', role: '' });
   const [users, setUsers] = useState<ModerationUser[]>([]);
@@ -94,7 +94,9 @@ export function UsersView() {
         <h2 class="side-title">Find users</h2>
         <div class="side-filters">
           <label class="field">
-            <span class="field-label">Name or email contains</span>
+            <span class="field-label">
+              {me.user.role === 'admin' ? 'Name or email contains' : 'Name contains'}
+            </span>
             <input
               type="search"
               name="q"
