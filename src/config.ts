@@ -26,6 +26,8 @@ export interface Config {
   readRateLimit: number;
   /** Fetch the article page to read its title, author, image (off in tests that need no network). */
   scrapeMetadata: boolean;
+  /** Score comments with the shipped classifier (models/), in the pipeline and for /v1alpha1. */
+  classifier: boolean;
   /**
    * Which proxies' X-Forwarded-For to believe: false (none), a hop count, or a list of proxy
    * addresses and CIDR ranges. Never "all": a stranger could then choose their own address and
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimit: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20, 1),
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
+    classifier: flag(env, 'PARLEY_CLASSIFIER', true),
     trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),
     threadCacheTtlMs: integer(env, 'PARLEY_THREAD_CACHE_TTL_MS', 2000),
     threadCacheMaxBytes: integer(env, 'PARLEY_THREAD_CACHE_MB', 64, 1) * 1024 * 1024,

@@ -125,6 +125,10 @@ async function start(config: Config, demo: boolean): Promise<void> {
       `Parley is running on ${config.publicUrl}  (database: ${db})`,
       demo ? `  Demo newsroom:  ${config.publicUrl}/` : '',
       `  API docs:       ${config.publicUrl}/api/docs`,
+      `  Moderation:     ${config.publicUrl}/admin`,
+      parley.classifier
+        ? `  Classifier:     ${parley.classifier.model}, loaded in ${parley.classifier.loadMs} ms`
+        : '  Classifier:     off (PARLEY_CLASSIFIER=0)',
       ...lines,
       '',
     ]

@@ -26,6 +26,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { ApiKeyCache, perspectiveRoutes } from './routes/perspective.ts';
 import type { Classifier } from '../domain/moderation/phases/classifier.ts';
+import { loadModel } from '../classifier/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -50,13 +51,16 @@ export interface BuildOptions {
   moderation?: PhaseDependencies;
   /**
    * The classifier behind the analysis endpoint and the pipeline's classifier phase (unless
-   * `moderation.classifier` names another).
+   * `moderation.classifier` names another). Default: the shipped model, unless the configuration
+   * turns it off (`PARLEY_CLASSIFIER=0`).
    */
   classifier?: Classifier;
 }
 
 export interface ParleyApp {
   app: FastifyInstance;
+  /** The classifier in use and how long loading it took (null: none). */
+  classifier: { model: string; loadMs: number } | null;
   store: Store;
   worker: Worker;
   sites: SiteDirectory;
@@ -156,6 +160,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const apiKeys = new ApiKeyCache(store);
+  let classifier = options.classifier;
+  let classifierInfo: ParleyApp['classifier'] = null;
+  if (!classifier && config.classifier) {
+    const loaded = loadModel();
+    classifier = loaded.classifier;
+    classifierInfo = { model: loaded.header.id, loadMs: loaded.loadMs };
+  }
   const context = {
     store,
     config,
@@ -163,7 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A site without an external service configured skips that phase; the client costs nothing.
     moderator: new CommentModerator(store, {
       external: createExternalModerator(),
-      ...(options.classifier && { classifier: options.classifier }),
+      ...(classifier && { classifier }),
       ...options.moderation,
     }),
     threads: new ThreadCache<SharedPage>({
@@ -183,8 +194,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
-  if (options.classifier) {
-    await app.register(perspectiveRoutes({ store, classifier: options.classifier, keys: apiKeys }));
+  if (classifier) {
+    await app.register(perspectiveRoutes({ store, classifier, keys: apiKeys }));
   }
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
@@ -202,6 +213,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.ready();
   return {
     app,
+    classifier: classifierInfo,
     store,
     worker,
     sites,
