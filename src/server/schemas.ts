@@ -182,7 +182,16 @@ export const RepliesQuery = Type.Object(
 );
 
 export const CommentBody = Type.Object(
-  { body: Type.String({ maxLength: 100_000 }), parentId: Type.Optional(Id) },
+  {
+    body: Type.String({ maxLength: 100_000 }),
+    parentId: Type.Optional(Id),
+    postAnyway: Type.Optional(
+      Type.Boolean({
+        description:
+          'Post even though the last attempt answered 422 REVISION_SUGGESTED (the comment is then held for a moderator).',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export const EditBody = Type.Object(

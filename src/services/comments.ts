@@ -9,7 +9,7 @@ import { placeReply } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
 import { deleteComment, getComment, insertComment, updateCommentBody } from '../store/comments.ts';
-import type { CommentModerator } from './moderation.ts';
+import type { Assessment, CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
 
@@ -62,7 +62,15 @@ export async function postComment(
   store: Store,
   limits: CommentLimits,
   moderator: CommentModerator,
-  input: { story: Story; site: Site; author: User; body: string; parentId: string | null },
+  input: {
+    story: Story;
+    site: Site;
+    author: User;
+    body: string;
+    parentId: string | null;
+    /** The author saw the suggestion to revise and posts anyway (the comment is then held). */
+    postAnyway?: boolean;
+  },
 ): Promise<CommentRecord> {
   const body = checkBody(input.body, limits);
   let placement = { threadParentId: null as string | null, depth: 0 };
@@ -88,6 +96,12 @@ export async function postComment(
     html,
     commentId: null,
   });
+  if (!input.postAnyway && suggestsRevision(assessment)) {
+    throw new ParleyError(
+      'REVISION_SUGGESTED',
+      'This comment may break the site’s rules. Revise it, or post it anyway for a moderator to review.',
+    );
+  }
   const stored = await insertComment(
     store.db,
     {
@@ -112,6 +126,16 @@ export async function postComment(
     );
   }
   return stored;
+}
+
+/**
+ * The nudge: a draft the classifier scored over the site's hold threshold is sent back once, so
+ * its author can think again before it goes to the moderators (Coral's "toxic comment" warning).
+ */
+function suggestsRevision(assessment: Assessment): boolean {
+  return assessment.moderation.reasons.some(
+    (reason) => reason.code === 'CLASSIFIER_HOLD' || reason.code === 'CLASSIFIER_REJECT',
+  );
 }
 
 function requireOwn(comment: CommentRecord, viewer: User, action: string): void {

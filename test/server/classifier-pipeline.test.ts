@@ -27,10 +27,27 @@ for (const engine of await testEngines()) {
       assert.ok((app.classifier?.loadMs ?? Infinity) < 1000);
     });
 
-    it('holds an abusive comment with its scores, publishes a benign one', async () => {
+    it('nudges once, then holds an abusive comment with its scores; publishes a benign one', async () => {
       const reader = await app.signup('Reader');
       const story = await app.story();
-      const abusive = await app.post(story, reader.token, 'You are a stupid worthless idiot.');
+      // First the nudge: nothing is stored, the author is asked to think again.
+      const draft = 'You are a stupid worthless idiot.';
+      const nudged = await app.post(story, reader.token, draft);
+      assert.equal(nudged.status, 422, nudged.text);
+      assert.equal(nudged.json.error.code, 'REVISION_SUGGESTED');
+      const mine = await app.request({
+        method: 'GET',
+        url: `/api/v1/stories/${story}/comments`,
+        token: reader.token,
+      });
+      assert.deepEqual(mine.json.pending, [], 'a nudged draft is not stored');
+      // Posted anyway: held for a moderator.
+      const abusive = await app.request({
+        method: 'POST',
+        url: `/api/v1/stories/${story}/comments`,
+        token: reader.token,
+        body: { body: draft, postAnyway: true },
+      });
       assert.equal(abusive.status, 201, abusive.text);
       assert.equal(abusive.json.comment.status, 'pending');
       const benign = await app.post(

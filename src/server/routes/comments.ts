@@ -84,6 +84,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           author,
           body: request.body.body,
           parentId: request.body.parentId ?? null,
+          postAnyway: request.body.postAnyway ?? false,
         });
         threads.storyChanged(story.id);
         return reply
