@@ -97,7 +97,7 @@ export async function benchPhases(
       body: text,
       html: renderCommentHtml(text),
       settings,
-      story: { closed: false, premoderated: false },
+      story: { closed: false, premoderated: false, openedAt: new Date().toISOString() },
       author: {
         role: next() < 0.02 ? 'staff' : 'commenter',
         banned: false,

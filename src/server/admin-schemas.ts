@@ -248,6 +248,7 @@ export const SiteModerationPatch = Type.Object(
       Type.Object(
         {
           commentingDisabled: Type.Optional(Type.Boolean()),
+          closeAfterDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
           premoderateAll: Type.Optional(Type.Boolean()),
           premoderateNewCommenters: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
           minLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),

@@ -9,6 +9,7 @@ import {
   type Story,
   type User,
 } from '../store/rows.ts';
+import { storyIsClosed } from '../domain/moderation/phases/story-closed.ts';
 import {
   noMarks,
   type ThreadPage,
@@ -53,7 +54,8 @@ export function presentSiteSettings(site: Site) {
   };
 }
 
-export function presentStory(story: Story): StoryJson {
+/** A story as readers see it; `closed` also when the site closes stories after some days. */
+export function presentStory(story: Story, site?: Site): StoryJson {
   return {
     id: story.id,
     siteId: story.siteId,
@@ -65,7 +67,13 @@ export function presentStory(story: Story): StoryJson {
     publishedAt: story.publishedAt,
     imageUrl: story.imageUrl,
     commentCount: story.commentCount,
-    closed: story.closed,
+    closed: site
+      ? storyIsClosed(
+          { closed: story.closed, openedAt: story.publishedAt ?? story.createdAt },
+          site.moderation,
+          new Date(),
+        )
+      : story.closed,
   };
 }
 

@@ -81,7 +81,11 @@ export class CommentModerator {
       body: input.body,
       html: input.html,
       settings,
-      story: { closed: input.story.closed, premoderated: input.story.premoderated },
+      story: {
+        closed: input.story.closed,
+        premoderated: input.story.premoderated,
+        openedAt: input.story.publishedAt ?? input.story.createdAt,
+      },
       author: {
         role: author.role,
         banned: isBannedOn(author, site.id),

@@ -54,6 +54,7 @@ export interface Story {
   premoderated: boolean;
   commentCount: number;
   metadataFetchedAt: string | null;
+  createdAt: string;
 }
 
 export function storyFromRow(row: Selectable<StoryTable>): Story {
@@ -71,6 +72,7 @@ export function storyFromRow(row: Selectable<StoryTable>): Story {
     premoderated: toFlag(row.premoderated),
     commentCount: row.comment_count,
     metadataFetchedAt: toIso(row.metadata_fetched_at),
+    createdAt: toIso(row.created_at),
   };
 }
 

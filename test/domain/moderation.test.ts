@@ -65,6 +65,26 @@ describe('moderation pipeline', () => {
     assert.equal(outcome.decision, 'approved');
   });
 
+  it('closes a story the set number of days after it was published, and not before', async () => {
+    const closeAfterDays = 7;
+    const now = new Date('2026-11-28T12:00:00Z');
+    const young = await run({
+      settings: { closeAfterDays },
+      story: { openedAt: '2026-11-22T12:00:00Z' },
+      now,
+    });
+    assert.equal(young.refuse, undefined);
+    const old = await run({
+      settings: { closeAfterDays },
+      story: { openedAt: '2026-11-20T12:00:00Z' },
+      now,
+    });
+    assert.equal(old.refuse?.code, 'STORY_CLOSED');
+    assert.match(old.refuse?.message ?? '', /7 days/);
+    const never = await run({ story: { openedAt: '2020-01-01T00:00:00Z' }, now });
+    assert.equal(never.refuse, undefined, '0 days: never closes by age');
+  });
+
   it('checks the closed story before anything else', async () => {
     const outcome = await run({ story: { closed: true }, author: { banned: true }, body: 'k' });
     assert.equal(outcome.refuse?.code, 'STORY_CLOSED');

@@ -7,6 +7,7 @@ import type { ModerationInput, ModerationSettings } from '../../src/domain/moder
 
 export const TEST_SETTINGS: ModerationSettings = {
   commentingDisabled: false,
+  closeAfterDays: 0,
   premoderateAll: false,
   premoderateNewCommenters: 0,
   minLength: 2,
@@ -36,7 +37,7 @@ export function moderationInput(overrides: InputOverrides = {}): ModerationInput
     body,
     html: overrides.html ?? renderCommentHtml(body),
     settings: { ...TEST_SETTINGS, ...settings },
-    story: { closed: false, premoderated: false, ...story },
+    story: { closed: false, premoderated: false, openedAt: '2026-11-01T00:00:00.000Z', ...story },
     author: {
       role: 'commenter',
       banned: false,

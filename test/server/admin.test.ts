@@ -939,6 +939,34 @@ for (const engine of await testEngines()) {
       );
     });
 
+    it('closes stories the set number of days after publication, for readers and writers', async () => {
+      const story = await app.story();
+      const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      await db()
+        .updateTable('stories')
+        .set({ published_at: threeDaysAgo })
+        .where('id', '=', story)
+        .execute();
+      const set = (closeAfterDays: number) =>
+        ok('PATCH', `/sites/${app.site.id}/settings`, admin.token, {
+          moderation: { closeAfterDays },
+        });
+      const storyJson = async () =>
+        (await app.request({ method: 'GET', url: `/api/v1/stories/${story}` })).json.story;
+      try {
+        assert.equal((await set(2)).site.moderation.closeAfterDays, 2);
+        assert.equal((await storyJson()).closed, true);
+        const refused = await app.post(story, rana.token, 'Too late for this one.');
+        assertError(refused, 409, 'STORY_CLOSED');
+        assert.match(refused.json.error.message, /2 days/);
+        await set(5);
+        assert.equal((await storyJson()).closed, false);
+        assert.equal((await app.post(story, rana.token, 'Still open.')).status, 201);
+      } finally {
+        await set(0);
+      }
+    });
+
     it('closes a story to new comments and opens it again', async () => {
       const story = await app.story();
       const closed = await ok('PATCH', `/stories/${story}`, moderator.token, { closed: true });

@@ -15,6 +15,7 @@ const site: SiteSettings = {
   maxDepth: 3,
   moderation: {
     commentingDisabled: false,
+    closeAfterDays: 0,
     premoderateAll: false,
     premoderateNewCommenters: 0,
     minLength: 1,
@@ -41,10 +42,12 @@ describe('admin settings form', () => {
       premoderateNewCommenters: '3',
       allowDomains: 'example.org\nGov.UK\n\nexample.org',
       classifierHold: '0.6',
+      closeAfterDays: '14',
     };
     assert.deepEqual(buildPatch(site, form), {
       editWindowSeconds: 600,
       moderation: {
+        closeAfterDays: 14,
         premoderateNewCommenters: 3,
         links: { allowDomains: ['example.org', 'gov.uk'] },
         classifier: { hold: 0.6 },
@@ -56,6 +59,7 @@ describe('admin settings form', () => {
     const form = formFrom(site);
     assert.match(String(buildPatch(site, { ...form, maxPostsPerMinute: '20000' })), /Posts per/);
     assert.match(String(buildPatch(site, { ...form, editWindowSeconds: '1.5' })), /whole number/);
+    assert.match(String(buildPatch(site, { ...form, closeAfterDays: '-1' })), /Closing after/);
     assert.match(String(buildPatch(site, { ...form, classifierHold: '0.99' })), /not be above/);
     assert.match(String(buildPatch(site, { ...form, classifierReject: '2' })), /from 0 to 1/);
     assert.match(

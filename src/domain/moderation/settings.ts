@@ -8,6 +8,7 @@ import type { WordListEntry } from './word-list.ts';
 
 export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   commentingDisabled: false,
+  closeAfterDays: 0,
   premoderateAll: false,
   premoderateNewCommenters: 0,
   minLength: 1,
@@ -57,6 +58,7 @@ export function readModerationSettings(stored: unknown): ModerationSettings {
   const external = isRecord(s.external) ? s.external : null;
   return {
     commentingDisabled: pick(s.commentingDisabled, d.commentingDisabled, isBool),
+    closeAfterDays: pick(s.closeAfterDays, d.closeAfterDays, isCount),
     premoderateAll: pick(s.premoderateAll, d.premoderateAll, isBool),
     premoderateNewCommenters: pick(s.premoderateNewCommenters, d.premoderateNewCommenters, isCount),
     minLength: pick(s.minLength, d.minLength, isCount),

@@ -56,6 +56,8 @@ export interface ExternalModerationSettings {
 export interface ModerationSettings {
   /** No new comments anywhere on the site (stories stay readable). */
   commentingDisabled: boolean;
+  /** Close stories to new comments this many days after publication (0: never). */
+  closeAfterDays: number;
   premoderateAll: boolean;
   /** Hold comments from authors with fewer approved comments than this (0: off). */
   premoderateNewCommenters: number;
@@ -77,7 +79,8 @@ export interface ModerationInput {
   /** The sanitised HTML the body renders to; links are read from it, as readers would see them. */
   html: string;
   settings: ModerationSettings;
-  story: { closed: boolean; premoderated: boolean };
+  /** `openedAt`: when the story was published (or first seen, when its page gives no date). */
+  story: { closed: boolean; premoderated: boolean; openedAt: string };
   author: {
     role: 'commenter' | 'staff' | 'moderator' | 'admin';
     banned: boolean;

@@ -88,6 +88,7 @@ const ItemPage = Type.Object({
 /** Moderators' read rate per minute: the dashboard polls counts and pages through queues. */
 const READS_PER_MINUTE = 1200;
 const ACTIONS_PER_MINUTE = 600;
+const SETTINGS_BODY_LIMIT = 1024 * 1024;
 
 const presentAdminStory = (story: StoryRecord) => ({
   ...presentStory(story),
@@ -708,6 +709,8 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       '/admin/sites/:siteId/settings',
       {
         config: writes,
+        // A word list of thousands of terms is larger than the API's usual 64 KB.
+        bodyLimit: SETTINGS_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Change a site’s moderation settings (admins only)',

@@ -66,7 +66,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           title: request.body.title,
           fetchMetadata: config.scrapeMetadata,
         });
-        return { story: presentStory(story), site: presentSiteSettings(site) };
+        return { story: presentStory(story, site), site: presentSiteSettings(site) };
       },
     );
 
@@ -82,8 +82,8 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { story } = await requireStory(store, sites, request.params.storyId);
-        return { story: presentStory(story) };
+        const { story, site } = await requireStory(store, sites, request.params.storyId);
+        return { story: presentStory(story, site) };
       },
     );
 
@@ -151,7 +151,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             firstPage: !cursor && sort !== 'featured',
           });
           return {
-            story: presentStory(story),
+            story: presentStory(story, site),
             ...presentThreadPage(page, overlay, viewer, site),
             featuredCount: page.featuredCount,
           };
@@ -160,7 +160,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const { body, etag } = threads.serialised(cached, site, () =>
           Buffer.from(
             reply.serialize({
-              story: presentStory(story),
+              story: presentStory(story, shownSite),
               ...presentThreadPage(page, anonymousOverlay, null, shownSite),
               featuredCount: page.featuredCount,
             }) as string,

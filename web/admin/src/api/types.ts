@@ -248,6 +248,8 @@ export interface LinkPolicy {
 /** A site's moderation settings as admins and moderators read them. */
 export interface ModerationSettings {
   readonly commentingDisabled: boolean;
+  /** Close stories to new comments this many days after publication (0: never). */
+  readonly closeAfterDays: number;
   readonly premoderateAll: boolean;
   /** Hold comments from authors with fewer approved comments than this (0: off). */
   readonly premoderateNewCommenters: number;
@@ -279,6 +281,7 @@ export interface SiteSettingsPatch {
   readonly editWindowSeconds?: number;
   readonly moderation?: {
     readonly commentingDisabled?: boolean;
+    readonly closeAfterDays?: number;
     readonly premoderateAll?: boolean;
     readonly premoderateNewCommenters?: number;
     readonly minLength?: number;

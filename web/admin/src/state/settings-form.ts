@@ -8,6 +8,7 @@ import type { SiteSettings, SiteSettingsPatch } from '../api/types.js';
 /** The form's state: numbers as the text typed, lists one entry per line. */
 export interface SettingsForm {
   commentingDisabled: boolean;
+  closeAfterDays: string;
   editWindowSeconds: string;
   minLength: string;
   maxLength: string;
@@ -30,6 +31,7 @@ export function formFrom(site: SiteSettings): SettingsForm {
   const m = site.moderation;
   return {
     commentingDisabled: m.commentingDisabled,
+    closeAfterDays: String(m.closeAfterDays),
     editWindowSeconds: String(site.editWindowSeconds),
     minLength: String(m.minLength),
     maxLength: String(m.maxLength),
@@ -66,6 +68,7 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((value, index) => value === b[index]);
 
 type NumberKey =
+  | 'closeAfterDays'
   | 'editWindowSeconds'
   | 'minLength'
   | 'maxLength'
@@ -75,6 +78,7 @@ type NumberKey =
   | 'externalTimeoutMs';
 
 const LIMITS: Record<NumberKey, readonly [number, number, string]> = {
+  closeAfterDays: [0, 3650, 'Closing after'],
   editWindowSeconds: [0, 86_400, 'The edit window'],
   minLength: [0, 1000, 'The shortest comment'],
   maxLength: [1, 20_000, 'The longest comment'],
@@ -88,6 +92,7 @@ const LIMITS: Record<NumberKey, readonly [number, number, string]> = {
 export function buildPatch(site: SiteSettings, form: SettingsForm): SiteSettingsPatch | string {
   const m = site.moderation;
   const stored: Record<NumberKey, number> = {
+    closeAfterDays: m.closeAfterDays,
     editWindowSeconds: site.editWindowSeconds,
     minLength: m.minLength,
     maxLength: m.maxLength,
@@ -138,6 +143,7 @@ export function buildPatch(site: SiteSettings, form: SettingsForm): SiteSettings
     if (before !== after) moderation[key] = after;
   };
   set('commentingDisabled', m.commentingDisabled, form.commentingDisabled);
+  set('closeAfterDays', m.closeAfterDays, numbers.closeAfterDays);
   set('minLength', m.minLength, numbers.minLength);
   set('maxLength', m.maxLength, numbers.maxLength);
   set('premoderateAll', m.premoderateAll, form.premoderateAll);

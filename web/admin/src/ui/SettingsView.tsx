@@ -124,6 +124,18 @@ export function SettingsView() {
                 Commenting disabled on the whole site (stories stay readable)
               </label>
               <NumberField
+                label="Close stories to new comments after"
+                unit="days"
+                hint={
+                  Number(form.closeAfterDays) > 0
+                    ? `Counted from each story's publication; readers see it closed after that.`
+                    : 'Stories stay open until closed by hand (0).'
+                }
+                min={0}
+                max={3650}
+                {...text('closeAfterDays')}
+              />
+              <NumberField
                 label="Edit window"
                 unit="seconds"
                 hint={`Authors may edit their comment for ${formatDuration(Number(form.editWindowSeconds))} after posting.`}
