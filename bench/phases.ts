@@ -1,6 +1,6 @@
 /**
  * The per-phase cost of the moderation pipeline, in process: every phase (as
- * src/domain/moderation/phases/index.ts lists them, with the bench classifier and the external
+ * src/domain/moderation/phases/index.ts lists them, with the shipped classifier and the external
  * phase wired but off for the site, as in the server) runs over a few thousand varied inputs, and
  * so does the whole pipeline. Each phase sees every input, whatever an earlier phase would have
  * decided; the pipeline stops at the first deciding phase, as in production.
@@ -8,12 +8,12 @@
 import { performance } from 'node:perf_hooks';
 import { renderCommentHtml } from '../src/domain/markdown.ts';
 import { moderate } from '../src/domain/moderation/pipeline.ts';
+import { loadShippedClassifier } from '../src/classifier/index.ts';
 import { moderationPhases } from '../src/domain/moderation/phases/index.ts';
 import { readModerationSettings } from '../src/domain/moderation/settings.ts';
 import type { ModerationInput, Phase } from '../src/domain/moderation/types.ts';
 import { compileWordList } from '../src/domain/moderation/word-list.ts';
 import {
-  benchClassifier,
   benchModerationSettings,
   benchWordList,
   commentBodies,
@@ -119,7 +119,7 @@ export async function benchPhases(
 
   // As the server wires it: the external phase is present, and off for a site without a service.
   const phases: Phase[] = moderationPhases({
-    classifier: benchClassifier,
+    classifier: loadShippedClassifier(),
     external: {
       review: () => Promise.reject(new Error('the bench site has no external service')),
     },

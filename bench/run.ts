@@ -5,11 +5,13 @@
  *   own process), loads both from this process with autocannon;
  * - write: comments per second through the full moderation pipeline over HTTP, beside the raw
  *   server answering the same POST (bench/write.ts);
- * - phases: each moderation phase's cost, in process (bench/phases.ts).
+ * - phases: each moderation phase's cost, in process (bench/phases.ts);
+ * - classifier: inference per comment, and the Perspective-compatible endpoint over HTTP beside the
+ *   raw server (bench/classifier.ts).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
  *          --engines sqlite,postgres (default: both when PostgreSQL answers)
- *          --only read,write,phases (default: all)  --writers W (10000)  --inputs I (3000)
+ *          --only read,write,phases,classifier (default: all)  --writers W (10000)  --inputs I (3000)
  *          --profile DIR (write a CPU profile of the write bench's Parley process to DIR)
  * A part left out keeps its section of BENCHMARKS.md as it was. Loads are bounded in time and
  * only target 127.0.0.1.
@@ -30,11 +32,12 @@ import {
   PREMODERATE_NEW_COMMENTERS,
 } from './moderation-fixtures.ts';
 import { benchPhases, type PhaseReport } from './phases.ts';
+import { benchClassifier, type ClassifierResult } from './classifier.ts';
 import { seedBigStory } from './seed.ts';
 import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PARTS = ['read', 'write', 'phases'] as const;
+const PARTS = ['read', 'write', 'phases', 'classifier'] as const;
 type Part = (typeof PARTS)[number];
 const { values } = parseArgs({
   options: {
@@ -252,12 +255,10 @@ of 2,000 made-up terms (half banned, half suspect; Latin, Cyrillic, Greek, Arabi
 Chinese; a tenth of them phrases and a tenth prefix terms ending in \`*\`), links held unless they
 go to one of three allowed domains and rejected for three denied ones, new commenters held until
 they have ${PREMODERATE_NEW_COMMENTERS} approved comments, at most ${MAX_POSTS_PER_MINUTE} posts a minute per author, and the classifier phase
-(hold at 0.7, reject at 0.97) with a small deterministic lexicon classifier standing in for the
-model, which is not wired yet (\`bench/moderation-fixtures.ts\`). The external phase is wired, as in
-\`parley start\`, and off for the site. ${WRITERS} commenters are seeded with a session each and
+with the shipped model (the site's thresholds: \`bench/moderation-fixtures.ts\`). The external phase is
+wired, as in \`parley start\`, and off for the site. ${WRITERS} commenters are seeded with a session each and
 ${PREMODERATE_NEW_COMMENTERS} approved comments (so they pass pre-moderation, after the query that counts them). Parley
-runs as \`parley start\` does but with that classifier (\`bench/parley-server.ts\`), in its own
-process, with \`PARLEY_WRITE_RATE_LIMIT\` raised so that the per-account and per-address write
+runs as \`parley start\` does (\`bench/parley-server.ts\`), in its own process, with \`PARLEY_WRITE_RATE_LIMIT\` raised so that the per-account and per-address write
 limits (still on) let one address post as thousands of accounts; on SQLite with WAL and
 \`synchronous=FULL\`, so every acknowledged comment is on disk.
 
@@ -268,7 +269,10 @@ per-author rate) and a distinct body (the repeat-post phase refuses repeats): 1�
 languages and a serial number; ${pct(BODY_MIX.suspectTerm)} carry a suspect term and ${pct(BODY_MIX.bannedTerm)} a banned one, most of
 them disguised (capitals, leetspeak, spaced or stretched letters, zero-width characters), ${pct(BODY_MIX.link)} a link
 (allowed, unknown or denied), ${pct(BODY_MIX.toxic + BODY_MIX.spam)} a sentence the classifier scores high, and ${pct(REPLY_SHARE)} are replies to an
-approved comment. Held and rejected comments are stored (201) like approved ones. The raw server
+approved comment. Every post says \`postAnyway\` (a reader's second attempt after the nudge), so a
+draft the classifier scores high is stored held rather than sent back with 422; held and rejected
+comments are stored (201) like approved ones. Commits on SQLite are grouped: posts that arrive
+together share one transaction and one fsync, each answered after it. The raw server
 reads the same kind of POST and answers with the bytes of Parley's 201 answer. \`--profile DIR\` writes a
 CPU profile of the Parley process under this load (\`node --cpu-prof\`) to DIR.
 
@@ -285,7 +289,7 @@ function phasesSection(report: PhaseReport): string {
 ${measured}
 
 In process (\`bench/phases.ts\`): the phases of \`src/domain/moderation/phases/index.ts\`, wired as
-in the write bench (the same settings, word list of ${report.terms} terms, bench classifier, external
+in the write bench (the same settings, word list of ${report.terms} terms, shipped classifier, external
 phase present and off), each run over ${report.inputs} varied inputs (the write bench's body generator:
 eight languages, disguised terms, links; authors and histories drawn at random) ${report.passes} times after
 a warm-up pass; then the whole pipeline, which stops at the first deciding phase. Times are per
@@ -299,6 +303,24 @@ the last row. Compiling the 2,000-term list took ${report.compileMs.toFixed(1)} 
 ${report.rows.map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.mean.toFixed(1)} | ${r.hits} |`).join('\n')}
 
 The pipeline's outcomes on these inputs: ${decisions}.`;
+}
+
+function classifierSection(result: ClassifierResult): string {
+  return `## Classifier: inference and the Perspective-compatible endpoint
+
+${measured}
+
+The shipped model (\`${result.model}\`, ${(result.bytes / 2 ** 20).toFixed(1)} MB, loaded in ${result.loadMs} ms) scores ${result.comments}
+comments of exactly 300 characters (the write bench's generator: eight languages, disguised terms,
+links) in process, after a warm-up of 500: **median ${(result.p50Ms * 1000).toFixed(0)} µs, p99 ${(result.p99Ms * 1000).toFixed(0)} µs per comment**
+(target: median under 0.5 ms).
+
+Over HTTP, \`parley start\` on SQLite (its own process) answers
+\`POST /v1alpha1/comments:analyze?key=…\` for those comments in turn (four attributes, \`doNotStore\`),
+beside a bare \`node:http\` server that reads the same POST and answers with the bytes of Parley's
+answer; autocannon from the bench process, ${CONNECTIONS} connections, ${DURATION} s, ${RUNS} interleaved rounds (medians).
+
+${table('analysis', result.rows)}`;
 }
 
 // Sections of the current file, so that parts not run this time keep their figures.
@@ -335,6 +357,10 @@ if (ONLY.includes('write')) {
     );
   }
   sections.set('write', writeSection(tables));
+}
+
+if (ONLY.includes('classifier')) {
+  sections.set('classifier', classifierSection(await benchClassifier(INPUTS, LOAD)));
 }
 
 const body = PARTS.map((part) => {
