@@ -1,6 +1,8 @@
 /**
  * Measures the shipped classifier (or `--model=path`) on every evaluation split named in the data
- * README and on the project's own fairness set (models/fairness/*.json), and times inference.
+ * README, on the project's own fairness set (models/fairness/{en,fr,es,ar,he,zh}.json) and on its
+ * benign news-discussion comments (models/fairness/benign-news-*.json, spam false positives), and
+ * times inference.
  * `npm run eval:classifier`. A comment counts as offensive when max(toxicity, identity_attack,
  * threat) reaches the threshold (spam for the YouTube split); the threshold is the model's
  * default hold threshold unless `--threshold=x` is given. Exits with code 2 when the data is not
@@ -102,7 +104,7 @@ interface FairnessFile {
 function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
   const dir = join(repoRoot, 'models', 'fairness');
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.startsWith('benign-news-'))
     .sort();
   const rows: Row[] = [];
   const falsePositives: string[] = [];
@@ -153,6 +155,67 @@ function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: s
   return { rows, falsePositives };
 }
 
+interface BenignNewsFile {
+  language: string;
+  benign: string[];
+  spam: string[];
+}
+
+/**
+ * The project's benign news-discussion comments (models/fairness/benign-news-*.json, never trained
+ * on): the share of them whose spam score reaches the hold threshold, and how many of the clear
+ * spam examples beside them do.
+ */
+function benignNewsRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
+  const dir = join(repoRoot, 'models', 'fairness');
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith('benign-news-') && f.endsWith('.json'))
+    .sort();
+  const rows: Row[] = [];
+  const falsePositives: string[] = [];
+  const totals = { predicted: [] as boolean[], actual: [] as boolean[], benign: 0, flagged: 0 };
+  for (const file of files) {
+    const set = JSON.parse(readFileSync(join(dir, file), 'utf8')) as BenignNewsFile;
+    const spamOf = (text: string) => model.classify(text).scores.spam;
+    const predicted = [...set.benign, ...set.spam].map((text) => spamOf(text) >= hold);
+    const actual = [...set.benign.map(() => false), ...set.spam.map(() => true)];
+    const flagged = set.benign.filter((text) => {
+      const score = spamOf(text);
+      if (score >= hold) falsePositives.push(`  [${set.language}] ${score.toFixed(2)} ${text}`);
+      return score >= hold;
+    }).length;
+    const caught = set.spam.filter((text) => spamOf(text) >= hold).length;
+    totals.predicted.push(...predicted);
+    totals.actual.push(...actual);
+    totals.benign += set.benign.length;
+    totals.flagged += flagged;
+    const m = binaryMetrics(predicted, actual);
+    rows.push({
+      name: `benign news ${set.language} (spam)`,
+      n: m.count,
+      macroF1: m.macroF1,
+      precision: m.precision,
+      recall: m.recall,
+      extra: `benign spam FPR ${flagged}/${set.benign.length}, spam caught ${caught}/${set.spam.length}`,
+      reference: '—',
+      target: 'FPR ≤ 0.05',
+    });
+  }
+  const m = binaryMetrics(totals.predicted, totals.actual);
+  const rate = totals.flagged / Math.max(totals.benign, 1);
+  rows.push({
+    name: 'benign news, all (spam)',
+    n: m.count,
+    macroF1: m.macroF1,
+    precision: m.precision,
+    recall: m.recall,
+    extra: `benign spam FPR ${rate.toFixed(3)} (${totals.flagged}/${totals.benign}) ${rate <= 0.05 ? 'met' : 'OVER'}`,
+    reference: '—',
+    target: 'FPR ≤ 0.05',
+  });
+  return { rows, falsePositives };
+}
+
 function timings(model: LinearClassifier, texts: string[]) {
   const comments = texts.map((t) =>
     t.length >= 300 ? t.slice(0, 300) : t.padEnd(300, ` ${t}`).slice(0, 300),
@@ -185,10 +248,15 @@ try {
 }
 const rows = sets.map((set) => evaluate(set, classifier));
 const fairness = fairnessRows(classifier);
-printTable([...rows, ...fairness.rows]);
+const benignNews = benignNewsRows(classifier);
+printTable([...rows, ...fairness.rows, ...benignNews.rows]);
 if (fairness.falsePositives.length > 0) {
   console.log('neutral fairness sentences at or over the hold threshold:');
   for (const line of fairness.falsePositives) console.log(line);
+}
+if (benignNews.falsePositives.length > 0) {
+  console.log('benign news comments with spam at or over the hold threshold:');
+  for (const line of benignNews.falsePositives) console.log(line);
 }
 const sample = sets.flatMap((s) => s.examples.slice(0, 400).map((e) => e.text));
 timings(classifier, sample.length > 0 ? sample : ['A comment of about three hundred characters.']);

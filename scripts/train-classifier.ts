@@ -34,6 +34,7 @@ import {
 } from '../src/classifier/training/logistic.ts';
 import type { SparseExample } from '../src/classifier/training/logistic.ts';
 import { binaryMetrics } from '../src/classifier/training/metrics.ts';
+import { newsCommentExamples } from '../src/classifier/training/news-comments.ts';
 import { syntheticExamples } from '../src/classifier/training/synthetic.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,7 +81,7 @@ function loadExamples(): TrainingExample[] {
     const hits = countLexiconHits(folded, splitWords(folded, true), hasUnspacedScript(folded));
     if (hits.threat > 0) example.targets[LABEL_INDEX.threat] = null;
   }
-  return [...real, ...syntheticExamples(), ...projectBenignExamples()];
+  return [...real, ...syntheticExamples(), ...projectBenignExamples(), ...newsCommentExamples()];
 }
 
 /**
@@ -119,7 +120,28 @@ for (const arg of process.argv.filter((a) => a.startsWith('--weight='))) {
  */
 const ONE_CLASS_WEIGHT = option('one-class', 0.1);
 /** One-class sources that are there to teach exactly that class, at full weight. */
-const TEACHING_SOURCES = new Set(['synthetic-groups', 'project-benign']);
+const TEACHING_SOURCES = new Set(['synthetic-groups', 'project-benign', 'project-news']);
+/**
+ * Spam: the sources without spam (every tweet set, the project's generated examples) are pooled as
+ * spam negatives. Together they weigh SPAM_NEGATIVES times the total weight of YouTube's spam, each
+ * source an equal share of that (so COLD's 32,000 do not outweigh OSACT4's 7,000), abusive and
+ * not: spam and abuse are different things.
+ */
+const SPAM_NEGATIVES = option('spam-negatives', 1);
+/**
+ * Labels calibrated on every held-out example (with its training weight, so the pooled spam
+ * negatives count) rather than on the two-class sources only, and labels whose threshold is then
+ * chosen on the held-out training examples (best weighted macro-F1) and moved to 0.5.
+ * `--calibrate-all=` and `--tune-threshold=` (empty) give the earlier behaviour.
+ */
+const listOption = (name: string, fallback: string) =>
+  new Set(
+    (process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback)
+      .split(',')
+      .filter(Boolean),
+  );
+const CALIBRATE_ALL = listOption('calibrate-all', 'spam');
+const TUNE_THRESHOLD = listOption('tune-threshold', 'spam');
 
 /**
  * Per source and label, weights that give both classes equal total weight (capped at 10×), times
@@ -137,9 +159,22 @@ function balanceWeights(examples: TrainingExample[]): number[][] {
       counts.set(key, row);
     });
   }
+  const spam = LABEL_INDEX.spam;
+  const oneClassSpamSources = [...counts]
+    .filter(([key, [, positives = 0]]) => key.endsWith(`|${spam}`) && positives === 0)
+    .map(([key, [negatives = 0]]) => [key.slice(0, key.lastIndexOf('|')), negatives] as const);
+  const [youtubeNegatives = 0, youtubePositives = 0] = counts.get(`youtube-spam|${spam}`) ?? [];
+  const spamPool = SPAM_NEGATIVES * (youtubeNegatives + youtubePositives);
+  const spamNegativeWeight = new Map(
+    (SPAM_NEGATIVES > 0 ? oneClassSpamSources : []).map(([source, n]) => [
+      source,
+      spamPool / oneClassSpamSources.length / n,
+    ]),
+  );
   return examples.map(({ source, targets }) =>
     targets.map((target, l) => {
       if (target === null) return 0;
+      if (l === spam && spamNegativeWeight.has(source)) return spamNegativeWeight.get(source) ?? 0;
       const [negatives = 0, positives = 0] = counts.get(`${source}|${l}`) ?? [];
       const sourceWeight = SOURCE_WEIGHT[source] ?? 1;
       if (negatives === 0 || positives === 0) {
@@ -150,6 +185,40 @@ function balanceWeights(examples: TrainingExample[]): number[][] {
       return sourceWeight * (l === LABEL_INDEX.identity_attack ? Math.sqrt(balance) : balance);
     }),
   );
+}
+
+/**
+ * The threshold (0.30–0.95) with the best weighted macro-F1 on held-out training examples; ties go
+ * to the one nearest 0.5.
+ */
+function bestThreshold(probabilities: number[], targets: number[], weights: number[]): number {
+  let best = 0.5;
+  let bestScore = -1;
+  for (let t = 0.3; t <= 0.951; t += 0.01) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let tn = 0;
+    probabilities.forEach((p, i) => {
+      const w = weights[i] ?? 1;
+      const yes = p >= t;
+      if (targets[i] === 1) {
+        if (yes) tp += w;
+        else fn += w;
+      } else if (yes) fp += w;
+      else tn += w;
+    });
+    const f1 = (a: number, b: number, c: number) => (a === 0 ? 0 : (2 * a) / (2 * a + b + c));
+    const score = (f1(tp, fp, fn) + f1(tn, fn, fp)) / 2;
+    if (
+      score > bestScore + 1e-9 ||
+      (Math.abs(score - bestScore) <= 1e-9 && Math.abs(t - 0.5) < Math.abs(best - 0.5))
+    ) {
+      bestScore = score;
+      best = Math.round(t * 100) / 100;
+    }
+  }
+  return best;
 }
 
 function main() {
@@ -216,7 +285,7 @@ function main() {
     const xs: number[] = [];
     const ys: number[] = [];
     const ws: number[] = [];
-    const sources = twoClass(l);
+    const sources = CALIBRATE_ALL.has(name) ? new Set<string>() : twoClass(l);
     for (const i of heldOut) {
       const e = sparse[i];
       const target = e?.targets[l];
@@ -231,6 +300,16 @@ function main() {
     log(
       `calibration ${name}: slope ${fit.slope.toFixed(3)}, intercept ${fit.intercept.toFixed(3)} (${positives} positives held out)`,
     );
+    if (TUNE_THRESHOLD.has(name) && positives >= 20) {
+      // The held-out threshold with the best weighted macro-F1 becomes the 0.5 point.
+      const best = bestThreshold(
+        xs.map((x) => 1 / (1 + Math.exp(-(fit.slope * x + fit.intercept)))),
+        ys,
+        ws,
+      );
+      fit.intercept -= Math.log(best / (1 - best));
+      log(`calibration ${name}: held-out threshold ${best.toFixed(2)} moved to 0.5`);
+    }
     return {
       slope: Math.round(fit.slope * 1e4) / 1e4,
       intercept: Math.round(fit.intercept * 1e4) / 1e4,
@@ -241,7 +320,7 @@ function main() {
   for (const source of bySource.keys()) {
     const indices = [...heldOut].filter((i) => all[i]?.source === source);
     const l =
-      source === 'youtube-spam'
+      source === 'youtube-spam' || source === 'project-news'
         ? LABEL_INDEX.spam
         : source === 'synthetic-threat'
           ? LABEL_INDEX.threat
