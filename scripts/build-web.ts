@@ -1,19 +1,28 @@
 /**
  * Builds the browser bundles with esbuild: the embeddable comment widget (web/embed/src/main.tsx
  * into build/web/embed.js: IIFE, minified, ES2019, its gzipped size checked against the
- * first-paint budget) and the moderation dashboard (web/admin/src/main.tsx into build/web/admin.js
- * and admin.css, minified, no budget). Run directly (`node --import tsx scripts/build-web.ts`) it
- * prints the sizes and exits non-zero when the widget is over budget; the server can import
+ * first-paint budget), its interface languages other than English (web/embed/src/i18n/<lang>.ts
+ * into build/web/i18n/<lang>.<version>.js: ES modules the widget imports on pages in that
+ * language, each with a budget of its own) and the moderation dashboard (web/admin/src/main.tsx
+ * into build/web/admin.js and admin.css, minified, no budget). Run directly
+ * (`node --import tsx scripts/build-web.ts [--analyze]`) it prints the sizes (with --analyze, what
+ * embed.js is made of) and exits non-zero when the widget is over budget; the server can import
  * buildWeb().
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, transform } from 'esbuild';
-import type { Plugin } from 'esbuild';
+import { analyzeMetafile, build, transform } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 
+/** embed.js, which every page loads before the widget can show anything. */
 export const EMBED_GZIP_BUDGET_BYTES = 20 * 1024;
+/** Each language file, which a page in that language loads before the first render as well. */
+export const LANGUAGE_GZIP_BUDGET_BYTES = 2 * 1024;
+/** The languages built into files of their own (English is built into embed.js). */
+export const SPLIT_LANGUAGES = ['ar', 'he', 'zh', 'fr', 'es'] as const;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,9 +35,21 @@ export interface WebBuildResult {
   readonly file: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** embed.js and every language file are within their budgets. */
   readonly withinBudget: boolean;
+  /** The language files, each within LANGUAGE_GZIP_BUDGET_BYTES or not. */
+  readonly languages: readonly LanguageFile[];
+  /** What embed.js is made of (esbuild's metafile), for `analyzeMetafile`. */
+  readonly metafile: Metafile;
   /** The moderation dashboard's files. */
   readonly admin: AdminBuildResult;
+}
+
+export interface LanguageFile {
+  readonly lang: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
 }
 
 export interface AdminBuildResult {
@@ -46,6 +67,8 @@ export async function buildEmbed(
 ): Promise<Omit<WebBuildResult, 'admin'>> {
   const outDir = options.outDir ?? join(repoRoot, 'build', 'web');
   const file = join(outDir, 'embed.js');
+  // The language files first: their version (a hash of their contents) is built into embed.js.
+  const { version, languages } = await buildLanguages(outDir);
   const result = await build({
     entryPoints: [join(repoRoot, 'web', 'embed', 'src', 'main.tsx')],
     bundle: true,
@@ -59,8 +82,15 @@ export async function buildEmbed(
     tsconfig: join(repoRoot, 'web', 'embed', 'tsconfig.json'),
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      PARLEY_I18N_VERSION: JSON.stringify(version),
+    },
+    // The widget imports its language file with import(), which ES2019 engines lack by name
+    // only: every browser that runs Shadow DOM v1 and ES2019 also has dynamic import.
+    supported: { 'dynamic-import': true },
     plugins: [minifiedCssAsText],
+    metafile: true,
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
@@ -73,8 +103,65 @@ export async function buildEmbed(
     file,
     bytes: output.contents.byteLength,
     gzipBytes,
-    withinBudget: gzipBytes <= EMBED_GZIP_BUDGET_BYTES,
+    withinBudget:
+      gzipBytes <= EMBED_GZIP_BUDGET_BYTES &&
+      languages.every((language) => language.gzipBytes <= LANGUAGE_GZIP_BUDGET_BYTES),
+    languages,
+    metafile: result.metafile,
   };
+}
+
+/**
+ * Builds each language other than English into i18n/<lang>.<version>.js (an ES module whose
+ * default export is the strings), replacing the files of earlier builds. The version is a hash of
+ * all of them, so the server can let browsers cache them for good.
+ */
+async function buildLanguages(
+  outDir: string,
+): Promise<{ version: string; languages: LanguageFile[] }> {
+  const source = join(repoRoot, 'web', 'embed', 'src', 'i18n');
+  const result = await build({
+    entryPoints: Object.fromEntries(
+      SPLIT_LANGUAGES.map((lang) => [lang, join(source, `${lang}.ts`)]),
+    ),
+    bundle: true,
+    write: false,
+    outdir: outDir,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    tsconfig: join(repoRoot, 'web', 'embed', 'tsconfig.json'),
+    logLevel: 'silent',
+  });
+  const outputs = SPLIT_LANGUAGES.map((lang) => {
+    const output = result.outputFiles.find(
+      (candidate) => basename(candidate.path) === `${lang}.js`,
+    );
+    if (!output) throw new Error(`esbuild produced no output for the language ${lang}`);
+    return { lang, contents: output.contents };
+  });
+  const hash = createHash('sha256');
+  for (const { contents } of outputs) hash.update(contents);
+  const version = hash.digest('hex').slice(0, 10);
+
+  const dir = join(outDir, 'i18n');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const languages: LanguageFile[] = [];
+  for (const { lang, contents } of outputs) {
+    const file = join(dir, `${lang}.${version}.js`);
+    await writeFile(file, contents);
+    languages.push({
+      lang,
+      file,
+      bytes: contents.byteLength,
+      gzipBytes: gzipSync(contents).byteLength,
+    });
+  }
+  return { version, languages };
 }
 
 /**
@@ -113,7 +200,15 @@ export async function buildAdmin(options: WebBuildOptions = {}): Promise<AdminBu
 }
 
 export function formatSizeLine(result: Omit<WebBuildResult, 'admin'>): string {
-  return `embed.js  ${kilobytes(result.bytes)}  (gzip ${kilobytes(result.gzipBytes)})`;
+  const largest = Math.max(0, ...result.languages.map((language) => language.gzipBytes));
+  return [
+    `embed.js  ${kilobytes(result.bytes)}  (gzip ${result.gzipBytes} B of ${EMBED_GZIP_BUDGET_BYTES} B)`,
+    ...result.languages.map(
+      ({ file, bytes, gzipBytes }) =>
+        `i18n/${basename(file)}  ${kilobytes(bytes)}  (gzip ${gzipBytes} B of ${LANGUAGE_GZIP_BUDGET_BYTES} B)`,
+    ),
+    `first paint: gzip ${result.gzipBytes} B in English, at most ${result.gzipBytes + largest} B in another language`,
+  ].join('\n');
 }
 
 export function formatAdminLine(result: AdminBuildResult): string {
@@ -138,14 +233,24 @@ const minifiedCssAsText: Plugin = {
 
 async function main(): Promise<void> {
   const result = await buildWeb();
+  if (process.argv.includes('--analyze')) {
+    console.log(await analyzeMetafile(result.metafile));
+  }
   console.log(formatSizeLine(result));
   console.log(formatAdminLine(result.admin));
-  if (!result.withinBudget) {
+  if (result.gzipBytes > EMBED_GZIP_BUDGET_BYTES) {
     console.error(
       `embed.js is over its first-paint budget: gzip ${result.gzipBytes} B > ${EMBED_GZIP_BUDGET_BYTES} B`,
     );
-    process.exitCode = 1;
   }
+  for (const { file, gzipBytes } of result.languages) {
+    if (gzipBytes > LANGUAGE_GZIP_BUDGET_BYTES) {
+      console.error(
+        `${basename(file)} is over its budget: gzip ${gzipBytes} B > ${LANGUAGE_GZIP_BUDGET_BYTES} B`,
+      );
+    }
+  }
+  if (!result.withinBudget) process.exitCode = 1;
 }
 
 const runDirectly =

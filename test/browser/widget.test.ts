@@ -4,7 +4,9 @@
  * comments show as text and run nothing. Moderators' decisions as readers see them (written
  * straight to the process's database): the Featured tab, the author's own removed comment with
  * the moderator's reasons, and a warning to acknowledge before posting. Then the widget embedded
- * on another origin (a publisher's page) with third-party cookies blocked.
+ * on another origin (a publisher's page) with third-party cookies blocked, and the interface
+ * language: English built in, another language loaded from its own file. Finally, with the shipped
+ * classifier on, the suggestion to revise a draft before posting it, in English and in Arabic.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,6 +46,28 @@ function commentByText(page: Page, text: string) {
   return page.locator('[data-comment-id]').filter({ hasText: text }).first();
 }
 
+/** Serves the demo newsroom as a page in another language (its <html lang> and dir changed). */
+async function asLanguage(page: Page, url: string, lang: string, dir: 'ltr' | 'rtl') {
+  await page.route(url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<html lang="en">',
+      `<html lang="${lang}" dir="${dir}">`,
+    );
+    assert.match(html, new RegExp(`<html lang="${lang}"`));
+    await route.fulfill({ response, body: html });
+  });
+}
+
+/** Paths of the requests the page makes, in the order it makes them. */
+function recordRequests(page: Page): string[] {
+  const paths: string[] = [];
+  page.on('request', (request) => paths.push(new URL(request.url()).pathname));
+  return paths;
+}
+
+const ARTEFACTS = path.resolve(import.meta.dirname, '../../artefacts');
+
 describe('embed widget in Chromium', { skip }, () => {
   let parley: ParleyProcess;
   let browser: Browser;
@@ -57,7 +81,9 @@ describe('embed widget in Chromium', { skip }, () => {
     const file = path.join(dir, 'parley.db');
     parley = await startParley({
       demo: true,
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0' },
+      // The classifier is off here, as in the API suites: what these tests check should not change
+      // when the model is retrained (the suggestion to revise has a suite of its own below).
+      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '0' },
     });
     db = new SQLite(file);
     db.pragma('busy_timeout = 5000');
@@ -70,19 +96,28 @@ describe('embed widget in Chromium', { skip }, () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(url: string): Promise<Page> {
+  async function open(url: string, setup?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
+    await setup?.(page);
     await page.goto(url);
     return page;
   }
 
   it('shows the demo article with its seeded multilingual discussion', async () => {
-    const page = await open(`${parley.url}/`);
+    let requests: string[] = [];
+    const page = await open(`${parley.url}/`, async (page) => {
+      requests = recordRequests(page);
+    });
     await page.locator('[data-comment-id]').first().waitFor();
+    assert.deepEqual(
+      requests.filter((path) => path.startsWith('/i18n/')),
+      [],
+      'English is built into embed.js: no request for it',
+    );
     assert.match(await page.locator('h1').first().innerText(), /Beijing/);
     const comments = await page.locator('[data-comment-id]').count();
     assert.ok(comments >= 20, `only ${comments} comments shown`);
@@ -257,6 +292,41 @@ describe('embed widget in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it("loads a page's language from its own file, alongside the first API call", async () => {
+    let requests: string[] = [];
+    const page = await open(`${parley.url}/`, async (page) => {
+      requests = recordRequests(page);
+      await asLanguage(page, `${parley.url}/`, 'he', 'rtl');
+    });
+    const heading = page.locator('h2.heading');
+    await heading.waitFor();
+    assert.match(await heading.innerText(), /תגובות/);
+    const widget = page.locator('.parley');
+    assert.equal(await widget.getAttribute('dir'), 'rtl');
+    assert.equal(await widget.getAttribute('lang'), 'he');
+    await page.getByRole('button', { name: 'הרשמה' }).first().waitFor(); // "Sign up"
+
+    const languageFiles = requests.filter((path) => path.startsWith('/i18n/'));
+    assert.equal(languageFiles.length, 1, requests.join('\n'));
+    assert.match(languageFiles[0]!, /^\/i18n\/he\.[0-9a-f]+\.js$/);
+    const listed = requests.findIndex((path) => /^\/api\/v1\/stories\/[^/]+\/comments$/.test(path));
+    assert.ok(
+      requests.indexOf(languageFiles[0]!) < listed,
+      'requested before the story was resolved, not after the first API answer',
+    );
+
+    const response = await fetch(`${parley.url}${languageFiles[0]}`, {
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(response.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal((await fetch(`${parley.url}/i18n/he.0000000000.js`)).status, 404);
+    assert.equal((await fetch(`${parley.url}/i18n/..%2Fembed.js`)).status, 404);
+    await page.close();
+  });
+
   it('works on a publisher page on another origin with third-party cookies blocked', async () => {
     const port = await freePort();
     const publisher = `http://localhost:${port}`;
@@ -280,8 +350,11 @@ describe('embed widget in Chromium', { skip }, () => {
     const blocked = await strictBrowser.newContext();
     try {
       const page = await blocked.newPage();
+      const requests = recordRequests(page);
       await page.goto(`${publisher}/article`);
+      // French, from the language file on Parley's origin (a cross-origin module import).
       await page.getByRole('button', { name: 'S’inscrire' }).first().waitFor();
+      assert.equal(requests.filter((path) => path.startsWith('/i18n/fr.')).length, 1);
       const stamp = Date.now().toString(36);
       await page.getByRole('button', { name: 'S’inscrire' }).first().click();
       await page.locator('input[name="displayName"]').fill('Lina');
@@ -310,6 +383,129 @@ describe('embed widget in Chromium', { skip }, () => {
       await strictBrowser.close();
       server.close();
     }
+  });
+});
+
+describe('the suggestion to revise a draft, with the shipped classifier', { skip }, () => {
+  let parley: ParleyProcess;
+  let browser: Browser;
+  const QUESTION = 'This comment may break the discussion’s rules. Would you like to revise it?';
+
+  before(async () => {
+    parley = await startParley({
+      demo: true,
+      env: { PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '1' },
+    });
+    browser = await launchChromium();
+    fs.mkdirSync(ARTEFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+
+  const activeElement = (page: Page) =>
+    page.evaluate(() => {
+      const active = document.querySelector('#parley-comments')?.shadowRoot?.activeElement;
+      return active ? `${active.tagName.toLowerCase()}:${active.closest('form')?.className}` : '';
+    });
+
+  it('asks once; "Revise" goes back to the text, "Post anyway" holds it for review', async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await page.goto(`${parley.url}/`);
+    await signUp(page, 'Sami');
+    const stamp = Date.now().toString(36);
+    const composer = page.locator('form.composer');
+    const textarea = composer.locator('textarea[name="body"]');
+
+    const abusive = `You are a stupid worthless idiot. ${stamp}`;
+    await postComment(page, abusive);
+    const question = composer.getByRole('alert').filter({ hasText: QUESTION });
+    await question.waitFor();
+    assert.equal(await textarea.inputValue(), abusive, 'the draft stays in the box');
+    assert.equal(await commentByText(page, abusive).count(), 0, 'nothing was posted');
+    await question.scrollIntoViewIfNeeded();
+    await composer.screenshot({ path: path.join(ARTEFACTS, 'widget-nudge-en.png') });
+
+    // "Revise", by keyboard: back to the text; the question stays until the text changes.
+    await question.getByRole('button', { name: 'Revise' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await activeElement(page), 'textarea:form composer');
+    assert.equal(await question.count(), 1, 'still shown until the draft is edited');
+    assert.match((await textarea.getAttribute('aria-describedby')) ?? '', /\S+ \S+/);
+    const civil = `I disagree with you, but thanks for explaining your view. ${stamp}`;
+    await textarea.fill(civil);
+    assert.equal(await question.count(), 0, 'gone once the draft is edited');
+    await composer.getByRole('button', { name: 'Post comment' }).click();
+    const published = commentByText(page, civil);
+    await published.waitFor();
+    assert.doesNotMatch(await published.innerText(), /Awaiting review/);
+    assert.equal(await textarea.inputValue(), '');
+
+    // Asked again about another draft: "Post anyway" holds it for a moderator.
+    const second = `Only a stupid worthless idiot would write this. ${stamp}`;
+    await postComment(page, second);
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Post anyway' }).click();
+    const held = commentByText(page, second);
+    await held.waitFor();
+    assert.match(await held.innerText(), /Awaiting review/);
+    assert.equal(await question.count(), 0);
+    assert.equal(await textarea.inputValue(), '');
+
+    // A reply is asked the same question, in its own form.
+    await published.getByRole('button', { name: 'Reply' }).click();
+    const replyForm = published.locator('form');
+    const reply = `Shut up, you pathetic moron. ${stamp}`;
+    await replyForm.locator('textarea[name="body"]').fill(reply);
+    await replyForm.getByRole('button', { name: 'Post reply' }).click();
+    const replyQuestion = replyForm.getByRole('alert').filter({ hasText: QUESTION });
+    await replyQuestion.waitFor();
+    assert.equal(await composer.getByRole('alert').count(), 0, 'only the reply form asks');
+    await replyQuestion.getByRole('button', { name: 'Post anyway' }).click();
+    const heldReply = commentByText(page, reply);
+    await heldReply.waitFor();
+    assert.match(await heldReply.innerText(), /Awaiting review/);
+
+    // Another reader sees the published comment only.
+    const other = await browser.newPage();
+    await other.goto(`${parley.url}/`);
+    await commentByText(other, civil).waitFor();
+    assert.equal(await commentByText(other, second).count(), 0);
+    assert.equal(await commentByText(other, reply).count(), 0);
+    await other.close();
+    await page.close();
+  });
+
+  it('asks in Arabic, right to left, on an Arabic page', async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await asLanguage(page, `${parley.url}/`, 'ar', 'rtl');
+    await page.goto(`${parley.url}/`);
+    await page.getByRole('button', { name: 'إنشاء حساب' }).first().click(); // "Sign up"
+    await page.locator('input[name="displayName"]').fill('Huda');
+    await page.locator('input[name="email"]').fill(`huda.${Date.now()}@example.com`);
+    await page.locator('input[name="password"]').fill('a long enough password');
+    await page
+      .locator('form')
+      .filter({ has: page.locator('input[name="displayName"]') })
+      .locator('button[type="submit"]')
+      .click();
+    const composer = page.locator('form.composer');
+    await composer.waitFor();
+    await composer.locator('textarea[name="body"]').fill('أنت غبي وأحمق ولا قيمة لك.');
+    await composer.getByRole('button', { name: 'نشر التعليق' }).click();
+    const question = composer.getByRole('alert');
+    await question.waitFor();
+    assert.equal(
+      await question.locator('p').innerText(),
+      'قد يخالف هذا التعليق قواعد النقاش. هل تودّ مراجعته؟',
+    );
+    assert.equal(await question.evaluate((element) => getComputedStyle(element).direction), 'rtl');
+    await question.getByRole('button', { name: 'مراجعة التعليق' }).waitFor(); // "Revise"
+    await question.getByRole('button', { name: 'النشر رغم ذلك' }).waitFor(); // "Post anyway"
+    await question.scrollIntoViewIfNeeded();
+    await composer.screenshot({ path: path.join(ARTEFACTS, 'widget-nudge-ar.png') });
+    await page.close();
   });
 });
 

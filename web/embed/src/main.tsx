@@ -1,9 +1,12 @@
 /**
  * Entry point of embed.js: finds the publisher's container, attaches a shadow root to it and
- * renders the widget there with its own stylesheet.
+ * renders the widget there with its own stylesheet. The story, the viewer and the interface
+ * language load in parallel; the first render waits for the language only (English is built in,
+ * so an English page makes no request for it).
  */
 import { render } from 'preact';
 import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
+import { loadMessages } from './i18n.js';
 import { createServices } from './services.js';
 import { App } from './ui/App.js';
 import css from './ui/widget.css';
@@ -18,6 +21,11 @@ function mount(): void {
   }
   if (container.shadowRoot) return;
   const config = readEmbedConfig(container, scriptSrc);
+  const services = createServices(config.apiOrigin);
+  const opening = services.thread.open(config.target, config.sort, services.auth.restore());
+  // A failure is shown by the App (with a retry) once it renders; until then it is not unhandled.
+  opening.catch(() => undefined);
+  const messages = loadMessages(config.lang, scriptSrc);
   const shadow = container.attachShadow({ mode: 'open' });
   // A constructed stylesheet is not inline CSS, so a publisher's strict Content-Security-Policy
   // (style-src without 'unsafe-inline') does not block it; older browsers get a <style> element.
@@ -28,12 +36,14 @@ function mount(): void {
     sheet.replaceSync(css);
     shadow.adoptedStyleSheets = [sheet];
   }
-  render(
-    <>
-      {!constructed && <style>{css}</style>}
-      <App config={config} services={createServices(config.apiOrigin)} />
-    </>,
-    shadow,
+  void messages.then(({ lang, t }) =>
+    render(
+      <>
+        {!constructed && <style>{css}</style>}
+        <App config={{ ...config, lang }} t={t} services={services} opening={opening} />
+      </>,
+      shadow,
+    ),
   );
 }
 

@@ -17,6 +17,8 @@ import type {
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const WARNED = 'WARNING_UNACKNOWLEDGED';
+/** A draft the classifier would hold: the author is asked once whether to revise it. */
+export const REVISION_SUGGESTED = 'REVISION_SUGGESTED';
 
 export class ApiError extends Error {
   constructor(
@@ -98,10 +100,12 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
     listReplies: (commentId: string, cursor: string) =>
       request<RepliesPage>('GET', `/comments/${segment(commentId)}/replies${query({ cursor })}`),
 
-    postComment: (storyId: string, body: string, parentId?: string) =>
+    /** postAnyway: the author was asked to revise this draft and posts it as it is. */
+    postComment: (storyId: string, body: string, parentId?: string, postAnyway?: boolean) =>
       request<{ comment: CommentData }>('POST', `/stories/${segment(storyId)}/comments`, {
         body,
         parentId,
+        postAnyway: postAnyway || undefined,
       }),
     editComment: (commentId: string, body: string) =>
       request<{ comment: CommentData }>('PATCH', `/comments/${segment(commentId)}`, { body }),

@@ -50,8 +50,9 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
       return store.appendReplies(parentId, page.comments, page.nextCursor);
     },
 
-    post: async (body: string, parentId?: string): Promise<CommentData> => {
-      const { comment } = await api.postComment(storyId(), body, parentId);
+    /** Posts a comment, or a reply to parentId; postAnyway after the suggestion to revise. */
+    post: async (body: string, parentId?: string, postAnyway?: boolean): Promise<CommentData> => {
+      const { comment } = await api.postComment(storyId(), body, parentId, postAnyway);
       store.insert(comment);
       return comment;
     },

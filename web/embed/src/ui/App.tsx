@@ -5,7 +5,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { EmbedConfig } from '../config.js';
-import { LOCALES, MESSAGES, isRtl } from '../i18n.js';
+import { LOCALES, isRtl } from '../i18n.js';
+import type { Messages } from '../i18n.js';
 import type { Services } from '../services.js';
 import type { AuthPanelMode } from './AuthPanel.js';
 import { focusIn } from './form-behaviour.js';
@@ -19,13 +20,16 @@ const AUTH_FORM_FIELD = '.auth input';
 
 interface AppProps {
   readonly config: EmbedConfig;
+  /** The interface strings of config.lang. */
+  readonly t: Messages;
   readonly services: Services;
+  /** The first load of the story and the viewer, started before the first render. */
+  readonly opening: Promise<void>;
 }
 
-export function App({ config, services }: AppProps) {
+export function App({ config, t, services, opening }: AppProps) {
   const root = useRef<HTMLDivElement>(null);
   const [authMode, setAuthMode] = useState<AuthPanelMode>('closed');
-  const t = MESSAGES[config.lang];
   const locale = LOCALES[config.lang];
 
   const widget = useMemo<Widget>(() => {
@@ -48,7 +52,7 @@ export function App({ config, services }: AppProps) {
   return (
     <WidgetContext.Provider value={widget}>
       <div ref={root} class="parley" lang={locale} dir={isRtl(config.lang) ? 'rtl' : 'ltr'}>
-        <Loader config={config}>
+        <Loader config={config} opening={opening}>
           <Thread authMode={authMode} onAuthModeChange={setAuthMode} />
         </Loader>
         <LiveRegion />
@@ -59,23 +63,27 @@ export function App({ config, services }: AppProps) {
 
 interface LoaderProps {
   readonly config: EmbedConfig;
+  readonly opening: Promise<void>;
   readonly children: ComponentChildren;
 }
 
-/** Shows its children once the story and viewer are loaded; until then a status or an error. */
-function Loader({ config, children }: LoaderProps) {
+/**
+ * Shows its children once the story and viewer are loaded; until then a status or an error with
+ * a retry (which opens the story again).
+ */
+function Loader({ config, opening, children }: LoaderProps) {
   const { t, thread, auth } = useWidget();
   const { busy, error, run } = useAction();
   const [loaded, setLoaded] = useState(false);
 
-  const load = () =>
+  const load = (pending: Promise<void>) =>
     run(async () => {
-      await thread.open(config.target, config.sort, auth.restore());
+      await pending;
       setLoaded(true);
     });
 
   useEffect(() => {
-    void load();
+    void load(opening);
   }, []);
 
   if (loaded) return <>{children}</>;
@@ -89,7 +97,11 @@ function Loader({ config, children }: LoaderProps) {
   return (
     <div class="panel" role="alert">
       <p>{error}</p>
-      <button type="button" class="secondary" onClick={load}>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => load(thread.open(config.target, config.sort, auth.restore()))}
+      >
         {t.retry}
       </button>
     </div>

@@ -51,8 +51,8 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
     else void respect.run(() => thread.toggleReaction(id));
   };
 
-  const postReply = async (body: string) => {
-    const reply = await thread.post(body, id);
+  const postReply = async (body: string, postAnyway: boolean) => {
+    const reply = await thread.post(body, id, postAnyway);
     announcer.announce(reply.status === 'pending' ? t.announcePending : t.announcePosted);
     close(commentSelector(reply.id));
   };

@@ -3,8 +3,12 @@
  * Escape cancels when the form can be cancelled. While the viewer has a moderator's warning to
  * acknowledge (known from "me", or learnt when a post was refused for it), the form shows it with
  * "I understand"; the draft stays, so they can post it once they have acknowledged.
+ * When the API suggests revising a draft (the classifier would hold it), the draft stays too and
+ * the form asks whether to revise it, with "Revise" (back to the text, the question stays until it
+ * is edited) and "Post anyway" (posted as it is, held for a moderator).
  */
 import { useId, useState } from 'preact/hooks';
+import { ApiError, REVISION_SUGGESTED } from '../api/client.js';
 import { Session } from '../state/session.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { ErrorAlert } from './ErrorAlert.js';
@@ -16,7 +20,8 @@ import { useWidget } from './widget-context.js';
 interface CommentFormProps {
   readonly label: string;
   readonly submitLabel: string;
-  readonly onSubmit: (body: string) => Promise<void>;
+  /** postAnyway: the author chose "Post anyway" after the suggestion to revise. */
+  readonly onSubmit: (body: string, postAnyway: boolean) => Promise<void>;
   readonly onCancel?: () => void;
   readonly initialBody?: string;
   readonly autoFocus?: boolean;
@@ -36,15 +41,31 @@ export function CommentForm(props: CommentFormProps) {
   const { t, session, auth } = useWidget();
   const warning = useStoreValue(session, Session.key, () => session.user && session.user.warning);
   const [body, setBody] = useState(initialBody);
+  const [nudged, setNudged] = useState(false);
   const { busy, error, run } = useAction();
   const form = useInitialFocus<HTMLFormElement>('textarea', autoFocus);
   const fieldId = useId();
   const hintId = useId();
+  const nudgeId = useId();
 
-  const submit = async (event: Event) => {
+  const send = async (postAnyway: boolean) => {
+    let suggested = false;
+    const done = await run(async () => {
+      try {
+        await onSubmit(body, postAnyway);
+      } catch (failure) {
+        if (!(failure instanceof ApiError && failure.code === REVISION_SUGGESTED)) throw failure;
+        suggested = true;
+      }
+    });
+    if (!done) return;
+    setNudged(suggested);
+    if (!suggested) setBody('');
+  };
+
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (!body.trim()) return;
-    if (await run(() => onSubmit(body))) setBody('');
+    if (body.trim()) void send(false);
   };
 
   return (
@@ -79,12 +100,32 @@ export function CommentForm(props: CommentFormProps) {
         required
         dir="auto"
         value={body}
-        aria-describedby={hintId}
-        onInput={(event) => setBody(event.currentTarget.value)}
+        aria-describedby={nudged ? `${nudgeId} ${hintId}` : hintId}
+        onInput={(event) => {
+          setBody(event.currentTarget.value);
+          setNudged(false);
+        }}
       />
       <p id={hintId} class="hint">
         {t.formattingHint}
       </p>
+      {nudged && (
+        <div class="panel" role="alert">
+          <p id={nudgeId}>{t.revisePrompt}</p>
+          <div class="buttons">
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => focusIn(form.current, 'textarea')}
+            >
+              {t.revise}
+            </button>
+            <button type="button" aria-disabled={busy || undefined} onClick={() => send(true)}>
+              {t.postAnyway}
+            </button>
+          </div>
+        </div>
+      )}
       <ErrorAlert message={error} />
       <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </form>

@@ -15,8 +15,8 @@ export function Composer() {
   if (closed) return <p class="note">{t.closed}</p>;
   if (!user) return null;
 
-  const post = async (body: string) => {
-    const comment = await thread.post(body);
+  const post = async (body: string, postAnyway: boolean) => {
+    const comment = await thread.post(body, undefined, postAnyway);
     announcer.announce(comment.status === 'pending' ? t.announcePending : t.announcePosted);
     focus(commentSelector(comment.id));
   };
