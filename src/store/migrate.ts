@@ -7,12 +7,14 @@ import type { Store } from './db.ts';
 import * as core from './migrations/0001_core.ts';
 import * as moderation from './migrations/0002_moderation.ts';
 import * as apiKeys from './migrations/0003_api_keys.ts';
+import * as liveEvents from './migrations/0004_live_events.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
     '0001_core': { up: core.up(store.engine) },
     '0002_moderation': { up: moderation.up(store.engine) },
     '0003_api_keys': { up: apiKeys.up(store.engine) },
+    '0004_live_events': { up: liveEvents.up(store.engine) },
   };
 }
 

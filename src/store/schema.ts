@@ -3,7 +3,7 @@
  * timestamps as ISO strings; rows read back differ by engine (0/1 vs boolean, string vs Date), which
  * the row mappers in rows.ts normalise.
  */
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<string | Date, string, string>;
 type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
@@ -167,6 +167,29 @@ export interface ApiKeyTable {
   request_count: ColumnType<number, number | undefined, number>;
 }
 
+/** An event of a story's live stream (see src/live/), kept for replay after a reconnect. */
+export interface LiveEventTable {
+  id: Generated<number>;
+  story_id: string;
+  /** The story's event number: 1, 2, 3… in commit order; the SSE `id:`. */
+  seq: number;
+  site_id: string;
+  kind: string;
+  /** Bit set of who receives it: 1 readers, 2 the comment's author, 4 the site's moderators. */
+  audience: number;
+  author_id: string | null;
+  comment_id: string | null;
+  /** JSON: the comment as it was (a CommentRecord), or the counts. */
+  data: string;
+  created_at: Timestamp;
+}
+
+/** Each story's last live event number (the row is locked to take the next). */
+export interface LiveStreamTable {
+  story_id: string;
+  last_seq: number;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -179,4 +202,6 @@ export interface Database {
   moderation_actions: ModerationActionTable;
   user_notes: UserNoteTable;
   api_keys: ApiKeyTable;
+  live_events: LiveEventTable;
+  live_streams: LiveStreamTable;
 }
