@@ -38,6 +38,16 @@ export interface Config {
   threadCacheTtlMs: number;
   /** Memory budget of the thread page cache, in bytes. */
   threadCacheMaxBytes: number;
+  /** Redis for the live bus across processes (`REDIS_URL`); null: one process, in memory. */
+  redisUrl: string | null;
+  /** Open live event streams per process (`PARLEY_MAX_SSE`). */
+  maxSse: number;
+  /** Open live event streams per client address (`PARLEY_MAX_SSE_PER_IP`). */
+  maxSsePerIp: number;
+  /** Live stream connections per client address per minute. */
+  sseConnectRateLimit: number;
+  /** How long live events are kept for replay after a reconnect, in seconds. */
+  liveRetentionSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,5 +115,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),
     threadCacheTtlMs: integer(env, 'PARLEY_THREAD_CACHE_TTL_MS', 2000),
     threadCacheMaxBytes: integer(env, 'PARLEY_THREAD_CACHE_MB', 64, 1) * 1024 * 1024,
+    redisUrl: env.REDIS_URL?.trim() || null,
+    maxSse: integer(env, 'PARLEY_MAX_SSE', 10_000, 1),
+    maxSsePerIp: integer(env, 'PARLEY_MAX_SSE_PER_IP', 20, 1),
+    sseConnectRateLimit: integer(env, 'PARLEY_SSE_CONNECT_RATE_LIMIT', 120, 1),
+    liveRetentionSeconds: integer(env, 'PARLEY_LIVE_RETENTION_SECONDS', 3600, 60),
   };
 }

@@ -38,6 +38,11 @@ import type { PhaseDependencies } from '../domain/moderation/phases/index.ts';
 import { CommentModerator } from '../services/moderation.ts';
 import { createExternalModerator } from '../services/external-moderation.ts';
 import { validatorCompiler } from './validation.ts';
+import { MemoryBus, type Bus } from '../live/bus.ts';
+import { LiveHub, type HubOptions } from '../live/hub.ts';
+import { attachBus, detachBus } from '../live/record.ts';
+import { RedisBus } from '../live/redis-bus.ts';
+import { eventRoutes } from './routes/events.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -55,6 +60,8 @@ export interface BuildOptions {
    * turns it off (`PARLEY_CLASSIFIER=0`).
    */
   classifier?: Classifier;
+  /** Live streams: the hub's limits and timings (tests shorten them), the Redis channel prefix. */
+  live?: Partial<HubOptions> & { redisPrefix?: string };
 }
 
 export interface ParleyApp {
@@ -64,16 +71,22 @@ export interface ParleyApp {
   store: Store;
   worker: Worker;
   sites: SiteDirectory;
+  /** The live event streams of this process and the bus they share with other processes. */
+  live: LiveHub;
+  bus: Bus;
   close(): Promise<void>;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Requests as logged: secrets in the query string (an analysis API key) are masked. */
+/**
+ * Requests as logged: secrets in the query string (an analysis API key, a session token given to
+ * a live stream) are masked.
+ */
 export function serializeRequest(request: FastifyRequest) {
   return {
     method: request.method,
-    url: request.url.replace(/([?&]key=)[^&]*/gi, '$1[redacted]'),
+    url: request.url.replace(/([?&](?:key|token)=)[^&]*/gi, '$1[redacted]'),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
@@ -160,6 +173,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const apiKeys = new ApiKeyCache(store);
+  const { redisPrefix, ...hubOptions } = options.live ?? {};
+  const bus: Bus = config.redisUrl
+    ? await RedisBus.connect({
+        url: config.redisUrl,
+        ...(redisPrefix !== undefined && { prefix: redisPrefix }),
+        onError: (error) => app.log.warn(`redis: ${error.message}`),
+      })
+    : new MemoryBus();
+  attachBus(store, bus);
+  const live = new LiveHub(
+    store,
+    bus,
+    {
+      maxConnections: config.maxSse,
+      maxPerIp: config.maxSsePerIp,
+      retentionMs: config.liveRetentionSeconds * 1000,
+      ...hubOptions,
+    },
+    { warn: (message) => app.log.warn(message) },
+  );
+  // Open streams would keep the server from closing: end them first (clients reconnect elsewhere).
+  app.addHook('preClose', async () => {
+    await live.close();
+  });
   let classifier = options.classifier;
   let classifierInfo: ParleyApp['classifier'] = null;
   if (!classifier && config.classifier) {
@@ -182,6 +219,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       maxBytes: config.threadCacheMaxBytes,
       sizeOf: estimateBytes,
     }),
+    live,
   };
   await app.register(
     async (api) => {
@@ -191,6 +229,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(commentRoutes(context));
       await api.register(adminRoutes(context));
       await api.register(apiKeyRoutes(context, apiKeys));
+      await api.register(eventRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -217,9 +256,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     worker,
     sites,
+    live,
+    bus,
     async close() {
       await worker.stop();
       await app.close();
+      detachBus(store, bus);
+      await bus.close();
       if (ownsStore) await store.close();
     },
   };

@@ -7,6 +7,7 @@ import type { Story } from '../store/rows.ts';
 import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
+import type { LiveHub } from '../live/hub.ts';
 
 /** A thread page as every reader of the story sees it (the site is looked up per request). */
 export interface SharedPage {
@@ -20,6 +21,8 @@ export interface RouteContext {
   sites: SiteDirectory;
   threads: ThreadCache<SharedPage>;
   moderator: CommentModerator;
+  /** The open live event streams of this process (src/live/). */
+  live: LiveHub;
 }
 
 /** Rate-limit settings for a route (see @fastify/rate-limit), keyed by user when signed in. */

@@ -12,6 +12,7 @@ import { deleteComment, getComment, insertComment, updateCommentBody } from '../
 import type { Assessment, CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
+import { recordAndPublish, recordCommentChange } from '../live/record.ts';
 
 export interface CommentLimits {
   maxCommentLength: number;
@@ -125,6 +126,9 @@ export async function postComment(
       'You cannot reply to a deleted or unpublished comment.',
     );
   }
+  // Live event: recorded right after the comment's transaction (which store/comments.ts runs),
+  // before the author is answered.
+  await recordAndPublish(store, (trx) => recordCommentChange(trx, stored.id, null));
   return stored;
 }
 
@@ -175,6 +179,9 @@ export async function editComment(
   if (!(await updateCommentBody(store.db, comment.id, body, html, assessment))) {
     throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
   }
+  await recordAndPublish(store, (trx) =>
+    recordCommentChange(trx, comment.id, { status: comment.status, deleted: false }),
+  );
   return requireComment(store, comment.id);
 }
 
@@ -191,6 +198,9 @@ export async function deleteOwnComment(
   if (!(await deleteComment(store.db, comment.id))) {
     throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
   }
+  await recordAndPublish(store, (trx) =>
+    recordCommentChange(trx, comment.id, { status: comment.status, deleted: false }),
+  );
   const after = await getComment(store.db, comment.id);
   return after && after.status !== 'deleted' ? after : null;
 }

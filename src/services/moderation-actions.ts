@@ -22,6 +22,8 @@ import {
   type UserState,
 } from '../store/moderation.ts';
 import type { User } from '../store/rows.ts';
+import { publishLive, recordCommentChange } from '../live/record.ts';
+import type { LiveEvent } from '../live/bus.ts';
 import type { Role } from '../store/schema.ts';
 
 export const REJECTION_CODES = [
@@ -126,6 +128,8 @@ export class ModerationActions {
     if (kind === 'reject' && !input.reason) {
       throw new ParleyError('VALIDATION_FAILED', 'A rejection needs a reason code.');
     }
+    // Live events are recorded in the action's transaction and published once it commits.
+    let events: LiveEvent[] = [];
     const result = await this.store.db.transaction().execute(async (trx) => {
       const state = await lockCommentState(trx, commentId);
       if (!state || !inScope(moderator.scope, state.siteId)) {
@@ -141,8 +145,10 @@ export class ModerationActions {
         rejection: state.rejection,
       };
       const place = { storyId: state.storyId, threadParentId: state.threadParentId };
+      const seen = { status: state.status, deleted: false };
       if (kind === 'delete') {
         await removeComment(trx, commentId);
+        events = await recordCommentChange(trx, commentId, seen);
         const id = await insertAction(trx, {
           actorId: moderator.user.id,
           action: 'comment.delete',
@@ -196,6 +202,7 @@ export class ModerationActions {
       } else if (before.status !== 'approved' && after.status === 'approved') {
         await moveCounts(trx, place, +1);
       }
+      events = await recordCommentChange(trx, commentId, seen);
       const id = await insertAction(trx, {
         actorId: moderator.user.id,
         action: `comment.${kind}`,
@@ -210,6 +217,7 @@ export class ModerationActions {
       return { id, undoable: true, storyId: state.storyId };
     });
     if (result.storyId) this.storyChanged(result.storyId);
+    publishLive(this.store, events);
     return result;
   }
 
@@ -357,6 +365,7 @@ export class ModerationActions {
 
   /** Puts back what an action changed, and logs the undo as an action of its own. */
   async undo(moderator: Moderator, actionId: string): Promise<ActionResult> {
+    let events: LiveEvent[] = [];
     const result = await this.store.db.transaction().execute(async (trx) => {
       const action = await lockAction(trx, actionId);
       if (!action || (action.siteId !== null && !inScope(moderator.scope, action.siteId))) {
@@ -393,6 +402,10 @@ export class ModerationActions {
         } else if (state.status !== 'approved' && restored.status === 'approved') {
           await moveCounts(trx, place, +1);
         }
+        events = await recordCommentChange(trx, action.commentId, {
+          status: state.status,
+          deleted: false,
+        });
         storyId = state.storyId;
         current = {
           status: state.status,
@@ -451,6 +464,7 @@ export class ModerationActions {
       return { id, undoable: false, storyId };
     });
     if (result.storyId) this.storyChanged(result.storyId);
+    publishLive(this.store, events);
     return result;
   }
 }

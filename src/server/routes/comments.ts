@@ -14,6 +14,7 @@ import {
   requireVisibleComment,
 } from '../../services/comments.ts';
 import { readReplies } from '../../services/threads.ts';
+import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
@@ -205,6 +206,9 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           }
           const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
           threads.storyChanged(comment.storyId);
+          if (reactionCount !== comment.reactionCount) {
+            await recordAndPublish(store, (trx) => recordReactions(trx, comment, reactionCount));
+          }
           return { reactionCount, reacted };
         },
       });
@@ -238,6 +242,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         if (!recorded) {
           throw new ParleyError('ALREADY_REPORTED', 'You have already reported this comment.');
         }
+        publishLive(store, [reportEvent(comment)]);
         return reply.status(201).send({ reported: true });
       },
     );

@@ -1,0 +1,115 @@
+/**
+ * Live event streams (Server-Sent Events): a story's stream for the widget and the moderators'
+ * feed for the dashboard. The contract is in docs/live.md.
+ *
+ * EventSource cannot send headers, so the session token may come as `?token=`. That puts it in
+ * the URL: request logs mask it (see serializeRequest in app.ts), but a proxy in front may log
+ * URLs too (docs/live.md says how to keep nginx from doing so). The Authorization header is
+ * accepted as well, for clients that can set it.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ParleyError } from '../../domain/errors.ts';
+import { requireStory } from '../../services/comments.ts';
+import { asModerator } from '../../services/moderation-actions.ts';
+import type { User } from '../../store/rows.ts';
+import { findSessionUser } from '../../store/users.ts';
+import { tokenDigest } from '../auth.ts';
+import { limitPerIp, type RouteContext } from '../context.ts';
+import { ErrorBody, StoryParams } from '../schemas.ts';
+
+const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
+
+const StreamQuery = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 200, description: 'Session token (see docs)' })),
+  lastEventId: Type.Optional(
+    Type.String({ maxLength: 20, description: 'Resume after this event (as Last-Event-ID)' }),
+  ),
+});
+
+export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
+  const { store, config, sites, live } = ctx;
+  const rateLimit = limitPerIp(config.sseConnectRateLimit);
+
+  /** The viewer from the Authorization header, or else from `?token=`. */
+  async function viewerOf(
+    request: FastifyRequest,
+    token: string | undefined,
+  ): Promise<User | null> {
+    if (request.viewer || token === undefined) return request.viewer;
+    if (!TOKEN.test(token)) {
+      throw new ParleyError('UNAUTHENTICATED', 'That is not a session token.');
+    }
+    const user = await findSessionUser(store.db, tokenDigest(token));
+    if (!user) throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
+    return user;
+  }
+
+  function moderatorScope(viewer: User | null) {
+    if (!viewer || (viewer.role !== 'admin' && viewer.role !== 'moderator')) return undefined;
+    try {
+      return asModerator(viewer).scope;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return async (app) => {
+    app.get(
+      '/stories/:storyId/events',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: ['live'],
+          summary: "A story's live events (Server-Sent Events)",
+          description:
+            'A `text/event-stream` of comment.created, comment.updated, comment.approved, ' +
+            'comment.removed, reactions and count events, each in the form this viewer may see; ' +
+            'resumes after `Last-Event-ID`. See docs/live.md.',
+          params: StoryParams,
+          querystring: StreamQuery,
+          response: { '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = await viewerOf(request, request.query.token);
+        const { story, site } = await requireStory(store, sites, request.params.storyId);
+        const header = request.headers['last-event-id'];
+        await live.connectStory(request, reply, {
+          storyId: story.id,
+          editWindowSeconds: site.editWindowSeconds,
+          viewer,
+          scope: moderatorScope(viewer),
+          lastEventId: (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId,
+        });
+        return reply;
+      },
+    );
+
+    app.get(
+      '/admin/events',
+      {
+        config: { rateLimit },
+        schema: {
+          // Left out of the OpenAPI document for now: the admin route table test calls every
+          // documented admin route through inject(), which cannot end a stream. docs/live.md.
+          hide: true,
+          tags: ['live'],
+          summary: "The moderators' live feed (Server-Sent Events)",
+          description:
+            'A `text/event-stream` of `counts` (queue counts in the sites the moderator covers, ' +
+            'at once and after changes) and `queue.item` (a comment newly waiting for review).',
+          querystring: StreamQuery,
+          security: [{ bearer: [] }],
+          response: { '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const moderator = asModerator(await viewerOf(request, request.query.token));
+        await live.connectAdmin(request, reply, moderator.scope);
+        return reply;
+      },
+    );
+  };
+}
