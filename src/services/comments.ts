@@ -12,7 +12,8 @@ import { deleteComment, getComment, insertComment, updateCommentBody } from '../
 import type { Assessment, CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
-import { recordAndPublish, recordCommentChange } from '../live/record.ts';
+import { publishLive, recordAndPublish, recordCommentChange } from '../live/record.ts';
+import type { LiveEvent } from '../live/bus.ts';
 
 export interface CommentLimits {
   maxCommentLength: number;
@@ -103,6 +104,8 @@ export async function postComment(
       'This comment may break the site’s rules. Revise it, or post it anyway for a moderator to review.',
     );
   }
+  // The live event is written in the comment's own transaction, published once it commits.
+  let events: LiveEvent[] = [];
   const stored = await insertComment(
     store.db,
     {
@@ -118,6 +121,9 @@ export async function postComment(
       moderation: assessment.moderation,
     },
     store.transact,
+    async (trx, id) => {
+      events = await recordCommentChange(trx, id, null);
+    },
   );
   if (!stored) {
     // The parent was deleted or unpublished between the check above and the insert.
@@ -126,9 +132,7 @@ export async function postComment(
       'You cannot reply to a deleted or unpublished comment.',
     );
   }
-  // Live event: recorded right after the comment's transaction (which store/comments.ts runs),
-  // before the author is answered.
-  await recordAndPublish(store, (trx) => recordCommentChange(trx, stored.id, null));
+  publishLive(store, events);
   return stored;
 }
 

@@ -222,6 +222,8 @@ export async function insertComment(
   db: Db,
   input: NewComment,
   transact: Transact = (work) => db.transaction().execute(work),
+  /** More work in the same transaction once the comment is in (its live event). */
+  within?: (trx: Db, id: string) => Promise<void>,
 ): Promise<CommentRecord | undefined> {
   const createdAt = input.createdAt ?? new Date();
   const id = newId(createdAt.getTime());
@@ -266,6 +268,7 @@ export async function insertComment(
         moderation: input.moderation,
       });
     }
+    if (within) await within(trx, id);
     return true;
   });
   return inserted ? getComment(db, id) : undefined;
