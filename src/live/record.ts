@@ -115,8 +115,10 @@ export async function recordCommentChange(
   trx: Db,
   commentId: string,
   before: Seen | null,
+  /** The comment as it is now, when the caller has just read it in this transaction. */
+  current?: CommentRecord,
 ): Promise<LiveEvent[]> {
-  const after = await getComment(trx, commentId);
+  const after = current ?? (await getComment(trx, commentId));
   if (!after) return [];
   const planned = planCommentEvents(before, after);
   if (counted(before) !== counted(seen(after))) {

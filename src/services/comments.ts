@@ -121,8 +121,8 @@ export async function postComment(
       moderation: assessment.moderation,
     },
     store.transact,
-    async (trx, id) => {
-      events = await recordCommentChange(trx, id, null);
+    async (trx, comment) => {
+      events = await recordCommentChange(trx, comment.id, null, comment);
     },
   );
   if (!stored) {

@@ -223,10 +223,11 @@ export async function insertComment(
   input: NewComment,
   transact: Transact = (work) => db.transaction().execute(work),
   /** More work in the same transaction once the comment is in (its live event). */
-  within?: (trx: Db, id: string) => Promise<void>,
+  within?: (trx: Db, comment: CommentRecord) => Promise<void>,
 ): Promise<CommentRecord | undefined> {
   const createdAt = input.createdAt ?? new Date();
   const id = newId(createdAt.getTime());
+  let stored: CommentRecord | undefined;
   const inserted = await transact(async (trx) => {
     if (input.parentId) {
       const parent = await lockLiveComment(trx, input.parentId);
@@ -268,10 +269,12 @@ export async function insertComment(
         moderation: input.moderation,
       });
     }
-    if (within) await within(trx, id);
+    // Read back inside the transaction, so that `within` can use the record too.
+    stored = await getComment(trx, id);
+    if (within && stored) await within(trx, stored);
     return true;
   });
-  return inserted ? getComment(db, id) : undefined;
+  return inserted ? stored : undefined;
 }
 
 /**
