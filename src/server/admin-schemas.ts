@@ -249,6 +249,7 @@ export const SiteModerationPatch = Type.Object(
         {
           commentingDisabled: Type.Optional(Type.Boolean()),
           closeAfterDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+          liveUpdates: Type.Optional(Type.Boolean()),
           premoderateAll: Type.Optional(Type.Boolean()),
           premoderateNewCommenters: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
           minLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),

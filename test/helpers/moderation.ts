@@ -8,6 +8,7 @@ import type { ModerationInput, ModerationSettings } from '../../src/domain/moder
 export const TEST_SETTINGS: ModerationSettings = {
   commentingDisabled: false,
   closeAfterDays: 0,
+  liveUpdates: true,
   premoderateAll: false,
   premoderateNewCommenters: 0,
   minLength: 2,

@@ -967,6 +967,25 @@ for (const engine of await testEngines()) {
       }
     });
 
+    it('turns live updates off for a site: its event streams are refused', async () => {
+      const story = await app.story();
+      try {
+        const off = await ok('PATCH', `/sites/${app.site.id}/settings`, admin.token, {
+          moderation: { liveUpdates: false },
+        });
+        assert.equal(off.site.moderation.liveUpdates, false);
+        const refused = await app.request({
+          method: 'GET',
+          url: `/api/v1/stories/${story}/events`,
+        });
+        assertError(refused, 409, 'LIVE_DISABLED');
+      } finally {
+        await ok('PATCH', `/sites/${app.site.id}/settings`, admin.token, {
+          moderation: { liveUpdates: true },
+        });
+      }
+    });
+
     it('closes a story to new comments and opens it again', async () => {
       const story = await app.story();
       const closed = await ok('PATCH', `/stories/${story}`, moderator.token, { closed: true });

@@ -9,6 +9,7 @@ import type { WordListEntry } from './word-list.ts';
 export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   commentingDisabled: false,
   closeAfterDays: 0,
+  liveUpdates: true,
   premoderateAll: false,
   premoderateNewCommenters: 0,
   minLength: 1,
@@ -59,6 +60,7 @@ export function readModerationSettings(stored: unknown): ModerationSettings {
   return {
     commentingDisabled: pick(s.commentingDisabled, d.commentingDisabled, isBool),
     closeAfterDays: pick(s.closeAfterDays, d.closeAfterDays, isCount),
+    liveUpdates: pick(s.liveUpdates, d.liveUpdates, isBool),
     premoderateAll: pick(s.premoderateAll, d.premoderateAll, isBool),
     premoderateNewCommenters: pick(s.premoderateNewCommenters, d.premoderateNewCommenters, isCount),
     minLength: pick(s.minLength, d.minLength, isCount),

@@ -58,6 +58,8 @@ export interface ModerationSettings {
   commentingDisabled: boolean;
   /** Close stories to new comments this many days after publication (0: never). */
   closeAfterDays: number;
+  /** Push new comments to open pages (SSE); off: readers see them on their next load. */
+  liveUpdates: boolean;
   premoderateAll: boolean;
   /** Hold comments from authors with fewer approved comments than this (0: off). */
   premoderateNewCommenters: number;

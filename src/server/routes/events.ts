@@ -75,6 +75,12 @@ export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const viewer = await viewerOf(request, request.query.token);
         const { story, site } = await requireStory(store, sites, request.params.storyId);
+        if (!site.moderation.liveUpdates) {
+          throw new ParleyError(
+            'LIVE_DISABLED',
+            'This site has live updates turned off; reload to see new comments.',
+          );
+        }
         const header = request.headers['last-event-id'];
         await live.connectStory(request, reply, {
           storyId: story.id,
