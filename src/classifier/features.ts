@@ -32,6 +32,20 @@ export interface PreparedText {
   folded: string;
 }
 
+/**
+ * Which optional feature families a model uses; stored in the model header so that inference
+ * extracts exactly what training did. Absent options are off (the first parley-1 had none).
+ */
+export interface FeatureOptions {
+  /**
+   * Text features also hashed together with the comment's detected language ('words': word
+   * unigrams and bigrams; 'all': character n-grams too), beside the shared ones: a language
+   * gets buckets of its own while what languages share (Latin n-grams, lexicon hits) still
+   * transfers.
+   */
+  languageFeatures?: 'none' | 'words' | 'all';
+}
+
 export function prepareText(text: string): PreparedText {
   const normalized = normalizeForMatching(text);
   return { normalized, folded: foldEvasions(normalized) };
@@ -95,8 +109,11 @@ export class FeatureExtractor {
     length: 0,
   };
 
-  constructor(bucketBits: number) {
+  readonly options: FeatureOptions;
+
+  constructor(bucketBits: number, options: FeatureOptions = {}) {
     this.bucketBits = bucketBits;
+    this.options = options;
     this.mask = (1 << bucketBits) - 1;
     this.named = Object.fromEntries(
       NAMED_FEATURES.map((name) => [name, mix(seedFor(`named:${name}`)) & this.mask]),
@@ -109,23 +126,33 @@ export class FeatureExtractor {
   }
 
   /**
-   * The features of `raw` (the comment as typed) given its prepared form. The returned vector is
-   * overwritten by the next call.
+   * The features of `raw` (the comment as typed) given its prepared form and, for models with
+   * language features, its detected language. The returned vector is overwritten by the next call.
    */
-  extract(raw: string, prepared: PreparedText = prepareText(raw)): FeatureVector {
+  extract(raw: string, prepared: PreparedText = prepareText(raw), language = 'und'): FeatureVector {
     const { folded } = prepared;
     const out = this.vector;
     const { indices } = out;
     const mask = this.mask;
+    const mode = this.options.languageFeatures ?? 'none';
+    // 0 when off: then no language copies are added.
+    const languageSeed = mode === 'none' ? 0 : seedFor(`language:${language}`) || 1;
+    const wordCopies = languageSeed !== 0;
+    const charCopies = mode === 'all';
     let n = 0;
     const words = splitWords(folded, true);
     let previous = 0;
-    for (let w = 0; w < words.length && n < MAX_FEATURES - 160; w++) {
+    for (let w = 0; w < words.length && n < MAX_FEATURES - 320; w++) {
       const word = words[w] ?? '';
       let wordHash = WORD_SEED;
       for (let i = 0; i < word.length; i++) wordHash = fnvStep(wordHash, word.charCodeAt(i));
       indices[n++] = mix(wordHash) & mask;
-      if (w > 0) indices[n++] = mix(combineHashes(previous, wordHash) ^ BIGRAM_SEED) & mask;
+      if (wordCopies) indices[n++] = mix(combineHashes(languageSeed, wordHash)) & mask;
+      if (w > 0) {
+        const bigram = combineHashes(previous, wordHash) ^ BIGRAM_SEED;
+        indices[n++] = mix(bigram) & mask;
+        if (wordCopies) indices[n++] = mix(combineHashes(languageSeed, bigram)) & mask;
+      }
       previous = wordHash;
       const length = Math.min(word.length, MAX_WORD_CHARS);
       // Positions -1 and `length` are the padding spaces.
@@ -135,7 +162,10 @@ export class FeatureExtractor {
           const at = start + k;
           if (at > length) break;
           hash = fnvStep(hash, at < 0 || at === length ? 32 : word.charCodeAt(at));
-          if (k + 1 >= MIN_CHAR_GRAM) indices[n++] = mix(hash) & mask;
+          if (k + 1 >= MIN_CHAR_GRAM) {
+            indices[n++] = mix(hash) & mask;
+            if (charCopies) indices[n++] = mix(combineHashes(languageSeed, hash)) & mask;
+          }
         }
       }
     }

@@ -9,7 +9,7 @@ import type {
   ClassifierLabel,
   ClassifierScores,
 } from '../domain/moderation/phases/classifier.ts';
-import { FeatureExtractor } from './features.ts';
+import { FeatureExtractor, prepareText } from './features.ts';
 import { LanguageIdentifier } from './language.ts';
 import type { LinearModel } from './model-file.ts';
 
@@ -27,16 +27,16 @@ export class LinearClassifier implements Classifier {
     this.model = model;
     this.id = model.header.id;
     this.labels = model.header.labels;
-    this.extractor = new FeatureExtractor(model.header.bucketBits);
+    this.extractor = new FeatureExtractor(model.header.bucketBits, model.header.features);
     this.languages = new LanguageIdentifier(model.header.languageModel);
     this.sums = new Float64Array(this.labels.length);
   }
 
   /** Raw (uncalibrated) logits per label, in the order of `labels`. */
-  logits(text: string): number[] {
+  logits(text: string, language: string = this.languages.identify(text)): number[] {
     const { weights, header } = this.model;
     const labels = this.labels.length;
-    const vector = this.extractor.extract(text);
+    const vector = this.extractor.extract(text, prepareText(text), language);
     const sums = this.sums;
     sums.fill(0);
     for (let i = 0; i < vector.length; i++) {
@@ -51,13 +51,14 @@ export class LinearClassifier implements Classifier {
 
   classify(text: string): ClassifierScores {
     const { calibration } = this.model.header;
-    const logits = this.logits(text);
+    const language = this.languages.identify(text);
+    const logits = this.logits(text, language);
     const scores = {} as Record<ClassifierLabel, number>;
     this.labels.forEach((label, l) => {
       const { slope, intercept } = calibration[l] ?? { slope: 1, intercept: 0 };
       scores[label] = Math.round(sigmoid(slope * (logits[l] ?? 0) + intercept) * 1e4) / 1e4;
     });
-    return { scores, language: this.languages.identify(text), model: this.id };
+    return { scores, language, model: this.id };
   }
 
   /** The language alone (the Perspective endpoint reports it). */

@@ -6,6 +6,7 @@
  * shows in the metrics.
  */
 import type { ClassifierLabel } from '../domain/moderation/phases/classifier.ts';
+import type { FeatureOptions } from './features.ts';
 import type { LatinLanguageModel } from './language.ts';
 
 const MAGIC = 'PRLY';
@@ -15,6 +16,8 @@ export interface ModelHeader {
   id: string;
   format: 1;
   bucketBits: number;
+  /** Optional feature families (absent: none). */
+  features?: FeatureOptions;
   labels: ClassifierLabel[];
   /** Per label: weight = int8 × scale. */
   scales: number[];

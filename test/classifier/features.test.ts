@@ -95,3 +95,24 @@ test('the lexicon matcher finds insults, slurs and threats through disguises and
     threat: 0,
   });
 });
+
+test('language features add per-language copies of word features and are off by default', () => {
+  const text = 'the minister lied again';
+  const plain = new FeatureExtractor(18).extract(text).length;
+  const off = new FeatureExtractor(18, { languageFeatures: 'none' }).extract(text).length;
+  assert.equal(off, plain);
+  const words = new FeatureExtractor(18, { languageFeatures: 'words' });
+  const prepared = prepareText(text);
+  const en = [...words.extract(text, prepared, 'en').indices.subarray(0, plain + 7)];
+  const fr = [...words.extract(text, prepared, 'fr').indices.subarray(0, plain + 7)];
+  // 4 words and 3 bigrams get a copy each; the copies differ by language.
+  assert.equal(words.extract(text, prepared, 'en').length, plain + 7);
+  assert.notDeepEqual(en, fr);
+});
+
+test('lexicon: political insults in English and Hebrew are hits, plain disagreement is not', () => {
+  assert.ok(hitsOf('what a bunch of libtards and hypocrites').insult >= 2);
+  assert.ok(hitsOf('השר הזה טמבל ועלוב נפש').insult >= 2);
+  assert.equal(hitsOf('I disagree with the minister about the budget').insult, 0);
+  assert.equal(hitsOf('אני לא מסכים עם השר בעניין התקציב').insult, 0);
+});
