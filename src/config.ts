@@ -28,6 +28,8 @@ export interface Config {
   scrapeMetadata: boolean;
   /** Score comments with the shipped classifier (models/), in the pipeline and for /v1alpha1. */
   classifier: boolean;
+  /** How long a signed-in user is served from memory (changes through another process show after it). */
+  sessionCacheMs: number;
   /**
    * Which proxies' X-Forwarded-For to believe: false (none), a hop count, or a list of proxy
    * addresses and CIDR ranges. Never "all": a stranger could then choose their own address and
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
     classifier: flag(env, 'PARLEY_CLASSIFIER', true),
+    sessionCacheMs: integer(env, 'PARLEY_SESSION_CACHE_MS', 2000),
     trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),
     threadCacheTtlMs: integer(env, 'PARLEY_THREAD_CACHE_TTL_MS', 2000),
     threadCacheMaxBytes: integer(env, 'PARLEY_THREAD_CACHE_MB', 64, 1) * 1024 * 1024,

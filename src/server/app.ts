@@ -17,7 +17,7 @@ import { SiteDirectory } from '../services/site-directory.ts';
 import { estimateBytes, ThreadCache } from '../services/thread-cache.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
-import { installViewer } from './auth.ts';
+import { installViewer, SessionCache } from './auth.ts';
 import type { SharedPage } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
@@ -148,7 +148,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exposedHeaders: ['Retry-After'],
     maxAge: 600,
   });
-  installViewer(app, store);
+  const sessions = new SessionCache(config.sessionCacheMs);
+  installViewer(app, store, sessions);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -206,6 +207,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   const context = {
     store,
+    sessions,
     config,
     sites,
     // A site without an external service configured skips that phase; the client costs nothing.

@@ -9,7 +9,7 @@ import { ParleyError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
 import type { User } from '../store/rows.ts';
 import type { Role } from '../store/schema.ts';
-import { findSessionUser, insertSession } from '../store/users.ts';
+import { findSession, insertSession } from '../store/users.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +54,53 @@ export async function issueToken(store: Store, userId: string): Promise<string> 
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/i;
 
-export function installViewer(app: FastifyInstance, store: Store): void {
+/**
+ * Signed-in users by token hash, for a short time: every request of a signed-in reader otherwise
+ * costs a session lookup. A change made through this process (log-out, a ban, a role, a warning
+ * read) forgets the entries at once; one made through another process is seen within the TTL.
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, { user: User; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(tokenHash: string): User | undefined {
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return undefined;
+    if (entry.until <= Date.now()) {
+      this.entries.delete(tokenHash);
+      return undefined;
+    }
+    return entry.user;
+  }
+
+  set(tokenHash: string, user: User, sessionExpiresAt: number): void {
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(tokenHash, {
+      user,
+      until: Math.min(Date.now() + this.ttlMs, sessionExpiresAt),
+    });
+  }
+
+  forgetToken(tokenHash: string): void {
+    this.entries.delete(tokenHash);
+  }
+
+  /** Forget every session of this user (their account changed). */
+  forgetUser(userId: string): void {
+    for (const [hash, entry] of this.entries) {
+      if (entry.user.id === userId) this.entries.delete(hash);
+    }
+  }
+}
+
+export function installViewer(app: FastifyInstance, store: Store, sessions: SessionCache): void {
   app.decorateRequest('viewer', null);
   app.decorateRequest('tokenHash', null);
   app.addHook('onRequest', async (request) => {
@@ -68,8 +114,15 @@ export function installViewer(app: FastifyInstance, store: Store): void {
       );
     }
     const digest = tokenDigest(match[1]);
-    const user = await findSessionUser(store.db, digest);
-    if (!user) throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
+    let user = sessions.get(digest);
+    if (!user) {
+      const found = await findSession(store.db, digest);
+      if (!found) {
+        throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
+      }
+      user = found.user;
+      sessions.set(digest, user, found.expiresAt);
+    }
     request.viewer = user;
     request.tokenHash = digest;
   });

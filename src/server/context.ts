@@ -7,6 +7,7 @@ import type { Story } from '../store/rows.ts';
 import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
+import type { SessionCache } from './auth.ts';
 import type { LiveHub } from '../live/hub.ts';
 
 /** A thread page as every reader of the story sees it (the site is looked up per request). */
@@ -17,6 +18,8 @@ export interface SharedPage {
 
 export interface RouteContext {
   store: Store;
+  /** Signed-in users by token, briefly (auth.ts); forget a user whose account changes. */
+  sessions: SessionCache;
   config: Config;
   sites: SiteDirectory;
   threads: ThreadCache<SharedPage>;

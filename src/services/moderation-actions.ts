@@ -70,6 +70,8 @@ export interface ActionResult {
   undoable: boolean;
   /** The story whose readers' pages changed, if any. */
   storyId: string | null;
+  /** The account whose restrictions or role changed, if any. */
+  userId?: string | null;
 }
 
 export interface CommentActionInput {
@@ -461,7 +463,12 @@ export class ModerationActions {
         after: action.before,
         undoable: false,
       });
-      return { id, undoable: false, storyId };
+      return {
+        id,
+        undoable: false,
+        storyId,
+        userId: action.commentId === null ? action.userId : null,
+      };
     });
     if (result.storyId) this.storyChanged(result.storyId);
     publishLive(this.store, events);

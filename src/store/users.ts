@@ -76,6 +76,14 @@ export async function insertSession(
 
 /** The user holding an unexpired session with this token hash. */
 export async function findSessionUser(db: Db, tokenHash: string): Promise<User | undefined> {
+  return (await findSession(db, tokenHash))?.user;
+}
+
+/** The unexpired session with this token hash: its user and when it expires (epoch ms). */
+export async function findSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ user: User; expiresAt: number } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -83,8 +91,9 @@ export async function findSessionUser(db: Db, tokenHash: string): Promise<User |
     .select('sessions.expires_at')
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined;
-  return userFromRow(row);
+  const expiresAt = row ? new Date(row.expires_at).getTime() : 0;
+  if (!row || expiresAt <= Date.now()) return undefined;
+  return { user: userFromRow(row), expiresAt };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

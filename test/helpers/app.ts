@@ -75,7 +75,14 @@ export async function createTestApp(
   const config: Config = {
     // The shipped classifier is off unless a suite asks for it (PARLEY_CLASSIFIER: '1'): suites
     // about other things should not change when the model is retrained.
-    ...loadConfig({ PUBLIC_URL: 'http://parley.test', PARLEY_CLASSIFIER: '0', ...env }),
+    // Suites change users' roles and restrictions in the database directly, so signed-in users
+    // are not kept in memory unless a suite asks (PARLEY_SESSION_CACHE_MS).
+    ...loadConfig({
+      PUBLIC_URL: 'http://parley.test',
+      PARLEY_CLASSIFIER: '0',
+      PARLEY_SESSION_CACHE_MS: '0',
+      ...env,
+    }),
     database: database.config,
     scrapeMetadata: env.PARLEY_SCRAPE_METADATA === '1',
   };

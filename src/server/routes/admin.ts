@@ -390,6 +390,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const result = await actions.undo(moderatorOf(request), request.params.id);
+        if (result.userId) ctx.sessions.forgetUser(result.userId);
         return { ok: true as const, action: { id: result.id, undoable: result.undoable } };
       },
     );
@@ -509,6 +510,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             (request.body ?? {}) as Record<string, never>,
             siteExists,
           );
+          ctx.sessions.forgetUser(id);
           return { user: await presentUserOf(moderator, id), action };
         },
       });

@@ -100,7 +100,10 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         requireViewer(request);
-        if (request.tokenHash) await deleteSession(store.db, request.tokenHash);
+        if (request.tokenHash) {
+          await deleteSession(store.db, request.tokenHash);
+          ctx.sessions.forgetToken(request.tokenHash);
+        }
         return reply.status(204).send(null);
       },
     );
@@ -133,6 +136,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const viewer = requireViewer(request);
         const acknowledged = await acknowledgeWarning(store.db, viewer.id);
+        if (acknowledged) ctx.sessions.forgetUser(viewer.id);
         const user = acknowledged ? await getUser(store.db, viewer.id) : viewer;
         return { user: presentViewer(user ?? viewer) };
       },
