@@ -83,7 +83,14 @@ describe('embed widget in Chromium', { skip }, () => {
       demo: true,
       // The classifier is off here, as in the API suites: what these tests check should not change
       // when the model is retrained (the suggestion to revise has a suite of its own below).
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '0' },
+      // Moderators' decisions are written straight to the database, behind the process's back:
+      // no cached thread pages or signed-in users may hide them.
+      env: {
+        DATABASE_URL: file,
+        PARLEY_THREAD_CACHE_TTL_MS: '0',
+        PARLEY_SESSION_CACHE_MS: '0',
+        PARLEY_CLASSIFIER: '0',
+      },
     });
     db = new SQLite(file);
     db.pragma('busy_timeout = 5000');
