@@ -67,6 +67,7 @@ const en = {
     replies: 'Most replies',
     reactions: 'Most reactions',
   } as Record<SortOrder, string>,
+  newComments: (n: number) => (n === 1 ? '1 new comment' : `${n} new comments`),
   loadMore: 'Load more comments',
   showMoreReplies: (n: number) =>
     n > 0 ? `Show ${n} more ${n === 1 ? 'reply' : 'replies'}` : 'Show more replies',

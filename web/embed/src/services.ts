@@ -5,6 +5,8 @@ import { createApiClient } from './api/client.js';
 import { Announcer } from './state/announcer.js';
 import { createAuthActions } from './state/auth-actions.js';
 import type { AuthActions } from './state/auth-actions.js';
+import { startLive } from './state/live.js';
+import type { LiveOptions } from './state/live.js';
 import { Session } from './state/session.js';
 import { createThreadActions } from './state/thread-actions.js';
 import type { ThreadActions } from './state/thread-actions.js';
@@ -16,6 +18,8 @@ export interface Services {
   readonly announcer: Announcer;
   readonly thread: ThreadActions;
   readonly auth: AuthActions;
+  /** Starts live updates of the loaded story; returns the function that stops them. */
+  readonly live: (options: LiveOptions) => () => void;
 }
 
 export function createServices(apiOrigin: string): Services {
@@ -28,11 +32,13 @@ export function createServices(apiOrigin: string): Services {
   });
   const store = new ThreadStore();
   const auth = createAuthActions(api, session);
+  const thread = createThreadActions(api, store);
   return {
     session,
     store,
     announcer: new Announcer(),
-    thread: createThreadActions(api, store),
+    thread,
     auth,
+    live: (options) => startLive(api, store, session, thread, options),
   };
 }

@@ -10,6 +10,7 @@ import type {
   ReportReason,
   ListOrder,
   ResolvedStory,
+  Story,
   StoryTarget,
   ThreadPage,
   User,
@@ -95,6 +96,13 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
 
     resolveStory: (target: StoryTarget) =>
       request<ResolvedStory>('POST', '/stories/resolve', target),
+    getStory: (storyId: string) => request<{ story: Story }>('GET', `/stories/${segment(storyId)}`),
+    /** The story's live event stream, for EventSource (which cannot send the token as a header). */
+    eventsUrl: (storyId: string, lastEventId: string) =>
+      `${apiOrigin}/api/v1/stories/${segment(storyId)}/events${query({
+        token: credentials.token(),
+        lastEventId,
+      })}`,
     listComments: (storyId: string, sort: ListOrder, cursor?: string) =>
       request<ThreadPage>('GET', `/stories/${segment(storyId)}/comments${query({ sort, cursor })}`),
     listReplies: (commentId: string, cursor: string) =>

@@ -63,6 +63,7 @@ const es: Messages = {
     replies: 'Más respuestas',
     reactions: 'Más reacciones',
   },
+  newComments: (n) => (n === 1 ? '1 comentario nuevo' : `${n} comentarios nuevos`),
   loadMore: 'Más comentarios',
   showMoreReplies: (n) =>
     n > 0 ? `Ver ${n} respuesta${n > 1 ? 's' : ''} más` : 'Ver más respuestas',

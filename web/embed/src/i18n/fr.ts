@@ -63,6 +63,7 @@ const fr: Messages = {
     replies: 'Plus de réponses',
     reactions: 'Plus de réactions',
   },
+  newComments: (n) => (n === 1 ? '1 nouveau commentaire' : `${n} nouveaux commentaires`),
   loadMore: 'Plus de commentaires',
   showMoreReplies: (n) =>
     n > 0

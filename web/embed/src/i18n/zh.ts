@@ -58,6 +58,7 @@ const zh: Messages = {
   inReplyTo: '回复',
   sortBy: '排序',
   sorts: { newest: '最新', oldest: '最早', replies: '回复最多', reactions: '认可最多' },
+  newComments: (n) => `${n} 条新评论`,
   loadMore: '加载更多评论',
   showMoreReplies: (n) => (n > 0 ? `显示另外 ${n} 条回复` : '显示更多回复'),
   staff: '编辑部',

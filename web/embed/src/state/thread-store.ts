@@ -3,6 +3,8 @@
  * shown under it, the top-level list with its cursor, and the story itself. Every change
  * notifies only the keys it touched, so one comment re-renders without the rest of the list.
  * The viewer's pending replies wait until the comment they belong under has been loaded.
+ * Live events (see live.ts) land here too: each updates the one comment it names, and new
+ * top-level comments of others wait in a queue behind the "new comments" button (key NEW).
  */
 import type { CommentData, ListOrder, Story, ThreadComment, ThreadPage } from '../api/types.js';
 import { Emitter } from './emitter.js';
@@ -23,13 +25,20 @@ export interface RootList {
 
 export const ROOT: unique symbol = Symbol('root');
 export const STORY: unique symbol = Symbol('story');
-export type ThreadKey = string | typeof ROOT | typeof STORY;
+/** The number of new comments waiting behind the "new comments" button. */
+export const NEW: unique symbol = Symbol('new');
+export type ThreadKey = string | typeof ROOT | typeof STORY | typeof NEW;
 
 export class ThreadStore extends Emitter<ThreadKey> {
   private readonly entries = new Map<string, CommentEntry>();
   private readonly pendingByParent = new Map<string, CommentData[]>();
   private rootList: RootList = { ids: [], nextCursor: null, sort: 'newest', featured: 0 };
   private currentStory: Story | null = null;
+  /** New comments from live events, in the order they came, not shown yet (replies to them too). */
+  private queued: CommentData[] = [];
+  /** How much the story's count grew by, when it is polled instead of streamed. */
+  private unseen = 0;
+  private fresh = 0;
 
   get story(): Story | null {
     return this.currentStory;
@@ -43,10 +52,22 @@ export class ThreadStore extends Emitter<ThreadKey> {
     return this.entries.get(id);
   }
 
+  /** How many new comments the "new comments" button offers. */
+  get newCount(): number {
+    return this.fresh;
+  }
+
+  /** Whether revealing the new comments needs the first page again (they are not all here). */
+  get newNeedsReload(): boolean {
+    return this.unseen > 0 || this.rootList.sort !== 'newest';
+  }
+
   /** Replaces everything with the first page of a thread, the viewer's pending comments included. */
   reset(page: ThreadPage, sort: ListOrder): void {
     this.entries.clear();
     this.pendingByParent.clear();
+    this.queued = [];
+    this.unseen = this.fresh = 0;
     this.currentStory = page.story;
     this.rootList = {
       ids: this.addAll(page.comments),
@@ -84,8 +105,11 @@ export class ThreadStore extends Emitter<ThreadKey> {
     return added;
   }
 
-  /** Shows one of the viewer's own comments (just posted, or pending): under its thread parent, or first. */
-  insert(comment: CommentData): void {
+  /**
+   * Shows a comment under its thread parent, or first: one of the viewer's own (just posted, or
+   * pending), or one from a live event (not counted: the story's count comes in its own event).
+   */
+  insert(comment: CommentData, counted = true): void {
     if (this.entries.has(comment.id)) return;
     this.entries.set(comment.id, { comment, childIds: [], repliesCursor: null });
     const parent = this.threadParent(comment);
@@ -99,7 +123,80 @@ export class ThreadStore extends Emitter<ThreadKey> {
     } else {
       this.setRoot({ ids: [comment.id, ...this.rootList.ids] });
     }
-    if (comment.status === 'approved') this.adjustCommentCount(1);
+    if (counted && comment.status === 'approved') this.adjustCommentCount(1);
+  }
+
+  /**
+   * Applies a comment from a live event (an upsert). One on the page is updated in place, keeping
+   * the viewer's marks (events do not carry them). Of one not here yet (isNew: created or
+   * approved; an edit of a comment that is not loaded is no news), a reply joins its parent when
+   * the parent shows all its replies, else counts as one more reply to load; the viewer's own
+   * comment is shown at once; another's waits in the queue. Returns whether a top-level comment
+   * was queued.
+   */
+  receive(comment: CommentData, isNew: boolean): boolean {
+    const { id, viewer } = comment;
+    const entry = this.entries.get(id);
+    if (entry) {
+      const { reacted, reported } = entry.comment.viewer;
+      this.setEntry({
+        ...entry,
+        comment: { ...comment, viewer: { ...viewer, reacted, reported } },
+      });
+      return false;
+    }
+    const at = this.queued.findIndex((queued) => queued.id === id);
+    if (at >= 0) this.queued[at] = comment;
+    if (at >= 0 || !isNew) return false;
+    const parentId = threadParentId(comment);
+    const parent = parentId === null ? undefined : this.entries.get(parentId);
+    if (parent && !viewer.own && parent.repliesCursor) {
+      const replyCount = parent.comment.replyCount + 1;
+      this.setEntry({ ...parent, comment: { ...parent.comment, replyCount } });
+    } else if (parent || (viewer.own && parentId === null)) {
+      this.insert(comment, false);
+    } else if (
+      parentId === null
+        ? this.rootList.sort !== 'featured' || comment.featured
+        : this.queued.some((queued) => queued.id === parentId)
+    ) {
+      this.queued.push(comment);
+      this.countNew();
+      return parentId === null;
+    }
+    return false;
+  }
+
+  /** Applies a live removal: a queued comment leaves the queue, a shown one the thread. */
+  discard(id: string, tombstone: CommentData | null): void {
+    const before = this.queued.length;
+    this.queued = this.queued.filter((queued) => queued.id !== id);
+    if (this.queued.length < before) this.countNew();
+    else this.remove(id, tombstone);
+  }
+
+  /** Shows the queued comments (the newest first); returns the ids of the top-level ones. */
+  revealNew(): string[] {
+    const shown = this.queued;
+    this.queued = [];
+    shown.forEach((comment) => this.insert(comment, false));
+    this.countNew();
+    return shown.filter((comment) => threadParentId(comment) === null).map(({ id }) => id);
+  }
+
+  /** The story's count grew by this much since the thread was loaded (when polled). */
+  setUnseen(count: number): void {
+    this.unseen = Math.max(count, 0);
+    this.countNew();
+  }
+
+  setCommentCount(commentCount: number): void {
+    if (this.currentStory) this.currentStory = { ...this.currentStory, commentCount };
+    this.emit(STORY);
+  }
+
+  setReactionCount(id: string, reactionCount: number): void {
+    this.updateComment(id, (comment) => ({ ...comment, reactionCount }));
   }
 
   /** Updates a comment in place, keeping the replies already shown under it. */
@@ -144,6 +241,15 @@ export class ThreadStore extends Emitter<ThreadKey> {
       ...comment,
       viewer: { ...comment.viewer, reported: true },
     }));
+  }
+
+  private countNew(): void {
+    const count =
+      this.unseen || this.queued.filter((comment) => threadParentId(comment) === null).length;
+    if (count !== this.fresh) {
+      this.fresh = count;
+      this.emit(NEW);
+    }
   }
 
   private addAll(comments: readonly ThreadComment[]): string[] {

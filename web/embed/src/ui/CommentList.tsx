@@ -1,15 +1,16 @@
 /**
  * The top-level comments of the story (or its featured ones) and the "Load more comments" button,
  * the panel of the tabs when there are tabs. It re-renders only when the list itself changes; each
- * comment updates on its own.
+ * comment updates on its own. Above them, the "N new comments" button of live updates.
  */
-import { ROOT } from '../state/thread-store.js';
+import { NEW, ROOT } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { CommentItem } from './CommentItem.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { memo } from './memo.js';
+import { useAction } from './use-action.js';
 import { useRevealMore } from './use-reveal-more.js';
-import { useWidget } from './widget-context.js';
+import { commentSelector, useWidget } from './widget-context.js';
 
 export const CommentList = memo(function CommentList() {
   const { t, store, thread } = useWidget();
@@ -20,6 +21,7 @@ export const CommentList = memo(function CommentList() {
   const tabbed = root.featured > 0 || root.sort === 'featured';
   return (
     <div id="list" role={tabbed ? 'tabpanel' : undefined} aria-labelledby="tab-1">
+      <NewComments />
       {root.ids.length === 0 ? (
         <p class="note">{t.noComments}</p>
       ) : (
@@ -38,3 +40,35 @@ export const CommentList = memo(function CommentList() {
     </div>
   );
 });
+
+/**
+ * New comments that came while the reader was reading wait behind this button, which floats over
+ * the top of the list (and stays in view while the list scrolls) so that nothing moves. Pressing
+ * it shows them, the newest first, and moves focus to the newest.
+ */
+function NewComments() {
+  const { t, store, thread, focus } = useWidget();
+  const count = useStoreValue(store, NEW, () => store.newCount);
+  const { busy, error, run } = useAction();
+  const show = () =>
+    void run(async () => {
+      let newest: string | undefined;
+      if (store.newNeedsReload) {
+        await thread.reload();
+        newest = store.root.ids[0];
+      } else newest = store.revealNew().pop();
+      if (newest) focus(commentSelector(newest));
+    });
+  return (
+    <>
+      <div class="fresh">
+        {count > 0 && (
+          <button type="button" aria-disabled={busy || undefined} onClick={show}>
+            {t.newComments(count)}
+          </button>
+        )}
+      </div>
+      <ErrorAlert message={error} />
+    </>
+  );
+}

@@ -1,7 +1,8 @@
 /**
  * The loaded widget: heading with the comment count, account bar, composer, sort order and
- * the comments.
+ * the comments, kept up to date by live updates while it is shown.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { STORY } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { AuthPanel } from './AuthPanel.js';
@@ -17,8 +18,18 @@ interface ThreadProps {
 }
 
 export function Thread({ authMode, onAuthModeChange }: ThreadProps) {
+  const { t, live, announcer } = useWidget();
+  const section = useRef<HTMLElement>(null);
+  useEffect(
+    () =>
+      live({
+        announce: (count) => announcer.announce(t.newComments(count)),
+        attached: () => !!section.current && section.current.isConnected,
+      }),
+    [],
+  );
   return (
-    <section aria-labelledby="heading">
+    <section ref={section} aria-labelledby="heading">
       <CountHeading />
       <AuthPanel mode={authMode} onModeChange={onAuthModeChange} />
       <Composer />
