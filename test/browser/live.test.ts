@@ -271,6 +271,20 @@ describe('live updates in the widget', { skip }, () => {
     await mine.getByRole('button', { name: 'Save' }).click();
     await commentByText(b, `${text} (edited)`).waitFor();
 
+    // A reaction in A updates the count in B.
+    const seeded = a.locator('ol.thread > li > article').nth(3);
+    const seededId = await seeded.getAttribute('data-comment-id');
+    const before = Number(await seeded.locator('.count').first().innerText());
+    await seeded.getByRole('button', { name: 'Respect' }).click();
+    await b.waitForFunction(
+      ([id, count]) =>
+        document
+          .querySelector('#parley-comments')
+          ?.shadowRoot?.querySelector(`article[data-comment-id="${id}"] .count`)?.textContent ===
+        String(count),
+      [seededId, before + 1] as const,
+    );
+
     for (const page of [a, b, arabic]) await page.close();
   });
 
@@ -280,6 +294,8 @@ describe('live updates in the widget', { skip }, () => {
       const a = await open();
       await signUp(a, 'Basel');
       const b = await open();
+      const moderator = await open();
+      await logIn(moderator, 'admin@localhost', adminPassword(parley));
       const stamp = Date.now().toString(36);
 
       const held = `Held for review, from Basel ${stamp}`;
@@ -289,6 +305,10 @@ describe('live updates in the widget', { skip }, () => {
       await b.waitForTimeout(1000);
       assert.equal(await newCommentsButton(b).count(), 0, 'B hears nothing of a held comment');
       assert.equal(await commentByText(b, held).count(), 0);
+
+      // The moderator hears of it (the token is in the stream's URL), held.
+      await newCommentsButton(moderator).click();
+      await commentByText(moderator, held).getByText('Awaiting review').waitFor();
 
       await moderate(id, 'approve');
       await newCommentsButton(b).waitFor();
@@ -304,10 +324,19 @@ describe('live updates in the widget', { skip }, () => {
       assert.doesNotMatch(await mine.innerText(), /Awaiting review/);
       await newCommentsButton(b).click();
       await commentByText(b, held).waitFor();
+      await moderator.waitForFunction(
+        (id) =>
+          document
+            .querySelector('#parley-comments')
+            ?.shadowRoot?.querySelector(`article[data-comment-id="${id}"]`)
+            ?.classList.contains('is-approved'),
+        id,
+      );
 
       // Rejected now that both pages show it: gone from B; A, its author, sees why.
       await moderate(id, 'reject');
       await commentByText(b, held).waitFor({ state: 'detached' });
+      await commentByText(moderator, held).waitFor({ state: 'detached' });
       await mine.getByText('Removed by a moderator').waitFor();
 
       // Another held comment, rejected before anyone else saw it: its author sees it removed.
@@ -320,8 +349,7 @@ describe('live updates in the widget', { skip }, () => {
         .waitFor();
       assert.equal(await commentByText(b, other).count(), 0);
       assert.equal(await newCommentsButton(b).count(), 0);
-      await a.close();
-      await b.close();
+      for (const page of [a, b, moderator]) await page.close();
     } finally {
       await premoderate(false);
     }
@@ -363,41 +391,78 @@ describe('live updates in the widget', { skip }, () => {
     await b.close();
   });
 
-  it('polls the count without EventSource and offers the same button', async () => {
-    const a = await open();
-    await signUp(a, 'Farah');
-    const b = await open({
-      stream: false,
-      setup: async (page) => {
-        await page.clock.install();
-        await page.addInitScript(() => {
+  for (const [how, setup] of [
+    [
+      'without EventSource',
+      (page: Page) =>
+        page.addInitScript(() => {
           delete (window as { EventSource?: unknown }).EventSource;
-        });
-      },
+        }),
+    ],
+    [
+      'when the stream is refused (503)',
+      (page: Page) =>
+        page.route(EVENTS, (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: '{"error":{"code":"UNAVAILABLE","message":"Too many streams"}}',
+          }),
+        ),
+    ],
+  ] as const) {
+    it(`polls the count ${how} and offers the same button`, async () => {
+      const a = await open();
+      await signUp(a, 'Farah');
+      const b = await open({
+        stream: false,
+        setup: async (page) => {
+          await page.clock.install();
+          await setup(page);
+        },
+      });
+      const stamp = Date.now().toString(36);
+      const text = `Found by polling ${stamp}`;
+      await post(a, text);
+      const polled = b.waitForResponse((r) => /\/api\/v1\/stories\/[^/]+$/.test(r.url()));
+      await b.clock.fastForward(61_000);
+      assert.equal((await polled).status(), 200);
+      await newCommentsButton(b).waitFor();
+      assert.equal(await newCommentsButton(b).innerText(), '1 new comment');
+      await newCommentsButton(b).click();
+      await commentByText(b, text).waitFor();
+      assert.equal(await newCommentsButton(b).count(), 0);
+      await a.close();
+      await b.close();
     });
-    const stamp = Date.now().toString(36);
-    const text = `Found by polling ${stamp}`;
-    await post(a, text);
-    const polled = b.waitForResponse((r) => /\/api\/v1\/stories\/[^/]+$/.test(r.url()));
-    await b.clock.fastForward(61_000);
-    assert.equal((await polled).status(), 200);
-    await newCommentsButton(b).waitFor();
-    assert.equal(await newCommentsButton(b).innerText(), '1 new comment');
-    await newCommentsButton(b).click();
-    await commentByText(b, text).waitFor();
-    assert.equal(await newCommentsButton(b).count(), 0);
-    await a.close();
-    await b.close();
-  });
+  }
 });
 
-async function adminLogin(parley: ParleyProcess): Promise<string> {
+function adminPassword(parley: ParleyProcess): string {
   const password = /password: (\S+)/.exec(parley.output())?.[1];
   assert.ok(password, 'the first start prints the admin password');
+  return password;
+}
+
+async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: 'Log in' }).first().click();
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  const restreamed = page.waitForResponse((r) => EVENTS.test(r.url()) && /token=/.test(r.url()));
+  await page
+    .locator('form')
+    .filter({ has: page.locator('input[name="password"]') })
+    .locator('button[type="submit"]')
+    .click();
+  await page.getByRole('button', { name: /Log out|Sign out/ }).waitFor();
+  assert.equal((await restreamed).status(), 200);
+}
+
+async function adminLogin(parley: ParleyProcess): Promise<string> {
   const response = await fetch(`${parley.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@localhost', password }),
+    body: JSON.stringify({ email: 'admin@localhost', password: adminPassword(parley) }),
   });
   assert.equal(response.status, 200);
   return ((await response.json()) as { token: string }).token;
