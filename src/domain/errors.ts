@@ -42,6 +42,7 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   REVISION_SUGGESTED: 422,
   RATE_LIMITED: 429,
+  BUSY: 503,
   INTERNAL: 500,
 } as const;
 

@@ -138,8 +138,10 @@ export async function recordCommentChange(
     planned.map((p) => row(after, p)),
   );
   // Whoever stops seeing a comment is not shown its text again by a replay.
+  // (Only the events before this change: its own notice to the author stays.)
   const removal = events.find((e) => e.kind === 'comment.removed');
-  if (removal) await silenceCommentEvents(trx, after.storyId, commentId, removal.seq);
+  const first = events[0];
+  if (removal && first) await silenceCommentEvents(trx, after.storyId, commentId, first.seq);
   return events;
 }
 

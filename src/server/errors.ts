@@ -37,6 +37,11 @@ export function toParleyError(error: unknown): ParleyError | undefined {
   if (fastifyError.validation) {
     return new ParleyError('VALIDATION_FAILED', describeValidation(fastifyError as FastifyError));
   }
+  // PostgreSQL gave up a transaction that collided with another (deadlock, serialisation):
+  // nothing was written, and the same request may simply be sent again.
+  if (fastifyError.code === '40P01' || fastifyError.code === '40001') {
+    return new ParleyError('BUSY', 'Too many changes at once here; try again.');
+  }
   const code = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (code === 'BODY_TOO_LARGE') {
     return new ParleyError(code, 'The request body is too large.');

@@ -11,6 +11,8 @@ import { moveCounts, removeComment } from '../store/comments.ts';
 import {
   insertAction,
   insertNote,
+  isLivePublished,
+  laterActionExists,
   lockAction,
   lockCommentState,
   lockUserState,
@@ -24,7 +26,10 @@ import {
 import type { User } from '../store/rows.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';
 import type { LiveEvent } from '../live/bus.ts';
-import type { Role } from '../store/schema.ts';
+import type { Database, Role } from '../store/schema.ts';
+import type { Kysely } from 'kysely';
+
+type Db = Kysely<Database>;
 
 export const REJECTION_CODES = [
   'ABUSE',
@@ -167,6 +172,7 @@ export class ModerationActions {
       let after: CommentState;
       switch (kind) {
         case 'approve':
+          await this.requireShownParent(trx, state.parentId);
           after = {
             ...before,
             status: 'approved',
@@ -272,7 +278,12 @@ export class ModerationActions {
           after = { ...before, suspendedUntil: null, suspendReason: null };
           break;
         case 'ban':
-          after = { ...before, ...this.banned(moderator, before, siteIds), banReason: reason };
+          after = {
+            ...before,
+            ...this.banned(moderator, before, siteIds),
+            // A ban that was already in place keeps its reason unless a new one is given.
+            banReason: reason ?? (before.bannedAt !== null ? before.banReason : null),
+          };
           break;
         case 'unban':
           after = { ...before, ...this.unbanned(moderator, before) };
@@ -302,6 +313,16 @@ export class ModerationActions {
       });
       return { id, undoable: true, storyId: null };
     });
+  }
+
+  /** A reply is published only under a published parent (readers could not see it otherwise). */
+  private async requireShownParent(trx: Db, parentId: string | null): Promise<void> {
+    if (parentId !== null && !(await isLivePublished(trx, parentId))) {
+      throw new ParleyError(
+        'COMMENT_NOT_PUBLISHED',
+        'This reply answers a comment that is not published; publish that one first.',
+      );
+    }
   }
 
   /**
@@ -379,6 +400,12 @@ export class ModerationActions {
       if (!action.undoable) {
         throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');
       }
+      if (await laterActionExists(trx, action)) {
+        throw new ParleyError(
+          'ACTION_SUPERSEDED',
+          'Something was done here since; undo the later action first.',
+        );
+      }
       let storyId: string | null = null;
       let current: unknown;
       if (action.commentId !== null) {
@@ -392,6 +419,9 @@ export class ModerationActions {
         }
         const before = action.before as CommentState;
         const after = action.after as CommentState;
+        if (before.status === 'approved' && state.status !== 'approved') {
+          await this.requireShownParent(trx, state.parentId);
+        }
         // Reports that came in since the action stay open on top of those it had closed.
         const restored: CommentState = {
           ...before,

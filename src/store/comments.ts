@@ -321,16 +321,16 @@ async function logPipelineDecision(
     .execute();
 }
 
+/**
+ * Moves a published comment's counts: its parent's replies, then its story's comments. Every
+ * writer locks in that order (comment, parent, story), so that concurrent writers on one thread
+ * cannot deadlock on PostgreSQL.
+ */
 export async function moveCounts(
   db: Db,
   comment: { storyId: string; threadParentId: string | null },
   delta: 1 | -1,
 ): Promise<void> {
-  await db
-    .updateTable('stories')
-    .set({ comment_count: sql`comment_count + ${delta}` })
-    .where('id', '=', comment.storyId)
-    .execute();
   if (comment.threadParentId) {
     await db
       .updateTable('comments')
@@ -338,6 +338,11 @@ export async function moveCounts(
       .where('id', '=', comment.threadParentId)
       .execute();
   }
+  await db
+    .updateTable('stories')
+    .set({ comment_count: sql`comment_count + ${delta}` })
+    .where('id', '=', comment.storyId)
+    .execute();
 }
 
 /**

@@ -57,6 +57,7 @@ export async function* labelledExamples(
         'c.body',
         'c.moderation',
         'c.deleted_at',
+        'c.edited_at',
       ])
       .where('a.action', 'in', ['comment.approve', 'comment.reject'])
       .where('a.actor_id', 'is not', null)
@@ -70,6 +71,8 @@ export async function* labelledExamples(
     const examples: LabelledExample[] = [];
     for (const row of rows) {
       if (row.deleted_at !== null || row.body === '') continue;
+      // Edited after the decision: the text is not what the moderator judged.
+      if (row.edited_at !== null && toIso(row.edited_at) > toIso(row.created_at)) continue;
       const moderation = JSON.parse(row.moderation) as {
         scores?: Record<string, number>;
         tags?: string[];

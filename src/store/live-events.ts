@@ -102,6 +102,7 @@ export async function silenceCommentEvents(
     .where('comment_id', '=', commentId)
     .where('story_id', '=', storyId)
     .where('seq', '<', beforeSeq)
+    .where('kind', '!=', 'count')
     .where('audience', '!=', 0)
     .execute();
 }

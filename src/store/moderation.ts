@@ -418,6 +418,7 @@ export async function lockCommentState(
   | (CommentState & {
       siteId: string;
       storyId: string;
+      parentId: string | null;
       threadParentId: string | null;
       authorId: string;
       deleted: boolean;
@@ -431,6 +432,7 @@ export async function lockCommentState(
     .returning([
       'site_id',
       'story_id',
+      'parent_id',
       'thread_parent_id',
       'author_id',
       'status',
@@ -446,6 +448,7 @@ export async function lockCommentState(
   return {
     siteId: row.site_id,
     storyId: row.story_id,
+    parentId: row.parent_id,
     threadParentId: row.thread_parent_id,
     authorId: row.author_id,
     deleted: row.deleted_at !== null || row.status === 'deleted',
@@ -455,6 +458,38 @@ export async function lockCommentState(
     openReports: row.open_reports,
     rejection: row.rejection_code ? { code: row.rejection_code, note: row.rejection_note } : null,
   };
+}
+
+/** Whether a comment is published and not deleted (a reply under it can be shown). */
+export async function isLivePublished(trx: Db, id: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('comments')
+    .select('id')
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Whether anything has been done to this comment (or, for an account action, to this account)
+ * since the action, other than undoing: such an action can no longer be undone on its own.
+ */
+export async function laterActionExists(
+  trx: Db,
+  action: { id: string; commentId: string | null; userId: string | null },
+): Promise<boolean> {
+  let q = trx
+    .selectFrom('moderation_actions')
+    .select('id')
+    .where('id', '>', action.id)
+    .where('undone_at', 'is', null)
+    .where('action', 'not like', '%.undo')
+    .where('action', '!=', 'user.note');
+  if (action.commentId !== null) q = q.where('comment_id', '=', action.commentId);
+  else q = q.where('user_id', '=', action.userId).where('comment_id', 'is', null);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function writeCommentState(trx: Db, id: string, state: CommentState): Promise<void> {

@@ -878,9 +878,9 @@ for (const engine of await testEngines()) {
       assert.equal(withExternal.json.site.editWindowSeconds, 120);
       assert.equal(withExternal.json.site.moderation.links.holdLinks, true);
       assert.deepEqual(withExternal.json.site.moderation.links.allowDomains, [], 'merged');
-      // The URL changes and the secret stays.
+      // The timeout changes and the secret stays (a new address needs a new secret: see below).
       const moved = await call('PATCH', `/sites/${other.id}/settings`, admin.token, {
-        moderation: { external: { url: 'https://moderation.example/v2' } },
+        moderation: { external: { url: 'https://moderation.example/check', timeoutMs: 800 } },
       });
       assert.equal(moved.status, 200, moved.text);
       assert.equal(moved.json.site.moderation.external.secretSet, true);
@@ -983,6 +983,77 @@ for (const engine of await testEngines()) {
         await ok('PATCH', `/sites/${app.site.id}/settings`, admin.token, {
           moderation: { liveUpdates: true },
         });
+      }
+    });
+
+    it('never fails or miscounts when replies and approvals race on one thread', async () => {
+      const story = await app.story();
+      const parent = await posted(story, rana, 'A parent many people answer.');
+      await premoderate(story);
+      const held: string[] = [];
+      for (let i = 0; i < 20; i++)
+        held.push((await posted(story, yossi, `Held reply ${i}.`, parent.id)).id);
+      await db().updateTable('stories').set({ premoderated: 0 }).where('id', '=', story).execute();
+      const statuses = await Promise.all(
+        held.flatMap((id, i) => [
+          call('POST', `/comments/${id}/approve`, admin.token).then((r) => r.status),
+          app.post(story, mei.token, `Racing reply ${i}.`, parent.id).then((r) => r.status),
+        ]),
+      );
+      assert.deepEqual(
+        [...new Set(statuses)].sort(),
+        [200, 201],
+        'every approval and reply succeeds, none is a 500',
+      );
+      const row = await commentRow(parent.id);
+      assert.equal(row.reply_count, 40);
+      assert.equal((await visible(story)).commentCount, 41);
+    });
+
+    it('publishes a reply only under a published parent, and undoes only the latest action', async () => {
+      const story = await app.story();
+      await premoderate(story);
+      const parent = await posted(story, rana, 'Held parent.');
+      await approve(parent.id);
+      const reply = await posted(story, yossi, 'Held reply under it.', parent.id);
+      await reject(parent.id);
+      assertError(
+        await call('POST', `/comments/${reply.id}/approve`, admin.token),
+        409,
+        'COMMENT_NOT_PUBLISHED',
+      );
+      const again = await approve(parent.id);
+      const first = await approve(reply.id);
+      await reject(reply.id);
+      await approve(reply.id);
+      assertError(await undo(first.action.id), 409, 'ACTION_SUPERSEDED');
+      assert.ok(again.action.id);
+    });
+
+    it('asks for a new external secret when the service moves', async () => {
+      const settings = (body: unknown) =>
+        call('PATCH', `/sites/${app.site.id}/settings`, admin.token, body);
+      try {
+        const set = await settings({
+          moderation: { external: { url: 'https://mod.example/check', secret: 's'.repeat(24) } },
+        });
+        assert.equal(set.status, 200, set.text);
+        assert.equal(
+          (
+            await settings({
+              moderation: { external: { url: 'https://mod.example/check', timeoutMs: 900 } },
+            })
+          ).status,
+          200,
+          'same address: the secret is kept',
+        );
+        assertError(
+          await settings({ moderation: { external: { url: 'https://elsewhere.example/x' } } }),
+          400,
+          'VALIDATION_FAILED',
+        );
+      } finally {
+        await settings({ moderation: { external: null } });
       }
     });
 

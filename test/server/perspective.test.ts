@@ -59,6 +59,8 @@ describe('Perspective request parsing', () => {
       [{ ...valid, comment: { text: 'x'.repeat(20_481) } }, /too long/],
       [{ ...valid, requestedAttributes: {} }, /at least one/],
       [{ ...valid, requestedAttributes: { FLIRTATION: {} } }, /Unknown requested attribute/],
+      [{ ...valid, requestedAttributes: { constructor: {} } }, /Unknown requested attribute/],
+      [{ ...valid, requestedAttributes: { __defineGetter__: {} } }, /Unknown requested attribute/],
       [{ ...valid, requestedAttributes: { TOXICITY: { scoreType: 'STD_DEV' } } }, /scoreType/],
       [{ ...valid, requestedAttributes: { TOXICITY: { scoreThreshold: 2 } } }, /between 0 and 1/],
       [{ ...valid, languages: ['is'] }, /does not support request languages: is/],

@@ -102,7 +102,7 @@ export function parseAnalyzeRequest(body: unknown): AnalyzeRequest {
   }
   const attributes: AnalyzeRequest['attributes'] = [];
   for (const [name, options] of Object.entries(requested)) {
-    if (!(name in ATTRIBUTES)) {
+    if (!Object.hasOwn(ATTRIBUTES, name)) {
       throw invalid(`Unknown requested attribute: ${name}`, [
         errorDetail('UNKNOWN_ATTRIBUTE', { unknownAttribute: name }),
       ]);

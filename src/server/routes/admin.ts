@@ -90,8 +90,8 @@ const READS_PER_MINUTE = 1200;
 const ACTIONS_PER_MINUTE = 600;
 const SETTINGS_BODY_LIMIT = 1024 * 1024;
 
-const presentAdminStory = (story: StoryRecord) => ({
-  ...presentStory(story),
+const presentAdminStory = (story: StoryRecord, site: Site | undefined) => ({
+  ...presentStory(story, site),
   premoderated: story.premoderated,
 });
 
@@ -740,10 +740,16 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               : {
                   url: patch.external.url,
                   timeoutMs: patch.external.timeoutMs ?? before.external?.timeoutMs ?? 2000,
-                  secret: patch.external.secret ?? before.external?.secret ?? '',
+                  // A new address gets a new secret: the old one is not sent to another host.
+                  secret:
+                    patch.external.secret ??
+                    (before.external?.url === patch.external.url ? before.external.secret : ''),
                 };
         if (external && external.secret === '') {
-          throw new ParleyError('VALIDATION_FAILED', 'An external service needs a secret.');
+          throw new ParleyError(
+            'VALIDATION_FAILED',
+            'An external service needs a secret (a new one whenever its address changes).',
+          );
         }
         const moderation = readModerationSettings({
           ...before,
@@ -811,7 +817,12 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           { cursor, limit: limit ?? 25 },
         );
         return {
-          stories: page.stories.map((row) => presentAdminStory(storyFromRow(row))),
+          stories: await Promise.all(
+            page.stories.map(async (row) => {
+              const story = storyFromRow(row);
+              return presentAdminStory(story, await sites.get(story.siteId));
+            }),
+          ),
           nextCursor: page.nextCursor,
         };
       },
@@ -858,7 +869,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         threads.storyChanged(storyId);
         const story = await getStory(store.db, storyId);
         if (!story) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
-        return { story: presentAdminStory(story) };
+        return { story: presentAdminStory(story, await sites.get(story.siteId)) };
       },
     );
   };

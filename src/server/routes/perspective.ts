@@ -32,6 +32,8 @@ declare module 'fastify' {
 /** Requests per minute per address while presenting no valid key (slows guessing). */
 const KEYLESS_PER_MINUTE = 30;
 const KEY_CACHE_MS = 30_000;
+/** Keys as routes/api-keys.ts makes them: "pk_" and 30 random bytes in base64url. */
+const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{40}$/;
 const USAGE_FLUSH_MS = 5_000;
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -119,7 +121,9 @@ export function perspectiveRoutes(deps: {
       // The key (resolved here, once) decides both the bucket and its size.
       keyGenerator: async (request: FastifyRequest) => {
         const presented = presentedKey(request);
-        request.apiKey = presented ? await keys.find(hashApiKey(presented)) : null;
+        // Only something shaped like a key costs a lookup.
+        request.apiKey =
+          presented && KEY_SHAPE.test(presented) ? await keys.find(hashApiKey(presented)) : null;
         return request.apiKey ? `apikey:${request.apiKey.id}` : `apikey-none:${request.ip}`;
       },
       max: (request: FastifyRequest) => request.apiKey?.ratePerMinute ?? KEYLESS_PER_MINUTE,
