@@ -3,6 +3,7 @@
  * child process, and loading a set of targets with autocannon in interleaved rounds.
  */
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 
 export interface Figures {
@@ -18,6 +19,8 @@ export interface Figures {
   statuses: Record<string, number>;
   /** Requests answered in the measured runs. */
   requests: number;
+  /** CPU used during the measured runs, by process, as a share of one core (loadGroups' `cpu`). */
+  cpu?: Record<string, number>;
 }
 
 export interface LoadSettings {
@@ -115,5 +118,112 @@ export function stop(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
+  });
+}
+
+/** Busy CPU time of the whole machine (every core, every process), in ms (Linux /proc/stat). */
+export function machineBusyMs(): number {
+  const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (
+    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) *
+      1000) /
+    100
+  );
+}
+
+/** Targets loaded at the same time (one autocannon each), their figures summed as one. */
+export interface Group {
+  name: string;
+  targets: Target[];
+}
+
+/**
+ * Like loadAll, for groups of targets loaded at once: each group's total `connections` are split
+ * between its targets (several processes behind a round-robin, from the one load generator).
+ * Requests per second are the sum over the group's targets; latencies are the worst target's.
+ */
+export async function loadGroups(
+  groups: Group[],
+  settings: LoadSettings,
+  /** Cumulative CPU time (ms) of the processes to watch, by name. */
+  cpu?: () => Record<string, number>,
+): Promise<Figures[]> {
+  const { connections, duration, runs: rounds } = settings;
+  const runGroup = (group: Group, seconds: number) =>
+    Promise.all(
+      group.targets.map(({ url, headers, options }, i) => {
+        onlyLoopback(url);
+        const n = group.targets.length;
+        const share = Math.floor(connections / n) + (i < connections % n ? 1 : 0);
+        return autocannon({
+          url,
+          headers,
+          ...options,
+          connections: Math.max(1, share),
+          duration: seconds,
+        });
+      }),
+    );
+  for (const group of groups) await runGroup(group, 2);
+  const results = groups.map((): autocannon.Result[][] => []);
+  const cpuUsed = groups.map((): Record<string, number> => ({}));
+  const elapsedMs = groups.map(() => 0);
+  for (let run = 1; run <= rounds; run++) {
+    for (const [i, group] of groups.entries()) {
+      const started = Date.now();
+      const before = cpu?.() ?? {};
+      const ticker = setInterval(() => {
+        const elapsed = Math.round((Date.now() - started) / 1000);
+        process.stdout.write(
+          `\r\x1b[K          round ${run}/${rounds}: ${group.name} ${elapsed}/${duration} s`,
+        );
+      }, 1000);
+      results[i]?.push(await runGroup(group, duration));
+      clearInterval(ticker);
+      if (cpu) {
+        const used = cpuUsed[i] as Record<string, number>;
+        for (const [key, ms] of Object.entries(cpu())) {
+          used[key] = (used[key] ?? 0) + ms - (before[key] ?? 0);
+        }
+        elapsedMs[i] = (elapsedMs[i] ?? 0) + Date.now() - started;
+      }
+    }
+  }
+  process.stdout.write('\r\x1b[K');
+  return groups.map(({ name }, i) => {
+    const runs = results[i] ?? [];
+    const statuses: Record<string, number> = {};
+    for (const r of runs.flat()) {
+      for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) {
+        statuses[code] = (statuses[code] ?? 0) + (count ?? 0);
+      }
+    }
+    const sum = (parts: autocannon.Result[]) => parts.reduce((s, r) => s + r.requests.average, 0);
+    const worst = (parts: autocannon.Result[], pick: (r: autocannon.Result) => number) =>
+      Math.max(...parts.map(pick));
+    const figures: Figures = {
+      name,
+      rps: median(runs.map(sum)),
+      p50: median(runs.map((parts) => worst(parts, (r) => r.latency.p50))),
+      p90: median(runs.map((parts) => worst(parts, (r) => r.latency.p90))),
+      p99: median(runs.map((parts) => worst(parts, (r) => r.latency.p99))),
+      errors: runs.flat().reduce((s, r) => s + r.errors + r.non2xx, 0),
+      spread: runs.map((parts) => Math.round(sum(parts))).join(' / '),
+      statuses,
+      requests: runs.flat().reduce((s, r) => s + r.requests.total, 0),
+      ...(cpu && {
+        cpu: Object.fromEntries(
+          Object.entries(cpuUsed[i] ?? {}).map(([key, ms]) => [
+            key,
+            ms / Math.max(1, elapsedMs[i] ?? 0),
+          ]),
+        ),
+      }),
+    };
+    log(
+      `${name}: ${figures.rps.toFixed(0)} req/s (runs ${figures.spread}), p50 ${figures.p50} ms, p99 ${figures.p99} ms, non-2xx/errors ${figures.errors}`,
+    );
+    return figures;
   });
 }
