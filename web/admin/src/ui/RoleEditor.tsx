@@ -2,7 +2,7 @@
  * Changing an account's role (PUT /admin/users/:id/role, admins only): commenter, staff, moderator
  * (of every site, or of the sites ticked) or admin. Nobody changes their own role.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModerationUser, Role } from '../api/types.js';
 import { useDashboard } from './context.js';
 
@@ -26,13 +26,19 @@ export function RoleEditor(props: { readonly user: ModerationUser; readonly setR
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  // The user changed (another selection, or the server's answer): start from what they are.
+  // The user changed (another selection, or the server's answer): start from what they are. Not
+  // on mounting: the state starts there already, and the effect runs after the first paint, when
+  // a quick hand (or a test) may already have picked another role.
+  const shownUser = `${user.id} ${user.role} ${user.moderatorSiteIds?.join(',') ?? '*'}`;
+  const lastUser = useRef(shownUser);
   useEffect(() => {
+    if (lastUser.current === shownUser) return;
+    lastUser.current = shownUser;
     setRole(user.role);
     setAllSites(user.moderatorSiteIds === null);
     setSiteIds(new Set(user.moderatorSiteIds ?? []));
     setProblem(null);
-  }, [user.id, user.role, (user.moderatorSiteIds ?? []).join(',')]);
+  }, [shownUser]);
 
   if (me.user.role !== 'admin' || user.id === me.user.id) return null;
 
