@@ -1,7 +1,8 @@
 /**
  * How the dashboard folds a polled page into the queue a moderator is working through
  * (web/admin/src/state/queue-merge.ts): places kept, departures dropped except the selected one,
- * arrivals appended (oldest-first queues) or held back (newest-first queues).
+ * arrivals appended (oldest-first queues) or held back (newest-first queues); and how one item
+ * from the live feed joins it, never twice whichever of the poll and the event comes first.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,6 +10,7 @@ import type { ModerationItem } from '../../web/admin/src/api/types.ts';
 import {
   appendPage,
   belongsTo,
+  insertLive,
   mergeQueue,
   queueOrder,
 } from '../../web/admin/src/state/queue-merge.ts';
@@ -122,6 +124,47 @@ describe('admin queue merge', () => {
 
   it('appends a page without duplicating polled arrivals', () => {
     assert.deepEqual(ids(appendPage([a, b, d], [c, d])), ['a', 'b', 'd', 'c']);
+  });
+
+  it('appends an item from the live feed at the end, marked as added', () => {
+    const result = insertLive([a, b], c, true);
+    assert.deepEqual(ids(result.items), ['a', 'b', 'c']);
+    assert.equal(result.added, true);
+  });
+
+  it('refreshes in place an item the feed announces that a poll already brought', () => {
+    const edited = item('b', 2, { body: 'edited while waiting' });
+    const result = insertLive([a, b, c], edited, true);
+    assert.deepEqual(ids(result.items), ['a', 'b', 'c']);
+    assert.equal(result.items[1]?.comment.body, 'edited while waiting');
+    assert.equal(result.added, false);
+  });
+
+  it('leaves a longer queue to its next page', () => {
+    const result = insertLive([a, b], d, false);
+    assert.deepEqual(ids(result.items), ['a', 'b']);
+    assert.equal(result.added, false);
+    assert.deepEqual(ids(appendPage(result.items, [c, d])), ['a', 'b', 'c', 'd']);
+  });
+
+  it('never shows an item twice, whichever of the event and the poll comes first', () => {
+    const merge = (current: ModerationItem[]) =>
+      mergeQueue({
+        current,
+        held: [],
+        fresh: [a, b, c],
+        freshComplete: true,
+        order: 'oldest',
+        keepId: 'a',
+      });
+    // The event first, then a poll that brings the same comment.
+    const eventFirst = merge(insertLive([a, b], c, true).items);
+    assert.deepEqual(ids(eventFirst.items), ['a', 'b', 'c']);
+    assert.deepEqual(ids(eventFirst.added), [], 'not announced twice');
+    // The poll first, then the event.
+    const pollFirst = insertLive(merge([a, b]).items, c, true);
+    assert.deepEqual(ids(pollFirst.items), ['a', 'b', 'c']);
+    assert.equal(pollFirst.added, false);
   });
 
   it('knows which queues are worked from the front and what leaves them', () => {

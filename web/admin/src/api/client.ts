@@ -126,6 +126,15 @@ export function createAdminApi(options: {
     logOut: () => request<void>('POST', '/auth/logout'),
     me: (signal?: AbortSignal) => request<Me>('GET', '/admin/me', undefined, signal),
 
+    /**
+     * The moderators' live feed (docs/live.md), with the token in the URL since EventSource cannot
+     * send headers; null when signed out.
+     */
+    eventsUrl: (): string | null => {
+      const token = options.token();
+      return token ? `/api/v1/admin/events${query({ token })}` : null;
+    },
+
     counts: (filters: Filters, signal?: AbortSignal) =>
       request<{ counts: QueueCounts }>(
         'GET',

@@ -1,9 +1,9 @@
 /**
- * Folding a freshly polled first page of a queue into the list a moderator is working through,
- * without moving what they are looking at: items already shown keep their place (their data is
- * refreshed), items that left the queue elsewhere disappear (except the selected one, which is only
- * marked), and new items are appended at the end, or, in the newest-first queues, held back until
- * the moderator asks to see them.
+ * Folding a freshly polled first page of a queue (or one item from the live feed) into the list a
+ * moderator is working through, without moving what they are looking at: items already shown keep
+ * their place (their data is refreshed), items that left the queue elsewhere disappear (except the
+ * selected one, which is only marked), and new items are appended at the end, or, in the
+ * newest-first queues, held back until the moderator asks to see them.
  */
 import type { ModerationItem, QueueName } from '../api/types.js';
 
@@ -72,6 +72,34 @@ export function mergeQueue(input: MergeInput): MergeResult {
     ...arrivals.filter((item) => !heldIds.has(item.comment.id)),
   ];
   return { items, held, added: [], gone };
+}
+
+export interface LiveResult {
+  readonly items: ModerationItem[];
+  /** Whether the item was appended (it was not shown yet). */
+  readonly added: boolean;
+}
+
+/**
+ * Folds one item the live feed announced into the list: refreshed in place when it is shown
+ * already (a poll brought it first, or it was edited while waiting), otherwise appended at the end,
+ * like a poll's arrivals, but only when the list shows the whole queue (`complete`); in a longer
+ * queue it comes with the next page. Never a duplicate, whichever of poll and event comes first.
+ */
+export function insertLive(
+  current: readonly ModerationItem[],
+  item: ModerationItem,
+  complete: boolean,
+): LiveResult {
+  const id = item.comment.id;
+  if (current.some((shown) => shown.comment.id === id)) {
+    return {
+      items: current.map((shown) => (shown.comment.id === id ? item : shown)),
+      added: false,
+    };
+  }
+  if (!complete) return { items: [...current], added: false };
+  return { items: [...current, item], added: true };
 }
 
 /** Adds the next page under the list, skipping items that polling already appended. */

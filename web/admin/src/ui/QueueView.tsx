@@ -1,22 +1,31 @@
 /**
  * The queues: the list of queues with live counts and the site/story filter on the left, the
- * chosen queue in the workspace. Counts and the queue's first page are polled every 3 s (and at once
- * when the tab comes back into view) and folded into the list without moving the moderator's place
- * (see state/queue-merge.ts): new comments in the pending and reported queues are appended at the
- * end, in the others they wait behind a "new comments" bar.
+ * chosen queue in the workspace. With the moderators' live feed (state/live-feed.ts) counts arrive
+ * as they change; each change of the counts has the queue's first page read again, and a comment
+ * newly held is read and added to the open pending queue at once. Without the feed (refused, lost,
+ * or no EventSource) counts and the first page are polled every 10 s, and at once when the tab
+ * comes back into view. Either way the list is folded without moving the moderator's place (see
+ * state/queue-merge.ts): new comments in the pending and reported queues are appended at the end,
+ * in the others they wait behind a "new comments" bar. A small indicator says which it is.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort, type Filters } from '../api/client.js';
 import { QUEUES, type ModerationItem, type QueueCounts, type QueueName } from '../api/types.js';
-import { appendPage, belongsTo, mergeQueue, queueOrder } from '../state/queue-merge.js';
+import { sameCounts, type FeedComment, type FeedStatus } from '../state/live-feed.js';
+import { appendPage, belongsTo, insertLive, mergeQueue, queueOrder } from '../state/queue-merge.js';
 import { BASE } from '../state/route.js';
 import { useDashboard } from './context.js';
 import { formatCount, plural, QUEUE_HINTS, QUEUE_LABELS } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
 import { Workspace } from './Workspace.js';
 
-/** Two small reads per poll: 40 a minute, well inside the API's 1,200 reads per minute. */
-export const POLL_MS = 3000;
+/**
+ * Without the live feed: two small reads per poll. Slower than the 3 s of old, since the feed is
+ * most often refused when the server is busy (429).
+ */
+export const POLL_MS = 10_000;
+/** With the feed: a slow look all the same, for changes the feed does not tell (edits). */
+export const LIVE_CHECK_MS = 60_000;
 const PAGE = 50;
 /** The most a poll re-reads (the API's limit). */
 const POLL_LIMIT = 100;
@@ -32,7 +41,7 @@ interface QueueViewProps {
 }
 
 export function QueueView({ queue, onQueueChange }: QueueViewProps) {
-  const { api, siteId, announce } = useDashboard();
+  const { api, siteId, announce, feed } = useDashboard();
   const [story, setStory] = useState<StoryFilter | null>(null);
   const [counts, setCounts] = useState<QueueCounts | null>(null);
   const [items, setItems] = useState<ModerationItem[]>([]);
@@ -46,9 +55,19 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
   const filters: Filters = { siteId, storyId: story?.id };
   const state = useRef({ items, held, nextCursor, selected: null as string | null });
   state.current = { ...state.current, items, held, nextCursor };
-  /** Bumped by every local change; a poll that started before one is thrown away. */
+  /**
+   * Bumped by every local change (an action, a live arrival, a reload); a poll that started before
+   * one is thrown away (and run again).
+   */
   const generation = useRef(0);
+  /** Bumped by every reload: an older reload, or a next page asked for before, is thrown away. */
+  const epoch = useRef(0);
   const loadController = useRef<AbortController | null>(null);
+  /** Sets the list, and at once what polls and live arrivals fold into (not after the render). */
+  const show = (next: ModerationItem[]) => {
+    state.current.items = next;
+    setItems(next);
+  };
 
   const refreshCounts = async (signal?: AbortSignal) => {
     try {
@@ -64,12 +83,14 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
     loadController.current?.abort();
     const controller = new AbortController();
     loadController.current = controller;
-    const started = ++generation.current;
+    const started = ++epoch.current;
+    generation.current++;
     setLoading(true);
     try {
       const page = await api.queue(queue, filters, { limit: PAGE }, controller.signal);
-      if (started !== generation.current) return;
-      setItems(page.items);
+      if (started !== epoch.current) return;
+      generation.current++;
+      show(page.items);
       setNextCursor(page.nextCursor);
       setHeld([]);
       setGoneIds(new Set());
@@ -85,11 +106,11 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
     const cursor = state.current.nextCursor;
     if (!cursor || loading) return;
     setLoading(true);
-    const started = generation.current;
+    const started = epoch.current;
     try {
       const page = await api.queue(queue, filters, { cursor, limit: PAGE });
-      if (started !== generation.current) return;
-      setItems((current) => appendPage(current, page.items));
+      if (started !== epoch.current) return;
+      show(appendPage(state.current.items, page.items));
       setNextCursor(page.nextCursor);
     } catch (failure) {
       setError(describeError(failure));
@@ -110,12 +131,20 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
     return () => loadController.current?.abort();
   }, [queue, siteId, story?.id]);
 
-  // Polling.
+  // Live feed and polling.
   useEffect(() => {
-    let running = false;
     const controller = new AbortController();
-    const poll = async () => {
-      if (running || document.hidden) return;
+    const filtered = siteId !== undefined || story !== null;
+    let running = false;
+    let again = false;
+
+    /** Reads the queue's first page (and the counts, unless the feed brings them) and folds it in. */
+    const poll = async (timed: boolean) => {
+      if (controller.signal.aborted || (timed && document.hidden)) return;
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
       const started = generation.current;
       try {
@@ -127,9 +156,13 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
             { limit: Math.min(POLL_LIMIT, Math.max(PAGE, shown)) },
             controller.signal,
           ),
-          refreshCounts(controller.signal),
+          feed.status() === 'live' && !filtered ? undefined : refreshCounts(controller.signal),
         ]);
-        if (started !== generation.current) return;
+        if (started !== generation.current) {
+          // Something changed the list meanwhile: this page may be older than it. Read again.
+          again = true;
+          return;
+        }
         const merged = mergeQueue({
           current: state.current.items,
           held: state.current.held,
@@ -141,11 +174,12 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
         if (state.current.nextCursor === null && page.nextCursor !== null && shown >= POLL_LIMIT) {
           setNextCursor(page.nextCursor);
         }
-        setItems(merged.items);
+        const heldBefore = new Set(state.current.held.map((item) => item.comment.id));
+        show(merged.items);
+        state.current.held = merged.held;
         setHeld(merged.held);
         setGoneIds(new Set(merged.gone));
         setError(null);
-        const heldBefore = new Set(state.current.held.map((item) => item.comment.id));
         const arrived =
           merged.added.length +
           merged.held.filter((item) => !heldBefore.has(item.comment.id)).length;
@@ -162,19 +196,79 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
         if (!isAbort(failure)) setError(describeError(failure));
       } finally {
         running = false;
+        if (again && !controller.signal.aborted) {
+          again = false;
+          void poll(false);
+        }
       }
     };
-    const timer = setInterval(() => void poll(), POLL_MS);
+
+    /** A comment newly held (or edited while held): into the open pending queue, if it fits. */
+    const arrive = async (comment: FeedComment) => {
+      if (queue !== 'pending' || comment.status !== 'pending') return;
+      if (story && comment.storyId !== story.id) return;
+      const started = generation.current;
+      let item: ModerationItem;
+      try {
+        item = (await api.comment(comment.id, controller.signal)).item;
+      } catch {
+        return; // Decided or deleted meanwhile, or out of reach: the next poll says.
+      }
+      if (controller.signal.aborted) return;
+      if (siteId !== undefined && item.story.siteId !== siteId) return;
+      if (!belongsTo('pending', item, false)) return;
+      if (started !== generation.current) {
+        void poll(false);
+        return;
+      }
+      const result = insertLive(state.current.items, item, state.current.nextCursor === null);
+      generation.current++;
+      show(result.items);
+      setGoneIds((current) =>
+        current.has(item.comment.id)
+          ? new Set([...current].filter((id) => id !== item.comment.id))
+          : current,
+      );
+      if (result.added) {
+        setNewIds((current) => new Set([...current, item.comment.id]));
+        announce(`1 new comment in ${QUEUE_LABELS[queue]}, added at the end of the list.`);
+      }
+    };
+
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const pace = () => {
+      clearInterval(timer);
+      const every = feed.status() === 'live' ? LIVE_CHECK_MS : POLL_MS;
+      timer = setInterval(() => void poll(true), every);
+    };
+    pace();
+    let seen = feed.counts();
+    const unsubscribe = feed.subscribe({
+      status: (next) => {
+        pace();
+        // The feed has no replay: the counts it sends on connecting have the queue read again.
+        if (next !== 'live') seen = null;
+      },
+      counts: (next) => {
+        if (!filtered) setCounts(next);
+        // Only the counts say that comments left the queue (decided elsewhere): read it again.
+        if (sameCounts(next, seen)) return;
+        seen = next;
+        void poll(false);
+      },
+      item: (comment) => void arrive(comment),
+    });
     const onVisible = () => {
-      if (!document.hidden) void poll();
+      if (!document.hidden) void poll(false);
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      unsubscribe();
       clearInterval(timer);
       controller.abort();
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [queue, siteId, story?.id]);
+  }, [queue, siteId, story?.id, feed]);
 
   useEffect(() => {
     const pending = counts?.pending;
@@ -188,8 +282,8 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
   const onUpdated = (updated: ModerationItem[], decided: boolean) => {
     generation.current++;
     const byId = new Map(updated.map((item) => [item.comment.id, item]));
-    setItems((current) =>
-      current.flatMap((item) => {
+    show(
+      state.current.items.flatMap((item) => {
         const next = byId.get(item.comment.id);
         if (!next) return [item];
         return belongsTo(queue, next, decided) ? [next] : [];
@@ -204,8 +298,9 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
 
   const showHeld = () => {
     generation.current++;
-    setItems((current) => [...held, ...current]);
+    show([...held, ...state.current.items]);
     setNewIds((current) => new Set([...current, ...held.map((item) => item.comment.id)]));
+    state.current.held = [];
     setHeld([]);
   };
 
@@ -215,7 +310,10 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
   return (
     <div class="workspace">
       <nav class="column column-queues" aria-label="Queues">
-        <h2 class="side-title">Queues</h2>
+        <div class="side-head">
+          <h2 class="side-title">Queues</h2>
+          <FeedIndicator />
+        </div>
         <ul class="queue-list">
           {QUEUES.map((name) => (
             <li key={name}>
@@ -252,7 +350,6 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
           <SiteSelect />
           <StoryFilterField story={story} onChange={setStory} />
         </div>
-        <p class="side-note muted">Counts and the list refresh every 3 seconds.</p>
       </nav>
       <Workspace
         listLabel={`${QUEUE_LABELS[queue]} queue`}
@@ -312,6 +409,41 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
         onFilterStory={(target) => setStory({ id: target.id, title: target.title ?? target.url })}
       />
     </div>
+  );
+}
+
+const FEED_LABELS: Record<FeedStatus, { text: string; hint: string }> = {
+  live: {
+    text: 'Live',
+    hint: 'Counts and newly held comments arrive as they happen.',
+  },
+  connecting: {
+    text: 'Connecting…',
+    hint: 'Reconnecting to the live feed; the queue is checked meanwhile.',
+  },
+  polling: {
+    text: `Polling · ${POLL_MS / 1000} s`,
+    hint:
+      `The live feed is not available: counts and the list refresh every ${POLL_MS / 1000} ` +
+      'seconds. The dashboard keeps trying to reconnect.',
+  },
+};
+
+/** Whether the queues are live or polled: small, out of the way, explained on hover. */
+function FeedIndicator() {
+  const { feed } = useDashboard();
+  const [status, setStatus] = useState<FeedStatus>(feed.status());
+  useEffect(() => {
+    setStatus(feed.status());
+    return feed.subscribe({ status: (next) => setStatus(next) });
+  }, [feed]);
+  const label = FEED_LABELS[status];
+  return (
+    <span class={`feed-status feed-${status}`} data-feed-status={status} title={label.hint}>
+      <span class="feed-dot" aria-hidden="true" />
+      {label.text}
+      <span class="vh"> — {label.hint}</span>
+    </span>
   );
 }
 

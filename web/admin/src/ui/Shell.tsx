@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminApi } from '../api/client.js';
 import type { Me, QueueName } from '../api/types.js';
+import { createLiveFeed, type FeedSourceConstructor, type LiveFeed } from '../state/live-feed.js';
 import { parseRoute, routePath, sameRoute, type Route } from '../state/route.js';
 import { AuditView } from './AuditView.js';
 import { DashboardContext, isTyping, type Dashboard, type UndoEntry } from './context.js';
@@ -37,6 +38,17 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
   const [message, setMessage] = useState('');
   const [helpOpen, setHelpOpen] = useState(false);
   const undoStack = useRef<UndoEntry[]>([]);
+  // One feed for the signed-in dashboard, closed when it goes (signing out unmounts the shell).
+  const [feed] = useState<LiveFeed>(() =>
+    createLiveFeed({
+      url: api.eventsUrl,
+      EventSource:
+        typeof EventSource === 'function'
+          ? (EventSource as unknown as FeedSourceConstructor)
+          : undefined,
+    }),
+  );
+  useEffect(() => () => feed.close(), [feed]);
   /** The queue to go back to from the other views. */
   const lastQueue = useRef<QueueName>(route.view === 'queue' ? route.queue : 'pending');
   if (route.view === 'queue') lastQueue.current = route.queue;
@@ -80,6 +92,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
       siteName: (id) => siteNames.get(id) ?? null,
       siteId,
       setSiteId: chooseSite,
+      feed,
       announce: (text) => {
         // Clearing first makes a repeated message ("Approved.") heard again.
         setMessage('');
@@ -93,7 +106,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
         peek: () => undoStack.current[undoStack.current.length - 1],
       },
     }),
-    [api, me, siteId],
+    [api, me, siteId, feed],
   );
 
   const link = (target: Route, label: ComponentChildren) => {
@@ -143,7 +156,15 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
             <span class="account-name">
               {me.user.name} <span class="role-tag">{me.user.role}</span>
             </span>
-            <button type="button" class="btn btn-ghost" onClick={onSignOut}>
+            <button
+              type="button"
+              class="btn btn-ghost"
+              onClick={() => {
+                // Before the token is revoked, so the server sees the stream end, not fail.
+                feed.close();
+                onSignOut();
+              }}
+            >
               Sign out
             </button>
           </div>

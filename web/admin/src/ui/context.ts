@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { AdminApi } from '../api/client.js';
 import type { Me, SiteRef } from '../api/types.js';
+import type { LiveFeed } from '../state/live-feed.js';
 
 /** One thing a moderator did that `u` can take back (a bulk action is several actions). */
 export interface UndoEntry {
@@ -22,6 +23,8 @@ export interface Dashboard {
   readonly setSiteId: (id: string) => void;
   /** Says something to screen-reader users through the polite live region. */
   readonly announce: (message: string) => void;
+  /** The moderators' live feed: queue counts and newly held comments, or polling without it. */
+  readonly feed: LiveFeed;
   readonly undo: {
     readonly push: (entry: UndoEntry) => void;
     readonly pop: () => UndoEntry | undefined;
