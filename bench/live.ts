@@ -12,7 +12,8 @@
  *
  * Everything listens on 127.0.0.1. The per-address stream limits are raised through the
  * environment (every reader comes from 127.0.0.1), and the file-descriptor limit of the processes
- * is raised up to the hard limit when the soft one is too low for the readers.
+ * is raised up to the hard limit when the soft one is too low for the readers (Node does the same
+ * at start; the hard limit is the one that counts, and the bench says when it is too low).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -459,6 +460,9 @@ export async function benchLive(options: LiveOptions): Promise<LiveResult> {
       }
       lastReader.push(last);
     }
+    log(
+      `[live]   last reader, comment by comment: ${lastReader.map((ms) => ms.toFixed(0)).join(' ')} ms`,
+    );
     const sorted = Float64Array.from(latencies).sort();
     const sortedLast = [...lastReader].sort((a, b) => a - b);
     const sortedPost = [...postMs].sort((a, b) => a - b);

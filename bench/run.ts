@@ -422,10 +422,11 @@ ${[
 Each open stream costs the server about ${perStream(r)} KB of resident memory (${heapPerStream(r)} KB of JS heap: the
 socket, Node's request and response, Fastify's request and reply, the hub's record), so one process
 holds ${r.readers} streams in about ${Math.round(r.rssConnected - r.rssIdle)} MB over its idle size. Sending an event to every stream
-makes short-lived garbage (Node's HTTP response writes). With Node's default heap limit (sized
-from the machine's ${Math.round(os.totalmem() / 2 ** 30)} GiB) V8 lets the heap grow well past what is live before collecting, which is
-what the peak RSS of the first column shows; with a heap limit it collects sooner, at a small cost
-in latency${capped && capped.heapEnd <= capped.heapConnected * 1.25 ? `, and the heap in use after posting (${capped.heapEnd.toFixed(0)} MB) stays near its size with the readers (${capped.heapConnected.toFixed(0)} MB): the growth is garbage, not a leak` : ''}. The client processes and the server share the
+makes short-lived garbage (Node's HTTP response writes, two per comment: the comment and the
+count). With Node's default heap limit (sized from the machine's ${Math.round(os.totalmem() / 2 ** 30)} GiB) V8 may let that garbage
+pile up before collecting it: the peak RSS of the first column is ${Math.round(r.rssPeak - r.rssConnected)} MB above its size with the readers${capped ? `, against ${Math.round(capped.rssPeak - capped.rssConnected)} MB with the heap limit, which makes it collect sooner` : ''}.${capped && capped.heapEnd <= capped.heapConnected * 1.25 ? ` With the limit, the heap in use after posting (${capped.heapEnd.toFixed(0)} MB) stays near its size with the readers (${capped.heapConnected.toFixed(0)} MB): the growth is garbage, not a leak.` : ''}
+The last row is the whole machine's CPU, every process included (this VM is shared with other
+work): latencies grow when other work takes the cores. The client processes and the server share the
 machine's ${os.cpus().length} cores, so the receiving side's work (reading ${r.connected} sockets per event) is inside these latencies.`;
 }
 
@@ -468,7 +469,7 @@ and whatever else runs on this shared machine: the last CPU column counts all of
 ${cores * 100}% that ${cores} cores offer) shares the same ${cores} cores, so a second or third Parley process cannot add
 a core, only divide the same ones: with one process the load generator took ${one ? share(one, 'load generator') : '?'} of a core and
 Parley ${one ? share(one, 'Parley') : '?'}; with three, ${three ? share(three, 'load generator') : '?'} and ${three ? share(three, 'Parley') : '?'} (all three together), for ${one?.rps.toFixed(0) ?? '?'} and
-${three?.rps.toFixed(0) ?? '?'} req/s. The signed-in rows are bound by PostgreSQL, on the same cores too. What these
+${three?.rps.toFixed(0) ?? '?'} req/s.${one && (one.cpu?.['load generator'] ?? 0) >= 0.8 ? ' The load generator is one thread, and at close to a full core in the anonymous rows it is as much their limit as Parley is.' : ''} The signed-in rows are bound by PostgreSQL, on the same cores too. What these
 rows do show is that several processes on one database and one Redis serve the same pages
 correctly and without errors, with no sticky sessions and no coordination on the read path (each
 process has its own page cache and its own pool of at most 10 database connections); not how
