@@ -91,13 +91,15 @@ async function createAdmin(
   const chosen = password ?? randomBytes(12).toString('base64url');
   const existing = await findUserByEmail(store.db, email.toLowerCase());
   if (existing) return { password: chosen, created: false };
-  await insertUser(store.db, {
+  const created = await insertUser(store.db, {
     email: email.toLowerCase(),
     displayName: name,
     passwordHash: await hashPassword(chosen),
     role: 'admin',
   });
-  return { password: chosen, created: true };
+  // Another process starting at the same moment may have created it first: then this password
+  // is not the account's, and must not be printed as if it were.
+  return { password: chosen, created: created !== undefined };
 }
 
 async function start(config: Config, demo: boolean): Promise<void> {
@@ -111,11 +113,15 @@ async function start(config: Config, demo: boolean): Promise<void> {
   }
   if ((await countUsersWithRole(parley.store.db, 'admin')) === 0) {
     const admin = await createAdmin(parley.store, 'admin@localhost', 'Administrator');
-    lines.push(
-      'Created the first admin account (shown once; change it after logging in):',
-      `  email:    admin@localhost`,
-      `  password: ${admin.password}`,
-    );
+    if (admin.created) {
+      lines.push(
+        'Created the first admin account (shown once; change it after logging in):',
+        `  email:    admin@localhost`,
+        `  password: ${admin.password}`,
+      );
+    } else {
+      lines.push('The first admin account was created by another process starting at once.');
+    }
   }
   await parley.app.listen({ port: config.port, host: config.host });
   const db = config.database.engine === 'sqlite' ? config.database.file : 'PostgreSQL';
