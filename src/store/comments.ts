@@ -8,6 +8,7 @@ import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
 import type { CommentStatus, CommentTable, Database } from './schema.ts';
 import type { Transact } from './group-commit.ts';
+import { insertAction } from './moderation.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -303,22 +304,18 @@ async function logPipelineDecision(
   },
 ): Promise<void> {
   const verb = { approved: 'approve', pending: 'hold', rejected: 'reject', deleted: 'delete' };
-  await db
-    .insertInto('moderation_actions')
-    .values({
-      id: newId(input.at.getTime()),
-      created_at: input.at.toISOString(),
-      actor_id: null,
-      action: `pipeline.${verb[input.status]}`,
-      site_id: input.siteId,
-      comment_id: input.commentId,
-      user_id: input.authorId,
-      reason: input.moderation.reasons.map((r) => r.code).join(', ') || null,
-      before: input.before === undefined ? null : JSON.stringify(input.before),
-      after: JSON.stringify({ event: input.event, status: input.status, ...input.moderation }),
-      undoable: 0,
-    })
-    .execute();
+  await insertAction(db, {
+    at: input.at,
+    actorId: null,
+    action: `pipeline.${verb[input.status]}`,
+    siteId: input.siteId,
+    commentId: input.commentId,
+    userId: input.authorId,
+    reason: input.moderation.reasons.map((r) => r.code).join(', ') || null,
+    before: input.before,
+    after: { event: input.event, status: input.status, ...input.moderation },
+    undoable: false,
+  });
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
   Role,
   UserNoteTable,
 } from './schema.ts';
-import { toFlag, toIso } from './rows.ts';
+import { toFlag, toIso, userFromRow, type User, type UserRestrictions } from './rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -507,19 +507,8 @@ export async function writeCommentState(trx: Db, id: string, state: CommentState
     .execute();
 }
 
-/** The restrictions moderators put on an account, before and after in the audit log. */
-export interface UserState {
-  role: Role;
-  moderatorSiteIds: string[] | null;
-  bannedAt: string | null;
-  banReason: string | null;
-  bannedSiteIds: string[] | null;
-  suspendedUntil: string | null;
-  suspendReason: string | null;
-  warning: string | null;
-  warningAcknowledgedAt: string | null;
-  alwaysPremoderate: boolean;
-}
+/** What moderators change on an account (role, restrictions), before and after in the audit log. */
+export type UserState = Pick<User, 'role' | 'moderatorSiteIds'> & UserRestrictions;
 
 export async function lockUserState(trx: Db, id: string): Promise<UserState | undefined> {
   const row = await trx
@@ -529,18 +518,8 @@ export async function lockUserState(trx: Db, id: string): Promise<UserState | un
     .returningAll()
     .executeTakeFirst();
   if (!row) return undefined;
-  return {
-    role: row.role,
-    moderatorSiteIds: siteIdList(row.moderator_site_ids),
-    bannedAt: toIso(row.banned_at),
-    banReason: row.ban_reason,
-    bannedSiteIds: siteIdList(row.banned_site_ids),
-    suspendedUntil: toIso(row.suspended_until),
-    suspendReason: row.suspend_reason,
-    warning: row.warning,
-    warningAcknowledgedAt: toIso(row.warning_acknowledged_at),
-    alwaysPremoderate: toFlag(row.always_premoderate),
-  };
+  const user = userFromRow(row);
+  return { role: user.role, moderatorSiteIds: user.moderatorSiteIds, ...user.restrictions };
 }
 
 const jsonList = (ids: string[] | null) => (ids === null ? null : JSON.stringify(ids));
@@ -568,6 +547,8 @@ export async function writeUserState(trx: Db, id: string, state: UserState): Pro
 // The audit log
 
 export interface NewAction {
+  /** When it happened (default now; the time a seeded or imported comment was written). */
+  at?: Date;
   actorId: string | null;
   action: string;
   siteId: string | null;
@@ -580,7 +561,7 @@ export interface NewAction {
 }
 
 export async function insertAction(trx: Db, action: NewAction): Promise<string> {
-  const now = Date.now();
+  const now = action.at?.getTime() ?? Date.now();
   const id = newId(now);
   await trx
     .insertInto('moderation_actions')
