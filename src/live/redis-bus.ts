@@ -33,6 +33,11 @@ export class RedisBus implements Bus {
     this.prefix = options.prefix ?? 'parley:live:';
   }
 
+  /** The publishing connection, for other shared state (rate-limit counters). */
+  get commands(): Client {
+    return this.publisher;
+  }
+
   /** Connects both clients (publishing and subscribing need a connection each). */
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
     const onError = options.onError ?? ((error) => console.warn(`redis: ${error.message}`));

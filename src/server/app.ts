@@ -38,6 +38,7 @@ import type { PhaseDependencies } from '../domain/moderation/phases/index.ts';
 import { CommentModerator } from '../services/moderation.ts';
 import { createExternalModerator } from '../services/external-moderation.ts';
 import { validatorCompiler } from './validation.ts';
+import { redisRateLimitStore } from './redis-rate-limit.ts';
 import { MemoryBus, type Bus } from '../live/bus.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
 import { attachBus, detachBus } from '../live/record.ts';
@@ -150,8 +151,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const sessions = new SessionCache(config.sessionCacheMs);
   installViewer(app, store, sessions);
+  const { redisPrefix, ...hubOptions } = options.live ?? {};
+  const bus: Bus = config.redisUrl
+    ? await RedisBus.connect({
+        url: config.redisUrl,
+        ...(redisPrefix !== undefined && { prefix: redisPrefix }),
+        onError: (error) => app.log.warn(`redis: ${error.message}`),
+      })
+    : new MemoryBus();
   await app.register(rateLimit, {
     global: false,
+    // With Redis, every process counts against the same limits; if Redis fails, let requests by.
+    ...(bus instanceof RedisBus && {
+      store: redisRateLimitStore(bus.commands, `${redisPrefix ?? 'parley:'}ratelimit:`),
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) =>
       new ParleyError(
         'RATE_LIMITED',
@@ -174,14 +188,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const apiKeys = new ApiKeyCache(store);
-  const { redisPrefix, ...hubOptions } = options.live ?? {};
-  const bus: Bus = config.redisUrl
-    ? await RedisBus.connect({
-        url: config.redisUrl,
-        ...(redisPrefix !== undefined && { prefix: redisPrefix }),
-        onError: (error) => app.log.warn(`redis: ${error.message}`),
-      })
-    : new MemoryBus();
   attachBus(store, bus);
   const live = new LiveHub(
     store,
