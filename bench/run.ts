@@ -65,7 +65,9 @@ const LIVE_COMMENTS = Number(values['live-comments']);
 const LIVE_CLIENTS = Number(values['live-clients']);
 /** The second live run's server heap limit (--max-old-space-size), MB. */
 const LIVE_HEAP_MB = 256;
-const COMMENTS = Number(values.comments);
+/** `--comments 100,100000` measures reads at each size; other parts use the last. */
+const SIZES = (values.comments as string).split(',').map(Number);
+const COMMENTS = SIZES.at(-1) as number;
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const RUNS = Number(values.runs);
@@ -79,8 +81,8 @@ const LOAD = { connections: CONNECTIONS, duration: DURATION, runs: RUNS };
 const PARLEY_PORT = 18_080;
 const RAW_PORT = 18_081;
 
-async function benchEngine(engine: EngineName): Promise<Figures[]> {
-  log(`[${engine}] preparing a story of ${COMMENTS} comments`);
+async function benchEngine(engine: EngineName, size: number): Promise<Figures[]> {
+  log(`[${engine}] preparing a story of ${size} comments`);
   const database = await createTestDatabase(engine);
   const store = openStore(database.config);
   await migrate(store);
@@ -91,10 +93,10 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
     maxDepth: 3,
   });
   let lastShown = 0;
-  const storyId = await seedBigStory(store.db, site, COMMENTS, (done) => {
-    if (done - lastShown >= COMMENTS / 10 || done === COMMENTS) {
+  const storyId = await seedBigStory(store.db, site, size, (done) => {
+    if (done - lastShown >= size / 10 || done === size) {
       lastShown = done;
-      log(`[${engine}]   seeded ${done}/${COMMENTS}`);
+      log(`[${engine}]   seeded ${done}/${size}`);
     }
   });
   await store.close();
@@ -124,16 +126,31 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
       nextCursor: string;
       comments: { id: string; replyCount: number }[];
     };
+    // Page 21, or the last page of a smaller story.
     let later = firstPage;
-    for (let i = 0; i < 20; i++) {
-      later = (await (
-        await fetch(`${firstUrl}?cursor=${later.nextCursor}`)
-      ).json()) as typeof firstPage;
+    let laterCursor = '';
+    let pageNumber = 1;
+    while (later.nextCursor && pageNumber < 21) {
+      laterCursor = later.nextCursor;
+      later = (await (await fetch(`${firstUrl}?cursor=${laterCursor}`)).json()) as typeof firstPage;
+      pageNumber++;
     }
     const byReplies = (await (
       await fetch(`${firstUrl}?sort=replies&limit=1`)
     ).json()) as typeof firstPage;
     const busiest = byReplies.comments[0] as { id: string; replyCount: number };
+    // The longest thread's replies: the first page, and the last (up to page 21) by cursor.
+    const repliesUrl = `${base}/api/v1/comments/${busiest.id}/replies`;
+    let replyPage = (await (await fetch(repliesUrl)).json()) as { nextCursor: string | null };
+    let replyCursor = '';
+    let replyPageNumber = 1;
+    while (replyPage.nextCursor && replyPageNumber < 21) {
+      replyCursor = replyPage.nextCursor;
+      replyPage = (await (await fetch(`${repliesUrl}?cursor=${replyCursor}`)).json()) as {
+        nextCursor: string | null;
+      };
+      replyPageNumber++;
+    }
     const signup = await fetch(`${base}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -166,10 +183,17 @@ async function benchEngine(engine: EngineName): Promise<Figures[]> {
           url: firstUrl,
           headers: signedIn,
         },
-        { name: 'page 21 (cursor)', url: `${firstUrl}?cursor=${later.nextCursor}` },
         {
-          name: `replies of a comment with ${busiest.replyCount} replies`,
-          url: `${base}/api/v1/comments/${busiest.id}/replies`,
+          name: `page ${pageNumber} (cursor)`,
+          url: laterCursor ? `${firstUrl}?cursor=${laterCursor}` : firstUrl,
+        },
+        {
+          name: `replies of a comment with ${busiest.replyCount} replies, first page`,
+          url: repliesUrl,
+        },
+        {
+          name: `replies, page ${replyPageNumber} (cursor)`,
+          url: replyCursor ? `${repliesUrl}?cursor=${replyCursor}` : repliesUrl,
         },
       ],
       LOAD,
@@ -197,7 +221,7 @@ function table(engine: string, rows: Figures[]): string {
 
 const command = [
   'npm run bench --',
-  `--comments ${COMMENTS} --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}`,
+  `--comments ${SIZES.join(',')} --duration ${DURATION} --connections ${CONNECTIONS} --runs ${RUNS}`,
   ...(values.engines ? [`--engines ${values.engines}`] : []),
   ...(values.only ? [`--only ${values.only}`] : []),
   ...(WRITERS !== 10_000 ? [`--writers ${WRITERS}`] : []),
@@ -216,7 +240,8 @@ function readSection(tables: string[]): string {
 
 ${measured}
 
-Each run seeds one story with ${COMMENTS} comments (70% top level, 30% replies), starts Parley
+Each run seeds one story with ${SIZES.join(' (then ')}${SIZES.length > 1 ? ')' : ''} comments (70% top level, 30% replies, a tenth
+of them answering the first comment, so one thread is long), starts Parley
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
 bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
 each runs in its own process. Anonymous readers' thread pages are served from Parley's in-memory
@@ -494,7 +519,11 @@ if (ONLY.includes('phases')) {
 }
 if (ONLY.includes('read')) {
   const tables: string[] = [];
-  for (const engine of engines) tables.push(table(engine, await benchEngine(engine)));
+  for (const engine of engines) {
+    for (const size of SIZES) {
+      tables.push(table(`${engine}, ${size} comments`, await benchEngine(engine, size)));
+    }
+  }
   sections.set('read', readSection(tables));
 }
 if (ONLY.includes('write')) {

@@ -51,7 +51,12 @@ export async function seedBigStory(
     const size = Math.min(BATCH, count - written);
     for (let i = 0; i < size; i++, written++) {
       const isTop = written < topLevel || tops.length === 0;
-      const parent = isTop ? undefined : tops[(written * 7919) % tops.length];
+      // A tenth of the replies answer the first comment: one long thread, for deep reply pages.
+      const parent = isTop
+        ? undefined
+        : written % 10 === 0
+          ? tops[0]
+          : tops[(written * 7919) % tops.length];
       const id = newId(start + written * 1000);
       const body = SENTENCES[written % SENTENCES.length] as string;
       if (parent) parent.replies++;
