@@ -9,7 +9,8 @@ import type { CommentDetails, ModerationItem, ModerationUser, UserDetails } from
 import { AuthorBadges, StatusBadge } from './badges.js';
 import { useDashboard } from './context.js';
 import { formatDate, formatDateTime, formatRelative } from './format.js';
-import { CommentBody, ItemCard } from './ItemCard.js';
+import { ItemCard } from './ItemCard.js';
+import { RecentComments } from './RecentComments.js';
 import { RoleEditor, type SetRole } from './RoleEditor.js';
 
 export interface DetailActions {
@@ -252,29 +253,12 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
         key={author.id}
       />
 
-      {record && record.recent.length > 0 && (
-        <section class="panel" aria-labelledby="recent-title">
-          <h2 id="recent-title" class="panel-title">
-            Recent comments by {author.name}
-          </h2>
-          <ol class="recent">
-            {record.recent.map((recent) => (
-              <li key={recent.comment.id} class="recent-item">
-                <div class="recent-meta">
-                  <StatusBadge status={recent.comment.status} />
-                  <time
-                    dateTime={recent.comment.createdAt}
-                    title={formatDateTime(recent.comment.createdAt)}
-                  >
-                    {formatRelative(recent.comment.createdAt)}
-                  </time>
-                  <span class="muted recent-story">{recent.story.title ?? recent.story.url}</span>
-                </div>
-                <CommentBody html={recent.comment.html} />
-              </li>
-            ))}
-          </ol>
-        </section>
+      {record && (
+        <RecentComments
+          id="recent-title"
+          title={`Recent comments by ${author.name}`}
+          items={record.recent}
+        />
       )}
     </aside>
   );

@@ -7,12 +7,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
 import type { ModerationUser, Role, UserActionResult, UserDetails } from '../api/types.js';
-import { AuthorBadges, hasStanding, StatusBadge } from './badges.js';
+import { AuthorBadges, hasStanding } from './badges.js';
 import { isTyping, useDashboard } from './context.js';
 import { Notes } from './DetailsPanel.js';
 import { BanDialog, SuspendDialog, WarnDialog } from './dialogs.js';
-import { formatDate, formatDateTime, formatRelative, plural } from './format.js';
-import { CommentBody } from './ItemCard.js';
+import { formatDate, formatDateTime, plural } from './format.js';
+import { RecentComments } from './RecentComments.js';
 import { ROLE_LABELS, ROLES, RoleEditor } from './RoleEditor.js';
 
 interface Search {
@@ -451,29 +451,8 @@ function UserPanel(props: {
         notes={details?.notes ?? null}
         onAdded={() => announce('Note added.')}
       />
-      {details && details.recent.length > 0 && (
-        <section class="panel" aria-labelledby="user-recent-title">
-          <h2 id="user-recent-title" class="panel-title">
-            Recent comments
-          </h2>
-          <ol class="recent">
-            {details.recent.map((recent) => (
-              <li key={recent.comment.id} class="recent-item">
-                <div class="recent-meta">
-                  <StatusBadge status={recent.comment.status} />
-                  <time
-                    dateTime={recent.comment.createdAt}
-                    title={formatDateTime(recent.comment.createdAt)}
-                  >
-                    {formatRelative(recent.comment.createdAt)}
-                  </time>
-                  <span class="muted recent-story">{recent.story.title ?? recent.story.url}</span>
-                </div>
-                <CommentBody html={recent.comment.html} />
-              </li>
-            ))}
-          </ol>
-        </section>
+      {details && (
+        <RecentComments id="user-recent-title" title="Recent comments" items={details.recent} />
       )}
       {dialog === 'ban' && (
         <BanDialog
