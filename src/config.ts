@@ -50,6 +50,15 @@ export interface Config {
   sseConnectRateLimit: number;
   /** How long live events are kept for replay after a reconnect, in seconds. */
   liveRetentionSeconds: number;
+  /** SMTP server for account mail (`SMTP_URL`, e.g. smtps://user:pass@host:465); null: mail is
+   * kept in the outbox for admins to read in the dashboard. Never logged. */
+  smtpUrl: string | null;
+  /** The From address of account mail (`MAIL_FROM`). */
+  mailFrom: string;
+  /** Hours between a reader asking to delete their account and its erasure (cancellable). */
+  deletionGraceHours: number;
+  /** Days a comment's or session's client address and user agent are kept (`PARLEY_IP_RETENTION_DAYS`). */
+  ipRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -123,5 +132,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxSsePerIp: integer(env, 'PARLEY_MAX_SSE_PER_IP', 20, 1),
     sseConnectRateLimit: integer(env, 'PARLEY_SSE_CONNECT_RATE_LIMIT', 120, 1),
     liveRetentionSeconds: integer(env, 'PARLEY_LIVE_RETENTION_SECONDS', 3600, 60),
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM?.trim() || `Parley <no-reply@${new URL(publicUrl).hostname}>`,
+    deletionGraceHours: integer(env, 'PARLEY_DELETION_GRACE_HOURS', 24),
+    ipRetentionDays: integer(env, 'PARLEY_IP_RETENTION_DAYS', 30, 1),
   };
 }

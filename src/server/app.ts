@@ -44,6 +44,13 @@ import { LiveHub, type HubOptions } from '../live/hub.ts';
 import { attachBus, detachBus } from '../live/record.ts';
 import { RedisBus } from '../live/redis-bus.ts';
 import { eventRoutes } from './routes/events.ts';
+import { accountRoutes } from './routes/account.ts';
+import { federatedRoutes } from './routes/federated.ts';
+import { adminMailRoutes } from './routes/admin-mail.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { installAccountPages } from './account-pages.ts';
+import { mailJobs } from '../mail/sender.ts';
+import { privacyJobs } from '../services/privacy.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -238,6 +245,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(adminRoutes(context));
       await api.register(apiKeyRoutes(context, apiKeys));
       await api.register(eventRoutes(context));
+      await api.register(accountRoutes(context));
+      await api.register(federatedRoutes(context));
+      await api.register(adminMailRoutes(context));
+      await api.register(privacyRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -252,10 +263,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installMetrics(app);
   await installStatic(app, { demo: options.demo ?? false });
   await installAdminPage(app);
+  await installAccountPages(app, context);
 
-  const worker = startWorker(store, { [STORY_METADATA_JOB]: storyMetadataJob(store) }, app.log, {
-    autoStart: options.runJobs !== false,
-  });
+  const worker = startWorker(
+    store,
+    {
+      [STORY_METADATA_JOB]: storyMetadataJob(store),
+      ...mailJobs(store, config, app.log),
+      ...privacyJobs(context),
+    },
+    app.log,
+    { autoStart: options.runJobs !== false },
+  );
 
   await app.ready();
   return {

@@ -19,7 +19,9 @@ declare module 'fastify' {
   }
 }
 
-const SESSION_DAYS = 30;
+/** Access tokens are short lived; the refresh token (rotated on every use) keeps a reader signed in. */
+export const ACCESS_TOKEN_SECONDS = 60 * 60;
+export const REFRESH_TOKEN_DAYS = 30;
 
 // Argon2id (the library's default algorithm) with OWASP's second recommended parameter set.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -45,11 +47,42 @@ export function decoyPasswordHash(): Promise<string> {
 export const tokenDigest = (token: string): string =>
   createHash('sha256').update(token).digest('hex');
 
-export async function issueToken(store: Store, userId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-  await insertSession(store.db, { userId, tokenHash: tokenDigest(token), expiresAt });
-  return token;
+export type SignInMethod = 'password' | 'sso' | 'oidc';
+
+/** What a client gets when it signs in or refreshes (the `Session` response schema). */
+export interface IssuedSession {
+  token: string;
+  refreshToken: string;
+  /** Seconds the access token is good for. */
+  expiresIn: number;
+}
+
+const newToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Opens a session: an access token and a refresh token, both stored only as SHA-256 hashes. The
+ * client address and user agent are kept for the sessions list and abuse handling, and erased by
+ * the retention job like a comment's.
+ */
+export async function issueSession(
+  store: Store,
+  userId: string,
+  context: { method: SignInMethod; ip?: string | null; userAgent?: string | null },
+): Promise<IssuedSession> {
+  const token = newToken();
+  const refreshToken = newToken();
+  const now = Date.now();
+  await insertSession(store.db, {
+    userId,
+    tokenHash: tokenDigest(token),
+    expiresAt: new Date(now + ACCESS_TOKEN_SECONDS * 1000),
+    refreshHash: tokenDigest(refreshToken),
+    refreshExpiresAt: new Date(now + REFRESH_TOKEN_DAYS * 86_400_000),
+    method: context.method,
+    ip: context.ip ?? null,
+    userAgent: context.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/i;

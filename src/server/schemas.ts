@@ -45,7 +45,14 @@ export const Viewer = Type.Object({
   ),
 });
 
-export const Session = Type.Object({ token: Type.String(), user: Viewer });
+export const Session = Type.Object({
+  token: Type.String({ description: 'Access token: send it as `Authorization: Bearer <token>`' }),
+  refreshToken: Type.String({
+    description: 'Single use: POST /auth/refresh trades it for a new session (and a new one)',
+  }),
+  expiresIn: Type.Integer({ description: 'Seconds the access token is good for' }),
+  user: Viewer,
+});
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });

@@ -8,6 +8,7 @@ import * as core from './migrations/0001_core.ts';
 import * as moderation from './migrations/0002_moderation.ts';
 import * as apiKeys from './migrations/0003_api_keys.ts';
 import * as liveEvents from './migrations/0004_live_events.ts';
+import * as identity from './migrations/0005_identity.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -15,6 +16,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0002_moderation': { up: moderation.up(store.engine) },
     '0003_api_keys': { up: apiKeys.up(store.engine) },
     '0004_live_events': { up: liveEvents.up(store.engine) },
+    '0005_identity': { up: identity.up(store.engine) },
   };
 }
 

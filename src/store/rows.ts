@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import { readModerationSettings } from '../domain/moderation/settings.ts';
+import { readAuthSettings, type SiteAuthSettings } from '../domain/auth-settings.ts';
 import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { CommentStatus, Role, SiteTable, StoryTable, UserTable } from './schema.ts';
 
@@ -24,6 +25,7 @@ export interface Site {
   maxDepth: number;
   locale: string | null;
   moderation: ModerationSettings;
+  auth: SiteAuthSettings;
   createdAt: string;
 }
 
@@ -36,6 +38,7 @@ export function siteFromRow(row: Selectable<SiteTable>): Site {
     maxDepth: row.max_depth,
     locale: row.locale,
     moderation: readModerationSettings(row.moderation),
+    auth: readAuthSettings(row.auth),
     createdAt: toIso(row.created_at),
   };
 }
@@ -86,6 +89,15 @@ export interface User {
   restrictions: UserRestrictions;
   /** Sites a moderator may act on; null: every site. */
   moderatorSiteIds: string[] | null;
+  emailVerifiedAt: string | null;
+  locale: string | null;
+  avatarUrl: string | null;
+  badges: string[];
+  displayNameChangedAt: string | null;
+  /** When a pending deletion will be carried out (null: none pending). */
+  deletionDueAt: string | null;
+  /** Set once the profile has been erased. */
+  deletedAt: string | null;
 }
 
 /** What moderators have done to an account. */
@@ -123,6 +135,13 @@ export function userFromRow(row: Selectable<UserTable>): User {
       alwaysPremoderate: toFlag(row.always_premoderate),
     },
     moderatorSiteIds: siteIds(row.moderator_site_ids),
+    emailVerifiedAt: toIso(row.email_verified_at),
+    locale: row.locale,
+    avatarUrl: row.avatar_url,
+    badges: row.badges ? (JSON.parse(row.badges) as string[]) : [],
+    displayNameChangedAt: toIso(row.display_name_changed_at),
+    deletionDueAt: toIso(row.deletion_due_at),
+    deletedAt: toIso(row.deleted_at),
   };
 }
 

@@ -21,6 +21,8 @@ export interface SiteTable {
   locale: string | null;
   /** JSON of the site's moderation settings (missing keys take the defaults). */
   moderation: ColumnType<string, string | undefined, string>;
+  /** JSON of the site's sign-in settings: methods offered, SSO keys, OIDC provider, deletion policy. */
+  auth: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -62,14 +64,112 @@ export interface UserTable {
   always_premoderate: ColumnType<number | boolean, number | undefined, number>;
   /** JSON array of site ids a moderator may act on; null: every site. */
   moderator_site_ids: OptionalText;
+  /** Null until the address is confirmed (SSO and verified OIDC addresses count as confirmed). */
+  email_verified_at: OptionalTimestamp;
+  /** Interface language chosen at sign-up (mail is written in it). */
+  locale: OptionalText;
+  avatar_url: OptionalText;
+  /** JSON array of short labels a publisher gives its readers (SSO `badges`). */
+  badges: OptionalText;
+  display_name_changed_at: OptionalTimestamp;
+  /** Deletion asked for, and when it will be carried out unless cancelled. */
+  deletion_requested_at: OptionalTimestamp;
+  deletion_due_at: OptionalTimestamp;
+  /** Set when the profile has been erased; the row stays as the author of kept comments. */
+  deleted_at: OptionalTimestamp;
 }
 
+/** An account's sign-in through a publisher (`sso:<siteId>`) or an OIDC provider (`oidc:<siteId>`). */
+export interface UserIdentityTable {
+  provider: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export type EmailTokenPurpose = 'verify' | 'reset' | 'change-email';
+
+/** A link sent by mail: single use, short lived, stored only as a SHA-256 hash. */
+export interface EmailTokenTable {
+  id: string;
+  user_id: string;
+  purpose: EmailTokenPurpose;
+  token_hash: string;
+  /** For change-email: the address that becomes the account's when the link is followed. */
+  new_email: string | null;
+  expires_at: Timestamp;
+  used_at: OptionalTimestamp;
+  created_at: Timestamp;
+}
+
+/** Failed sign-ins per key (`account:<hash of email>`, `ip:<address>`) and the backoff they earned. */
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  blocked_until: OptionalTimestamp;
+}
+
+/** SSO token ids (`jti`) already used on a site, kept until the token would have expired. */
+export interface SsoTokenUseTable {
+  site_id: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
+/** An OpenID Connect sign-in between the redirect to the provider and its callback. */
+export interface OidcStateTable {
+  state: string;
+  site_id: string;
+  /** The publisher origin the popup hands the session to. */
+  origin: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** queued: waiting for the job; sent: accepted by SMTP; held: no SMTP configured (read it in the
+ * dashboard); failed: the last attempt failed (retried until attempts run out). */
+export type MailState = 'queued' | 'sent' | 'held' | 'failed';
+
+export interface MailOutboxTable {
+  id: string;
+  user_id: string | null;
+  to_address: string;
+  template: string;
+  locale: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  state: MailState;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: OptionalText;
+  message_id: OptionalText;
+  created_at: Timestamp;
+  sent_at: OptionalTimestamp;
+}
+
+/**
+ * A signed-in device: a short-lived access token (`token_hash`, until `expires_at`) and a refresh
+ * token that rotates on every use (`refresh_hash`); presenting the one it replaced
+ * (`previous_refresh_hash`) means it was stolen, and revokes the session.
+ */
 export interface SessionTable {
   id: string;
   user_id: string;
   token_hash: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  refresh_hash: OptionalText;
+  refresh_expires_at: OptionalTimestamp;
+  previous_refresh_hash: OptionalText;
+  revoked_at: OptionalTimestamp;
+  /** password, sso, oidc */
+  method: OptionalText;
+  ip: OptionalText;
+  user_agent: OptionalText;
+  last_refreshed_at: OptionalTimestamp;
 }
 
 export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
@@ -99,6 +199,9 @@ export interface CommentTable {
   rejection_note: OptionalText;
   /** Readers' reports not yet dealt with by a moderator. */
   open_reports: ColumnType<number, number | undefined, number>;
+  /** Kept for abuse handling, erased by the retention job (PARLEY_IP_RETENTION_DAYS). */
+  author_ip: OptionalText;
+  author_user_agent: OptionalText;
 }
 
 export interface ReactionTable {
@@ -204,4 +307,10 @@ export interface Database {
   api_keys: ApiKeyTable;
   live_events: LiveEventTable;
   live_streams: LiveStreamTable;
+  user_identities: UserIdentityTable;
+  email_tokens: EmailTokenTable;
+  auth_throttle: AuthThrottleTable;
+  sso_token_uses: SsoTokenUseTable;
+  oidc_states: OidcStateTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { ModerationSettings } from '../domain/moderation/types.ts';
+import type { SiteAuthSettings } from '../domain/auth-settings.ts';
 import type { Database } from './schema.ts';
 import { siteFromRow, type Site } from './rows.ts';
 
@@ -16,6 +17,8 @@ export interface NewSite {
   id?: string;
   /** Moderation settings that differ from the defaults. */
   moderation?: Partial<ModerationSettings>;
+  /** Sign-in settings that differ from the defaults. */
+  auth?: Partial<SiteAuthSettings>;
 }
 
 export async function insertSite(db: Db, site: NewSite): Promise<Site> {
@@ -30,6 +33,7 @@ export async function insertSite(db: Db, site: NewSite): Promise<Site> {
       max_depth: site.maxDepth,
       locale: site.locale ?? null,
       moderation: JSON.stringify(site.moderation ?? {}),
+      auth: JSON.stringify(site.auth ?? {}),
       created_at: now,
       updated_at: now,
     })
@@ -49,7 +53,10 @@ export async function listSites(db: Db): Promise<Site[]> {
 }
 
 export type SitePatch = Partial<
-  Pick<Site, 'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale' | 'moderation'>
+  Pick<
+    Site,
+    'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale' | 'moderation' | 'auth'
+  >
 >;
 
 export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<Site | undefined> {
@@ -66,6 +73,7 @@ export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<
       ...(patch.maxDepth !== undefined && { max_depth: patch.maxDepth }),
       ...(patch.locale !== undefined && { locale: patch.locale }),
       ...(patch.moderation !== undefined && { moderation: JSON.stringify(patch.moderation) }),
+      ...(patch.auth !== undefined && { auth: JSON.stringify(patch.auth) }),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

@@ -58,10 +58,18 @@ export async function setPasswordHash(db: Db, id: string, hash: string): Promise
   await db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
 }
 
-export async function insertSession(
-  db: Db,
-  session: { userId: string; tokenHash: string; expiresAt: Date },
-): Promise<void> {
+export interface NewSession {
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  refreshHash: string;
+  refreshExpiresAt: Date;
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function insertSession(db: Db, session: NewSession): Promise<void> {
   await db
     .insertInto('sessions')
     .values({
@@ -70,6 +78,11 @@ export async function insertSession(
       token_hash: session.tokenHash,
       created_at: new Date().toISOString(),
       expires_at: session.expiresAt.toISOString(),
+      refresh_hash: session.refreshHash,
+      refresh_expires_at: session.refreshExpiresAt.toISOString(),
+      method: session.method,
+      ip: session.ip,
+      user_agent: session.userAgent,
     })
     .execute();
 }
@@ -90,6 +103,8 @@ export async function findSession(
     .selectAll('users')
     .select('sessions.expires_at')
     .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.revoked_at', 'is', null)
+    .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
   const expiresAt = row ? new Date(row.expires_at).getTime() : 0;
   if (!row || expiresAt <= Date.now()) return undefined;

@@ -15,7 +15,7 @@ import {
 import {
   decoyPasswordHash,
   hashPassword,
-  issueToken,
+  issueSession,
   requireViewer,
   verifyPassword,
 } from '../auth.ts';
@@ -59,8 +59,12 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             'An account with this email already exists; log in instead.',
           );
         }
-        const token = await issueToken(store, user.id);
-        return reply.status(201).send({ token, user: presentViewer(user) });
+        const session = await issueSession(store, user.id, {
+          method: 'password',
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        return reply.status(201).send({ ...session, user: presentViewer(user) });
       },
     );
 
@@ -84,7 +88,12 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         if (!user || !ok) {
           throw new ParleyError('INVALID_CREDENTIALS', 'The email or password is not right.');
         }
-        return { token: await issueToken(store, user.id), user: presentViewer(user) };
+        const session = await issueSession(store, user.id, {
+          method: 'password',
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        return { ...session, user: presentViewer(user) };
       },
     );
 
