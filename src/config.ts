@@ -50,6 +50,8 @@ export interface Config {
   sseConnectRateLimit: number;
   /** How long live events are kept for replay after a reconnect, in seconds. */
   liveRetentionSeconds: number;
+  /** A story without live events for this long stops holding streams (0: never). */
+  liveQuietMinutes: number;
   /** SMTP server for account mail (`SMTP_URL`, e.g. smtps://user:pass@host:465); null: mail is
    * kept in the outbox for admins to read in the dashboard. Never logged. */
   smtpUrl: string | null;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSsePerIp: integer(env, 'PARLEY_MAX_SSE_PER_IP', 20, 1),
     sseConnectRateLimit: integer(env, 'PARLEY_SSE_CONNECT_RATE_LIMIT', 120, 1),
     liveRetentionSeconds: integer(env, 'PARLEY_LIVE_RETENTION_SECONDS', 3600, 60),
+    liveQuietMinutes: integer(env, 'PARLEY_LIVE_QUIET_MINUTES', 120),
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || `Parley <no-reply@${new URL(publicUrl).hostname}>`,
     deletionGraceHours: integer(env, 'PARLEY_DELETION_GRACE_HOURS', 24),

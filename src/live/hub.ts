@@ -10,6 +10,8 @@
  *   gets a `reset` event: reload the page.
  * - Audiences: the author of a comment gets their own view (source text, edit window, rejection),
  *   moderators of the site get pending comments, everyone else what a reader may see.
+ * - Quiet stories (no event for `quietStoryMs`) hold no streams: theirs are closed with a `closed`
+ *   event and new ones refused, and the widget polls the count until the story wakes up.
  * - Limits: streams per address and in all, a heartbeat comment so proxies keep them open, a
  *   longest lifetime (the client reconnects and the viewer is checked again), and a stream whose
  *   client does not read is dropped rather than buffered without end.
@@ -41,6 +43,11 @@ export interface HubOptions {
   pruneEveryMs: number;
   /** How long a story's bus subscription outlives its last reader here. */
   idleReleaseMs: number;
+  /**
+   * A story without events for this long is quiet: its streams are closed and new ones refused,
+   * and widgets poll its count instead (0: never).
+   */
+  quietStoryMs: number;
   /** A client that leaves this much unread is disconnected (it reconnects and catches up). */
   maxBufferedBytes: number;
   /** Most events replayed after a reconnect; a longer gap gets `reset`. */
@@ -58,6 +65,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   retentionMs: 60 * 60_000,
   pruneEveryMs: 5 * 60_000,
   idleReleaseMs: 10_000,
+  quietStoryMs: 2 * 60 * 60_000,
   maxBufferedBytes: 1024 * 1024,
   replayLimit: 1000,
   countsEveryMs: 1000,
@@ -94,6 +102,8 @@ interface Channel {
   unsubscribe: (() => Promise<void>) | null;
   releaseTimer: NodeJS.Timeout | null;
   released: boolean;
+  /** When the story last had an event (epoch ms): the channel is closed once it is quiet. */
+  lastEventAt: number;
 }
 
 const COMMENT_KINDS = new Set(['comment.created', 'comment.updated', 'comment.approved']);
@@ -159,6 +169,8 @@ export interface StoryStream {
   scope: SiteScope | undefined;
   /** From the Last-Event-ID header (or query): resume after this event. */
   lastEventId: string | undefined;
+  /** When the story last had an event (epoch ms), as the route found it. */
+  lastEventAt: number;
 }
 
 export class LiveHub {
@@ -191,6 +203,39 @@ export class LiveHub {
   /** Open streams, stories held and addresses seen (metrics and tests). */
   stats() {
     return { connections: this.all.size, stories: this.channels.size, addresses: this.perIp.size };
+  }
+
+  /**
+   * Closes every stream this user holds in this process (signed out, sessions revoked, banned or
+   * demoted): each client reconnects, and its token and rights are checked again. Streams in other
+   * processes keep the old rights until their longest lifetime (maxConnectionMs) ends them.
+   */
+  /** Whether a story whose last event was at `lastEventAt` is too quiet to hold streams open. */
+  isQuiet(lastEventAt: number, now = Date.now()): boolean {
+    return this.options.quietStoryMs > 0 && now - lastEventAt > this.options.quietStoryMs;
+  }
+
+  /** Closes every stream of a story (its live updates were turned off, or it went quiet). */
+  dropStory(storyId: string, reason: 'disabled' | 'quiet' = 'disabled'): number {
+    const channel = this.channels.get(storyId);
+    if (!channel) return 0;
+    const conns = [...channel.conns];
+    for (const conn of conns) {
+      this.write(conn, frame('closed', { storyId, reason }));
+      this.drop(conn);
+    }
+    return conns.length;
+  }
+
+  dropUser(userId: string): number {
+    let dropped = 0;
+    for (const conn of this.all) {
+      if (conn.viewerId === userId) {
+        this.drop(conn);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   // Admission and the connection's life ------------------------------------------------------
@@ -279,6 +324,11 @@ export class LiveHub {
 
   private sweep(): void {
     const now = Date.now();
+    for (const channel of this.channels.values()) {
+      if (channel.conns.size > 0 && this.isQuiet(channel.lastEventAt, now)) {
+        this.dropStory(channel.storyId, 'quiet');
+      }
+    }
     for (const conn of this.all) {
       if (!conn.res) continue;
       if (now >= conn.closesAt) this.drop(conn);
@@ -296,12 +346,13 @@ export class LiveHub {
 
   // Story channels -----------------------------------------------------------------------------
 
-  private channelFor(storyId: string, editWindowSeconds: number): Channel {
+  private channelFor(storyId: string, editWindowSeconds: number, lastEventAt: number): Channel {
     const known = this.channels.get(storyId);
     if (known && !known.released && known.failed === undefined) {
       if (known.releaseTimer) clearTimeout(known.releaseTimer);
       known.releaseTimer = null;
       known.editWindowSeconds = editWindowSeconds;
+      known.lastEventAt = Math.max(known.lastEventAt, lastEventAt);
       return known;
     }
     const channel: Channel = {
@@ -315,6 +366,7 @@ export class LiveHub {
       unsubscribe: null,
       releaseTimer: null,
       released: false,
+      lastEventAt,
     };
     this.channels.set(storyId, channel);
     // Subscribe first, then read where the story stands: whatever commits after that read
@@ -381,6 +433,7 @@ export class LiveHub {
     for (const event of events) {
       if (event.seq <= channel.lastSeq) continue;
       channel.lastSeq = event.seq;
+      channel.lastEventAt = Date.now();
       const rendered = new Rendered(event, channel.editWindowSeconds);
       for (const conn of channel.conns) {
         if (conn.pending) conn.pending.push(event);
@@ -414,7 +467,7 @@ export class LiveHub {
     let channel: Channel | undefined;
     let upTo = 0;
     try {
-      channel = this.channelFor(stream.storyId, stream.editWindowSeconds);
+      channel = this.channelFor(stream.storyId, stream.editWindowSeconds, stream.lastEventAt);
       channel.joining++;
       const joined = channel;
       // Join between two deliveries: from here on, live events wait in `pending`.

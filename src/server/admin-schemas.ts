@@ -306,6 +306,10 @@ export const SiteModerationPatch = Type.Object(
 );
 
 export const StoryPatchBody = Type.Object(
-  { closed: Type.Optional(Type.Boolean()), premoderated: Type.Optional(Type.Boolean()) },
+  {
+    closed: Type.Optional(Type.Boolean()),
+    premoderated: Type.Optional(Type.Boolean()),
+    liveUpdates: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -89,12 +89,12 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Requests as logged: secrets in the query string (an analysis API key, a session token given to
- * a live stream) are masked.
+ * a live stream, a mailed link's token, an OIDC authorization code and state) are masked.
  */
 export function serializeRequest(request: FastifyRequest) {
   return {
     method: request.method,
-    url: request.url.replace(/([?&](?:key|token)=)[^&]*/gi, '$1[redacted]'),
+    url: request.url.replace(/([?&](?:key|token|code|state)=)[^&]*/gi, '$1[redacted]'),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
@@ -203,6 +203,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       maxConnections: config.maxSse,
       maxPerIp: config.maxSsePerIp,
       retentionMs: config.liveRetentionSeconds * 1000,
+      quietStoryMs: config.liveQuietMinutes * 60_000,
       ...hubOptions,
     },
     { warn: (message) => app.log.warn(message) },

@@ -50,16 +50,18 @@ export async function appendLiveEvents(
 ): Promise<LiveEventRow[]> {
   if (events.length === 0) return [];
   const n = events.length;
+  const createdAt = new Date().toISOString();
   const { last_seq } = await trx
     .insertInto('live_streams')
-    .values({ story_id: storyId, last_seq: n })
+    .values({ story_id: storyId, last_seq: n, last_event_at: createdAt })
     .onConflict((oc) =>
-      oc.column('story_id').doUpdateSet({ last_seq: sql`live_streams.last_seq + ${n}` }),
+      oc
+        .column('story_id')
+        .doUpdateSet({ last_seq: sql`live_streams.last_seq + ${n}`, last_event_at: createdAt }),
     )
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   const first = Number(last_seq) - n + 1;
-  const createdAt = new Date().toISOString();
   const rows = events.map((event, i) => ({
     story_id: storyId,
     seq: first + i,
@@ -133,6 +135,16 @@ export async function lastLiveSeq(db: Db, storyId: string): Promise<number> {
     .where('story_id', '=', storyId)
     .executeTakeFirst();
   return row ? Number(row.last_seq) : 0;
+}
+
+/** When the story's last live event was written (null: never, or before this was recorded). */
+export async function lastLiveEventAt(db: Db, storyId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('live_streams')
+    .select('last_event_at')
+    .where('story_id', '=', storyId)
+    .executeTakeFirst();
+  return row?.last_event_at ? new Date(row.last_event_at).getTime() : null;
 }
 
 /** Deletes events written before `cutoff`; returns how many went. */

@@ -885,6 +885,7 @@ export async function topReportedStories(
 export interface StorySettings {
   closed: boolean;
   premoderated: boolean;
+  liveUpdates: boolean;
 }
 
 export async function lockStorySettings(
@@ -895,13 +896,14 @@ export async function lockStorySettings(
     .updateTable('stories')
     .set({ closed: sql`closed` })
     .where('id', '=', id)
-    .returning(['site_id', 'closed', 'premoderated'])
+    .returning(['site_id', 'closed', 'premoderated', 'live_updates'])
     .executeTakeFirst();
   return (
     row && {
       siteId: row.site_id,
       closed: toFlag(row.closed),
       premoderated: toFlag(row.premoderated),
+      liveUpdates: toFlag(row.live_updates),
     }
   );
 }
@@ -909,7 +911,11 @@ export async function lockStorySettings(
 export async function writeStorySettings(trx: Db, id: string, s: StorySettings): Promise<void> {
   await trx
     .updateTable('stories')
-    .set({ closed: s.closed ? 1 : 0, premoderated: s.premoderated ? 1 : 0 })
+    .set({
+      closed: s.closed ? 1 : 0,
+      premoderated: s.premoderated ? 1 : 0,
+      live_updates: s.liveUpdates ? 1 : 0,
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -55,6 +55,7 @@ export interface Story {
   publishedAt: string | null;
   closed: boolean;
   premoderated: boolean;
+  liveUpdates: boolean;
   commentCount: number;
   metadataFetchedAt: string | null;
   createdAt: string;
@@ -73,6 +74,7 @@ export function storyFromRow(row: Selectable<StoryTable>): Story {
     publishedAt: toIso(row.published_at),
     closed: toFlag(row.closed),
     premoderated: toFlag(row.premoderated),
+    liveUpdates: toFlag(row.live_updates),
     commentCount: row.comment_count,
     metadataFetchedAt: toIso(row.metadata_fetched_at),
     createdAt: toIso(row.created_at),

@@ -40,6 +40,8 @@ export interface StoryTable {
   closed: Flag;
   comment_count: number;
   premoderated: ColumnType<number | boolean, number | undefined, number>;
+  /** Live updates on this story (the site's switch must be on too). */
+  live_updates: ColumnType<number | boolean, number | undefined, number>;
   metadata_fetched_at: NullableTimestamp;
   created_at: Timestamp;
 }
@@ -291,6 +293,8 @@ export interface LiveEventTable {
 export interface LiveStreamTable {
   story_id: string;
   last_seq: number;
+  /** When the story's last event was written: streams of stories quiet for long are closed. */
+  last_event_at: OptionalTimestamp;
 }
 
 export interface Database {

@@ -259,6 +259,26 @@ for (const engine of await testEngines()) {
       assert.equal(logged.url, `/api/v1/stories/${storyId}/events?lastEventId=3&token=[redacted]`);
     });
 
+    test("a moderator's action on an account closes that account's open streams", async () => {
+      const storyId = await live.story('dropped');
+      const moderator = await live.signup('Soon demoted');
+      await live.call('PUT', `/admin/users/${moderator.id}/role`, adminToken, {
+        role: 'moderator',
+      });
+      const bystander = await stream(`/stories/${storyId}/events`);
+      const theirs = await stream(`/stories/${storyId}/events`, moderator.token);
+      await theirs.waitFor((e) => e.event === 'ready');
+      await bystander.waitFor((e) => e.event === 'ready');
+
+      // Demoted: the stream that carried a moderator's view ends, so the client reconnects and
+      // gets a reader's view; other readers are untouched.
+      await live.call('PUT', `/admin/users/${moderator.id}/role`, adminToken, {
+        role: 'commenter',
+      });
+      await theirs.waitEnd();
+      assert.equal(bystander.isOpen, true);
+    });
+
     test('closing streams lets go of the story and of the bus', async () => {
       const storyId = await live.story('cleanup');
       const readers = await Promise.all([1, 2, 3].map(() => stream(`/stories/${storyId}/events`)));
@@ -298,6 +318,80 @@ for (const engine of (await testEngines()).slice(0, 1)) {
         assert.equal(d.status, 200, 'a freed place can be taken again');
         b.close();
         d.close();
+      } finally {
+        await live.close();
+        await database.drop();
+      }
+    });
+  });
+}
+
+for (const engine of await testEngines()) {
+  describe(`live switches and quiet stories (${engine})`, () => {
+    test('a story whose live updates are turned off closes its streams and refuses new ones', async () => {
+      const database = await createTestDatabase(engine);
+      const live = await startLive(database);
+      try {
+        const admin = await live.admin();
+        const storyId = await live.story('switched-off');
+        const reader = await live.stream(`/stories/${storyId}/events`);
+        await reader.waitFor((e) => e.event === 'ready');
+
+        const answer = await live.call('PATCH', `/admin/stories/${storyId}`, admin, {
+          liveUpdates: false,
+        });
+        assert.equal(answer.story.liveUpdates, false);
+        const closed = await reader.waitFor((e) => e.event === 'closed');
+        assert.deepEqual(closed.data, { storyId, reason: 'disabled' });
+        await reader.waitEnd();
+        const refused = await live.stream(`/stories/${storyId}/events`);
+        assert.equal(refused.status, 409);
+        assert.match(refused.body, /LIVE_DISABLED/);
+        assert.match(refused.body, /story has live updates turned off/);
+
+        // Another story of the site is not affected.
+        const other = await live.stream(`/stories/${await live.story('still-live')}/events`);
+        assert.equal(other.status, 200);
+        other.close();
+
+        await live.call('PATCH', `/admin/stories/${storyId}`, admin, { liveUpdates: true });
+        const back = await live.stream(`/stories/${storyId}/events`);
+        assert.equal(back.status, 200);
+        back.close();
+      } finally {
+        await live.close();
+        await database.drop();
+      }
+    });
+
+    test('a quiet story lets its streams go and takes readers again once it wakes up', async () => {
+      const database = await createTestDatabase(engine);
+      const live = await startLive(database, { live: { quietStoryMs: 600, heartbeatMs: 100 } });
+      try {
+        const storyId = await live.story('quiet');
+        const poster = await live.signup('Poster');
+        const reader = await live.stream(`/stories/${storyId}/events`);
+        await reader.waitFor((e) => e.event === 'ready');
+        // An event keeps it awake.
+        await sleep(400);
+        await live.call('POST', `/stories/${storyId}/comments`, poster.token, { body: 'Awake' });
+        await reader.waitFor((e) => e.event === 'comment.created');
+        await sleep(400);
+        assert.equal(reader.isOpen, true, 'an event less than quietStoryMs ago keeps it open');
+
+        // Then nothing for longer than quietStoryMs: the stream is closed, and new ones refused.
+        const closed = await reader.waitFor((e) => e.event === 'closed', 3000);
+        assert.deepEqual(closed.data, { storyId, reason: 'quiet' });
+        await reader.waitEnd();
+        const refused = await live.stream(`/stories/${storyId}/events`);
+        assert.equal(refused.status, 409);
+        assert.match(refused.body, /LIVE_QUIET/);
+
+        // A new comment wakes it (the widget's count poll sees it, and its next try gets a stream).
+        await live.call('POST', `/stories/${storyId}/comments`, poster.token, { body: 'Again' });
+        const woken = await live.stream(`/stories/${storyId}/events`);
+        assert.equal(woken.status, 200);
+        woken.close();
       } finally {
         await live.close();
         await database.drop();

@@ -74,7 +74,11 @@ import {
 } from '../admin-schemas.ts';
 import { ErrorBody, Id, IdParams, SiteParams, Story } from '../schemas.ts';
 
-const AdminStory = Type.Object({ ...Story.properties, premoderated: Type.Boolean() });
+const AdminStory = Type.Object({
+  ...Story.properties,
+  premoderated: Type.Boolean(),
+  liveUpdates: Type.Boolean(),
+});
 
 const security = [{ bearer: [] }];
 const tags = ['moderation'];
@@ -93,6 +97,7 @@ const SETTINGS_BODY_LIMIT = 1024 * 1024;
 const presentAdminStory = (story: StoryRecord, site: Site | undefined) => ({
   ...presentStory(story, site),
   premoderated: story.premoderated,
+  liveUpdates: story.liveUpdates,
 });
 
 /** A site's moderation settings as admins see them: the external service's secret is not sent. */
@@ -390,12 +395,18 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const result = await actions.undo(moderatorOf(request), request.params.id);
-        if (result.userId) ctx.sessions.forgetUser(result.userId);
+        if (result.userId) forgetUser(result.userId);
         return { ok: true as const, action: { id: result.id, undoable: result.undoable } };
       },
     );
 
     // Accounts -------------------------------------------------------------------------------
+
+    /** An account's rights changed: drop its cached sessions and live streams (they reconnect). */
+    function forgetUser(id: string) {
+      ctx.sessions.forgetUser(id);
+      ctx.live.dropUser(id);
+    }
 
     async function presentUserOf(moderator: Moderator, id: string) {
       const user = await getModeratedUser(store.db, id);
@@ -510,7 +521,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             (request.body ?? {}) as Record<string, never>,
             siteExists,
           );
-          ctx.sessions.forgetUser(id);
+          forgetUser(id);
           return { user: await presentUserOf(moderator, id), action };
         },
       });
@@ -834,7 +845,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         config: writes,
         schema: {
           tags,
-          summary: 'Open or close a story, or pre-moderate it',
+          summary: 'Open or close a story, pre-moderate it, or turn its live updates off',
           security,
           params: Type.Object({ storyId: Id }),
           body: StoryPatchBody,
@@ -852,6 +863,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           const after = {
             closed: request.body.closed ?? before.closed,
             premoderated: request.body.premoderated ?? before.premoderated,
+            liveUpdates: request.body.liveUpdates ?? before.liveUpdates,
           };
           await writeStorySettings(trx, storyId, after);
           await insertAction(trx, {
@@ -861,12 +873,17 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             commentId: null,
             userId: null,
             reason: null,
-            before: { closed: before.closed, premoderated: before.premoderated },
+            before: {
+              closed: before.closed,
+              premoderated: before.premoderated,
+              liveUpdates: before.liveUpdates,
+            },
             after,
             undoable: false,
           });
         });
         threads.storyChanged(storyId);
+        if (request.body.liveUpdates === false) ctx.live.dropStory(storyId);
         const story = await getStory(store.db, storyId);
         if (!story) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
         return { story: presentAdminStory(story, await sites.get(story.siteId)) };

@@ -14,6 +14,7 @@ import { ParleyError } from '../../domain/errors.ts';
 import { requireStory } from '../../services/comments.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
 import type { User } from '../../store/rows.ts';
+import { lastLiveEventAt } from '../../store/live-events.ts';
 import { findSessionUser } from '../../store/users.ts';
 import { tokenDigest } from '../auth.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
@@ -75,10 +76,20 @@ export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const viewer = await viewerOf(request, request.query.token);
         const { story, site } = await requireStory(store, sites, request.params.storyId);
-        if (!site.moderation.liveUpdates) {
+        if (!site.moderation.liveUpdates || !story.liveUpdates) {
           throw new ParleyError(
             'LIVE_DISABLED',
-            'This site has live updates turned off; reload to see new comments.',
+            `This ${story.liveUpdates ? 'site' : 'story'} has live updates turned off; ` +
+              'reload to see new comments.',
+          );
+        }
+        const lastEventAt =
+          (await lastLiveEventAt(store.db, story.id)) ?? Date.parse(story.createdAt);
+        if (live.isQuiet(lastEventAt)) {
+          throw new ParleyError(
+            'LIVE_QUIET',
+            'This discussion has been quiet for a while: check its comment count now and then ' +
+              'instead of holding a stream open.',
           );
         }
         const header = request.headers['last-event-id'];
@@ -88,6 +99,7 @@ export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           viewer,
           scope: moderatorScope(viewer),
           lastEventId: (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId,
+          lastEventAt,
         });
         return reply;
       },

@@ -4,6 +4,7 @@
  * SSO token ids already used (sso_token_uses), OIDC logins in flight (oidc_states), the mail
  * outbox, refresh tokens that rotate (sessions), account deletion with a grace period (users),
  * and the client address and user agent kept with a comment until the retention job erases them.
+ * Also two columns for live updates: a per-story switch and each story's last event time.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../db.ts';
@@ -79,6 +80,14 @@ export function up(engine: Engine) {
       .addColumn('auth', 'text', (c) => c.notNull().defaultTo('{}'))
       .execute();
 
+    // Live updates (issue 6): a per-story switch, and when a story last had an event, so that
+    // quiet stories stop holding streams open.
+    await db.schema
+      .alterTable('stories')
+      .addColumn('live_updates', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+    await addColumns('live_streams', [['last_event_at', time]]);
+
     await db.schema
       .createTable('user_identities')
       .addColumn('provider', 'text', (c) => c.notNull())
@@ -104,11 +113,7 @@ export function up(engine: Engine) {
       .addColumn('used_at', time)
       .addColumn('created_at', time, (c) => c.notNull())
       .execute();
-    await db.schema
-      .createIndex('email_tokens_user')
-      .on('email_tokens')
-      .column('user_id')
-      .execute();
+    await db.schema.createIndex('email_tokens_user').on('email_tokens').column('user_id').execute();
 
     await db.schema
       .createTable('auth_throttle')
@@ -164,10 +169,6 @@ export function up(engine: Engine) {
       .on('mail_outbox')
       .column('created_at')
       .execute();
-    await db.schema
-      .createIndex('mail_outbox_user')
-      .on('mail_outbox')
-      .column('user_id')
-      .execute();
+    await db.schema.createIndex('mail_outbox_user').on('mail_outbox').column('user_id').execute();
   };
 }
