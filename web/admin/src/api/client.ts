@@ -248,7 +248,9 @@ export function createAdminApi(options: {
         undefined,
         signal,
       ),
-    updateStory: (storyId: string, patch: { closed?: boolean; premoderated?: boolean }) =>
-      request<{ story: AdminStory }>('PATCH', `/admin/stories/${seg(storyId)}`, patch),
+    updateStory: (
+      storyId: string,
+      patch: { closed?: boolean; premoderated?: boolean; liveUpdates?: boolean },
+    ) => request<{ story: AdminStory }>('PATCH', `/admin/stories/${seg(storyId)}`, patch),
   };
 }

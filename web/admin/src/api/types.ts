@@ -310,6 +310,7 @@ export interface AdminStory {
   readonly commentCount: number;
   readonly closed: boolean;
   readonly premoderated: boolean;
+  readonly liveUpdates: boolean;
 }
 
 export interface StoryPage {

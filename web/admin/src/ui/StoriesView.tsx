@@ -10,7 +10,7 @@ import { useDashboard } from './context.js';
 import { formatCount, formatDate, plural } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
 
-type Setting = 'closed' | 'premoderated';
+type Setting = 'closed' | 'premoderated' | 'liveUpdates';
 
 export function StoriesView() {
   const { api, siteId, siteName, sites, announce } = useDashboard();
@@ -55,10 +55,11 @@ export function StoriesView() {
       const { story: updated } = await api.updateStory(story.id, { [setting]: on });
       setStories((current) => current.map((s) => (s.id === updated.id ? updated : s)));
       const title = updated.title ?? updated.url;
-      const text =
-        setting === 'closed'
-          ? `“${title}” is ${on ? 'closed to new comments' : 'open for comments'}.`
-          : `New comments on “${title}” are ${on ? 'held for a moderator' : 'no longer held'}.`;
+      const text = {
+        closed: `“${title}” is ${on ? 'closed to new comments' : 'open for comments'}.`,
+        premoderated: `New comments on “${title}” are ${on ? 'held for a moderator' : 'no longer held'}.`,
+        liveUpdates: `Open pages of “${title}” ${on ? 'show new comments live' : 'no longer update live'}.`,
+      }[setting];
       setStatus({ text, error: false });
       announce(text);
     } catch (failure) {
@@ -142,6 +143,7 @@ export function StoriesView() {
               </th>
               <th scope="col">Closed</th>
               <th scope="col">Pre-moderated</th>
+              <th scope="col">Live updates</th>
             </tr>
           </thead>
           <tbody>
@@ -187,6 +189,16 @@ export function StoriesView() {
                       offText="Off"
                       busy={busy.has(`${story.id}:premoderated`)}
                       onChange={(on) => void toggle(story, 'premoderated', on)}
+                    />
+                  </td>
+                  <td>
+                    <Switch
+                      label={`Live updates on “${title}”`}
+                      on={busy.get(`${story.id}:liveUpdates`) ?? story.liveUpdates}
+                      onText="On"
+                      offText="Off"
+                      busy={busy.has(`${story.id}:liveUpdates`)}
+                      onChange={(on) => void toggle(story, 'liveUpdates', on)}
                     />
                   </td>
                 </tr>
