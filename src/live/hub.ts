@@ -108,10 +108,14 @@ interface Channel {
 
 const COMMENT_KINDS = new Set(['comment.created', 'comment.updated', 'comment.approved']);
 
-/** What one viewer class receives for an event: the payload rendered once per class. */
+/**
+ * What one viewer class receives for an event: the payload rendered and encoded once per class,
+ * and the same bytes written to every stream of that class (a string would be encoded again for
+ * each of thousands of sockets, and the copies left for the garbage collector).
+ */
 class Rendered {
-  private own: string | null | undefined;
-  private other: string | null | undefined;
+  private own: Buffer | null | undefined;
+  private other: Buffer | null | undefined;
   private readonly data: unknown;
 
   constructor(
@@ -121,14 +125,14 @@ class Rendered {
     this.data = JSON.parse(event.data);
   }
 
-  frame(viewerClass: number): string | null {
+  frame(viewerClass: number): Buffer | null {
     if (!(this.event.audience & viewerClass)) return null;
     const own = viewerClass === AUTHOR;
     if (own) return (this.own ??= this.render(true));
     return (this.other ??= this.render(false));
   }
 
-  private render(own: boolean): string {
+  private render(own: boolean): Buffer {
     const { event } = this;
     const viewer = own ? ({ id: event.authorId } as User) : null;
     const show = (c: CommentRecord) => presentComment(c, viewer, this.editWindowSeconds);
@@ -147,9 +151,12 @@ class Rendered {
     } else {
       payload = this.data;
     }
-    return frame(event.kind, payload, event.seq);
+    return Buffer.from(frame(event.kind, payload, event.seq));
   }
 }
+
+/** The heartbeat: an SSE comment line that keeps proxies from timing the stream out. */
+const HEARTBEAT = Buffer.from(':\n\n');
 
 function frame(kind: string, payload: unknown, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${kind}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -293,7 +300,7 @@ export class LiveHub {
     res.on('error', () => this.drop(conn));
   }
 
-  private write(conn: Connection, chunk: string): void {
+  private write(conn: Connection, chunk: string | Buffer): void {
     if (conn.closed || !conn.res) return;
     if (conn.res.writableLength > this.options.maxBufferedBytes) {
       conn.res.destroy();
@@ -332,7 +339,7 @@ export class LiveHub {
     for (const conn of this.all) {
       if (!conn.res) continue;
       if (now >= conn.closesAt) this.drop(conn);
-      else this.write(conn, ':\n\n');
+      else this.write(conn, HEARTBEAT);
     }
   }
 
@@ -588,7 +595,7 @@ export class LiveHub {
     for (const conns of byScope.values()) {
       try {
         const counts = await queueCounts(this.store.db, { scope: conns[0]?.scope ?? null });
-        const text = frame('counts', { counts });
+        const text = Buffer.from(frame('counts', { counts }));
         for (const conn of conns) this.write(conn, text);
       } catch (error) {
         this.log.warn(`live: counting queues failed: ${String(error)}`);

@@ -366,21 +366,21 @@ for (const engine of await testEngines()) {
 
     test('a quiet story lets its streams go and takes readers again once it wakes up', async () => {
       const database = await createTestDatabase(engine);
-      const live = await startLive(database, { live: { quietStoryMs: 600, heartbeatMs: 100 } });
+      const live = await startLive(database, { live: { quietStoryMs: 2000, heartbeatMs: 100 } });
       try {
         const storyId = await live.story('quiet');
         const poster = await live.signup('Poster');
         const reader = await live.stream(`/stories/${storyId}/events`);
         await reader.waitFor((e) => e.event === 'ready');
         // An event keeps it awake.
-        await sleep(400);
+        await sleep(1200);
         await live.call('POST', `/stories/${storyId}/comments`, poster.token, { body: 'Awake' });
         await reader.waitFor((e) => e.event === 'comment.created');
-        await sleep(400);
+        await sleep(1200);
         assert.equal(reader.isOpen, true, 'an event less than quietStoryMs ago keeps it open');
 
         // Then nothing for longer than quietStoryMs: the stream is closed, and new ones refused.
-        const closed = await reader.waitFor((e) => e.event === 'closed', 3000);
+        const closed = await reader.waitFor((e) => e.event === 'closed', 5000);
         assert.deepEqual(closed.data, { storyId, reason: 'quiet' });
         await reader.waitEnd();
         const refused = await live.stream(`/stories/${storyId}/events`);
