@@ -283,6 +283,9 @@ export async function benchLive(options: LiveOptions): Promise<LiveResult> {
     externalId: 'live-bench',
     url: `${origin}/live-bench`,
   });
+  const { loginReader, seedReader } = await import('./seed.ts');
+  const writerEmail = `live.${Date.now()}@example.com`;
+  await seedReader(store.db, writerEmail, 'Live bench writer');
   await store.close();
 
   const databaseUrl = database.config.engine === 'sqlite' ? database.config.file : '';
@@ -326,11 +329,7 @@ export async function benchLive(options: LiveOptions): Promise<LiveResult> {
       if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
       return JSON.parse(text) as { token: string; comment: { status: string } };
     };
-    const { token } = await call('/auth/signup', {
-      displayName: 'Live bench writer',
-      email: `live.${Date.now()}@example.com`,
-      password: 'bench password 1',
-    });
+    const token = await loginReader(base, writerEmail);
     const post = (body: string) => call(`/stories/${story.id}/comments`, { body }, token);
     // A first comment, so that the pipeline is warm and its memory counted as idle.
     await post('A first comment before the readers arrive.');

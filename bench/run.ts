@@ -36,7 +36,7 @@ import {
 } from './moderation-fixtures.ts';
 import { benchPhases, type PhaseReport } from './phases.ts';
 import { benchClassifier, type ClassifierResult } from './classifier.ts';
-import { seedBigStory } from './seed.ts';
+import { loginReader, seedBigStory, seedReader } from './seed.ts';
 import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 import { benchLive, type LiveResult } from './live.ts';
 import { benchScale, type ScaleResult } from './scale.ts';
@@ -99,6 +99,8 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
       log(`[${engine}]   seeded ${done}/${size}`);
     }
   });
+  const readerEmail = `bench.${Date.now()}@example.com`;
+  await seedReader(store.db, readerEmail, 'Bench reader');
   await store.close();
 
   const databaseUrl =
@@ -151,16 +153,7 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
       };
       replyPageNumber++;
     }
-    const signup = await fetch(`${base}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        displayName: 'Bench reader',
-        email: `bench.${Date.now()}@example.com`,
-        password: 'bench password 1',
-      }),
-    });
-    const { token } = (await signup.json()) as { token: string };
+    const token = await loginReader(base, readerEmail);
     const signedIn = { authorization: `Bearer ${token}` };
     const bodyFile = path.join(os.tmpdir(), `parley-bench-body-${process.pid}.json`);
     fs.writeFileSync(bodyFile, first);

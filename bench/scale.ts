@@ -25,7 +25,7 @@ import {
   type Group,
   type LoadSettings,
 } from './load.ts';
-import { seedBigStory } from './seed.ts';
+import { loginReader, seedBigStory, seedReader } from './seed.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PORTS = [18_090, 18_091, 18_092];
@@ -119,6 +119,8 @@ export async function benchScale(options: {
     maxDepth: 3,
   });
   const storyId = await seedBigStory(store.db, site, comments, () => undefined);
+  const readerEmail = `scale.${Date.now()}@example.com`;
+  await seedReader(store.db, readerEmail, 'Scale reader');
   await store.close();
 
   const processes: ChildProcess[] = PORTS.map((port) =>
@@ -144,16 +146,7 @@ export async function benchScale(options: {
     await Promise.all(bases.map((base) => waitFor(`${base}/healthz`)));
     const pageOf = (base: string) => `${base}/api/v1/stories/${storyId}/comments`;
     const first = await (await fetch(pageOf(bases[0] as string))).text();
-    const signup = await fetch(`${bases[0]}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        displayName: 'Scale reader',
-        email: `scale.${Date.now()}@example.com`,
-        password: 'bench password 1',
-      }),
-    });
-    const { token } = (await signup.json()) as { token: string };
+    const token = await loginReader(bases[0] as string, readerEmail);
     const signedIn = { authorization: `Bearer ${token}` };
 
     const bodyFile = path.join(os.tmpdir(), `parley-bench-scale-${process.pid}.json`);

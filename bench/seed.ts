@@ -9,6 +9,7 @@ import { renderCommentHtml } from '../src/domain/markdown.ts';
 import type { CommentTable, Database } from '../src/store/schema.ts';
 import type { Site } from '../src/store/rows.ts';
 import { findOrInsertStory } from '../src/store/stories.ts';
+import { hashPassword } from '../src/server/auth.ts';
 import { insertUser } from '../src/store/users.ts';
 
 const BATCH = 500;
@@ -97,4 +98,31 @@ export async function seedBigStory(
       .execute();
   });
   return story.id;
+}
+
+/** The benchmark's signed-in reader (sign-up only mails a link): confirmed, with a password. */
+export const BENCH_PASSWORD = 'bench password 1';
+
+export async function seedReader(
+  db: Kysely<Database>,
+  email: string,
+  displayName: string,
+): Promise<void> {
+  await insertUser(db, {
+    email,
+    displayName,
+    passwordHash: await hashPassword(BENCH_PASSWORD),
+    role: 'commenter',
+  });
+}
+
+/** Logs the seeded reader in through the API; their access token. */
+export async function loginReader(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`login: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
 }

@@ -4,7 +4,9 @@
  * first-paint budget), its interface languages other than English (web/embed/src/i18n/<lang>.ts
  * into build/web/i18n/<lang>.<version>.js: ES modules the widget imports on pages in that
  * language, each with a budget of its own) and the moderation dashboard (web/admin/src/main.tsx
- * into build/web/admin.js and admin.css, minified, no budget). Run directly
+ * into build/web/admin.js and admin.css, minified, no budget) and Parley's own account pages
+ * (web/account: one script per interface language and a stylesheet, named by their contents' hash,
+ * into build/web/account/ with a manifest.json the server reads). Run directly
  * (`node --import tsx scripts/build-web.ts [--analyze]`) it prints the sizes (with --analyze, what
  * embed.js is made of) and exits non-zero when the widget is over budget; the server can import
  * buildWeb().
@@ -43,6 +45,8 @@ export interface WebBuildResult {
   readonly metafile: Metafile;
   /** The moderation dashboard's files. */
   readonly admin: AdminBuildResult;
+  /** The account pages' files (sign-in popup, your account, mailed links). */
+  readonly account: AccountBuildResult;
 }
 
 export interface LanguageFile {
@@ -58,13 +62,17 @@ export interface AdminBuildResult {
 
 /** Builds both bundles; the result describes embed.js (with its budget) and the dashboard. */
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildResult> {
-  const [embed, admin] = await Promise.all([buildEmbed(options), buildAdmin(options)]);
-  return { ...embed, admin };
+  const [embed, admin, account] = await Promise.all([
+    buildEmbed(options),
+    buildAdmin(options),
+    buildAccount(options),
+  ]);
+  return { ...embed, admin, account };
 }
 
 export async function buildEmbed(
   options: WebBuildOptions = {},
-): Promise<Omit<WebBuildResult, 'admin'>> {
+): Promise<Omit<WebBuildResult, 'admin' | 'account'>> {
   const outDir = options.outDir ?? join(repoRoot, 'build', 'web');
   const file = join(outDir, 'embed.js');
   // The language files first: their version (a hash of their contents) is built into embed.js.
@@ -199,7 +207,81 @@ export async function buildAdmin(options: WebBuildOptions = {}): Promise<AdminBu
   return { files };
 }
 
-export function formatSizeLine(result: Omit<WebBuildResult, 'admin'>): string {
+export interface AccountBuildResult {
+  readonly files: readonly {
+    readonly file: string;
+    readonly bytes: number;
+    readonly gzipBytes: number;
+  }[];
+}
+
+/** The account pages' languages: each gets a script of its own, with only its words. */
+export const ACCOUNT_LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
+
+/**
+ * Bundles Parley's account pages (src/server/account-pages.ts): account.<lang>.<hash>.js per
+ * language (web/account/src/entry/<lang>.ts: the pages plus that language's words, IIFE, ES2019
+ * like the widget, since readers open them) and account.<hash>.css, into build/web/account/ with
+ * manifest.json naming them, replacing the files of earlier builds. The hashed names let the
+ * server cache them for good.
+ */
+export async function buildAccount(options: WebBuildOptions = {}): Promise<AccountBuildResult> {
+  const outDir = join(options.outDir ?? join(repoRoot, 'build', 'web'), 'account');
+  const source = join(repoRoot, 'web', 'account', 'src');
+  const result = await build({
+    entryPoints: {
+      ...Object.fromEntries(
+        ACCOUNT_LANGUAGES.map((lang) => [`account.${lang}`, join(source, 'entry', `${lang}.ts`)]),
+      ),
+      account: join(source, 'account.css'),
+    },
+    entryNames: '[name].[hash]',
+    bundle: true,
+    write: false,
+    outdir: outDir,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    tsconfig: join(repoRoot, 'web', 'account', 'tsconfig.json'),
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const named = (pattern: RegExp) => {
+    const output = result.outputFiles.find((candidate) => pattern.test(basename(candidate.path)));
+    if (!output) throw new Error(`esbuild produced no file like ${pattern.source}`);
+    return output;
+  };
+  const css = named(/^account\.[A-Z0-9]+\.css$/);
+  const scripts = ACCOUNT_LANGUAGES.map((lang) => ({
+    lang,
+    output: named(new RegExp(`^account\\.${lang}\\.[A-Z0-9]+\\.js$`)),
+  }));
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const files = [];
+  for (const output of [css, ...scripts.map(({ output }) => output)]) {
+    await writeFile(output.path, output.contents);
+    files.push({
+      file: output.path,
+      bytes: output.contents.byteLength,
+      gzipBytes: gzipSync(output.contents).byteLength,
+    });
+  }
+  const manifest = {
+    css: basename(css.path),
+    scripts: Object.fromEntries(scripts.map(({ lang, output }) => [lang, basename(output.path)])),
+  };
+  await writeFile(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { files };
+}
+
+export function formatSizeLine(result: Omit<WebBuildResult, 'admin' | 'account'>): string {
   const largest = Math.max(0, ...result.languages.map((language) => language.gzipBytes));
   return [
     `embed.js  ${kilobytes(result.bytes)}  (gzip ${result.gzipBytes} B of ${EMBED_GZIP_BUDGET_BYTES} B)`,
@@ -213,6 +295,15 @@ export function formatSizeLine(result: Omit<WebBuildResult, 'admin'>): string {
 
 export function formatAdminLine(result: AdminBuildResult): string {
   return result.files.map(({ file, bytes }) => `${basename(file)}  ${kilobytes(bytes)}`).join('\n');
+}
+
+export function formatAccountLine(result: AccountBuildResult): string {
+  return result.files
+    .map(
+      ({ file, bytes, gzipBytes }) =>
+        `account/${basename(file)}  ${kilobytes(bytes)}  (gzip ${gzipBytes} B)`,
+    )
+    .join('\n');
 }
 
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -238,6 +329,7 @@ async function main(): Promise<void> {
   }
   console.log(formatSizeLine(result));
   console.log(formatAdminLine(result.admin));
+  console.log(formatAccountLine(result.account));
   if (result.gzipBytes > EMBED_GZIP_BUDGET_BYTES) {
     console.error(
       `embed.js is over its first-paint budget: gzip ${result.gzipBytes} B > ${EMBED_GZIP_BUDGET_BYTES} B`,

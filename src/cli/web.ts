@@ -13,6 +13,7 @@ function newestMtime(dir: string): number {
 }
 
 const ADMIN_BUNDLE = path.join(ROOT, 'build/web/admin.js');
+const ACCOUNT_MANIFEST = path.join(ROOT, 'build/web/account/manifest.json');
 
 const builtAt = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 
@@ -20,8 +21,10 @@ export async function ensureWebBuilt(): Promise<void> {
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'web/embed')),
     newestMtime(path.join(ROOT, 'web/admin')),
+    newestMtime(path.join(ROOT, 'web/account')),
   );
-  if (Math.min(builtAt(EMBED_BUNDLE), builtAt(ADMIN_BUNDLE)) >= sources) return;
+  const built = [EMBED_BUNDLE, ADMIN_BUNDLE, ACCOUNT_MANIFEST].map(builtAt);
+  if (Math.min(...built) >= sources) return;
   const { buildWeb } = await import('../../scripts/build-web.ts');
   await buildWeb();
 }

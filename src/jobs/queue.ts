@@ -23,9 +23,17 @@ export async function enqueueJob(
   db: Db,
   kind: string,
   payload: unknown,
-  options: { delayMs?: number; maxAttempts?: number } = {},
+  options: {
+    delayMs?: number;
+    maxAttempts?: number;
+    /**
+     * A deterministic id makes the job unique: enqueueing it again (another process starting, a
+     * scheduled job planning its next run twice) changes nothing.
+     */
+    id?: string;
+  } = {},
 ): Promise<string> {
-  const id = newId();
+  const id = options.id ?? newId();
   const now = Date.now();
   await db
     .insertInto('jobs')
@@ -41,6 +49,7 @@ export async function enqueueJob(
       done_at: null,
       created_at: new Date(now).toISOString(),
     })
+    .$if(options.id !== undefined, (q) => q.onConflict((oc) => oc.column('id').doNothing()))
     .execute();
   return id;
 }

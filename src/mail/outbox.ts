@@ -1,15 +1,21 @@
 /**
- * Queueing account mail. The caller passes its own transaction, so the outbox row and the job that
- * sends it are written with the change that causes them (a sign-up, a reset request): both commit
- * or neither does. The `mail.send` job (src/mail/sender.ts) delivers it.
+ * The mail outbox: every account mail is a row here, written in the caller's transaction with the
+ * `mail.send` job that delivers it (src/mail/sender.ts), so the row, the job and the change that
+ * causes them (a sign-up, a reset request) all commit or none does. Admins read the outbox in the
+ * dashboard: what was sent, what is held (no SMTP configured) and what failed.
  */
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import type { Database } from '../store/schema.ts';
+import { toIso } from '../store/rows.ts';
+import type { Database, MailState } from '../store/schema.ts';
 import { renderMail, type MailParams, type MailTemplate } from './templates.ts';
 
+type Db = Kysely<Database>;
+
 export const MAIL_JOB = 'mail.send';
+/** One try, then retries after 2, 4, 8, 16 and 32 seconds (src/jobs/queue.ts). */
+const MAIL_ATTEMPTS = 6;
 
 export interface MailRequest<T extends MailTemplate> {
   /** The account it concerns (null when there is none, e.g. an address nobody owns). */
@@ -21,9 +27,15 @@ export interface MailRequest<T extends MailTemplate> {
   params: MailParams[T];
 }
 
+/** What the `mail.send` job carries; also how a row's pending job is found again. */
+export interface MailJobPayload {
+  outboxId: string;
+}
+const jobPayload = (outboxId: string): MailJobPayload => ({ outboxId });
+
 /** Writes the outbox row and its job; returns the outbox id. */
 export async function queueMail<T extends MailTemplate>(
-  db: Kysely<Database>,
+  db: Db,
   mail: MailRequest<T>,
 ): Promise<string> {
   const rendered = renderMail(mail.template, mail.locale, mail.params);
@@ -43,6 +55,128 @@ export async function queueMail<T extends MailTemplate>(
       created_at: new Date().toISOString(),
     })
     .execute();
-  await enqueueJob(db, MAIL_JOB, { outboxId: id }, { maxAttempts: 6 });
+  await enqueueJob(db, MAIL_JOB, jobPayload(id), { maxAttempts: MAIL_ATTEMPTS });
   return id;
+}
+
+/** An outbox row as admins see it (docs/identity.md, "Mail"). */
+export interface OutboxMail {
+  id: string;
+  to: string;
+  template: string;
+  locale: string;
+  subject: string;
+  state: MailState;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface OutboxMessage extends OutboxMail {
+  text: string;
+  html: string;
+}
+
+const SUMMARY = [
+  'id',
+  'to_address',
+  'template',
+  'locale',
+  'subject',
+  'state',
+  'attempts',
+  'last_error',
+  'created_at',
+  'sent_at',
+] as const;
+
+type SummaryRow = {
+  id: string;
+  to_address: string;
+  template: string;
+  locale: string;
+  subject: string;
+  state: MailState;
+  attempts: number;
+  last_error: string | null;
+  created_at: string | Date;
+  sent_at: string | Date | null;
+};
+
+const mailFromRow = (row: SummaryRow): OutboxMail => ({
+  id: row.id,
+  to: row.to_address,
+  template: row.template,
+  locale: row.locale,
+  subject: row.subject,
+  state: row.state,
+  attempts: Number(row.attempts),
+  lastError: row.last_error,
+  createdAt: toIso(row.created_at),
+  sentAt: toIso(row.sent_at),
+});
+
+/** Newest first (ids are time-ordered); the cursor is the last id of the previous page. */
+export async function listOutbox(
+  db: Db,
+  filter: { state?: MailState | undefined },
+  page: { cursor?: string | undefined; limit: number },
+): Promise<{ items: OutboxMail[]; nextCursor: string | null }> {
+  let q = db
+    .selectFrom('mail_outbox')
+    .select(SUMMARY)
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (filter.state) q = q.where('state', '=', filter.state);
+  if (page.cursor) q = q.where('id', '<', page.cursor);
+  const rows = await q.execute();
+  const items = rows.slice(0, page.limit).map(mailFromRow);
+  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function getOutboxMessage(db: Db, id: string): Promise<OutboxMessage | undefined> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select([...SUMMARY, 'text_body', 'html_body'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { ...mailFromRow(row), text: row.text_body, html: row.html_body };
+}
+
+export type RetryOutcome = 'queued' | 'not-found' | 'not-retryable';
+
+/**
+ * Sends a failed or held message again, now. A failed message whose job still has retries left
+ * has that job brought forward rather than a second one added, so it cannot go out twice at once;
+ * otherwise (retries exhausted, or held) a new job is queued.
+ */
+export async function retryMail(db: Db, id: string): Promise<RetryOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('mail_outbox')
+      .set({ state: 'queued' })
+      .where('id', '=', id)
+      .where('state', 'in', ['failed', 'held'])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const exists = await trx
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return exists ? 'not-retryable' : 'not-found';
+    }
+    const pending = await trx
+      .updateTable('jobs')
+      .set({ run_at: new Date().toISOString() })
+      .where('kind', '=', MAIL_JOB)
+      .where('payload', '=', JSON.stringify(jobPayload(id)))
+      .where('done_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(pending.numUpdatedRows) === 0) {
+      await enqueueJob(trx, MAIL_JOB, jobPayload(id), { maxAttempts: MAIL_ATTEMPTS });
+    }
+    return 'queued';
+  });
 }

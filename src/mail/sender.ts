@@ -1,13 +1,132 @@
-/** The `mail.send` job: delivers an outbox row through SMTP, or holds it when none is configured. */
+/**
+ * The `mail.send` job: delivers an outbox row through SMTP (nodemailer, `SMTP_URL`), or holds it
+ * in the outbox for admins to read when no SMTP server is configured (the demo). A failure marks
+ * the row failed and is rethrown, so the job queue retries it with backoff; after the last attempt
+ * the row stays failed.
+ *
+ * Delivery is at least once: if the process dies after the SMTP server accepted a message but
+ * before the row says so, the retried job sends it again. The Message-ID is derived from the
+ * outbox id, so both copies carry the same one and mail systems can recognise the duplicate.
+ *
+ * Neither the SMTP URL (it holds the password) nor message bodies (they hold sign-in links) are
+ * ever logged; error messages are scrubbed of the credentials before they are stored or thrown.
+ */
 import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Config } from '../config.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { Store } from '../store/db.ts';
+import { MAIL_JOB, type MailJobPayload } from './outbox.ts';
+
+/**
+ * Under the job lock (60 s), so a stuck server fails the attempt instead of letting another worker
+ * claim the job while this one still waits. The URL's own query options take precedence.
+ */
+const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
 
 export function mailJobs(
-  _store: Store,
-  _config: Config,
-  _log: FastifyBaseLogger,
+  store: Store,
+  config: Config,
+  log: FastifyBaseLogger,
 ): Record<string, JobHandler> {
-  return {};
+  const smtp = config.smtpUrl
+    ? { url: config.smtpUrl, transport: createTransport(config.smtpUrl) }
+    : null;
+  if (!smtp) log.info('SMTP_URL is not set: account mail is held in the outbox (Mail)');
+  const messageDomain = domainOf(config.mailFrom) ?? new URL(config.publicUrl).hostname;
+
+  const send: JobHandler = async (payload) => {
+    const { outboxId } = payload as MailJobPayload;
+    const mail = await store.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('id', '=', outboxId)
+      .executeTakeFirst();
+    // Gone (erased with its account) or already done by an earlier run of this job.
+    if (!mail || mail.state === 'sent' || mail.state === 'held') return;
+    const outbox = store.db.updateTable('mail_outbox').where('id', '=', outboxId);
+
+    if (!smtp) {
+      await outbox.set({ state: 'held' }).execute();
+      return;
+    }
+    let messageId: string;
+    try {
+      const info = await smtp.transport.sendMail({
+        from: config.mailFrom,
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mail.text_body,
+        html: mail.html_body,
+        messageId: `<${mail.id}@${messageDomain}>`,
+      });
+      messageId = info.messageId;
+    } catch (error) {
+      const message = scrubSecrets(
+        error instanceof Error ? error.message : String(error),
+        smtp.url,
+      );
+      await outbox
+        .set({ state: 'failed', attempts: mail.attempts + 1, last_error: message.slice(0, 1000) })
+        .execute();
+      throw new Error(message);
+    }
+    // Outside the try: a failure to record a delivered message must not record it as undelivered.
+    await outbox
+      .set({
+        state: 'sent',
+        sent_at: new Date().toISOString(),
+        message_id: messageId,
+        attempts: mail.attempts + 1,
+      })
+      .execute();
+    log.debug({ mailId: mail.id, template: mail.template }, 'mail sent');
+  };
+
+  return { [MAIL_JOB]: send };
+}
+
+function createTransport(smtpUrl: string): Transporter<SMTPTransport.SentMessageInfo> {
+  return nodemailer.createTransport(
+    new SMTPTransport({ url: smtpUrl, logger: false, debug: false, ...TIMEOUTS }),
+  );
+}
+
+/** The domain of the From address ("Parley <no-reply@news.example>" → "news.example"). */
+function domainOf(from: string): string | null {
+  return /@([^\s<>@]+?)>?\s*$/.exec(from)?.[1] ?? null;
+}
+
+/**
+ * An error message without the SMTP credentials in any form they could take on the wire or in a
+ * message: as written in the URL, percent-decoded, and base64-encoded the way AUTH PLAIN and AUTH
+ * LOGIN send them (a server may echo what it received). Any other URL's user info goes too.
+ */
+export function scrubSecrets(message: string, smtpUrl: string): string {
+  let scrubbed = message.replace(/\/\/[^\s/@]*@/g, '//[redacted]@');
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    return scrubbed;
+  }
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  const user = decode(url.username);
+  const password = decode(url.password);
+  const base64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
+  const secrets = [url.password, password, base64(password)];
+  if (password) secrets.push(base64(`\u0000${user}\u0000${password}`));
+  // A user name is less secret and may be a common word: only a distinctive one is removed.
+  if (user.length >= 6) secrets.push(url.username, user, base64(user));
+  for (const secret of secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)) {
+    scrubbed = scrubbed.split(secret).join('[redacted]');
+  }
+  return scrubbed;
 }

@@ -1,8 +1,300 @@
 /**
- * Parley's own pages for identity, on Parley's origin: the sign-in popup, the OIDC return page,
- * and the pages mailed links open (verify, reset, confirm a new address), and "your account".
+ * Parley's own pages for identity, on Parley's origin (docs/identity.md, "Sessions in an embedded
+ * widget" and "Your account"): the sign-in popup (`/auth/popup`), the pages mailed links open
+ * (`/account/verify`, `/account/reset`, `/account/email`) and "your account" (`/account`). The
+ * page that ends an OIDC sign-in in the popup is the callback's own (routes/federated.ts).
+ *
+ * Each page is a small HTML shell: the language and direction are decided here, and what the page
+ * needs to know (which page, the site, the publisher's origin, the methods offered) travels in
+ * data attributes, escaped; the browser bundle from web/account (one file per language, named by
+ * a hash of its contents, listed in build/web/account/manifest.json) does the rest. The pages keep
+ * the strict Content-Security-Policy of Parley's other pages (no inline script), are never cached
+ * (they carry tokens and sessions) and are served with `Cross-Origin-Opener-Policy: unsafe-none`
+ * so that a popup keeps its `opener`, the only way back to the widget that opened it.
+ *
+ * The publisher's origin a page would post to is checked here, before any script is sent: a page
+ * asked for with an origin that is not one of the site's allowed origins answers 400 with a page
+ * that carries no script at all.
  */
-import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { offeredMethods } from '../domain/auth-settings.ts';
+import { ParleyError } from '../domain/errors.ts';
+import { ID_PATTERN } from '../domain/ids.ts';
+import { originOf } from '../domain/origin.ts';
+import type { Site } from '../store/rows.ts';
 import type { RouteContext } from './context.ts';
+import { ROOT } from './static.ts';
 
-export async function installAccountPages(_app: FastifyInstance, _ctx: RouteContext): Promise<void> {}
+export const ACCOUNT_DIR = path.join(ROOT, 'build/web/account');
+export const ACCOUNT_MANIFEST = path.join(ACCOUNT_DIR, 'manifest.json');
+
+export const PAGE_LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
+export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+const RIGHT_TO_LEFT = new Set<PageLanguage>(['ar', 'he']);
+
+/** What scripts/build-web.ts writes beside the files: which file serves which language. */
+export interface AccountManifest {
+  readonly css: string;
+  readonly scripts: Readonly<Record<PageLanguage, string>>;
+}
+
+type PageKind = 'popup' | 'account' | 'verify' | 'reset' | 'email';
+
+/** The headers every one of these pages carries, on top of the global security headers. */
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  // Opened by a publisher's page with window.open: keep the opener (see security-headers.ts).
+  'cross-origin-opener-policy': 'unsafe-none',
+  // Mailed links carry their token in the query string: never send it on as a referrer.
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+} as const;
+
+/** The few words the server writes itself: refusals, shown when no script is sent. */
+const REFUSALS: Record<PageLanguage, { origin: string; site: string; noScript: string }> = {
+  en: {
+    origin:
+      'This page was opened from an address this site does not allow, so it does nothing. Go back to the comments and try again.',
+    site: 'This page was opened for a site that does not exist.',
+    noScript: 'This page needs JavaScript.',
+  },
+  ar: {
+    origin:
+      'فُتحت هذه الصفحة من عنوان لا يسمح به هذا الموقع، لذا لن تفعل شيئًا. عُد إلى التعليقات وحاول مجددًا.',
+    site: 'فُتحت هذه الصفحة لموقع غير موجود.',
+    noScript: 'تحتاج هذه الصفحة إلى JavaScript.',
+  },
+  he: {
+    origin: 'הדף נפתח מכתובת שהאתר אינו מתיר, ולכן אינו עושה דבר. חזרו לתגובות ונסו שוב.',
+    site: 'הדף נפתח עבור אתר שאינו קיים.',
+    noScript: 'דף זה דורש JavaScript.',
+  },
+  zh: {
+    origin: '此页面是从本网站不允许的地址打开的，因此不会执行任何操作。请返回评论区重试。',
+    site: '此页面对应的网站不存在。',
+    noScript: '此页面需要 JavaScript。',
+  },
+  fr: {
+    origin:
+      'Cette page a été ouverte depuis une adresse que ce site n’autorise pas : elle ne fait donc rien. Revenez aux commentaires et réessayez.',
+    site: 'Cette page a été ouverte pour un site qui n’existe pas.',
+    noScript: 'Cette page a besoin de JavaScript.',
+  },
+  es: {
+    origin:
+      'Esta página se abrió desde una dirección que este sitio no permite, así que no hace nada. Vuelve a los comentarios e inténtalo de nuevo.',
+    site: 'Esta página se abrió para un sitio que no existe.',
+    noScript: 'Esta página necesita JavaScript.',
+  },
+};
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+const isLanguage = (value: string): value is PageLanguage =>
+  (PAGE_LANGUAGES as readonly string[]).includes(value);
+
+/** `?lang=` when it names an interface language, else the browser's first one we have, else English. */
+export function pickPageLanguage(
+  requested: string | undefined,
+  acceptLanguage: string | undefined,
+): PageLanguage {
+  const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_;]/)[0] ?? '';
+  if (requested && isLanguage(primary(requested))) return primary(requested) as PageLanguage;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const q = /;\s*q=([0-9.]+)/.exec(part);
+      return { lang: primary(part), q: q ? Number(q[1]) : 1, index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return (ranked.find((entry) => isLanguage(entry.lang))?.lang as PageLanguage) ?? 'en';
+}
+
+/** The built files, read again only when the manifest changes on disk (a new build). */
+let manifest: { value: AccountManifest; mtimeMs: number } | undefined;
+
+async function readManifest(): Promise<AccountManifest | undefined> {
+  let stat;
+  try {
+    stat = await fs.stat(ACCOUNT_MANIFEST);
+  } catch {
+    return undefined;
+  }
+  if (!manifest || manifest.mtimeMs !== stat.mtimeMs) {
+    const value = JSON.parse(await fs.readFile(ACCOUNT_MANIFEST, 'utf8')) as AccountManifest;
+    manifest = { value, mtimeMs: stat.mtimeMs };
+  }
+  return manifest.value;
+}
+
+function documentHtml(lang: PageLanguage, head: string, body: string): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${lang}" dir="${RIGHT_TO_LEFT.has(lang) ? 'rtl' : 'ltr'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="robots" content="noindex, nofollow">',
+    '<link rel="icon" href="data:,">',
+    '<title>Parley</title>',
+    head,
+    '</head>',
+    `<body>${body}</body>`,
+    '</html>',
+  ].join('\n');
+}
+
+/** A page the bundle brings to life; `data` becomes data-* attributes of its root element. */
+async function sendPage(
+  reply: FastifyReply,
+  lang: PageLanguage,
+  page: PageKind,
+  data: Record<string, string> = {},
+): Promise<FastifyReply> {
+  const files = await readManifest();
+  if (!files) {
+    return reply
+      .status(503)
+      .headers(PAGE_HEADERS)
+      .send(
+        documentHtml(
+          lang,
+          '',
+          '<p>Parley’s account pages are not built yet: run `npm run build:web`.</p>',
+        ),
+      );
+  }
+  const attributes = Object.entries({ page, ...data })
+    .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
+    .join('');
+  const head =
+    `<link rel="stylesheet" href="/account/assets/${escapeHtml(files.css)}">\n` +
+    `<script src="/account/assets/${escapeHtml(files.scripts[lang])}" defer></script>`;
+  const body = `<main id="parley-account"${attributes}><noscript><p>${escapeHtml(REFUSALS[lang].noScript)}</p></noscript></main>`;
+  return reply
+    .status(200)
+    .headers(PAGE_HEADERS)
+    .send(documentHtml(lang, head, body));
+}
+
+/** The 400 page for a refused origin or site: words only, no script that could post anything. */
+async function sendRefusal(
+  reply: FastifyReply,
+  lang: PageLanguage,
+  reason: 'origin' | 'site',
+): Promise<FastifyReply> {
+  const files = await readManifest();
+  const head = files
+    ? `<link rel="stylesheet" href="/account/assets/${escapeHtml(files.css)}">`
+    : '';
+  const body = `<main class="page refused"><h1>Parley</h1><p role="alert">${escapeHtml(REFUSALS[lang][reason])}</p></main>`;
+  return reply
+    .status(400)
+    .headers(PAGE_HEADERS)
+    .send(documentHtml(lang, head, body));
+}
+
+const ID = new RegExp(ID_PATTERN);
+
+/**
+ * The site a page is for and the publisher's origin it may post to: the origin must be written
+ * exactly as a browser writes `location.origin` (http or https, no path) and be one of the site's
+ * allowed origins, or Parley's own (its demo page; the OIDC start accepts it too). Without a site
+ * id, any site's allowed origin will do (the widget always names its site; this is for links
+ * written by hand).
+ */
+async function checkOrigin(
+  ctx: RouteContext,
+  siteId: string | undefined,
+  origin: string | undefined,
+): Promise<{ site: Site | undefined; origin: string } | 'origin' | 'site'> {
+  if (!origin || originOf(origin) !== origin) return 'origin';
+  if (siteId === undefined) {
+    return (await ctx.sites.isAllowed(origin)) ? { site: undefined, origin } : 'origin';
+  }
+  const site = ID.test(siteId) ? await ctx.sites.get(siteId) : undefined;
+  if (!site) return 'site';
+  const allowed = site.allowedOrigins.includes(origin) || ctx.sites.isOwn(origin);
+  return allowed ? { site, origin } : 'origin';
+}
+
+type PageQuery = { siteId?: string; origin?: string; lang?: string };
+
+const queryString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+function readQuery(request: FastifyRequest): PageQuery & { lang: PageLanguage } {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const siteId = queryString(query.siteId);
+  const origin = queryString(query.origin);
+  return {
+    ...(siteId !== undefined && { siteId }),
+    ...(origin !== undefined && { origin }),
+    lang: pickPageLanguage(queryString(query.lang), request.headers['accept-language']),
+  };
+}
+
+export async function installAccountPages(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const hidden = { schema: { hide: true } };
+
+  app.get('/auth/popup', hidden, async (request, reply) => {
+    const { siteId, origin, lang } = readQuery(request);
+    if (siteId === undefined) return sendRefusal(reply, lang, 'site');
+    const checked = await checkOrigin(ctx, siteId, origin);
+    if (typeof checked === 'string') return sendRefusal(reply, lang, checked);
+    const methods = offeredMethods((checked.site as Site).auth);
+    return sendPage(reply, lang, 'popup', {
+      'site-id': siteId,
+      origin: checked.origin,
+      methods: JSON.stringify(methods),
+    });
+  });
+
+  // Opened by the widget (with the publisher's origin to talk to) or from a mailed link (alone).
+  app.get('/account', hidden, async (request, reply) => {
+    const { siteId, origin, lang } = readQuery(request);
+    if (origin === undefined && siteId === undefined) return sendPage(reply, lang, 'account');
+    const checked = await checkOrigin(ctx, siteId, origin);
+    if (typeof checked === 'string') return sendRefusal(reply, lang, checked);
+    return sendPage(reply, lang, 'account', {
+      origin: checked.origin,
+      ...(siteId !== undefined && { 'site-id': siteId }),
+    });
+  });
+
+  // The mailed links: the page reads the token from its own address and sends it to the API.
+  for (const page of ['verify', 'reset', 'email'] as const) {
+    app.get(`/account/${page}`, hidden, async (request, reply) =>
+      sendPage(reply, readQuery(request).lang, page),
+    );
+  }
+
+  // Named by their contents' hash: cached for good. Only files the manifest lists are served.
+  app.get<{ Params: { file: string } }>('/account/assets/:file', hidden, async (request, reply) => {
+    const files = await readManifest();
+    const { file } = request.params;
+    const known = files && [files.css, ...Object.values(files.scripts)].includes(file);
+    if (!known) throw new ParleyError('NOT_FOUND', 'No such file.');
+    let body: Buffer;
+    try {
+      body = await fs.readFile(path.join(ACCOUNT_DIR, file));
+    } catch {
+      throw new ParleyError('NOT_FOUND', 'No such file.');
+    }
+    return reply
+      .header(
+        'content-type',
+        file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      )
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(body);
+  });
+}

@@ -3,12 +3,15 @@
  * web/admin/index.html; its script and stylesheet come from build/web (`npm run build:web`) under
  * /admin/assets/. Like /embed.js, files are re-read when they change on disk and carry an ETag.
  * The page gets the same strict Content-Security-Policy as Parley's other pages (see
- * security-headers.ts): it loads only these two same-origin files and uses no inline code.
+ * security-headers.ts): it loads only these two same-origin files and uses no inline code; only
+ * the mail it previews may carry inline styles, known in advance by their hashes.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../domain/errors.ts';
+import { MAIL_STYLE_SOURCES } from '../mail/templates.ts';
+import { securityHeaders } from './security-headers.ts';
 import { ROOT } from './static.ts';
 
 export const ADMIN_PAGE = path.join(ROOT, 'web/admin/index.html');
@@ -19,6 +22,15 @@ export const ADMIN_ASSETS: Readonly<Record<string, { file: string; type: string 
   },
   'admin.css': { file: path.join(ROOT, 'build/web/admin.css'), type: 'text/css; charset=utf-8' },
 };
+
+/**
+ * The common policy, plus the inline styles of account mail by their hashes (and nothing else
+ * inline): the Mail view shows a message in a sandboxed srcdoc frame, which inherits this policy.
+ */
+const PAGE_POLICY = securityHeaders('')['content-security-policy']!.replace(
+  "style-src 'self'",
+  `style-src 'self' 'unsafe-hashes' ${MAIL_STYLE_SOURCES.join(' ')}`,
+);
 
 interface Cached {
   body: Buffer;
@@ -63,7 +75,9 @@ export async function installAdminPage(app: FastifyInstance): Promise<void> {
   );
 
   const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
-    void reply.header('x-robots-tag', 'noindex, nofollow');
+    void reply
+      .header('x-robots-tag', 'noindex, nofollow')
+      .header('content-security-policy', PAGE_POLICY);
     return page(request, reply);
   };
   app.get('/admin', { schema: { hide: true } }, sendPage);

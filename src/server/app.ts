@@ -50,14 +50,15 @@ import { adminMailRoutes } from './routes/admin-mail.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { installAccountPages } from './account-pages.ts';
 import { mailJobs } from '../mail/sender.ts';
-import { privacyJobs } from '../services/privacy.ts';
+import { privacyJobs, scheduleRetention } from '../services/privacy.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
   store?: Store;
   /** Serve the demo newsroom at `/`. */
   demo?: boolean;
-  logger?: boolean;
+  /** Log (default true); a stream receives the JSON log lines instead of stdout (tests read them). */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** Run background jobs in this process (default true). */
   runJobs?: boolean;
   /** What the moderation pipeline may call out to (a classifier, a publisher's service). */
@@ -118,6 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
               'req.headers["x-goog-api-key"]',
             ],
             serializers: { req: serializeRequest },
+            ...(typeof options.logger === 'object' && { stream: options.logger.stream }),
           },
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count becomes proxy-addr's "trust the nearest n" rule (Fastify's types omit numbers).
@@ -276,6 +278,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log,
     { autoStart: options.runJobs !== false },
   );
+  // The hourly retention sweep plans its own next run; a process that runs jobs makes sure this
+  // hour's is queued (once across processes: the job id is the hour).
+  if (options.runJobs !== false) await scheduleRetention(store);
 
   await app.ready();
   return {

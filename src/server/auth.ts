@@ -57,7 +57,11 @@ export interface IssuedSession {
   expiresIn: number;
 }
 
-const newToken = () => randomBytes(32).toString('base64url');
+/** A fresh secret: 32 random bytes, base64url (43 characters). Tokens and mailed links. */
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/** What newToken makes: anything else is refused before a database lookup. */
+export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Opens a session: an access token and a refresh token, both stored only as SHA-256 hashes. The

@@ -3,6 +3,7 @@
  * (deleted comments lose their author and text; only authors see their own source and edit window).
  */
 import {
+  identityOf,
   pendingWarning,
   type CommentRecord,
   type Site,
@@ -29,6 +30,12 @@ export function presentViewer(user: User) {
     ...presentUser(user),
     email: user.email,
     warning: warning === null ? null : { message: warning },
+    emailVerified: user.emailVerifiedAt !== null,
+    avatarUrl: user.avatarUrl,
+    badges: user.badges,
+    identity: user.identity ?? identityOf(user.passwordHash, null),
+    locale: user.locale,
+    deletionDueAt: user.deletionDueAt,
   };
 }
 

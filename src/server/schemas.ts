@@ -43,6 +43,18 @@ export const Viewer = Type.Object({
       },
     ),
   ),
+  emailVerified: Type.Boolean({
+    description: 'The address is confirmed (sites that require it refuse comments until then)',
+  }),
+  avatarUrl: Nullable(Type.String()),
+  badges: Type.Array(Type.String(), { description: 'Labels a publisher gives the reader (SSO)' }),
+  identity: Type.Union([Type.Literal('local'), Type.Literal('sso'), Type.Literal('oidc')], {
+    description: 'How the account signs in: its own password, a publisher SSO, or OpenID Connect',
+  }),
+  locale: Nullable(Type.String({ description: 'Interface language (mail is written in it)' })),
+  deletionDueAt: Nullable(
+    Type.String({ format: 'date-time', description: 'When a pending deletion happens' }),
+  ),
 });
 
 export const Session = Type.Object({
@@ -58,8 +70,21 @@ export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 200 });
 
+/** Interface languages (src/services/accounts.ts LOCALES). */
+export const Locale = Type.Union(
+  [
+    Type.Literal('en'),
+    Type.Literal('ar'),
+    Type.Literal('he'),
+    Type.Literal('zh'),
+    Type.Literal('fr'),
+    Type.Literal('es'),
+  ],
+  { description: 'Interface language' },
+);
+
 export const SignupBody = Type.Object(
-  { displayName: DisplayName, email: Email, password: Password },
+  { displayName: DisplayName, email: Email, password: Password, locale: Type.Optional(Locale) },
   { additionalProperties: false },
 );
 // Log-in takes any address an account may have (the first admin's is admin@localhost).

@@ -23,6 +23,16 @@ function checkBody(body: string, limits: CommentLimits): string {
   return checkText(body, { field: 'comment', maxLength: limits.maxCommentLength, multiline: true });
 }
 
+/** Sites that require a confirmed address (the default) refuse comments from accounts without. */
+function requireVerifiedEmail(site: Site, author: User): void {
+  if (site.auth.requireVerifiedEmail && author.emailVerifiedAt === null) {
+    throw new ParleyError(
+      'EMAIL_NOT_VERIFIED',
+      'Confirm your email address to comment here: follow the link we mailed you.',
+    );
+  }
+}
+
 export async function requireComment(store: Store, id: string): Promise<CommentRecord> {
   const comment = await getComment(store.db, id);
   if (!comment || comment.status === 'deleted') {
@@ -72,8 +82,11 @@ export async function postComment(
     parentId: string | null;
     /** The author saw the suggestion to revise and posts anyway (the comment is then held). */
     postAnyway?: boolean;
+    /** The client's address and user agent, kept for abuse handling until the retention job. */
+    client?: { ip: string; userAgent: string | undefined };
   },
 ): Promise<CommentRecord> {
+  requireVerifiedEmail(input.site, input.author);
   const body = checkBody(input.body, limits);
   let placement = { threadParentId: null as string | null, depth: 0 };
   if (input.parentId) {
@@ -119,6 +132,8 @@ export async function postComment(
       html,
       status: assessment.status,
       moderation: assessment.moderation,
+      authorIp: input.client?.ip ?? null,
+      authorUserAgent: input.client?.userAgent?.slice(0, 300) ?? null,
     },
     store.transact,
     async (trx, comment) => {
@@ -166,6 +181,7 @@ export async function editComment(
   const comment = await requireComment(store, input.id);
   requireOwn(comment, input.viewer, 'edit');
   const { site, story } = await requireStory(store, sites, comment.storyId);
+  requireVerifiedEmail(site, input.viewer);
   const windowEnds = Date.parse(comment.createdAt) + site.editWindowSeconds * 1000;
   if (Date.now() > windowEnds) {
     throw new ParleyError('EDIT_WINDOW_CLOSED', 'The time for editing this comment has passed.');

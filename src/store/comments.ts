@@ -189,6 +189,9 @@ export interface NewComment {
   createdAt?: Date;
   /** The pipeline's outcome, kept with the comment and logged as its first decision. */
   moderation?: StoredModeration;
+  /** Where it was posted from, for abuse handling (erased after PARLEY_IP_RETENTION_DAYS). */
+  authorIp?: string | null;
+  authorUserAgent?: string | null;
 }
 
 /** What the moderation pipeline found, as stored with a comment (JSON). */
@@ -253,6 +256,8 @@ export async function insertComment(
         edited_at: null,
         deleted_at: null,
         ...(input.moderation && { moderation: JSON.stringify(input.moderation) }),
+        author_ip: input.authorIp ?? null,
+        author_user_agent: input.authorUserAgent ?? null,
         ...(input.status === 'rejected' &&
           input.moderation &&
           automatedRejection(input.moderation)),

@@ -100,6 +100,23 @@ export interface User {
   deletionDueAt: string | null;
   /** Set once the profile has been erased. */
   deletedAt: string | null;
+  /**
+   * How the account signs in: local (it has a password, or no external identity), or through a
+   * publisher's SSO or an OpenID Connect provider. Known when the row was read with its identity
+   * (src/store/users.ts); otherwise inferred from the password alone (see identityOf).
+   */
+  identity?: AccountIdentity;
+}
+
+export type AccountIdentity = 'local' | 'sso' | 'oidc';
+
+/** The account's identity kind from its password and the provider of one of its identities. */
+export function identityOf(
+  passwordHash: string | null,
+  provider: string | null | undefined,
+): AccountIdentity {
+  if (passwordHash !== null || !provider) return 'local';
+  return provider.startsWith('oidc:') ? 'oidc' : 'sso';
 }
 
 /** What moderators have done to an account. */
@@ -118,7 +135,9 @@ export interface UserRestrictions {
 const siteIds = (json: string | null): string[] | null =>
   json === null ? null : (JSON.parse(json) as string[]);
 
-export function userFromRow(row: Selectable<UserTable>): User {
+export function userFromRow(
+  row: Selectable<UserTable> & { identity_provider?: string | null },
+): User {
   return {
     id: row.id,
     email: row.email,
@@ -144,6 +163,9 @@ export function userFromRow(row: Selectable<UserTable>): User {
     displayNameChangedAt: toIso(row.display_name_changed_at),
     deletionDueAt: toIso(row.deletion_due_at),
     deletedAt: toIso(row.deleted_at),
+    ...(row.identity_provider !== undefined && {
+      identity: identityOf(row.password_hash, row.identity_provider),
+    }),
   };
 }
 

@@ -5,7 +5,8 @@
 import type { InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type ParleyApp } from '../../src/server/app.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword, issueSession } from '../../src/server/auth.ts';
+import { checkDisplayName } from '../../src/services/accounts.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
@@ -47,6 +48,11 @@ export interface ApiResponse {
 }
 
 let counter = 0;
+
+/** Readers made by signup() share one password; its (slow) Argon2 hash is computed once. */
+export const READER_PASSWORD = 'a long enough password';
+let readerHash: Promise<string> | undefined;
+const readerPasswordHash = () => (readerHash ??= hashPassword(READER_PASSWORD));
 
 export interface TestAppOptions {
   /**
@@ -129,15 +135,19 @@ export async function createTestApp(
     config,
     site,
     request,
+    // A reader with a confirmed address, signed in (the sign-up route itself only mails a link;
+    // test/server/accounts.test.ts goes through it).
     async signup(name = 'Reader') {
       const email = `reader${++counter}.${Date.now()}@example.com`;
-      const response = await request({
-        method: 'POST',
-        url: '/api/v1/auth/signup',
-        body: { displayName: name, email, password: 'a long enough password' },
+      const user = await insertUser(parley.store.db, {
+        email,
+        displayName: checkDisplayName(name),
+        passwordHash: await readerPasswordHash(),
+        role: 'commenter',
       });
-      if (response.status !== 201) throw new Error(`signup failed: ${response.text}`);
-      return { token: response.json.token, id: response.json.user.id, email };
+      if (!user) throw new Error(`signup failed: ${email} is taken`);
+      const { token } = await issueSession(parley.store, user.id, { method: 'password' });
+      return { token, id: user.id, email };
     },
     async admin() {
       const email = `admin${++counter}@example.com`;

@@ -163,6 +163,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
 
         // Each migration applied once, and every process up to date.
         const store = openStore(database.config);
+        const writerEmail = `writer.${Date.now()}@example.com`;
         let siteId: string;
         try {
           const applied = await store.db
@@ -176,6 +177,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0002_moderation',
             '0003_api_keys',
             '0004_live_events',
+            '0005_identity',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',
@@ -190,6 +192,13 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             displayName: 'Admin',
             passwordHash: await hashPassword('admin password 1'),
             role: 'admin',
+          });
+          // Sign-up only mails a link: the writer is made with a confirmed address, and logs in.
+          await insertUser(store.db, {
+            email: writerEmail,
+            displayName: 'Writer',
+            passwordHash: await hashPassword('a long enough password'),
+            role: 'commenter',
           });
         } finally {
           await store.close();
@@ -212,9 +221,8 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
           storyId: 'three-processes',
         });
         const storyId = story.id as string;
-        const signup = await call(one.base, 'POST', '/auth/signup', undefined, {
-          displayName: 'Writer',
-          email: `writer.${Date.now()}@example.com`,
+        const signup = await call(one.base, 'POST', '/auth/login', undefined, {
+          email: writerEmail,
           password: 'a long enough password',
         });
         const token = signup.token as string;

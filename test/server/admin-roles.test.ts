@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertSite } from '../../src/store/sites.ts';
+import { insertUser } from '../../src/store/users.ts';
+import { queueMail } from '../../src/mail/outbox.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
@@ -107,6 +109,45 @@ for (const engine of await testEngines()) {
         .select(['status', 'featured', 'deleted_at', 'rejection_code', 'open_reports', 'body'])
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
+    /** A message in the outbox (held: no SMTP in tests). */
+    const mail = () =>
+      queueMail(db(), {
+        userId: null,
+        to: `someone${++n}@example.com`,
+        template: 'verify',
+        locale: 'en',
+        params: { name: 'Someone', link: 'http://parley.test/account/verify?token=x' },
+      });
+    /** A publisher's reader (signed in through the site's SSO), maybe with a deletion pending. */
+    async function ssoReader(pending: boolean) {
+      const sub = `sub-${++n}`;
+      const user = await insertUser(db(), {
+        email: `${sub}.${Date.now()}@publisher.example`,
+        displayName: `Publisher reader ${n}`,
+        passwordHash: null,
+        role: 'commenter',
+      });
+      assert.ok(user);
+      await db()
+        .insertInto('user_identities')
+        .values({
+          provider: `sso:${app.site.id}`,
+          subject: sub,
+          user_id: user.id,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      if (pending) {
+        await db()
+          .updateTable('users')
+          .set({ deletion_due_at: new Date(Date.now() + 3_600_000).toISOString() })
+          .where('id', '=', user.id)
+          .execute();
+      }
+      const state = () =>
+        db().selectFrom('users').select('deletion_due_at').where('id', '=', user.id).execute();
+      return { sub, state };
+    }
     async function target(setup: Record<string, unknown> = {}): Promise<string> {
       const user = await app.signup('Target');
       if (Object.keys(setup).length) {
@@ -525,6 +566,109 @@ for (const engine of await testEngines()) {
           foreign: { status: 403 },
           optional: true,
         },
+        // Mail (identity): the outbox is the admins'.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/mail',
+          make: async () => ({ url: '/api/v1/admin/mail' }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/mail/:mailId',
+          make: async () => ({ url: `/api/v1/admin/mail/${await mail()}` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/mail/:mailId/retry',
+          make: async () => {
+            const id = await mail();
+            await db()
+              .updateTable('mail_outbox')
+              .set({ state: 'held' })
+              .where('id', '=', id)
+              .execute();
+            return {
+              url: `/api/v1/admin/mail/${id}/retry`,
+              state: () =>
+                db()
+                  .selectFrom('mail_outbox')
+                  .select('state')
+                  .where('id', '=', id)
+                  .executeTakeFirst(),
+            };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 202,
+        },
+        // Sign-in settings hold secrets: admins only.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/auth',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/auth` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'PUT',
+          route: '/api/v1/admin/sites/:siteId/auth',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/auth`,
+            body: { requireVerifiedEmail: n++ % 2 === 0 },
+            state: () =>
+              db()
+                .selectFrom('sites')
+                .select('auth')
+                .where('id', '=', app.site.id)
+                .executeTakeFirst(),
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        // Signing a reader out everywhere: admins, and moderators of a site the reader wrote on.
+        {
+          method: 'POST',
+          route: '/api/v1/admin/users/:userId/sessions/revoke',
+          make: async () => {
+            const reader = await app.signup(`Revoked ${++n}`);
+            const posted = await app.post(openStory, reader.token, `Comment before sign-out ${n}`);
+            assert.equal(posted.status, 201, posted.text);
+            return {
+              url: `/api/v1/admin/users/${reader.id}/sessions/revoke`,
+              state: () =>
+                db()
+                  .selectFrom('sessions')
+                  .select('revoked_at')
+                  .where('user_id', '=', reader.id)
+                  .execute(),
+            };
+          },
+          foreign: { status: 404 },
+        },
+        // Publishers' systems acting on their SSO readers' data (privacy): admins only.
+        ...(['GET', 'POST', 'DELETE'] as const).map((method): Row => ({
+          method,
+          route: `/api/v1/admin/sites/:siteId/sso-users/:sub/${method === 'GET' ? 'export' : 'deletion'}`,
+          make: async () => {
+            const reader = await ssoReader(method === 'DELETE');
+            const base = `/api/v1/admin/sites/${app.site.id}/sso-users/${reader.sub}`;
+            return method === 'GET'
+              ? { url: `${base}/export` }
+              : {
+                  url: `${base}/deletion`,
+                  ...(method === 'POST' && { body: {} }),
+                  state: reader.state,
+                };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+          ...(method === 'POST' && { created: 202 }),
+          optional: true,
+        })),
       ];
     });
     after(async () => app.close());

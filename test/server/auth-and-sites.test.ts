@@ -48,26 +48,31 @@ for (const engine of await testEngines()) {
     const usersWithEmail = (email: string) =>
       app.store.db.selectFrom('users').selectAll().where('email', '=', email).execute();
 
-    it('signs up with 201, a working token and the email lower-cased', async () => {
+    it('signs up with 202, the email lower-cased, and a token only after logging in', async () => {
       const email = freshEmail('Rana.Q').replace('example.com', 'Example.COM');
       const response = await signup({ displayName: 'Rana', email, password: PASSWORD });
-      assert.equal(response.status, 201, response.text);
-      assert.equal(response.json.user.email, email.toLowerCase());
-      assert.equal(response.json.user.role, 'commenter');
-      assert.equal(typeof response.json.token, 'string');
-
-      const whoami = await me(response.json.token);
-      assert.equal(whoami.status, 200, whoami.text);
-      assert.deepEqual(whoami.json.user, response.json.user);
+      assert.equal(response.status, 202, response.text);
+      assert.deepEqual(response.json, { status: 'verification_sent' });
       assert.equal((await usersWithEmail(email.toLowerCase())).length, 1);
+
+      const session = await login(email, PASSWORD);
+      assert.equal(session.status, 200, session.text);
+      assert.equal(session.json.user.email, email.toLowerCase());
+      assert.equal(session.json.user.role, 'commenter');
+      assert.equal(session.json.user.emailVerified, false);
+      const whoami = await me(session.json.token);
+      assert.equal(whoami.status, 200, whoami.text);
+      assert.deepEqual(whoami.json.user, session.json.user);
     });
 
-    it('refuses a second account for the same email, in any case, with 409 EMAIL_TAKEN', async () => {
+    it('answers a second sign-up for the same email, in any case, like the first (202), changing nothing', async () => {
       const email = freshEmail('taken');
-      assert.equal((await signup({ displayName: 'First', email, password: PASSWORD })).status, 201);
+      const first = await signup({ displayName: 'First', email, password: PASSWORD });
+      assert.equal(first.status, 202);
       for (const again of [email, email.toUpperCase()]) {
         const response = await signup({ displayName: 'Second', email: again, password: PASSWORD });
-        assertError(response, 409, 'EMAIL_TAKEN', again);
+        assert.equal(response.status, 202, again);
+        assert.deepEqual(response.json, first.json, 'no account enumeration');
       }
       const stored = await usersWithEmail(email);
       assert.deepEqual(
@@ -99,7 +104,7 @@ for (const engine of await testEngines()) {
       const email = freshEmail('hashed');
       assert.equal(
         (await signup({ displayName: 'Hashed', email, password: PASSWORD })).status,
-        201,
+        202,
       );
       const [row] = await usersWithEmail(email);
       assert.ok(row?.password_hash, 'a hash is stored');
@@ -131,8 +136,8 @@ for (const engine of await testEngines()) {
 
     it('revokes the token used to log out, and only that one', async () => {
       const email = freshEmail('logout');
-      const first = (await signup({ displayName: 'Leaving', email, password: PASSWORD })).json
-        .token;
+      await signup({ displayName: 'Leaving', email, password: PASSWORD });
+      const first = (await login(email, PASSWORD)).json.token;
       const second = (await login(email, PASSWORD)).json.token;
 
       const out = await app.request({ method: 'POST', url: '/api/v1/auth/logout', token: first });

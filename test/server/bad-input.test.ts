@@ -667,8 +667,7 @@ for (const engine of await testEngines()) {
             password: 'a long enough password',
           }).replace(/}$/, ',"__proto__":{"role":"admin"}}'),
         });
-        assert.equal(response.status, 201, response.text);
-        assert.equal(response.json.user.role, 'commenter');
+        assert.equal(response.status, 202, response.text);
         const row = await app.store.db
           .selectFrom('users')
           .select('role')

@@ -47,7 +47,11 @@ function loaded() {
     { ...more, replies: [], repliesCursor: 'cursor' },
   ];
   store.reset(
-    { story: { id: 's1', commentCount: 5, closed: false }, comments: page, nextCursor: null },
+    {
+      story: { id: 's1', siteId: 'site1', commentCount: 5, closed: false },
+      comments: page,
+      nextCursor: null,
+    },
     'newest',
   );
   const heard: ThreadKey[] = [];
@@ -158,7 +162,11 @@ describe('the thread store under live events', () => {
     assert.equal(store.newCount, 3);
     assert.equal(store.newNeedsReload, true);
     store.reset(
-      { story: { id: 's1', commentCount: 8, closed: false }, comments: [], nextCursor: null },
+      {
+        story: { id: 's1', siteId: 'site1', commentCount: 8, closed: false },
+        comments: [],
+        nextCursor: null,
+      },
       'newest',
     );
     assert.equal(store.newCount, 0);
@@ -168,7 +176,11 @@ describe('the thread store under live events', () => {
   it('queues only featured comments on the Featured tab', () => {
     const store = new ThreadStore();
     store.reset(
-      { story: { id: 's1', commentCount: 1, closed: false }, comments: [], nextCursor: null },
+      {
+        story: { id: 's1', siteId: 'site1', commentCount: 1, closed: false },
+        comments: [],
+        nextCursor: null,
+      },
       'featured',
     );
     assert.equal(store.receive(comment(), true), false);

@@ -1,10 +1,389 @@
 /**
  * Local account lifecycle (docs/identity.md): verification, password reset and change, email and
- * display-name changes, refresh-token rotation, sign-out everywhere, sessions list.
+ * display-name changes, refresh-token rotation, sign-out everywhere, the sessions list, and a
+ * moderator's or admin's revocation of a user's sessions. The rules live in
+ * src/services/accounts.ts; here are the schemas, limits and who may call what.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { RouteContext } from '../context.ts';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { ParleyError } from '../../domain/errors.ts';
+import { Accounts, RetryLaterError } from '../../services/accounts.ts';
+import { asModerator } from '../../services/moderation-actions.ts';
+import {
+  getUser,
+  hasCommentedOn,
+  listSessions,
+  revokeSessionById,
+  revokeUserSessions,
+} from '../../store/users.ts';
+import { requireViewer } from '../auth.ts';
+import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
+import { presentViewer } from '../presenters.ts';
+import {
+  DisplayName,
+  Email,
+  ErrorBody,
+  Id,
+  Locale,
+  Password,
+  Session,
+  Viewer,
+} from '../schemas.ts';
 
-export function accountRoutes(_ctx: RouteContext): FastifyPluginAsyncTypebox {
-  return async () => {};
+/** `202` answers: what was done (mail queued, or nothing to say that it was not). */
+export const Accepted = Type.Object({ status: Type.String() });
+
+// Tokens are checked by the service (anything malformed is INVALID_TOKEN, like an unknown one).
+const TokenBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const UserBody = Type.Object({ user: Viewer });
+const security = [{ bearer: [] }];
+const tags = ['auth'];
+
+/** The account service as the routes use it: changes reach this process's caches at once. */
+export function accountsOf(ctx: RouteContext): Accounts {
+  return new Accounts({
+    store: ctx.store,
+    publicUrl: ctx.config.publicUrl,
+    forgetUser: (userId) => ctx.sessions.forgetUser(userId),
+    forgetToken: (tokenHash) => ctx.sessions.forgetToken(tokenHash),
+    sessionsEnded: (userId) => ctx.live.dropUser(userId),
+  });
+}
+
+/** Runs `work`; a refusal that says when to retry gets its Retry-After header. */
+export async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RetryLaterError) {
+      void reply.header('Retry-After', String(error.retryAfterSeconds));
+    }
+    throw error;
+  }
+}
+
+export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
+  const { store } = ctx;
+  const accounts = accountsOf(ctx);
+  const strangers = { rateLimit: limitPerIp(ctx.config.authRateLimit) };
+  // Every open widget refreshes about once an hour; readers behind one address (an office, a
+  // mobile carrier's NAT) share this limit, so it is wider than the sign-in one.
+  const refreshes = { rateLimit: limitPerIp(ctx.config.authRateLimit * 5) };
+  const signedIn = { rateLimit: limitPerUser(ctx.config.writeRateLimit) };
+  const sensitive = { rateLimit: limitPerUser(ctx.config.authRateLimit) };
+
+  /** Revokes every session of the user and makes it felt at once in this process. */
+  async function endSessions(userId: string, exceptTokenHash?: string | null): Promise<number> {
+    const revoked = await revokeUserSessions(store.db, userId, { exceptTokenHash });
+    ctx.sessions.forgetUser(userId);
+    ctx.live.dropUser(userId);
+    return revoked;
+  }
+
+  return async (app) => {
+    // Mailed links ---------------------------------------------------------------------------
+
+    app.post(
+      '/auth/verify-email',
+      {
+        config: strangers,
+        schema: {
+          tags,
+          summary: 'Confirm the address with the mailed link’s token (single use, 48 h)',
+          body: TokenBody,
+          response: { 200: UserBody, '4xx': ErrorBody },
+        },
+      },
+      async (request) => ({ user: presentViewer(await accounts.verifyEmail(request.body.token)) }),
+    );
+
+    app.post(
+      '/auth/verify-email/resend',
+      {
+        config: { rateLimit: limitPerUser(5) },
+        schema: {
+          tags,
+          summary: 'Mail the verification link again (nothing when the address is confirmed)',
+          security,
+          response: { 202: Accepted, '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await accounts.resendVerification(requireViewer(request));
+        return reply.status(202).send({ status: 'verification_sent' });
+      },
+    );
+
+    app.post(
+      '/auth/password/forgot',
+      {
+        config: strangers,
+        schema: {
+          tags,
+          summary: 'Mail a password reset link (single use, 30 min)',
+          description: 'Answers 202 whether or not the address has an account.',
+          body: Type.Object({ email: Email }, { additionalProperties: false }),
+          response: { 202: Accepted, '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await accounts.forgotPassword(request.body.email);
+        return reply.status(202).send({ status: 'reset_sent' });
+      },
+    );
+
+    app.post(
+      '/auth/password/reset',
+      {
+        config: strangers,
+        schema: {
+          tags,
+          summary: 'Choose a new password with the mailed link’s token; every session ends',
+          body: Type.Object(
+            { token: TokenBody.properties.token, password: Password },
+            { additionalProperties: false },
+          ),
+          response: { 200: UserBody, '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const { token, password } = request.body;
+        return { user: presentViewer(await accounts.resetPassword(token, password)) };
+      },
+    );
+
+    app.post(
+      '/auth/email/confirm',
+      {
+        config: strangers,
+        schema: {
+          tags,
+          summary: 'Make the new address the account’s, with the link mailed to it (24 h)',
+          body: TokenBody,
+          response: { 200: UserBody, '4xx': ErrorBody },
+        },
+      },
+      async (request) => ({
+        user: presentViewer(await accounts.confirmEmailChange(request.body.token)),
+      }),
+    );
+
+    // The signed-in account --------------------------------------------------------------------
+
+    app.post(
+      '/auth/me/password',
+      {
+        config: sensitive,
+        schema: {
+          tags,
+          summary: 'Change the password; the account’s other sessions end',
+          security,
+          body: Type.Object(
+            {
+              currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+              newPassword: Password,
+            },
+            { additionalProperties: false },
+          ),
+          response: { 204: Type.Null(), '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        await withRetryAfter(reply, () =>
+          accounts.changePassword(viewer, {
+            ...request.body,
+            ip: request.ip,
+            keepTokenHash: request.tokenHash,
+          }),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/me/email',
+      {
+        config: sensitive,
+        schema: {
+          tags,
+          summary: 'Ask to change the address: a confirmation link is mailed to the new one',
+          security,
+          body: Type.Object(
+            { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
+            { additionalProperties: false },
+          ),
+          response: { 202: Accepted, '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        await withRetryAfter(reply, () =>
+          accounts.requestEmailChange(viewer, { ...request.body, ip: request.ip }),
+        );
+        return reply.status(202).send({ status: 'confirmation_sent' });
+      },
+    );
+
+    app.patch(
+      '/auth/me',
+      {
+        config: signedIn,
+        schema: {
+          tags,
+          summary: 'Change the display name (once in 30 days) or the interface language',
+          security,
+          body: Type.Object(
+            { displayName: Type.Optional(DisplayName), locale: Type.Optional(Locale) },
+            { additionalProperties: false },
+          ),
+          response: { 200: UserBody, '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        const user = await withRetryAfter(reply, () =>
+          accounts.updateProfile(viewer, request.body),
+        );
+        return { user: presentViewer(user) };
+      },
+    );
+
+    // Sessions -----------------------------------------------------------------------------------
+
+    app.post(
+      '/auth/refresh',
+      {
+        config: refreshes,
+        schema: {
+          tags,
+          summary: 'Trade the refresh token for a new session (the token is single use)',
+          description:
+            'A refresh token presented a second time ends its session: 401 REFRESH_TOKEN_REUSED.',
+          body: Type.Object(
+            { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Session, '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const { user, ...session } = await accounts.refresh(request.body.refreshToken);
+        return { ...session, user: presentViewer(user) };
+      },
+    );
+
+    app.post(
+      '/auth/logout-everywhere',
+      {
+        config: signedIn,
+        schema: {
+          tags,
+          summary: 'Revoke every session of the account, this one included',
+          security,
+          response: { 204: Type.Null(), '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await endSessions(requireViewer(request).id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/auth/sessions',
+      {
+        config: signedIn,
+        schema: {
+          tags,
+          summary: 'The account’s open sessions (`current` marks the one asking)',
+          security,
+          response: {
+            200: Type.Object({
+              sessions: Type.Array(
+                Type.Object({
+                  id: Id,
+                  current: Type.Boolean(),
+                  method: Type.Union([Type.String(), Type.Null()]),
+                  ip: Type.Union([Type.String(), Type.Null()]),
+                  userAgent: Type.Union([Type.String(), Type.Null()]),
+                  createdAt: Type.String({ format: 'date-time' }),
+                  lastRefreshedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                  expiresAt: Type.String({ format: 'date-time' }),
+                }),
+              ),
+            }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const viewer = requireViewer(request);
+        const sessions = await listSessions(store.db, viewer.id);
+        return {
+          sessions: sessions.map(({ tokenHash, ...session }) => ({
+            ...session,
+            current: tokenHash === request.tokenHash,
+          })),
+        };
+      },
+    );
+
+    app.delete(
+      '/auth/sessions/:sessionId',
+      {
+        config: signedIn,
+        schema: {
+          tags,
+          summary: 'Revoke one of the account’s sessions',
+          security,
+          params: Type.Object({ sessionId: Id }),
+          response: { 204: Type.Null(), '4xx': ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        const tokenHash = await revokeSessionById(store.db, viewer.id, request.params.sessionId);
+        if (!tokenHash) throw new ParleyError('NOT_FOUND', 'You have no such open session.');
+        ctx.sessions.forgetToken(tokenHash);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/admin/users/:userId/sessions/revoke',
+      {
+        config: signedIn,
+        schema: {
+          tags: ['admin'],
+          summary: 'Sign a user out everywhere (admins; moderators of a site they commented on)',
+          security,
+          params: Type.Object({ userId: Id }),
+          response: { 200: Type.Object({ revoked: Type.Integer() }), '4xx': ErrorBody },
+        },
+      },
+      async (request) => {
+        const moderator = asModerator(request.viewer);
+        const target = await getUser(store.db, request.params.userId);
+        const reachable =
+          target !== undefined &&
+          (moderator.scope === null ||
+            (await hasCommentedOn(store.db, target.id, moderator.scope)));
+        if (!target || !reachable) {
+          throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+        }
+        if (
+          (target.role === 'admin' || target.role === 'moderator') &&
+          moderator.user.role !== 'admin'
+        ) {
+          throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
+        }
+        return { revoked: await endSessions(target.id) };
+      },
+    );
+  };
 }

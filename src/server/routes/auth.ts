@@ -1,33 +1,20 @@
 /**
  * Sign-up, log-in, log-out and "who am I", with bearer tokens; acknowledging a moderator's
- * warning, which lets the viewer post again.
+ * warning, which lets the viewer post again. The rest of a local account's life (verification,
+ * passwords, address, sessions) is in account.ts; both use src/services/accounts.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ParleyError } from '../../domain/errors.ts';
-import { checkText } from '../../domain/text.ts';
-import {
-  acknowledgeWarning,
-  deleteSession,
-  findUserByEmail,
-  getUser,
-  insertUser,
-} from '../../store/users.ts';
-import {
-  decoyPasswordHash,
-  hashPassword,
-  issueSession,
-  requireViewer,
-  verifyPassword,
-} from '../auth.ts';
+import { Type } from 'typebox';
+import { acknowledgeWarning, getUser, revokeSession } from '../../store/users.ts';
+import { issueSession, requireViewer } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
 import { ErrorBody, LoginBody, Session, SignupBody, Viewer } from '../schemas.ts';
-import { Type } from 'typebox';
-
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+import { accountsOf, Accepted, withRetryAfter } from './account.ts';
 
 export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store } = ctx;
+  const accounts = accountsOf(ctx);
   const rateLimit = limitPerIp(ctx.config.authRateLimit);
   return async (app) => {
     app.post(
@@ -36,35 +23,17 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         config: { rateLimit },
         schema: {
           tags: ['auth'],
-          summary: 'Create a reader account',
+          summary: 'Create a reader account (its address is confirmed by a mailed link)',
+          description:
+            'Answers the same whether or not the address already has an account: a new address ' +
+            'gets a verification link, a known one a "you already have an account" mail.',
           body: SignupBody,
-          response: { 201: Session, '4xx': ErrorBody },
+          response: { 202: Accepted, '4xx': ErrorBody },
         },
       },
       async (request, reply) => {
-        const displayName = checkText(request.body.displayName, {
-          field: 'display name',
-          maxLength: 50,
-          multiline: false,
-        });
-        const user = await insertUser(store.db, {
-          email: normaliseEmail(request.body.email),
-          displayName,
-          passwordHash: await hashPassword(request.body.password),
-          role: 'commenter',
-        });
-        if (!user) {
-          throw new ParleyError(
-            'EMAIL_TAKEN',
-            'An account with this email already exists; log in instead.',
-          );
-        }
-        const session = await issueSession(store, user.id, {
-          method: 'password',
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
-        return reply.status(201).send({ ...session, user: presentViewer(user) });
+        await accounts.signup(request.body);
+        return reply.status(202).send({ status: 'verification_sent' });
       },
     );
 
@@ -75,19 +44,17 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['auth'],
           summary: 'Log in with email and password',
+          description:
+            'After repeated failures for an address (or from a client address) each further ' +
+            'attempt must wait longer: 429 TOO_MANY_ATTEMPTS with Retry-After.',
           body: LoginBody,
           response: { 200: Session, '4xx': ErrorBody },
         },
       },
-      async (request) => {
-        const user = await findUserByEmail(store.db, normaliseEmail(request.body.email));
-        const ok = await verifyPassword(
-          user?.passwordHash ?? (await decoyPasswordHash()),
-          request.body.password,
+      async (request, reply) => {
+        const user = await withRetryAfter(reply, () =>
+          accounts.login({ ...request.body, ip: request.ip }),
         );
-        if (!user || !ok) {
-          throw new ParleyError('INVALID_CREDENTIALS', 'The email or password is not right.');
-        }
         const session = await issueSession(store, user.id, {
           method: 'password',
           ip: request.ip,
@@ -102,7 +69,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['auth'],
-          summary: 'Revoke the token used for this request',
+          summary: 'Revoke the session of the token used for this request',
           security: [{ bearer: [] }],
           response: { 204: Type.Null(), '4xx': ErrorBody },
         },
@@ -110,7 +77,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         requireViewer(request);
         if (request.tokenHash) {
-          await deleteSession(store.db, request.tokenHash);
+          await revokeSession(store.db, request.tokenHash);
           ctx.sessions.forgetToken(request.tokenHash);
         }
         return reply.status(204).send(null);

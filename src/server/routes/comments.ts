@@ -86,6 +86,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           body: request.body.body,
           parentId: request.body.parentId ?? null,
           postAnyway: request.body.postAnyway ?? false,
+          client: { ip: request.ip, userAgent: request.headers['user-agent'] },
         });
         threads.storyChanged(story.id);
         return reply

@@ -9,6 +9,9 @@ import type {
   CommentActionResult,
   CommentDetails,
   ItemPage,
+  MailMessage,
+  MailPage,
+  MailState,
   Me,
   QueueCounts,
   QueueName,
@@ -16,6 +19,8 @@ import type {
   Role,
   SearchQuery,
   Session,
+  SignInSettingsBody,
+  SignInSettingsResponse,
   SiteSettings,
   SiteSettingsPatch,
   Stats,
@@ -71,14 +76,46 @@ export type AdminApi = ReturnType<typeof createAdminApi>;
 
 export function createAdminApi(options: {
   readonly token: () => string | null;
-  /** Called when the server no longer accepts the token we sent. */
+  /** The refresh token that goes with it (single use: each refresh answers a new one). */
+  readonly refreshToken?: () => string | null;
+  /** A refresh succeeded: keep the new session (synchronously, before the next request). */
+  readonly onRefreshed?: (session: Session) => void;
+  /** Called when the server no longer accepts the token we sent (and it could not be renewed). */
   readonly onRejected: () => void;
 }) {
+  // One refresh at a time: requests refused together all wait for it, since a refresh token
+  // presented twice ends the session (docs/identity.md).
+  let refreshing: Promise<boolean> | null = null;
+
+  function refreshOnce(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const refreshToken = options.refreshToken?.();
+      if (!refreshToken) return false;
+      try {
+        const response = await fetch('/api/v1/auth/refresh', {
+          method: 'POST',
+          headers: { accept: 'application/json', 'content-type': 'application/json' },
+          credentials: 'omit',
+          body: JSON.stringify({ refreshToken }),
+        });
+        if (!response.ok) return false;
+        options.onRefreshed?.((await response.json()) as Session);
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
   async function request<T>(
     method: Method,
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    retried = false,
   ): Promise<T> {
     const token = options.token();
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -100,8 +137,12 @@ export function createAdminApi(options: {
     const payload: unknown =
       response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (response.ok) return payload as T;
-    if (response.status === 401 && token) options.onRejected();
     const error = (payload as ErrorBody | undefined)?.error;
+    // An expired access token (not a wrong password, which is 401 too): renew it once and retry.
+    if (response.status === 401 && token && error?.code === 'UNAUTHENTICATED') {
+      if (!retried && (await refreshOnce())) return request<T>(method, path, body, signal, true);
+      options.onRejected();
+    }
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
@@ -185,6 +226,7 @@ export function createAdminApi(options: {
     unsuspend: (id: string) => post<UserActionResult>(`/users/${seg(id)}/unsuspend`),
     premoderate: (id: string, on: boolean) =>
       post<UserActionResult>(`/users/${seg(id)}/premoderate`, { on }),
+    revokeSessions: (id: string) => post<{ revoked: number }>(`/users/${seg(id)}/sessions/revoke`),
     addNote: (id: string, text: string) =>
       post<{ note: UserNote }>(`/users/${seg(id)}/notes`, { text }),
     setRole: (id: string, role: Role, siteIds?: string[]) =>
@@ -236,6 +278,10 @@ export function createAdminApi(options: {
       ),
     updateSiteSettings: (siteId: string, patch: SiteSettingsPatch) =>
       request<{ site: SiteSettings }>('PATCH', `/admin/sites/${seg(siteId)}/settings`, patch),
+    signInSettings: (siteId: string, signal?: AbortSignal) =>
+      request<SignInSettingsResponse>('GET', `/admin/sites/${seg(siteId)}/auth`, undefined, signal),
+    updateSignInSettings: (siteId: string, body: SignInSettingsBody) =>
+      request<SignInSettingsResponse>('PUT', `/admin/sites/${seg(siteId)}/auth`, body),
 
     stories: (
       search: { siteId?: string | undefined; q?: string },
@@ -252,5 +298,16 @@ export function createAdminApi(options: {
       storyId: string,
       patch: { closed?: boolean; premoderated?: boolean; liveUpdates?: boolean },
     ) => request<{ story: AdminStory }>('PATCH', `/admin/stories/${seg(storyId)}`, patch),
+
+    mail: (state: MailState | undefined, cursor: string | null, signal?: AbortSignal) =>
+      request<MailPage>(
+        'GET',
+        `/admin/mail${query({ state, cursor, limit: 50 })}`,
+        undefined,
+        signal,
+      ),
+    mailMessage: (id: string, signal?: AbortSignal) =>
+      request<MailMessage>('GET', `/admin/mail/${seg(id)}`, undefined, signal),
+    retryMail: (id: string) => post<MailMessage>(`/mail/${seg(id)}/retry`),
   };
 }

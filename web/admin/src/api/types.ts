@@ -38,6 +38,8 @@ export interface Viewer {
 
 export interface Session {
   readonly token: string;
+  /** Single use: POST /auth/refresh trades it for a new session. */
+  readonly refreshToken?: string;
   readonly user: Viewer;
 }
 
@@ -335,3 +337,79 @@ export interface SearchQuery {
 }
 
 export type CommentActionKind = 'approve' | 'feature' | 'unfeature' | 'delete';
+
+/** Account mail in the outbox (docs/identity.md, "Mail"); `held`: no SMTP server configured. */
+export const MAIL_STATES = ['queued', 'sent', 'held', 'failed'] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+export interface MailSummary {
+  readonly id: string;
+  readonly to: string;
+  readonly template: string;
+  readonly locale: string;
+  readonly subject: string;
+  readonly state: MailState;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+
+export interface MailMessage extends MailSummary {
+  readonly text: string;
+  readonly html: string;
+}
+
+export interface MailPage {
+  readonly items: MailSummary[];
+  readonly nextCursor: string | null;
+}
+
+/** A site's sign-in settings as admins read them (docs/identity.md, "Site settings"). */
+export interface SignInSettings {
+  readonly methods: { readonly local: boolean; readonly sso: boolean; readonly oidc: boolean };
+  readonly requireVerifiedEmail: boolean;
+  readonly deletedComments: 'anonymise' | 'remove';
+  /** Secrets are never sent back, only whether one is stored. */
+  readonly sso: {
+    readonly hasSecret: boolean;
+    readonly jwksUrl: string | null;
+    readonly issuer: string | null;
+    readonly trustRoles: boolean;
+    readonly maxTokenAgeSeconds: number;
+  } | null;
+  readonly oidc: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly hasClientSecret: boolean;
+    readonly label: string;
+    readonly scopes: string[];
+  } | null;
+}
+
+export interface SignInSettingsResponse {
+  readonly auth: SignInSettings;
+  /** What to register with the OpenID Connect provider. */
+  readonly oidcRedirectUri: string;
+}
+
+/** PUT /admin/sites/:siteId/auth: keys left out keep their value; secrets left out are kept. */
+export interface SignInSettingsBody {
+  readonly methods?: SignInSettings['methods'];
+  readonly requireVerifiedEmail?: boolean;
+  readonly deletedComments?: 'anonymise' | 'remove';
+  readonly sso?: {
+    readonly secret?: string | null;
+    readonly jwksUrl?: string | null;
+    readonly issuer?: string | null;
+    readonly trustRoles?: boolean;
+    readonly maxTokenAgeSeconds?: number;
+  } | null;
+  readonly oidc?: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret?: string | null;
+    readonly label?: string;
+    readonly scopes?: string[];
+  } | null;
+}

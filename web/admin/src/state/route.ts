@@ -1,7 +1,7 @@
 /**
  * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
  * same page): the queues, search, the audit log, statistics, and the management views (stories,
- * users and roles, site settings, word lists).
+ * users and roles, site settings, word lists) and, for admins, the mail outbox and sign-in.
  */
 import { QUEUES, type QueueName } from '../api/types.js';
 
@@ -13,9 +13,21 @@ export type Route =
   | { readonly view: 'stories' }
   | { readonly view: 'users' }
   | { readonly view: 'settings' }
-  | { readonly view: 'words' };
+  | { readonly view: 'words' }
+  | { readonly view: 'mail' }
+  | { readonly view: 'signin' };
 
-const PLAIN_VIEWS = ['search', 'audit', 'stats', 'stories', 'users', 'settings', 'words'] as const;
+const PLAIN_VIEWS = [
+  'search',
+  'audit',
+  'stats',
+  'stories',
+  'users',
+  'settings',
+  'words',
+  'mail',
+  'signin',
+] as const;
 
 export const BASE = '/admin';
 

@@ -8,6 +8,8 @@ const KEY = 'parley:admin:session';
 
 export interface StoredSession {
   readonly token: string;
+  /** Renews the access token when it expires (single use; each refresh brings the next). */
+  readonly refreshToken?: string | undefined;
   readonly user: Viewer;
 }
 

@@ -26,6 +26,13 @@ export function App() {
     () =>
       createAdminApi({
         token: () => sessionRef.current?.token ?? null,
+        refreshToken: () => sessionRef.current?.refreshToken ?? null,
+        onRefreshed: (next) => {
+          // Set at once: a request made before the next render must use the new tokens.
+          sessionRef.current = next;
+          writeSession(next);
+          setSession(next);
+        },
         onRejected: () => signOutLocally('Your session has ended. Sign in again.'),
       }),
     [],

@@ -338,7 +338,8 @@ export function SettingsView() {
   );
 }
 
-function Section(props: { title: string; id: string; children: ComponentChildren }) {
+/** A titled card of settings (also used by the sign-in settings). */
+export function Section(props: { title: string; id: string; children: ComponentChildren }) {
   return (
     <section class="settings-card" aria-labelledby={props.id}>
       <h2 id={props.id} class="settings-title">

@@ -1,7 +1,7 @@
 /**
  * The signed-in dashboard: header with the views, the site filter and the account; the polite live
  * region; the keyboard help; and the current view (queues, search, audit log, statistics, stories,
- * users and roles, site settings, word lists).
+ * users and roles, site settings, word lists, and the mail outbox and sign-in for admins).
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -12,9 +12,11 @@ import { parseRoute, routePath, sameRoute, type Route } from '../state/route.js'
 import { AuditView } from './AuditView.js';
 import { DashboardContext, isTyping, type Dashboard, type UndoEntry } from './context.js';
 import { HelpDialog } from './dialogs.js';
+import { MailView } from './MailView.js';
 import { QueueView } from './QueueView.js';
 import { SearchView } from './SearchView.js';
 import { SettingsView } from './SettingsView.js';
+import { SignInSettingsView } from './SignInSettingsView.js';
 import { StatsView } from './StatsView.js';
 import { StoriesView } from './StoriesView.js';
 import { UsersView } from './UsersView.js';
@@ -142,6 +144,8 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
             {link({ view: 'users' }, 'Users')}
             {link({ view: 'settings' }, 'Settings')}
             {link({ view: 'words' }, 'Word lists')}
+            {me.user.role === 'admin' && link({ view: 'mail' }, 'Mail')}
+            {me.user.role === 'admin' && link({ view: 'signin' }, 'Sign-in')}
           </nav>
           <div class="account">
             <button
@@ -183,6 +187,8 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
           {route.view === 'users' && <UsersView />}
           {route.view === 'settings' && <SettingsView />}
           {route.view === 'words' && <WordListView />}
+          {route.view === 'mail' && <MailView />}
+          {route.view === 'signin' && <SignInSettingsView />}
         </div>
         <div class="vh" aria-live="polite" aria-atomic="true">
           {message}

@@ -308,6 +308,18 @@ function UserPanel(props: {
     }
   };
 
+  /** Ends every session of the account (a stolen token, a shared machine): they sign in again. */
+  const signOutEverywhere = async () => {
+    try {
+      const { revoked } = await api.revokeSessions(user.id);
+      const label = `${user.name} is signed out everywhere (${plural(revoked, 'session')} ended).`;
+      setStatus(label);
+      announce(label);
+    } catch (failure) {
+      setStatus(describeError(failure));
+    }
+  };
+
   const open = (kind: DialogKind) => {
     setDialogError(null);
     setDialogBusy(false);
@@ -415,6 +427,9 @@ function UserPanel(props: {
               }
             >
               {user.alwaysPremoderate ? 'Stop pre-moderating' : 'Always pre-moderate'}
+            </button>
+            <button type="button" class="btn" onClick={() => void signOutEverywhere()}>
+              Sign out everywhere
             </button>
           </div>
         ) : (

@@ -1,0 +1,496 @@
+/**
+ * Local accounts (docs/identity.md, "Local accounts" and "Sessions"): sign-up with a mailed
+ * verification link, sign-in with a backoff against guessing, refresh-token rotation, password
+ * reset and change, address change, and profile changes.
+ *
+ * Answers never tell whether an address has an account: sign-up and "forgot password" answer the
+ * same either way (the mail differs, and only the address's owner reads it), and a wrong password
+ * costs the same Argon2 verification as an unknown address. Mail is queued in the transaction of
+ * the change that causes it, so a link is never sent for a change that did not commit.
+ */
+import type { Kysely } from 'kysely';
+import { ParleyError } from '../domain/errors.ts';
+import { checkText } from '../domain/text.ts';
+import { queueMail } from '../mail/outbox.ts';
+import {
+  ACCESS_TOKEN_SECONDS,
+  decoyPasswordHash,
+  hashPassword,
+  newToken,
+  REFRESH_TOKEN_DAYS,
+  tokenDigest,
+  TOKEN_FORMAT,
+  verifyPassword,
+  type IssuedSession,
+} from '../server/auth.ts';
+import { blockUntil, clearThrottle, countFailure, throttleWaitMs } from '../store/auth-throttle.ts';
+import type { Store } from '../store/db.ts';
+import {
+  insertEmailToken,
+  mailedSince,
+  spendEmailTokens,
+  takeEmailToken,
+} from '../store/email-tokens.ts';
+import { identityOf, type User } from '../store/rows.ts';
+import type { Database, EmailTokenPurpose } from '../store/schema.ts';
+import {
+  findUserByEmail,
+  getUser,
+  insertUser,
+  markEmailVerified,
+  renameUser,
+  revokeUserSessions,
+  rotateRefreshToken,
+  setConfirmedEmail,
+  setLocale,
+  setPasswordHash,
+} from '../store/users.ts';
+import { DISPLAY_NAME_MAX } from './identity.ts';
+
+type Db = Kysely<Database>;
+
+/** Interface languages; mail is written in the account's. */
+export const LOCALES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How long a mailed link works, and the page of Parley's that it opens. */
+const LINKS: Record<EmailTokenPurpose, { lifetimeMs: number; path: string }> = {
+  verify: { lifetimeMs: 48 * HOUR, path: '/account/verify' },
+  reset: { lifetimeMs: 30 * MINUTE, path: '/account/reset' },
+  'change-email': { lifetimeMs: 24 * HOUR, path: '/account/email' },
+};
+
+/** The same mail to the same account at most this often, whoever fills in the form. */
+const MAIL_INTERVAL_MS = MINUTE;
+/** "You already have an account" reaches an inbox at most this often. */
+const SIGNUP_EXISTING_INTERVAL_MS = 10 * MINUTE;
+
+export const DISPLAY_NAME_INTERVAL_MS = 30 * DAY;
+
+/** Sign-in backoff (docs/identity.md, "Brute force"). */
+export const BACKOFF = {
+  accountFailures: 5,
+  ipFailures: 20,
+  firstWaitMs: 1000,
+  maxWaitMs: 15 * MINUTE,
+  /** Failures older than this are forgotten. */
+  windowMs: DAY,
+};
+
+/** Addresses are compared lower-cased and trimmed. */
+export const lowerEmail = (email: string): string => email.trim().toLowerCase();
+
+/** The backoff key of an address: a hash, so the table does not list who tried to sign in. */
+export const accountThrottleKey = (email: string): string =>
+  `account:${tokenDigest(lowerEmail(email))}`;
+export const ipThrottleKey = (ip: string): string => `ip:${ip}`;
+
+/** A refusal that says when to try again (the route sends it as Retry-After). */
+export class RetryLaterError extends ParleyError {
+  constructor(
+    code: 'TOO_MANY_ATTEMPTS' | 'DISPLAY_NAME_RECENTLY_CHANGED',
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}
+
+export const checkDisplayName = (raw: string): string =>
+  checkText(raw, { field: 'display name', maxLength: DISPLAY_NAME_MAX, multiline: false });
+
+const invalidToken = () =>
+  new ParleyError('INVALID_TOKEN', 'This link is not valid any more; ask for a new one.');
+
+/** A unique-constraint violation on either engine (the address was taken meanwhile). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export interface AccountsOptions {
+  store: Store;
+  publicUrl: string;
+  /** The user's sessions were revoked or their account changed: forget what is cached of them. */
+  forgetUser: (userId: string) => void;
+  /** One access token stopped working (refresh rotated it, or its session was revoked). */
+  forgetToken: (tokenHash: string) => void;
+  /** Sessions of the user were revoked: close what they hold open (live streams). */
+  sessionsEnded: (userId: string) => void;
+}
+
+export interface ClientContext {
+  ip: string;
+  userAgent: string | null;
+}
+
+export class Accounts {
+  private readonly store: Store;
+  private readonly db: Db;
+
+  constructor(private readonly options: AccountsOptions) {
+    this.store = options.store;
+    this.db = options.store.db;
+  }
+
+  // Sign-up and verification -----------------------------------------------------------------
+
+  /** Creates an unverified account and mails its link; a known address gets a reminder instead. */
+  async signup(input: {
+    displayName: string;
+    email: string;
+    password: string;
+    locale?: Locale | undefined;
+  }): Promise<void> {
+    const displayName = checkDisplayName(input.displayName);
+    const email = lowerEmail(input.email);
+    // Hashed for a known address too: both answers take the same time.
+    const passwordHash = await hashPassword(input.password);
+    await this.store.transact(async (trx) => {
+      const user = await insertUser(trx, {
+        email,
+        displayName,
+        passwordHash,
+        role: 'commenter',
+        emailVerified: false,
+        locale: input.locale ?? null,
+      });
+      if (user) {
+        await this.mailLink(trx, user, 'verify', email);
+        return;
+      }
+      const existing = await findUserByEmail(trx, email);
+      if (!existing || existing.deletedAt !== null) return;
+      const since = new Date(Date.now() - SIGNUP_EXISTING_INTERVAL_MS);
+      if (await mailedSince(trx, existing.id, 'signup-existing', since)) return;
+      await queueMail(trx, {
+        userId: existing.id,
+        to: existing.email,
+        template: 'signup-existing',
+        locale: existing.locale ?? input.locale ?? null,
+        params: {
+          name: existing.displayName,
+          loginLink: `${this.options.publicUrl}/account`,
+          resetLink: `${this.options.publicUrl}/account/reset`,
+        },
+      });
+    });
+  }
+
+  async verifyEmail(token: string): Promise<User> {
+    const userId = await this.takeToken('verify', token, async (trx, taken) => {
+      await markEmailVerified(trx, taken.userId);
+      return taken.userId;
+    });
+    return this.changed(userId);
+  }
+
+  /** Mails the verification link again (at most once a minute), unless the address is confirmed. */
+  async resendVerification(user: User): Promise<void> {
+    if (user.emailVerifiedAt !== null) return;
+    await this.store.transact(async (trx) => {
+      const since = new Date(Date.now() - MAIL_INTERVAL_MS);
+      if (await mailedSince(trx, user.id, 'verify', since)) return;
+      await this.mailLink(trx, user, 'verify', user.email);
+    });
+  }
+
+  // Sign-in ----------------------------------------------------------------------------------
+
+  /** The account with this address and password; refused while the backoff holds the address. */
+  async login(input: { email: string; password: string; ip: string }): Promise<User> {
+    const email = lowerEmail(input.email);
+    const user = await this.checkPassword(email, input.ip, input.password, () =>
+      findUserByEmail(this.db, email),
+    );
+    if (!user) {
+      throw new ParleyError('INVALID_CREDENTIALS', 'The email or password is not right.');
+    }
+    return user;
+  }
+
+  /**
+   * Checks a password under the backoff: refused at once while a key is blocked, counted as a
+   * failure when wrong (for the address and the client), clearing the address's count when right.
+   * An account without a password is checked against a decoy hash, like an unknown address.
+   */
+  private async checkPassword(
+    email: string,
+    ip: string,
+    password: string,
+    account: () => Promise<User | undefined>,
+  ): Promise<User | undefined> {
+    const accountKey = accountThrottleKey(email);
+    const ipKey = ipThrottleKey(ip);
+    const waitMs = await throttleWaitMs(this.db, [accountKey, ipKey]);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new RetryLaterError(
+        'TOO_MANY_ATTEMPTS',
+        `Too many failed sign-ins; try again in ${seconds} s.`,
+        seconds,
+      );
+    }
+    const user = await account();
+    const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+    if (!user || user.passwordHash === null || user.deletedAt !== null || !ok) {
+      await this.countFailure(accountKey, BACKOFF.accountFailures);
+      await this.countFailure(ipKey, BACKOFF.ipFailures);
+      return undefined;
+    }
+    await clearThrottle(this.db, accountKey);
+    return user;
+  }
+
+  /** After `allowed` failures, each further one blocks the key twice as long as the last. */
+  private async countFailure(key: string, allowed: number): Promise<void> {
+    const now = new Date();
+    const failures = await countFailure(this.db, key, BACKOFF.windowMs, now);
+    if (failures < allowed) return;
+    const waitMs = Math.min(BACKOFF.firstWaitMs * 2 ** (failures - allowed), BACKOFF.maxWaitMs);
+    await blockUntil(this.db, key, new Date(now.getTime() + waitMs));
+  }
+
+  /** Trades a refresh token for a new session (rotation; a used token revokes the session). */
+  async refresh(refreshToken: string): Promise<IssuedSession & { user: User }> {
+    const refused = () =>
+      new ParleyError('INVALID_REFRESH_TOKEN', 'Your session has expired; log in again.');
+    if (!TOKEN_FORMAT.test(refreshToken)) throw refused();
+    const token = newToken();
+    const nextRefreshToken = newToken();
+    const now = Date.now();
+    const result = await rotateRefreshToken(this.db, {
+      refreshHash: tokenDigest(refreshToken),
+      newTokenHash: tokenDigest(token),
+      expiresAt: new Date(now + ACCESS_TOKEN_SECONDS * 1000),
+      newRefreshHash: tokenDigest(nextRefreshToken),
+      refreshExpiresAt: new Date(now + REFRESH_TOKEN_DAYS * DAY),
+    });
+    if (result.outcome === 'invalid') throw refused();
+    if (result.outcome === 'raced') {
+      throw new ParleyError(
+        'REFRESH_TOKEN_RACED',
+        'This session was renewed a moment ago (in another tab?): use the newest tokens.',
+      );
+    }
+    if (result.outcome === 'reused') {
+      this.options.forgetToken(result.tokenHash);
+      throw new ParleyError(
+        'REFRESH_TOKEN_REUSED',
+        'This sign-in was used from somewhere else, so it has been ended; log in again.',
+      );
+    }
+    this.options.forgetToken(result.oldTokenHash);
+    const user = await getUser(this.db, result.userId);
+    if (!user || user.deletedAt !== null) throw refused();
+    return { token, refreshToken: nextRefreshToken, expiresIn: ACCESS_TOKEN_SECONDS, user };
+  }
+
+  // Passwords --------------------------------------------------------------------------------
+
+  /** Mails a reset link to the account with this address, if there is one with a password. */
+  async forgotPassword(emailInput: string): Promise<void> {
+    const user = await findUserByEmail(this.db, lowerEmail(emailInput));
+    if (!user || user.passwordHash === null || user.deletedAt !== null) return;
+    await this.store.transact(async (trx) => {
+      const since = new Date(Date.now() - MAIL_INTERVAL_MS);
+      if (await mailedSince(trx, user.id, 'reset', since)) return;
+      await this.mailLink(trx, user, 'reset', user.email);
+    });
+  }
+
+  /**
+   * Sets a new password from a reset link: every session ends (whoever had the old password is
+   * out), the backoff on the address is lifted, and the address counts as confirmed (the link
+   * reached it).
+   */
+  async resetPassword(token: string, password: string): Promise<User> {
+    if (!TOKEN_FORMAT.test(token)) throw invalidToken();
+    const passwordHash = await hashPassword(password);
+    const userId = await this.takeToken('reset', token, async (trx, taken) => {
+      const user = await getUser(trx, taken.userId);
+      if (!user || user.deletedAt !== null) throw invalidToken();
+      await setPasswordHash(trx, user.id, passwordHash);
+      await markEmailVerified(trx, user.id);
+      await revokeUserSessions(trx, user.id);
+      await spendEmailTokens(trx, user.id, ['reset']);
+      await clearThrottle(trx, accountThrottleKey(user.email));
+      return user.id;
+    });
+    this.options.sessionsEnded(userId);
+    return this.changed(userId);
+  }
+
+  /** Changes the password of a signed-in account; its other sessions end. */
+  async changePassword(
+    user: User,
+    input: {
+      currentPassword: string;
+      newPassword: string;
+      ip: string;
+      keepTokenHash: string | null;
+    },
+  ): Promise<void> {
+    await this.requirePassword(user, input.currentPassword, input.ip);
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.store.transact(async (trx) => {
+      await setPasswordHash(trx, user.id, passwordHash);
+      await revokeUserSessions(trx, user.id, { exceptTokenHash: input.keepTokenHash });
+      await spendEmailTokens(trx, user.id, ['reset']);
+    });
+    this.options.forgetUser(user.id);
+    this.options.sessionsEnded(user.id);
+  }
+
+  private async requirePassword(user: User, password: string, ip: string): Promise<void> {
+    const fresh = () => getUser(this.db, user.id);
+    if (!(await this.checkPassword(user.email, ip, password, fresh))) {
+      throw new ParleyError('INVALID_CREDENTIALS', 'The password is not right.');
+    }
+  }
+
+  // Address change ---------------------------------------------------------------------------
+
+  /**
+   * Mails a confirmation link to the new address. An address that already has an account gets
+   * nothing, and the answer is the same (no enumeration through this form either).
+   */
+  async requestEmailChange(
+    user: User,
+    input: { email: string; password: string; ip: string },
+  ): Promise<void> {
+    await this.requirePassword(user, input.password, input.ip);
+    const email = lowerEmail(input.email);
+    if (email === user.email) {
+      throw new ParleyError('VALIDATION_FAILED', 'That is already your address.');
+    }
+    await this.store.transact(async (trx) => {
+      if (await findUserByEmail(trx, email)) return;
+      await this.mailLink(trx, user, 'change-email', email, email);
+    });
+  }
+
+  /** Makes the confirmed address the account's; the old address is told. */
+  async confirmEmailChange(token: string): Promise<User> {
+    let userId: string;
+    try {
+      userId = await this.takeToken('change-email', token, async (trx, taken) => {
+        const user = await getUser(trx, taken.userId);
+        if (!user || user.deletedAt !== null || !taken.newEmail) throw invalidToken();
+        if (await findUserByEmail(trx, taken.newEmail)) throw emailTaken();
+        await setConfirmedEmail(trx, user.id, taken.newEmail);
+        // Links mailed to the old address (or for another new one) vouch for nothing now.
+        await spendEmailTokens(trx, user.id, ['verify', 'reset', 'change-email']);
+        await queueMail(trx, {
+          userId: user.id,
+          to: user.email,
+          template: 'email-changed',
+          locale: user.locale,
+          params: { name: user.displayName, newEmail: taken.newEmail },
+        });
+        return user.id;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    return this.changed(userId);
+  }
+
+  // Profile ----------------------------------------------------------------------------------
+
+  /**
+   * Changes the display name (at most once in 30 days; the first change after sign-up is free)
+   * and the interface language. An SSO or OIDC account's name comes from its provider.
+   */
+  async updateProfile(
+    viewer: User,
+    patch: { displayName?: string | undefined; locale?: Locale | undefined },
+  ): Promise<User> {
+    if (patch.displayName !== undefined) {
+      const name = checkDisplayName(patch.displayName);
+      if (name !== viewer.displayName) await this.rename(viewer, name);
+    }
+    if (patch.locale !== undefined && patch.locale !== viewer.locale) {
+      await setLocale(this.db, viewer.id, patch.locale);
+    }
+    return this.changed(viewer.id);
+  }
+
+  private async rename(viewer: User, name: string): Promise<void> {
+    const identity = viewer.identity ?? identityOf(viewer.passwordHash, null);
+    if (identity !== 'local') {
+      throw new ParleyError('FORBIDDEN', 'Your name comes from the site you signed in with.');
+    }
+    const now = Date.now();
+    if (await renameUser(this.db, viewer.id, name, new Date(now - DISPLAY_NAME_INTERVAL_MS))) {
+      return;
+    }
+    const changedAt = (await getUser(this.db, viewer.id))?.displayNameChangedAt;
+    const retryAt = new Date((changedAt ? Date.parse(changedAt) : now) + DISPLAY_NAME_INTERVAL_MS);
+    throw new RetryLaterError(
+      'DISPLAY_NAME_RECENTLY_CHANGED',
+      `You changed your name recently; you can change it again after ${retryAt.toISOString()}.`,
+      Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000)),
+    );
+  }
+
+  // Helpers ----------------------------------------------------------------------------------
+
+  /** Writes a single-use link for the account and queues the mail carrying it (in `trx`). */
+  private async mailLink(
+    trx: Db,
+    user: User,
+    purpose: EmailTokenPurpose,
+    to: string,
+    newEmail: string | null = null,
+  ): Promise<void> {
+    const token = newToken();
+    const link = LINKS[purpose];
+    await insertEmailToken(trx, {
+      userId: user.id,
+      purpose,
+      tokenHash: tokenDigest(token),
+      newEmail,
+      expiresAt: new Date(Date.now() + link.lifetimeMs),
+    });
+    await queueMail(trx, {
+      userId: user.id,
+      to,
+      template: purpose,
+      locale: user.locale,
+      params: {
+        name: user.displayName,
+        link: `${this.options.publicUrl}${link.path}?token=${token}`,
+      },
+    });
+  }
+
+  /** Uses a mailed token and applies what it allows, in one transaction (a refusal spends nothing). */
+  private async takeToken<T>(
+    purpose: EmailTokenPurpose,
+    token: string,
+    apply: (trx: Db, taken: { userId: string; newEmail: string | null }) => Promise<T>,
+  ): Promise<T> {
+    if (!TOKEN_FORMAT.test(token)) throw invalidToken();
+    return this.store.transact(async (trx) => {
+      const taken = await takeEmailToken(trx, purpose, tokenDigest(token));
+      if (!taken) throw invalidToken();
+      return apply(trx, taken);
+    });
+  }
+
+  /** The account as it is now, its cached sessions forgotten (it changed). */
+  private async changed(userId: string): Promise<User> {
+    this.options.forgetUser(userId);
+    const user = await getUser(this.db, userId);
+    if (!user) throw invalidToken();
+    return user;
+  }
+}
+
+const emailTaken = () => new ParleyError('EMAIL_TAKEN', 'Another account has this address now.');

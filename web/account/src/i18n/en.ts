@@ -1,0 +1,108 @@
+/**
+ * The account pages' words in English, which also define the shape every other language
+ * (./<lang>.ts, typed as Messages) must fill. Each language is built into a script of its own
+ * (scripts/build-web.ts), so a page carries only its own words.
+ */
+
+const en = {
+  // Page titles.
+  signInTitle: 'Sign in to comment',
+  accountTitle: 'Your account',
+  verifyTitle: 'Confirm your address',
+  resetTitle: 'Choose a new password',
+  emailTitle: 'Confirm your new address',
+
+  // Fields and buttons shared by the forms.
+  email: 'Email',
+  password: 'Password',
+  displayName: 'Display name',
+  passwordHint: 'At least 8 characters.',
+  logIn: 'Log in',
+  signUp: 'Create an account',
+  forgotPassword: 'Forgot your password?',
+  sendLink: 'Send me a link',
+  backToLogIn: 'Back to log in',
+  or: 'or',
+  continueWith: (label: string) => `Continue with ${label}`,
+  working: 'One moment…',
+
+  // Answers to the sign-in forms.
+  signUpSent: (email: string) =>
+    `We sent a message to ${email}. Follow the link in it to confirm your address, then log in here.`,
+  forgotSent: (email: string) =>
+    `If an account uses ${email}, we sent it a link to choose a new password. The link works for 30 minutes.`,
+  signedIn: 'You are signed in. You can close this window.',
+  noOpener:
+    'The page that opened this window has gone. Go back to the comments and sign in from there.',
+  noMethods: 'This site offers no way to sign in here.',
+
+  // Errors.
+  invalidCredentials: 'The email or password is not right.',
+  tooManyAttempts: (when: string) => `Too many attempts. Try again ${when}.`,
+  tooManyRequests: 'Too many requests. Wait a moment and try again.',
+  networkError: 'Could not reach Parley. Check your connection and try again.',
+  unknownError: 'Something went wrong. Please try again.',
+  emailTaken: 'Another account already uses this address.',
+  wrongPassword: 'The password is not right.',
+  sessionEnded: 'Your session has ended. Log in again.',
+
+  // The mailed links.
+  checking: 'Checking the link…',
+  missingToken: 'This link is incomplete. Copy the whole link from the email into the address bar.',
+  invalidLink: 'This link has expired or has already been used.',
+  verified: 'Your address is confirmed — you can close this page and comment.',
+  verifyAgain:
+    'To get a new link, log in where you comment, open “Your account” and choose “Send the link again”.',
+  newPassword: 'New password',
+  savePassword: 'Save the new password',
+  passwordReset:
+    'Your password is changed and you are signed out everywhere. Log in again where you comment.',
+  resetAgain: 'To get a new link, choose “Forgot your password?” when you log in.',
+  emailChanged: (email: string) => `Your address is now ${email}.`,
+
+  // Your account.
+  connecting: 'Connecting to the comments…',
+  logInToManage: 'Log in to manage your account.',
+  publisherAccount:
+    'If you comment with your newspaper’s account, open “Your account” from the comments instead.',
+  signedInAs: (name: string) => `Signed in as ${name}`,
+  profile: 'Profile',
+  save: 'Save',
+  nameSaved: 'Your display name is changed.',
+  nameTooSoon: 'You changed your display name recently; you can change it again later.',
+  addressSection: 'Email address',
+  currentAddress: (email: string) => `Your address: ${email}`,
+  notVerified: 'Your address is not confirmed yet.',
+  sendAgain: 'Send the link again',
+  verifySent: 'We sent a new link. Check your email.',
+  newEmail: 'New address',
+  changeEmail: 'Change address',
+  emailSent: (email: string) =>
+    `We sent a link to ${email}. Your address changes when you follow it.`,
+  passwordSection: 'Password',
+  currentPassword: 'Current password',
+  changePassword: 'Change password',
+  passwordChanged: 'Your password is changed. Your other sessions are signed out.',
+  sessionsSection: 'Where you are signed in',
+  thisDevice: 'This device',
+  unknownDevice: 'Unknown device',
+  signedInOn: (date: string) => `Since ${date}`,
+  signOut: 'Sign out',
+  signOutEverywhere: 'Sign out everywhere',
+  signedOutEverywhere: 'You are signed out everywhere. You can close this window.',
+  dataSection: 'Your data',
+  dataExplained: 'Your profile, comments, reactions and reports, in one JSON file.',
+  download: 'Download my data',
+  downloaded: 'Your data is downloaded.',
+  deleteSection: 'Delete your account',
+  deleteExplained:
+    'Your profile is erased after a grace period during which you can change your mind. Your comments are then removed or shown as “[deleted]”, as the site decides.',
+  confirmWithPassword: 'Enter your password to confirm',
+  deleteAccount: 'Delete my account',
+  deletionDue: (date: string) => `Your account will be deleted on ${date}.`,
+  cancelDeletion: 'Keep my account',
+  deletionCancelled: 'The deletion is cancelled: your account stays.',
+};
+
+export default en;
+export type Messages = typeof en;

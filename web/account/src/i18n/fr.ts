@@ -1,0 +1,100 @@
+/** The account pages in French. */
+import type { Messages } from './en.js';
+
+const fr: Messages = {
+  signInTitle: 'Connectez-vous pour commenter',
+  accountTitle: 'Votre compte',
+  verifyTitle: 'Confirmez votre adresse',
+  resetTitle: 'Choisissez un nouveau mot de passe',
+  emailTitle: 'Confirmez votre nouvelle adresse',
+
+  email: 'E-mail',
+  password: 'Mot de passe',
+  displayName: 'Nom affiché',
+  passwordHint: 'Au moins 8 caractères.',
+  logIn: 'Se connecter',
+  signUp: 'Créer un compte',
+  forgotPassword: 'Mot de passe oublié ?',
+  sendLink: 'M’envoyer un lien',
+  backToLogIn: 'Retour à la connexion',
+  or: 'ou',
+  continueWith: (label) => `Continuer avec ${label}`,
+  working: 'Un instant…',
+
+  signUpSent: (email) =>
+    `Nous avons envoyé un message à ${email}. Suivez le lien qu’il contient pour confirmer votre adresse, puis connectez-vous ici.`,
+  forgotSent: (email) =>
+    `Si un compte utilise ${email}, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien est valable 30 minutes.`,
+  signedIn: 'Vous êtes connecté. Vous pouvez fermer cette fenêtre.',
+  noOpener:
+    'La page qui a ouvert cette fenêtre n’est plus là. Revenez aux commentaires et connectez-vous depuis ceux-ci.',
+  noMethods: 'Ce site ne propose aucun moyen de se connecter ici.',
+
+  invalidCredentials: 'L’e-mail ou le mot de passe est incorrect.',
+  tooManyAttempts: (when) => `Trop de tentatives. Réessayez ${when}.`,
+  tooManyRequests: 'Trop de demandes. Patientez un instant et réessayez.',
+  networkError: 'Impossible de joindre Parley. Vérifiez votre connexion et réessayez.',
+  unknownError: 'Une erreur s’est produite. Veuillez réessayer.',
+  emailTaken: 'Un autre compte utilise déjà cette adresse.',
+  wrongPassword: 'Le mot de passe est incorrect.',
+  sessionEnded: 'Votre session a pris fin. Reconnectez-vous.',
+
+  checking: 'Vérification du lien…',
+  missingToken: 'Ce lien est incomplet. Copiez le lien entier de l’e-mail dans la barre d’adresse.',
+  invalidLink: 'Ce lien a expiré ou a déjà été utilisé.',
+  verified: 'Votre adresse est confirmée — vous pouvez fermer cette page et commenter.',
+  verifyAgain:
+    'Pour recevoir un nouveau lien, connectez-vous là où vous commentez, ouvrez « Votre compte » et choisissez « Renvoyer le lien ».',
+  newPassword: 'Nouveau mot de passe',
+  savePassword: 'Enregistrer le nouveau mot de passe',
+  passwordReset:
+    'Votre mot de passe est changé et vous êtes déconnecté partout. Reconnectez-vous là où vous commentez.',
+  resetAgain:
+    'Pour recevoir un nouveau lien, choisissez « Mot de passe oublié ? » en vous connectant.',
+  emailChanged: (email) => `Votre adresse est désormais ${email}.`,
+
+  connecting: 'Connexion aux commentaires…',
+  logInToManage: 'Connectez-vous pour gérer votre compte.',
+  publisherAccount:
+    'Si vous commentez avec le compte de votre journal, ouvrez plutôt « Votre compte » depuis les commentaires.',
+  signedInAs: (name) => `Connecté en tant que ${name}`,
+  profile: 'Profil',
+  save: 'Enregistrer',
+  nameSaved: 'Votre nom affiché est changé.',
+  nameTooSoon:
+    'Vous avez changé votre nom affiché récemment ; vous pourrez le changer de nouveau plus tard.',
+  addressSection: 'Adresse e-mail',
+  currentAddress: (email) => `Votre adresse : ${email}`,
+  notVerified: 'Votre adresse n’est pas encore confirmée.',
+  sendAgain: 'Renvoyer le lien',
+  verifySent: 'Nous avons envoyé un nouveau lien. Consultez vos e-mails.',
+  newEmail: 'Nouvelle adresse',
+  changeEmail: 'Changer d’adresse',
+  emailSent: (email) =>
+    `Nous avons envoyé un lien à ${email}. Votre adresse change quand vous le suivez.`,
+  passwordSection: 'Mot de passe',
+  currentPassword: 'Mot de passe actuel',
+  changePassword: 'Changer le mot de passe',
+  passwordChanged: 'Votre mot de passe est changé. Vos autres sessions sont déconnectées.',
+  sessionsSection: 'Où vous êtes connecté',
+  thisDevice: 'Cet appareil',
+  unknownDevice: 'Appareil inconnu',
+  signedInOn: (date) => `Depuis le ${date}`,
+  signOut: 'Déconnecter',
+  signOutEverywhere: 'Se déconnecter partout',
+  signedOutEverywhere: 'Vous êtes déconnecté partout. Vous pouvez fermer cette fenêtre.',
+  dataSection: 'Vos données',
+  dataExplained: 'Votre profil, vos commentaires, réactions et signalements, dans un fichier JSON.',
+  download: 'Télécharger mes données',
+  downloaded: 'Vos données sont téléchargées.',
+  deleteSection: 'Supprimer votre compte',
+  deleteExplained:
+    'Votre profil est effacé après un délai pendant lequel vous pouvez changer d’avis. Vos commentaires sont alors retirés ou affichés comme « [supprimé] », selon le choix du site.',
+  confirmWithPassword: 'Saisissez votre mot de passe pour confirmer',
+  deleteAccount: 'Supprimer mon compte',
+  deletionDue: (date) => `Votre compte sera supprimé le ${date}.`,
+  cancelDeletion: 'Garder mon compte',
+  deletionCancelled: 'La suppression est annulée : votre compte reste.',
+};
+
+export default fr;

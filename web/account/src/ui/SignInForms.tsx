@@ -1,0 +1,189 @@
+/**
+ * Log in, create an account, ask for a password reset: the forms of the sign-in popup, and of the
+ * account page when it has no session. Sign-up answers 202 without a session (the address is
+ * confirmed first, docs/identity.md), and the forgotten-password answer is the same whether or
+ * not the address has an account; the words say so. The OIDC button leaves for the provider in
+ * this same window, which comes back to the callback's finishing page.
+ */
+import { useState } from 'preact/hooks';
+import { call } from '../api.js';
+import type { AuthMethods, Session } from '../api.js';
+import { Field, Form, Notices, Submit, t, useAction } from './common.js';
+
+type View = 'login' | 'signup' | 'forgot';
+
+export interface SignInProps {
+  readonly methods: AuthMethods;
+  readonly onSession: (session: Session) => void;
+  /** Where the OIDC flow hands the session back: needed for the OIDC button. */
+  readonly oidc?: { readonly siteId: string; readonly origin: string };
+}
+
+export function SignInForms({ methods, onSession, oidc }: SignInProps) {
+  const [view, setView] = useState<View>('login');
+  const [email, setEmail] = useState('');
+  const action = useAction();
+  const show = (next: View) => {
+    action.reset();
+    setView(next);
+  };
+  const offersOidc = methods.oidc && oidc;
+  if (!methods.local && !offersOidc) return <p class="notice">{t.noMethods}</p>;
+
+  return (
+    <div class="sign-in">
+      {offersOidc && (
+        <>
+          <p>
+            <a
+              class="button provider"
+              href={`/api/v1/auth/oidc/start?${new URLSearchParams(oidc)}`}
+            >
+              {t.continueWith((methods.oidc as { label: string }).label)}
+            </a>
+          </p>
+          {methods.local && <p class="or">{t.or}</p>}
+        </>
+      )}
+      {methods.local && view === 'login' && (
+        <LogIn email={email} setEmail={setEmail} onSession={onSession} show={show} />
+      )}
+      {methods.local && view === 'signup' && (
+        <SignUp email={email} setEmail={setEmail} show={show} />
+      )}
+      {methods.local && view === 'forgot' && (
+        <Forgot email={email} setEmail={setEmail} show={show} />
+      )}
+    </div>
+  );
+}
+
+interface FormProps {
+  readonly email: string;
+  readonly setEmail: (email: string) => void;
+  readonly show: (view: View) => void;
+}
+
+function LogIn({ email, setEmail, onSession, show }: FormProps & Pick<SignInProps, 'onSession'>) {
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = () =>
+    action.run(async () => {
+      onSession(await call<Session>('POST', '/auth/login', { body: { email, password } }));
+      return null;
+    });
+  return (
+    <>
+      <Form label={t.logIn} onSubmit={submit}>
+        <Field
+          label={t.email}
+          name="email"
+          type="email"
+          autocomplete="username"
+          value={email}
+          onInput={setEmail}
+        />
+        <Field
+          label={t.password}
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          onInput={setPassword}
+        />
+        <Notices action={action} />
+        <Submit busy={action.busy}>{t.logIn}</Submit>
+      </Form>
+      <p class="links">
+        <button type="button" class="link" onClick={() => show('forgot')}>
+          {t.forgotPassword}
+        </button>
+        <button type="button" class="link" onClick={() => show('signup')}>
+          {t.signUp}
+        </button>
+      </p>
+    </>
+  );
+}
+
+function SignUp({ email, setEmail, show }: FormProps) {
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = () =>
+    action.run(async () => {
+      const body = { displayName, email, password, locale: document.documentElement.lang };
+      await call('POST', '/auth/signup', { body });
+      setPassword('');
+      return t.signUpSent(email);
+    });
+  return (
+    <>
+      <Form label={t.signUp} onSubmit={submit}>
+        <Field
+          label={t.displayName}
+          name="displayName"
+          autocomplete="nickname"
+          value={displayName}
+          onInput={setDisplayName}
+          maxLength={50}
+        />
+        <Field
+          label={t.email}
+          name="email"
+          type="email"
+          autocomplete="email"
+          value={email}
+          onInput={setEmail}
+        />
+        <Field
+          label={t.password}
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          value={password}
+          onInput={setPassword}
+          hint={t.passwordHint}
+          minLength={8}
+        />
+        <Notices action={action} />
+        {!action.done && <Submit busy={action.busy}>{t.signUp}</Submit>}
+      </Form>
+      <p class="links">
+        <button type="button" class="link" onClick={() => show('login')}>
+          {t.backToLogIn}
+        </button>
+      </p>
+    </>
+  );
+}
+
+function Forgot({ email, setEmail, show }: FormProps) {
+  const action = useAction();
+  const submit = () =>
+    action.run(async () => {
+      await call('POST', '/auth/password/forgot', { body: { email } });
+      return t.forgotSent(email);
+    });
+  return (
+    <>
+      <Form label={t.forgotPassword} onSubmit={submit}>
+        <Field
+          label={t.email}
+          name="email"
+          type="email"
+          autocomplete="email"
+          value={email}
+          onInput={setEmail}
+        />
+        <Notices action={action} />
+        <Submit busy={action.busy}>{t.sendLink}</Submit>
+      </Form>
+      <p class="links">
+        <button type="button" class="link" onClick={() => show('login')}>
+          {t.backToLogIn}
+        </button>
+      </p>
+    </>
+  );
+}
