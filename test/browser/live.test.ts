@@ -16,6 +16,7 @@ import SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
 const ARTEFACTS = path.resolve(import.meta.dirname, '../../artefacts');
@@ -111,21 +112,10 @@ describe('live updates in the widget', { skip }, () => {
     return page;
   }
 
+  /** A new reader, signed in through the widget's popup; signing in reconnects the stream. */
   async function signUp(page: Page, name: string): Promise<void> {
-    await page.getByRole('button', { name: 'Sign up' }).first().click();
-    await page.locator('input[name="displayName"]').fill(name);
-    await page
-      .locator('input[name="email"]')
-      .fill(`${name.toLowerCase()}.${Date.now()}@example.com`);
-    await page.locator('input[name="password"]').fill('a long enough password');
-    // Signing in reconnects the stream with the token.
     const restreamed = page.waitForResponse((r) => EVENTS.test(r.url()) && /token=/.test(r.url()));
-    await page
-      .locator('form')
-      .filter({ has: page.locator('input[name="displayName"]') })
-      .getByRole('button', { name: 'Sign up' })
-      .click();
-    await page.getByRole('button', { name: /Log out|Sign out/ }).waitFor();
+    await signInThroughPopup(page, await createReader(parley.url, db, name));
     assert.equal((await restreamed).status(), 200);
   }
 
@@ -445,16 +435,8 @@ function adminPassword(parley: ParleyProcess): string {
 }
 
 async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByRole('button', { name: 'Log in' }).first().click();
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(password);
   const restreamed = page.waitForResponse((r) => EVENTS.test(r.url()) && /token=/.test(r.url()));
-  await page
-    .locator('form')
-    .filter({ has: page.locator('input[name="password"]') })
-    .locator('button[type="submit"]')
-    .click();
-  await page.getByRole('button', { name: /Log out|Sign out/ }).waitFor();
+  await signInThroughPopup(page, { name: 'Admin', email, password });
   assert.equal((await restreamed).status(), 200);
 }
 

@@ -16,22 +16,15 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
+import { browserSkipReason, launchChromium, launchChromiumProfile } from '../helpers/browser.ts';
 import { freePort, startParley, type ParleyProcess } from '../helpers/process.ts';
+import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
 
-async function signUp(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign up' }).first().click();
-  await page.locator('input[name="displayName"]').fill(name);
-  await page.locator('input[name="email"]').fill(`${name.toLowerCase()}.${Date.now()}@example.com`);
-  await page.locator('input[name="password"]').fill('a long enough password');
-  await page
-    .locator('form')
-    .filter({ has: page.locator('input[name="displayName"]') })
-    .getByRole('button', { name: 'Sign up' })
-    .click();
-  await page.getByRole('button', { name: /Log out|Sign out/ }).waitFor();
+/** A new reader with a confirmed address, signed in through the widget's popup (Parley's page). */
+async function signUp(page: Page, db: SQLite.Database, name: string): Promise<void> {
+  await signInThroughPopup(page, await createReader(new URL(page.url()).origin, db, name));
 }
 
 async function postComment(page: Page, text: string): Promise<void> {
@@ -139,7 +132,7 @@ describe('embed widget in Chromium', { skip }, () => {
 
   it('lets a new reader sign up, comment and reply, and keeps both across a reload', async () => {
     const page = await open(`${parley.url}/`);
-    await signUp(page, 'Mariam');
+    await signUp(page, db, 'Mariam');
     const stamp = Date.now().toString(36);
     await postComment(page, `Cautious hope from Mariam ${stamp}`);
     const mine = commentByText(page, `Cautious hope from Mariam ${stamp}`);
@@ -158,7 +151,7 @@ describe('embed widget in Chromium', { skip }, () => {
     await commentByText(page, `Cautious hope from Mariam ${stamp}`).waitFor();
     await commentByText(page, `A reply to myself ${stamp}`).waitFor();
     assert.equal(
-      (await page.getByRole('button', { name: /Log out|Sign out/ }).count()) > 0,
+      (await page.getByRole('button', { name: 'Sign out' }).count()) > 0,
       true,
       'still signed in after reload',
     );
@@ -167,7 +160,7 @@ describe('embed widget in Chromium', { skip }, () => {
 
   it('shows hostile comments as text and runs nothing', async () => {
     const page = await open(`${parley.url}/`);
-    await signUp(page, 'Mallory');
+    await signUp(page, db, 'Mallory');
     const img = '<img src=x onerror=alert(1)>';
     await postComment(page, img);
     const shown = commentByText(page, img);
@@ -243,7 +236,7 @@ describe('embed widget in Chromium', { skip }, () => {
 
   it("labels the author's removed comment with the moderator's reasons, as text", async () => {
     const page = await open(`${parley.url}/`);
-    await signUp(page, 'Noor');
+    await signUp(page, db, 'Noor');
     const stamp = Date.now().toString(36);
     await postComment(page, `Noor says something harsh ${stamp}`);
     const mine = commentByText(page, `Noor says something harsh ${stamp}`);
@@ -268,7 +261,7 @@ describe('embed widget in Chromium', { skip }, () => {
 
   it('shows a warning with "I understand", then posts the draft that was refused', async () => {
     const page = await open(`${parley.url}/`);
-    await signUp(page, 'Karim');
+    await signUp(page, db, 'Karim');
     const stamp = Date.now().toString(36);
     const message = `Karim, keep it civil <b>${stamp}</b>`;
     db.prepare(
@@ -311,7 +304,7 @@ describe('embed widget in Chromium', { skip }, () => {
     const widget = page.locator('.parley');
     assert.equal(await widget.getAttribute('dir'), 'rtl');
     assert.equal(await widget.getAttribute('lang'), 'he');
-    await page.getByRole('button', { name: 'הרשמה' }).first().waitFor(); // "Sign up"
+    await page.getByRole('button', { name: 'התחברות' }).first().waitFor(); // "Sign in"
 
     const languageFiles = requests.filter((path) => path.startsWith('/i18n/'));
     assert.equal(languageFiles.length, 1, requests.join('\n'));
@@ -353,41 +346,25 @@ describe('embed widget in Chromium', { skip }, () => {
         <script src="${parley.url}/embed.js" async></script></body></html>`);
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    const strictBrowser = await launchChromium(['--test-third-party-cookie-phaseout']);
-    const blocked = await strictBrowser.newContext();
+    const blocked = await launchChromiumProfile({ blockThirdPartyCookies: true });
     try {
       const page = await blocked.newPage();
       const requests = recordRequests(page);
       await page.goto(`${publisher}/article`);
       // French, from the language file on Parley's origin (a cross-origin module import).
-      await page.getByRole('button', { name: 'S’inscrire' }).first().waitFor();
+      await page.getByRole('button', { name: 'Se connecter' }).first().waitFor();
       assert.equal(requests.filter((path) => path.startsWith('/i18n/fr.')).length, 1);
       const stamp = Date.now().toString(36);
-      await page.getByRole('button', { name: 'S’inscrire' }).first().click();
-      await page.locator('input[name="displayName"]').fill('Lina');
-      await page.locator('input[name="email"]').fill(`lina.${stamp}@example.com`);
-      await page.locator('input[name="password"]').fill('a long enough password');
+      await signInThroughPopup(page, await createReader(parley.url, db, 'Lina'), 'Se connecter');
       await page
-        .locator('form')
-        .filter({ has: page.locator('input[name="displayName"]') })
-        .locator('button[type="submit"]')
-        .click();
-      await page.locator('textarea[name="body"]').first().waitFor();
-      await page
-        .locator('textarea[name="body"]')
-        .first()
+        .locator('form.composer textarea[name="body"]')
         .fill(`Bonjour depuis un autre site ${stamp}`);
-      await page
-        .locator('form')
-        .filter({ has: page.locator('textarea[name="body"]') })
-        .first()
-        .locator('button[type="submit"]')
-        .click();
+      await page.locator('form.composer button[type="submit"]').click();
       await commentByText(page, `Bonjour depuis un autre site ${stamp}`).waitFor();
       const cookies = await blocked.cookies(parley.url);
       assert.deepEqual(cookies, [], 'Parley sets no cookies');
     } finally {
-      await strictBrowser.close();
+      await blocked.close();
       server.close();
     }
   });
@@ -396,19 +373,27 @@ describe('embed widget in Chromium', { skip }, () => {
 describe('the suggestion to revise a draft, with the shipped classifier', { skip }, () => {
   let parley: ParleyProcess;
   let browser: Browser;
+  let db: SQLite.Database;
   const QUESTION = 'This comment may break the discussion’s rules. Would you like to revise it?';
+  // The process's database, opened beside it to confirm the readers' addresses.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-nudge-'));
 
   before(async () => {
+    const file = path.join(dir, 'parley.db');
     parley = await startParley({
       demo: true,
-      env: { PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '1' },
+      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '1' },
     });
+    db = new SQLite(file);
+    db.pragma('busy_timeout = 5000');
     browser = await launchChromium();
     fs.mkdirSync(ARTEFACTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
+    db?.close();
     await parley?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const activeElement = (page: Page) =>
@@ -420,7 +405,7 @@ describe('the suggestion to revise a draft, with the shipped classifier', { skip
   it('asks once; "Revise" goes back to the text, "Post anyway" holds it for review', async () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     await page.goto(`${parley.url}/`);
-    await signUp(page, 'Sami');
+    await signUp(page, db, 'Sami');
     const stamp = Date.now().toString(36);
     const composer = page.locator('form.composer');
     const textarea = composer.locator('textarea[name="body"]');
@@ -488,15 +473,8 @@ describe('the suggestion to revise a draft, with the shipped classifier', { skip
     const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     await asLanguage(page, `${parley.url}/`, 'ar', 'rtl');
     await page.goto(`${parley.url}/`);
-    await page.getByRole('button', { name: 'إنشاء حساب' }).first().click(); // "Sign up"
-    await page.locator('input[name="displayName"]').fill('Huda');
-    await page.locator('input[name="email"]').fill(`huda.${Date.now()}@example.com`);
-    await page.locator('input[name="password"]').fill('a long enough password');
-    await page
-      .locator('form')
-      .filter({ has: page.locator('input[name="displayName"]') })
-      .locator('button[type="submit"]')
-      .click();
+    const huda = await createReader(parley.url, db, 'Huda');
+    await signInThroughPopup(page, huda, 'تسجيل الدخول'); // "Sign in"
     const composer = page.locator('form.composer');
     await composer.waitFor();
     await composer.locator('textarea[name="body"]').fill('أنت غبي وأحمق ولا قيمة لك.');

@@ -15,6 +15,8 @@ export interface EmbedConfig {
   readonly target: StoryTarget;
   readonly lang: Lang;
   readonly sort: SortOrder;
+  /** The publisher's SSO token for the reader of this page (data-sso-token). */
+  readonly ssoToken?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function embedScriptSrc(): string | null {
 }
 
 export function readEmbedConfig(container: HTMLElement, scriptSrc: string): EmbedConfig {
-  const { storyId, siteId, lang, sort } = container.dataset;
+  const { storyId, siteId, lang, sort, ssoToken } = container.dataset;
   return {
     apiOrigin: new URL(scriptSrc).origin,
     target: {
@@ -39,6 +41,7 @@ export function readEmbedConfig(container: HTMLElement, scriptSrc: string): Embe
     },
     lang: pickLanguage([lang, document.documentElement.lang, navigator.language]),
     sort: SORT_ORDERS.find((order) => order === sort) || 'newest',
+    ...(ssoToken ? { ssoToken } : {}),
   };
 }
 

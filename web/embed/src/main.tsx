@@ -2,12 +2,15 @@
  * Entry point of embed.js: finds the publisher's container, attaches a shadow root to it and
  * renders the widget there with its own stylesheet. The story, the viewer and the interface
  * language load in parallel; the first render waits for the language only (English is built in,
- * so an English page makes no request for it).
+ * so an English page makes no request for it). The viewer is the one of the publisher's SSO token
+ * when the container carries one (data-sso-token), else the one of the stored session; the
+ * publisher's page may sign them in and out later with `Parley.login(token)` and `Parley.logout()`.
  */
 import { render } from 'preact';
 import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
 import { loadMessages } from './i18n.js';
 import { createServices } from './services.js';
+import type { Services } from './services.js';
 import { App } from './ui/App.js';
 import css from './ui/widget.css';
 
@@ -22,7 +25,11 @@ function mount(): void {
   if (container.shadowRoot) return;
   const config = readEmbedConfig(container, scriptSrc);
   const services = createServices(config.apiOrigin);
-  const opening = services.thread.open(config.target, config.sort, services.auth.restore());
+  const opening = services.thread.open(
+    config.target,
+    config.sort,
+    viewer(services, config.ssoToken),
+  );
   // A failure is shown by the App (with a retry) once it renders; until then it is not unhandled.
   opening.catch(() => undefined);
   const messages = loadMessages(config.lang, scriptSrc);
@@ -40,11 +47,53 @@ function mount(): void {
     render(
       <>
         {!constructed && <style>{css}</style>}
-        <App config={{ ...config, lang }} t={t} services={services} opening={opening} />
+        <App
+          config={{ ...config, lang }}
+          t={t}
+          services={services}
+          opening={opening}
+          host={container}
+        />
       </>,
       shadow,
     ),
   );
+
+  // Both wait for the first load (the token is for the story's site); after a failed one, for
+  // the reader's retry.
+  const loaded = () => opening.catch(() => undefined).then(() => services.store.story);
+  window.Parley = {
+    login: async (token) => {
+      const story = await loaded();
+      if (!story) throw new Error('Parley: the comments have not loaded');
+      await services.auth.sso(story.siteId, token);
+    },
+    logout: () => loaded().then(services.auth.logOut),
+  };
+}
+
+/** How the first load learns its viewer, once it knows the story's site. */
+function viewer(
+  services: Services,
+  ssoToken: string | undefined,
+): (siteId: string) => Promise<void> {
+  const { auth } = services;
+  if (!ssoToken) {
+    const restoring = auth.restore();
+    return () => restoring;
+  }
+  return (siteId) =>
+    auth.sso(siteId, ssoToken).catch((failure: Error) => {
+      console.warn(`Parley: the sign-in token was refused (${failure.message})`);
+      return auth.restore();
+    });
+}
+
+declare global {
+  interface Window {
+    /** What the publisher's page may call: sign a reader in with its SSO token, or out. */
+    Parley?: { login: (token: string) => Promise<void>; logout: () => Promise<void> };
+  }
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);

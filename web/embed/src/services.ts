@@ -2,6 +2,7 @@
  * Wires the widget's long-lived objects together for one API origin.
  */
 import { createApiClient } from './api/client.js';
+import type { ApiClient } from './api/client.js';
 import { Announcer } from './state/announcer.js';
 import { createAuthActions } from './state/auth-actions.js';
 import type { AuthActions } from './state/auth-actions.js';
@@ -13,6 +14,7 @@ import type { ThreadActions } from './state/thread-actions.js';
 import { ThreadStore } from './state/thread-store.js';
 
 export interface Services {
+  readonly api: ApiClient;
   readonly session: Session;
   readonly store: ThreadStore;
   readonly announcer: Announcer;
@@ -26,14 +28,19 @@ export function createServices(apiOrigin: string): Services {
   const session = new Session(apiOrigin);
   const api = createApiClient(apiOrigin, {
     token: () => session.token,
-    onRejected: () => session.clear(),
-    // The refused post's form then shows the warning (from "me") with its "I understand".
-    onWarned: () => void auth.restore(),
+    refresh: (stale) => auth.refresh(stale),
+    // The refused post's form then shows what to do (from "me"): the warning with its
+    // "I understand", or the request to confirm the address.
+    onViewerStale: () => void auth.restore(),
   });
   const store = new ThreadStore();
-  const auth = createAuthActions(api, session);
+  // A new viewer sees the thread with their own flags (own, reacted, pending comments).
+  const auth = createAuthActions(api, session, `parley:refresh:${apiOrigin}`, () =>
+    store.story ? thread.reload().catch(() => undefined) : Promise.resolve(),
+  );
   const thread = createThreadActions(api, store);
   return {
+    api,
     session,
     store,
     announcer: new Announcer(),

@@ -1,8 +1,11 @@
 /**
  * HTTP client for the Parley API v1: one method per endpoint the widget uses.
  * Authenticates with a bearer token only (never cookies) and turns error bodies into ApiError.
+ * A 401 for a token we sent is answered by refreshing the session once and sending the request
+ * again with the new token (docs/identity.md, "Sessions in an embedded widget").
  */
 import type {
+  AuthMethods,
   AuthResult,
   CommentData,
   ReactionResult,
@@ -18,6 +21,8 @@ import type {
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const WARNED = 'WARNING_UNACKNOWLEDGED';
+/** Posting waits until the viewer follows the link mailed to their address. */
+export const EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED';
 /** A draft the classifier would hold: the author is asked once whether to revise it. */
 export const REVISION_SUGGESTED = 'REVISION_SUGGESTED';
 
@@ -33,10 +38,16 @@ export class ApiError extends Error {
 
 export interface Credentials {
   readonly token: () => string | null;
-  /** Called when the server rejects the token we sent. */
-  readonly onRejected: () => void;
-  /** Called when a post is refused until the viewer acknowledges a moderator's warning. */
-  readonly onWarned: () => void;
+  /**
+   * Called when the server rejects `stale`, the token we sent: resolves to true when a newer
+   * token is held now (refreshed, by this call or another), false when the viewer is signed out.
+   */
+  readonly refresh: (stale: string) => Promise<boolean>;
+  /**
+   * Called when a post is refused until the viewer does something first (acknowledge a
+   * moderator's warning, confirm their address): the viewer is read again to show what.
+   */
+  readonly onViewerStale: () => void;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -48,8 +59,15 @@ interface ErrorBody {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 export function createApiClient(apiOrigin: string, credentials: Credentials) {
-  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const token = credentials.token();
+  /** anonymous: sent without the token (refreshing must not itself trigger a refresh). */
+  async function request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    anonymous = false,
+    retried = false,
+  ): Promise<T> {
+    const token = anonymous ? null : credentials.token();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -70,10 +88,12 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
       response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (response.ok) return payload as T;
 
-    if (response.status === 401 && token) credentials.onRejected();
+    if (response.status === 401 && token && !retried && (await credentials.refresh(token))) {
+      return request<T>(method, path, body, false, true);
+    }
     const { code = `HTTP_${response.status}`, message = '' } =
       ((payload || {}) as ErrorBody).error || {};
-    if (code === WARNED) credentials.onWarned();
+    if (code === WARNED || code === EMAIL_NOT_VERIFIED) credentials.onViewerStale();
     throw new ApiError(response.status, code, message);
   }
 
@@ -86,10 +106,15 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
   const segment = encodeURIComponent;
 
   return {
-    signUp: (displayName: string, email: string, password: string) =>
-      request<AuthResult>('POST', '/auth/signup', { displayName, email, password }),
-    logIn: (email: string, password: string) =>
-      request<AuthResult>('POST', '/auth/login', { email, password }),
+    /** Trades a single-use refresh token for a new session. */
+    refresh: (refreshToken: string) =>
+      request<AuthResult>('POST', '/auth/refresh', { refreshToken }, true),
+    /** Signs in with the publisher's token (data-sso-token or Parley.login). */
+    sso: (siteId: string, token: string) =>
+      request<AuthResult>('POST', '/auth/sso', { siteId, token }, true),
+    authMethods: (siteId: string) =>
+      request<AuthMethods>('GET', `/sites/${segment(siteId)}/auth-methods`),
+    resendVerification: () => request<void>('POST', '/auth/verify-email/resend'),
     logOut: () => request<void>('POST', '/auth/logout'),
     me: () => request<{ user: User }>('GET', '/auth/me'),
     acknowledgeWarning: () => request<{ user: User }>('POST', '/auth/me/warning/acknowledge'),

@@ -11,10 +11,13 @@ export interface User {
   readonly role: Role;
   /** A moderator's warning to acknowledge before posting again (the viewer's own, from "me"). */
   readonly warning?: { readonly message: string } | null;
+  /** The viewer's own: false until they follow the link mailed to their address. */
+  readonly emailVerified?: boolean;
 }
 
 export interface Story {
   readonly id: string;
+  readonly siteId: string;
   readonly commentCount: number;
   readonly closed: boolean;
 }
@@ -94,9 +97,18 @@ export interface RepliesPage {
   readonly nextCursor: string | null;
 }
 
+/** What every sign-in (and refresh) answers: see docs/identity.md, "Sessions". */
 export interface AuthResult {
   readonly token: string;
+  readonly refreshToken: string;
   readonly user: User;
+}
+
+/** The ways a site lets readers sign in (GET /sites/:siteId/auth-methods). */
+export interface AuthMethods {
+  readonly local: boolean;
+  readonly sso: boolean;
+  readonly oidc: { readonly label: string } | false;
 }
 
 export interface ReactionResult {

@@ -3,7 +3,9 @@
  * reconnects by itself with Last-Event-ID. Each event changes the one comment it names in the
  * ThreadStore; new top-level comments of others wait behind the "new comments" button, announced
  * politely (at most every ANNOUNCE_GAP_MS). The signed-in viewer's token goes in the URL, so
- * authors hear of their held comments and moderators of everyone's.
+ * authors hear of their held comments and moderators of everyone's. Another viewer reconnects the
+ * stream; a refreshed token of the same viewer does not (the server checked the viewer when the
+ * stream opened), but the next reconnection uses it rather than the expired one.
  *
  * A stream the server refuses (429, 503, live updates turned off) or a browser without
  * EventSource falls back to polling the story's count every 30 to 60 s; a grown count offers the
@@ -50,7 +52,11 @@ export function startLive(
   let polling = !streams;
   let polls = 0;
   let paused = false;
+  const viewerId = () => session.user && session.user.id;
+  let viewer = viewerId();
   let token = session.token;
+  /** The token in the open stream's URL. */
+  let streamToken = token;
   let pollTimer = 0;
   let hiddenTimer = 0;
   let announceTimer = 0;
@@ -95,6 +101,7 @@ export function startLive(
   const open = () => {
     close();
     if (polling || paused) return;
+    streamToken = session.token;
     const stream = new EventSource(api.eventsUrl(storyId, lastEventId));
     source = stream;
     for (const [name, handle] of Object.entries(handlers)) {
@@ -109,7 +116,9 @@ export function startLive(
       });
     }
     stream.onerror = () => {
-      // EventSource retries lost connections itself; it gives up on a refusal (any non-200).
+      // EventSource retries lost connections itself, with the URL it has: not with an old token.
+      if (streamToken !== session.token) return open();
+      // It gives up on a refusal (any non-200).
       if (stream.readyState === EventSource.CLOSED) {
         polling = true;
         close();
@@ -154,10 +163,13 @@ export function startLive(
     }
   };
 
-  // Signing in or out changes what the stream may carry: reconnect with the new token.
+  // Signing in or out changes what the stream may carry: reconnect with the new token. A refreshed
+  // token of the same viewer keeps an open stream, and reopens one refused for the expired token.
   const unsubscribe = session.subscribe(Session.key, () => {
-    if (session.token === token) return;
+    const refreshed = session.token !== token;
     token = session.token;
+    if (viewerId() === viewer && (source || !refreshed)) return;
+    viewer = viewerId();
     if (streams && !paused) {
       polling = false;
       open();

@@ -21,15 +21,16 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
 
   return {
     /**
-     * Resolves the story, then loads its first page once the viewer is known too (the thread
-     * carries per-viewer flags, and a stale token must be dropped before it is sent again).
+     * Resolves the story, then loads its first page once the viewer of its site is known too (the
+     * thread carries per-viewer flags, and a stale token must be dropped before it is sent again).
      */
     open: async (
       target: StoryTarget,
       sort: ListOrder,
-      viewerKnown: Promise<void>,
+      viewerKnown: (siteId: string) => Promise<void>,
     ): Promise<void> => {
-      const [{ story }] = await Promise.all([api.resolveStory(target), viewerKnown]);
+      const { story } = await api.resolveStory(target);
+      await viewerKnown(story.siteId);
       await load(story.id, sort);
     },
 

@@ -4,11 +4,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { User } from '../api/types.js';
 import type { EmbedConfig } from '../config.js';
 import { LOCALES, isRtl } from '../i18n.js';
 import type { Messages } from '../i18n.js';
 import type { Services } from '../services.js';
-import type { AuthPanelMode } from './AuthPanel.js';
+import { SignIn } from '../state/sign-in.js';
 import { focusIn } from './form-behaviour.js';
 import { LiveRegion } from './LiveRegion.js';
 import { Thread } from './Thread.js';
@@ -16,7 +17,7 @@ import { useAction } from './use-action.js';
 import { WidgetContext, useWidget } from './widget-context.js';
 import type { Widget } from './widget-context.js';
 
-const AUTH_FORM_FIELD = '.auth input';
+const COMPOSER_FIELD = '.composer textarea';
 
 interface AppProps {
   readonly config: EmbedConfig;
@@ -25,35 +26,37 @@ interface AppProps {
   readonly services: Services;
   /** The first load of the story and the viewer, started before the first render. */
   readonly opening: Promise<void>;
+  /** The publisher's element the widget's shadow root is attached to. */
+  readonly host: Element;
 }
 
-export function App({ config, t, services, opening }: AppProps) {
+export function App({ config, t, services, opening, host }: AppProps) {
   const root = useRef<HTMLDivElement>(null);
-  const [authMode, setAuthMode] = useState<AuthPanelMode>('closed');
   const locale = LOCALES[config.lang];
 
   const widget = useMemo<Widget>(() => {
     const focus = (selector: string) => {
       setTimeout(() => focusIn(root.current, selector), 0);
     };
-    return {
+    const signIn = new SignIn({
       ...services,
-      t,
-      locale,
-      focus,
-      requestSignIn: () => {
-        setAuthMode('login');
-        services.announcer.announce(t.joinPrompt);
-        focus(AUTH_FORM_FIELD);
+      apiOrigin: config.apiOrigin,
+      lang: config.lang,
+      siteId: () => services.store.story!.siteId,
+      host,
+      onSignedIn: (user: User) => {
+        services.announcer.announce(`${t.signedInAs} ${user.displayName}`);
+        focus(COMPOSER_FIELD);
       },
-    };
+    });
+    return { ...services, t, locale, focus, signIn, requestSignIn: () => signIn.start() };
   }, []);
 
   return (
     <WidgetContext.Provider value={widget}>
       <div ref={root} class="parley" lang={locale} dir={isRtl(config.lang) ? 'rtl' : 'ltr'}>
         <Loader config={config} opening={opening}>
-          <Thread authMode={authMode} onAuthModeChange={setAuthMode} />
+          <Thread />
         </Loader>
         <LiveRegion />
       </div>
@@ -100,7 +103,7 @@ function Loader({ config, opening, children }: LoaderProps) {
       <button
         type="button"
         class="secondary"
-        onClick={() => load(thread.open(config.target, config.sort, auth.restore()))}
+        onClick={() => load(thread.open(config.target, config.sort, auth.restore))}
       >
         {t.retry}
       </button>

@@ -1,81 +1,58 @@
 /**
- * The account bar: who is signed in and "Sign out", or an invitation with "Log in" and
- * "Sign up" that open the matching form. Signing in or out reloads the thread, since the
- * viewer's own, pending and reacted flags change with the viewer.
+ * The account bar: who is signed in, with "Your account" and "Sign out", or an invitation with
+ * "Sign in" (Parley's sign-in popup, or the publisher's own login: see state/sign-in.ts). The
+ * thread reloads by itself when the viewer changes (state/auth-actions.ts).
  */
+import { useEffect } from 'preact/hooks';
 import { Session } from '../state/session.js';
+import { SIGN_IN } from '../state/sign-in.js';
 import { useStoreValue } from '../state/use-store-value.js';
-import { AuthForm } from './AuthForm.js';
-import type { AuthFormMode } from './AuthForm.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { describeError } from './use-action.js';
 import { useWidget } from './widget-context.js';
 
-export type AuthPanelMode = 'closed' | AuthFormMode;
-
-interface AuthPanelProps {
-  readonly mode: AuthPanelMode;
-  readonly onModeChange: (mode: AuthPanelMode) => void;
-}
-
-const COMPOSER_FIELD = '.composer textarea';
 const FIRST_ACCOUNT_BUTTON = '.account button';
 
-export function AuthPanel({ mode, onModeChange }: AuthPanelProps) {
-  const { t, session, auth, thread, announcer, focus } = useWidget();
+export function AuthPanel() {
+  const { t, session, auth, signIn, announcer, focus } = useWidget();
   const user = useStoreValue(session, Session.key, () => session.user);
+  const failure = useStoreValue(signIn, SIGN_IN, () => signIn.failure);
 
-  const afterSessionChange = async (announcement: string, focusTarget: string) => {
-    onModeChange('closed');
-    await thread.reload().catch(() => undefined);
-    announcer.announce(announcement);
-    focus(focusTarget);
-  };
+  useEffect(() => {
+    if (!user) signIn.loadMethods();
+  }, [user]);
 
   const signOut = async () => {
     await auth.logOut();
-    await afterSessionChange(t.announceSignedOut, FIRST_ACCOUNT_BUTTON);
+    announcer.announce(t.announceSignedOut);
+    focus(FIRST_ACCOUNT_BUTTON);
   };
 
-  if (user) {
-    return (
-      <div class="account">
-        <p>
-          {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
-        </p>
-        <button type="button" class="secondary" onClick={signOut}>
-          {t.signOut}
-        </button>
-      </div>
-    );
-  }
-
-  if (mode !== 'closed') {
-    return (
-      <AuthForm
-        key={mode}
-        mode={mode}
-        onSwitch={onModeChange}
-        onCancel={() => {
-          onModeChange('closed');
-          focus(FIRST_ACCOUNT_BUTTON);
-        }}
-        onSignedIn={(displayName) =>
-          afterSessionChange(`${t.signedInAs} ${displayName}`, COMPOSER_FIELD)
-        }
-      />
-    );
-  }
-
   return (
-    <div class="account">
-      <p>{t.joinPrompt}</p>
-      <div class="buttons">
-        <button type="button" class="primary" onClick={() => onModeChange('login')}>
-          {t.logIn}
-        </button>
-        <button type="button" class="secondary" onClick={() => onModeChange('signup')}>
-          {t.signUp}
-        </button>
-      </div>
-    </div>
+    <>
+      {user ? (
+        <div class="account">
+          <p>
+            {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
+          </p>
+          <div class="buttons">
+            <button type="button" class="secondary" onClick={() => signIn.openAccount()}>
+              {t.yourAccount}
+            </button>
+            <button type="button" class="secondary" onClick={signOut}>
+              {t.signOut}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div class="account">
+          <p>{t.joinPrompt}</p>
+          <button type="button" class="primary" onClick={() => signIn.start()}>
+            {t.signIn}
+          </button>
+        </div>
+      )}
+      <ErrorAlert message={failure && describeError(failure, t)} />
+    </>
   );
 }

@@ -5,7 +5,8 @@
  * "I understand"; the draft stays, so they can post it once they have acknowledged.
  * When the API suggests revising a draft (the classifier would hold it), the draft stays too and
  * the form asks whether to revise it, with "Revise" (back to the text, the question stays until it
- * is edited) and "Post anyway" (posted as it is, held for a moderator).
+ * is edited) and "Post anyway" (posted as it is, held for a moderator). A viewer who has not
+ * confirmed their email address is asked to (VerifyNotice), above the draft.
  */
 import { useId, useState } from 'preact/hooks';
 import { ApiError, REVISION_SUGGESTED } from '../api/client.js';
@@ -15,6 +16,7 @@ import { ErrorAlert } from './ErrorAlert.js';
 import { FormButtons } from './FormButtons.js';
 import { cancelOnEscape, focusIn, useInitialFocus } from './form-behaviour.js';
 import { useAction } from './use-action.js';
+import { VerifyNotice } from './VerifyNotice.js';
 import { useWidget } from './widget-context.js';
 
 interface CommentFormProps {
@@ -40,6 +42,11 @@ export function CommentForm(props: CommentFormProps) {
   } = props;
   const { t, session, auth } = useWidget();
   const warning = useStoreValue(session, Session.key, () => session.user && session.user.warning);
+  const unverified = useStoreValue(
+    session,
+    Session.key,
+    () => !!session.user && session.user.emailVerified === false,
+  );
   const [body, setBody] = useState(initialBody);
   const [nudged, setNudged] = useState(false);
   const { busy, error, run } = useAction();
@@ -90,6 +97,7 @@ export function CommentForm(props: CommentFormProps) {
           </button>
         </div>
       )}
+      {unverified && <VerifyNotice />}
       <label class="label" for={fieldId}>
         {label}
       </label>

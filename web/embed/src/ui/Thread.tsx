@@ -6,18 +6,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import { STORY } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { AuthPanel } from './AuthPanel.js';
-import type { AuthPanelMode } from './AuthPanel.js';
 import { CommentList } from './CommentList.js';
 import { Composer } from './Composer.js';
 import { SortSelect } from './SortSelect.js';
 import { useWidget } from './widget-context.js';
 
-interface ThreadProps {
-  readonly authMode: AuthPanelMode;
-  readonly onAuthModeChange: (mode: AuthPanelMode) => void;
-}
-
-export function Thread({ authMode, onAuthModeChange }: ThreadProps) {
+export function Thread() {
   const { t, live, announcer } = useWidget();
   const section = useRef<HTMLElement>(null);
   useEffect(
@@ -31,7 +25,7 @@ export function Thread({ authMode, onAuthModeChange }: ThreadProps) {
   return (
     <section ref={section} aria-labelledby="heading">
       <CountHeading />
-      <AuthPanel mode={authMode} onModeChange={onAuthModeChange} />
+      <AuthPanel />
       <Composer />
       <SortSelect />
       <CommentList />

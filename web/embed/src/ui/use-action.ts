@@ -3,8 +3,9 @@
  * form and button shows failures the same way.
  */
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, NETWORK_ERROR, WARNED } from '../api/client.js';
+import { ApiError, EMAIL_NOT_VERIFIED, NETWORK_ERROR, WARNED } from '../api/client.js';
 import type { Messages } from '../i18n.js';
+import { POPUP_BLOCKED } from '../state/sign-in.js';
 import { useWidget } from './widget-context.js';
 
 export interface Action {
@@ -40,10 +41,12 @@ export function useAction(): Action {
   return { busy, error, run };
 }
 
-function describeError(failure: unknown, t: Messages): string {
+export function describeError(failure: unknown, t: Messages): string {
   if (!(failure instanceof ApiError)) return t.unknownError;
   if (failure.code === NETWORK_ERROR) return t.networkError;
-  // The form shows the warning itself, with the button that acknowledges it.
-  if (failure.code === WARNED) return '';
+  if (failure.code === POPUP_BLOCKED) return t.popupBlocked;
+  // The form shows these itself: the warning with the button that acknowledges it, the request
+  // to confirm the address with the button that mails the link again.
+  if (failure.code === WARNED || failure.code === EMAIL_NOT_VERIFIED) return '';
   return failure.message || t.unknownError;
 }

@@ -6,12 +6,14 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Messages } from '../i18n.js';
 import type { Services } from '../services.js';
+import type { SignIn } from '../state/sign-in.js';
 
 export interface Widget extends Services {
   readonly t: Messages;
   /** BCP 47 tag for Intl formatting. */
   readonly locale: string;
-  /** Opens the log-in form for a signed-out reader who tried to take part. */
+  readonly signIn: SignIn;
+  /** Signs in a signed-out reader who tried to take part (in their click: it opens a popup). */
   readonly requestSignIn: () => void;
   /** Moves focus to the first element matching the selector once the pending render is done. */
   readonly focus: (selector: string) => void;
