@@ -59,7 +59,18 @@ export interface SignInContext {
 
 // --- Cleaning what providers send ------------------------------------------------------------
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^\s@]+@localhost$/;
+// One plain address as HTML's <input type=email> takes it (the sign-up form's rule too): no
+// display name, quotes, commas or angle brackets, which a mailer would read as a list of recipients.
+const EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+// Printable ASCII, as OpenID Connect's `sub` is; a NUL or other control character is refused
+// (PostgreSQL cannot store a NUL).
+const SUBJECT = /^[\x20-\x7E]{1,255}$/;
+
+/** A provider's subject (`sub`), or null when it is not a short printable string. */
+export function cleanSubject(raw: unknown): string | null {
+  return typeof raw === 'string' && SUBJECT.test(raw) ? raw : null;
+}
 
 /** The address lower-cased, or null when it is not one. */
 export function normaliseEmail(raw: unknown): string | null {

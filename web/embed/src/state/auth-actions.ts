@@ -49,6 +49,8 @@ export function createAuthActions(
       // Offline or a server error: keep the session for later. Refused: sign out here.
       if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) {
         if (failure.status === 429) return false;
+        // Another tab (without Web Locks) renewed it a moment ago: take what it stored.
+        if (failure.code === 'REFRESH_TOKEN_RACED') return session.reload()?.token !== stale;
         session.clear();
         await afterChange();
         return false;
