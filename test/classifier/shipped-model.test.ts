@@ -47,9 +47,9 @@ const CASES: Record<string, { abusive: string[]; benign: string[]; disguised: st
   },
 };
 
-test('the shipped model loads quickly and identifies itself', () => {
+// Its speed (load time, inference) is measured by `npm run bench -- --only classifier`, not here.
+test('the shipped model is small and identifies itself', () => {
   const loaded = loadModel();
-  assert.ok(loaded.loadMs < 1000, `loaded in ${loaded.loadMs} ms`);
   assert.ok(loaded.bytes < 3 * 1024 * 1024, `${loaded.bytes} bytes`);
   assert.equal(loaded.header.id, 'parley-1');
   assert.deepEqual(loaded.header.labels, [...CLASSIFIER_LABELS]);
@@ -105,19 +105,4 @@ test('neutral sentences naming groups stay under the hold threshold (at most 5% 
     for (const text of set.neutral) if (abuseOf(text) >= HOLD) over.push(text);
   }
   assert.ok(over.length / neutral <= 0.05, `over the hold threshold: ${over.join(' | ')}`);
-});
-
-test('median inference on a 300-character comment is under 0.5 ms', () => {
-  const base =
-    'The minister said the talks would continue next week, and I think both sides should listen. ';
-  const comments = Array.from({ length: 200 }, (_, i) => `${i} ${base.repeat(4)}`.slice(0, 300));
-  for (const text of comments) classifier.classify(text);
-  const times = comments.map((text) => {
-    const start = performance.now();
-    classifier.classify(text);
-    return performance.now() - start;
-  });
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] ?? 0;
-  assert.ok(median < 0.5, `median ${median} ms`);
 });
