@@ -135,13 +135,21 @@ export async function listOutbox(
   return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
+/**
+ * One message for an admin to read. Once delivered, its links' tokens are masked: a reset link in
+ * another account's mail is that account's key, and an admin has no need of it any more. Held mail
+ * (no SMTP configured) keeps them: the admin is then how the link reaches its reader.
+ */
 export async function getOutboxMessage(db: Db, id: string): Promise<OutboxMessage | undefined> {
   const row = await db
     .selectFrom('mail_outbox')
     .select([...SUMMARY, 'text_body', 'html_body'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row && { ...mailFromRow(row), text: row.text_body, html: row.html_body };
+  if (!row) return undefined;
+  const shown = (body: string) =>
+    row.state === 'sent' ? body.replace(/([?&]token=)[A-Za-z0-9_-]+/g, '$1[delivered]') : body;
+  return { ...mailFromRow(row), text: shown(row.text_body), html: shown(row.html_body) };
 }
 
 export type RetryOutcome = 'queued' | 'not-found' | 'not-retryable';

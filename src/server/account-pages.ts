@@ -24,7 +24,7 @@ import { ParleyError } from '../domain/errors.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { originOf } from '../domain/origin.ts';
 import type { Site } from '../store/rows.ts';
-import type { RouteContext } from './context.ts';
+import { limitPerIp, type RouteContext } from './context.ts';
 import { ROOT } from './static.ts';
 
 export const ACCOUNT_DIR = path.join(ROOT, 'build/web/account');
@@ -243,7 +243,11 @@ function readQuery(request: FastifyRequest): PageQuery & { lang: PageLanguage } 
 }
 
 export async function installAccountPages(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const hidden = { schema: { hide: true } };
+  // Anyone may open these pages: limited per client address like the public reads.
+  const hidden = {
+    schema: { hide: true },
+    config: { rateLimit: limitPerIp(ctx.config.readRateLimit) },
+  };
 
   app.get('/auth/popup', hidden, async (request, reply) => {
     const { siteId, origin, lang } = readQuery(request);

@@ -45,7 +45,7 @@ import {
   setLocale,
   setPasswordHash,
 } from '../store/users.ts';
-import { DISPLAY_NAME_MAX } from './identity.ts';
+import { DISPLAY_NAME_MAX, isUniqueViolation } from './identity.ts';
 
 type Db = Kysely<Database>;
 
@@ -105,12 +105,6 @@ export const checkDisplayName = (raw: string): string =>
 
 const invalidToken = () =>
   new ParleyError('INVALID_TOKEN', 'This link is not valid any more; ask for a new one.');
-
-/** A unique-constraint violation on either engine (the address was taken meanwhile). */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 export interface AccountsOptions {
   store: Store;

@@ -13,9 +13,11 @@ import { ParleyError } from '../domain/errors.ts';
 import { checkText } from '../domain/text.ts';
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/db.ts';
+import { spendEmailTokens } from '../store/email-tokens.ts';
 import {
   findIdentityUser,
   insertExternalUser,
+  listIdentityProviders,
   insertIdentity,
   updateExternalProfile,
   type ExternalProfilePatch,
@@ -57,19 +59,35 @@ export interface SignInContext {
   trustRoles: boolean;
 }
 
+/** A unique-constraint violation on either engine (the address was taken meanwhile). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 // --- Cleaning what providers send ------------------------------------------------------------
 
 // One plain address as HTML's <input type=email> takes it (the sign-up form's rule too): no
 // display name, quotes, commas or angle brackets, which a mailer would read as a list of recipients.
 const EMAIL =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-// Printable ASCII, as OpenID Connect's `sub` is; a NUL or other control character is refused
-// (PostgreSQL cannot store a NUL).
-const SUBJECT = /^[\x20-\x7E]{1,255}$/;
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+// With the `u` flag a well-formed pair is one code point, so this matches only lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-/** A provider's subject (`sub`), or null when it is not a short printable string. */
-export function cleanSubject(raw: unknown): string | null {
-  return typeof raw === 'string' && SUBJECT.test(raw) ? raw : null;
+/**
+ * A provider's identifier (`sub`, `jti`), or null when it is not 1 to 255 characters of
+ * well-formed text without control characters (PostgreSQL cannot store a NUL, and an identifier
+ * is compared, never shown).
+ */
+export function cleanIdentifier(raw: unknown): string | null {
+  return typeof raw === 'string' &&
+    raw.length > 0 &&
+    raw.length <= 255 &&
+    !LONE_SURROGATE.test(raw) &&
+    !CONTROL.test(raw)
+    ? raw
+    : null;
 }
 
 /** The address lower-cased, or null when it is not one. */
@@ -161,15 +179,31 @@ const sameRole = (a: RoleState, b: RoleState) =>
 // --- Signing in ----------------------------------------------------------------------------
 
 type EmailTakenReason =
-  'unverified-account' | 'unverified-provider' | 'privileged' | 'changed' | 'race';
+  'unverified-account' | 'unverified-provider' | 'privileged' | 'other-site' | 'changed' | 'race';
 
-/** Why an account holding the address may not be linked to a new identity (undefined: it may). */
-function linkRefusal(holder: User, profile: ExternalProfile): EmailTakenReason | undefined {
+/**
+ * Why an account holding the address may not be linked to a new identity (undefined: it may).
+ * `holderProviders`: the sign-ins the account already has. An account that signs in through
+ * another site's publisher or provider is never linked: on an installation shared by several
+ * publishers, one of them (or a leaked key) must not reach another's readers by their address.
+ */
+function linkRefusal(
+  holder: User,
+  holderProviders: string[],
+  profile: ExternalProfile,
+): EmailTakenReason | undefined {
+  // First, so that someone who only claims an address learns nothing about its account (whether
+  // it is a moderator's, or confirmed); the address's owner may be told why.
+  if (!profile.emailVerified) return 'unverified-provider';
   if (holder.role === 'admin' || holder.role === 'moderator') return 'privileged';
   if (holder.emailVerifiedAt === null || holder.deletedAt !== null) return 'unverified-account';
-  if (!profile.emailVerified) return 'unverified-provider';
+  const site = siteOfProvider(profile.provider);
+  if (holderProviders.some((provider) => siteOfProvider(provider) !== site)) return 'other-site';
   return undefined;
 }
+
+/** `sso:<siteId>` and `oidc:<siteId>` → the site id. */
+const siteOfProvider = (provider: string) => provider.slice(provider.indexOf(':') + 1);
 
 /** Finds or creates the account for this identity and applies the provider's profile. */
 export async function signInExternal(
@@ -177,19 +211,25 @@ export async function signInExternal(
   profile: ExternalProfile,
   context: SignInContext,
 ): Promise<{ user: User; created: boolean }> {
-  return store.transact(async (trx) => {
-    let user = await findIdentityUser(trx, profile.provider, profile.subject);
-    let created = false;
-    if (!user) {
-      ({ user, created } = await attachIdentity(trx, profile));
-    }
-    const updated = await applyProfile(trx, user, profile, context);
-    // As the viewer sees it: signed in through this provider (local if it also has a password).
-    return {
-      user: { ...updated, identity: identityOf(updated.passwordHash, profile.provider) },
-      created,
-    };
-  });
+  try {
+    return await store.transact(async (trx) => {
+      let user = await findIdentityUser(trx, profile.provider, profile.subject);
+      let created = false;
+      if (!user) {
+        ({ user, created } = await attachIdentity(trx, profile));
+      }
+      const updated = await applyProfile(trx, user, profile, context);
+      // As the viewer sees it: signed in through this provider (local if it also has a password).
+      return {
+        user: { ...updated, identity: identityOf(updated.passwordHash, profile.provider) },
+        created,
+      };
+    });
+  } catch (error) {
+    // Another account took the new address between the check and the write (PostgreSQL).
+    if (isUniqueViolation(error)) throw emailTaken(profile.email, 'race');
+    throw error;
+  }
 }
 
 /** A new identity: a new account, or an existing one it may be linked to. */
@@ -210,7 +250,7 @@ async function attachIdentity(
   if (!user) {
     const holder = await findUserByEmail(trx, profile.email);
     if (!holder) throw emailTaken(profile.email, 'race');
-    const refusal = linkRefusal(holder, profile);
+    const refusal = linkRefusal(holder, await listIdentityProviders(trx, holder.id), profile);
     if (refusal) throw emailTaken(profile.email, refusal);
     user = holder;
   }
@@ -241,6 +281,9 @@ async function applyProfile(
     if (holder && holder.id !== user.id) throw emailTaken(profile.email, 'changed');
     patch.email = profile.email;
     patch.emailVerifiedAt = profile.emailVerified ? new Date().toISOString() : null;
+    // Links mailed to the old address must not confirm the new one (a verify or reset link marks
+    // the account's address, whatever it is by then, as confirmed).
+    await spendEmailTokens(trx, user.id, ['verify', 'reset', 'change-email']);
   } else if (profile.emailVerified && user.emailVerifiedAt === null) {
     patch.emailVerifiedAt = new Date().toISOString();
   }
@@ -286,6 +329,9 @@ const EMAIL_TAKEN_MESSAGES: Record<EmailTakenReason, string> = {
   privileged:
     'This address belongs to a Parley moderator or admin account, which is never linked to a ' +
     'sign-in from elsewhere. Sign in to it with its password.',
+  'other-site':
+    'Another Parley account uses this address and signs in through another site, so the two ' +
+    'are not linked. Ask the site to give you another address.',
   changed:
     'Your address changed to one that another Parley account already uses. Sign in to that ' +
     'account, or ask the site to give you another address.',

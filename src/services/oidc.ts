@@ -23,6 +23,7 @@ import type { Site } from '../store/rows.ts';
 import {
   cleanAvatarUrl,
   cleanDisplayName,
+  cleanIdentifier,
   normaliseEmail,
   type ExternalProfile,
 } from './identity.ts';
@@ -192,6 +193,8 @@ function clientAuthentication(server: oauth.AuthorizationServer, settings: OidcS
 }
 
 function profileFromClaims(siteId: string, claims: Record<string, unknown>): ExternalProfile {
+  const subject = cleanIdentifier(claims.sub);
+  if (subject === null) throw failed('The provider named the reader with an unusable "sub".');
   const email = normaliseEmail(claims.email);
   if (!email) {
     throw failed(
@@ -209,7 +212,7 @@ function profileFromClaims(siteId: string, claims: Record<string, unknown>): Ext
     'Reader';
   return {
     provider: oidcProvider(siteId),
-    subject: claims.sub as string,
+    subject,
     email,
     emailVerified: claims.email_verified === true,
     displayName,

@@ -49,7 +49,7 @@ import {
 } from '../store/privacy.ts';
 import { toFlag, toIso, type User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
-import { countUsersWithRole, getUser } from '../store/users.ts';
+import { countRemainingAdmins, getUser } from '../store/users.ts';
 
 type Db = Kysely<Database>;
 
@@ -212,13 +212,8 @@ export async function requestDeletion(
   if (!current || current.deletedAt !== null) {
     throw new ParleyError('USER_NOT_FOUND', 'That account does not exist.');
   }
-  if (current.role === 'admin' && (await countUsersWithRole(ctx.store.db, 'admin')) === 1) {
-    throw new ParleyError(
-      'FORBIDDEN',
-      'You are the only admin: make someone else an admin before deleting your account.',
-    );
-  }
   if (current.deletionDueAt !== null) return current.deletionDueAt;
+  await refuseLastAdmin(ctx.store.db, current);
   const graceMs = ctx.config.deletionGraceHours * 3_600_000;
   const dueAt = new Date(Date.now() + graceMs);
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -238,6 +233,19 @@ export async function requestDeletion(
   });
   ctx.sessions.forgetUser(current.id);
   return dueAt.toISOString();
+}
+
+/**
+ * Parley keeps an admin: the last one whose account is not being deleted may not delete it (two
+ * admins asking at once would otherwise both count the other and leave none).
+ */
+async function refuseLastAdmin(db: Db, user: User): Promise<void> {
+  if (user.role === 'admin' && (await countRemainingAdmins(db, user.id)) === 0) {
+    throw new ParleyError(
+      'FORBIDDEN',
+      'This is the only admin account: make someone else an admin before deleting it.',
+    );
+  }
 }
 
 /** Cancels a pending deletion; returns the account as it is now. */
@@ -269,6 +277,10 @@ export async function eraseAccount(
   userId: string,
   options: { immediate?: boolean } = {},
 ): Promise<boolean> {
+  if (options.immediate) {
+    const user = await getUser(ctx.store.db, userId);
+    if (user) await refuseLastAdmin(ctx.store.db, user);
+  }
   const erased = await ctx.store.db.transaction().execute(async (trx) => {
     const account = await lockAccount(trx, userId);
     if (!account || account.deleted_at !== null) return null;

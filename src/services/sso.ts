@@ -11,6 +11,7 @@ import {
   errors,
   jwtVerify,
   type JWTPayload,
+  type JWTVerifyGetKey,
 } from 'jose';
 import type { SsoSettings } from '../domain/auth-settings.ts';
 import { ParleyError } from '../domain/errors.ts';
@@ -22,6 +23,7 @@ import {
   cleanAvatarUrl,
   cleanBadges,
   cleanDisplayName,
+  cleanIdentifier,
   normaliseEmail,
   readRoleClaim,
   type ExternalProfile,
@@ -39,10 +41,12 @@ const PRUNE_ONE_IN = 50;
 export const ssoProvider = (siteId: string) => `sso:${siteId}`;
 
 const invalid = (why: string) => new ParleyError('SSO_TOKEN_INVALID', why);
+const busy = () =>
+  new ParleyError('BUSY', 'The publisher’s keys could not be read; try again shortly.');
 
 export class SsoVerifier {
   /** One key set per URL, shared by the sites that use it: jose caches and refreshes it. */
-  private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
 
   constructor(private readonly store: Store) {}
 
@@ -101,13 +105,29 @@ export class SsoVerifier {
     }
   }
 
-  private keySet(url: string) {
+  private keySet(url: string): JWTVerifyGetKey {
     if (!isSecureOrLoopbackUrl(url)) {
       throw new ParleyError('SSO_DISABLED', 'The site’s key URL must use https.');
     }
     let keys = this.keySets.get(url);
     if (!keys) {
-      keys = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cacheMaxAge: 600_000 });
+      // jose follows no redirect (a 3xx is a failure like a 500), so the URL cannot be bounced
+      // elsewhere; the timeout bounds a slow publisher.
+      const remote = createRemoteJWKSet(new URL(url), {
+        timeoutDuration: 5000,
+        cacheMaxAge: 600_000,
+      });
+      keys = async (header, token) => {
+        try {
+          return await remote(header, token);
+        } catch (error) {
+          // No key for the token is the token's fault; anything else is the key URL's (a 500, a
+          // redirect, not JSON, no answer), which jose reports as a bare JOSEError.
+          if (error instanceof errors.JWKSNoMatchingKey) throw error;
+          if (error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+          throw busy();
+        }
+      };
       this.keySets.set(url, keys);
     }
     return keys;
@@ -178,29 +198,25 @@ function describeFailure(error: unknown): unknown {
   if (error instanceof errors.JOSEAlgNotAllowed) {
     return invalid('The token’s algorithm is not accepted by this site.');
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return new ParleyError('BUSY', 'The publisher’s keys could not be read; try again shortly.');
-  }
   if (error instanceof errors.JOSEError) return invalid('The token is malformed.');
-  if (error instanceof TypeError) {
-    // fetch failed: the key URL did not answer.
-    return new ParleyError('BUSY', 'The publisher’s keys could not be read; try again shortly.');
-  }
   return error;
 }
 
-const textClaim = (payload: JWTPayload, name: string, max: number): string => {
-  const value = payload[name];
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
-    throw invalid(`The token's "${name}" claim must be a string of 1 to ${max} characters.`);
+/** An identifier claim (`sub`, `jti`): see cleanIdentifier. */
+const identifierClaim = (payload: JWTPayload, name: string): string => {
+  const value = cleanIdentifier(payload[name]);
+  if (value === null) {
+    throw invalid(
+      `The token's "${name}" claim must be a string of 1 to 255 characters, without control characters.`,
+    );
   }
   return value;
 };
 
 /** The profile the claims describe; a claim of the wrong shape makes the token invalid. */
 function profileFromClaims(siteId: string, payload: JWTPayload): ExternalProfile {
-  const subject = textClaim(payload, 'sub', 255);
-  textClaim(payload, 'jti', 255);
+  const subject = identifierClaim(payload, 'sub');
+  identifierClaim(payload, 'jti');
   const email = normaliseEmail(payload.email);
   if (!email) throw invalid('The token\'s "email" claim is not an email address.');
   const displayName = cleanDisplayName(payload.name);

@@ -85,6 +85,19 @@ export async function countUsersWithRole(db: Db, role: Role): Promise<number> {
   return Number(row.n);
 }
 
+/** Admins who stay admins: not erased, no deletion pending, and not `exceptId`. */
+export async function countRemainingAdmins(db: Db, exceptId: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('id', '!=', exceptId)
+    .where('deleted_at', 'is', null)
+    .where('deletion_due_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function setPasswordHash(db: Db, id: string, hash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
 }

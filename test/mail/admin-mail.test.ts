@@ -152,6 +152,27 @@ for (const engine of await testEngines()) {
       assert.match(french.json.html, /Zoé &lt;b&gt;/);
     });
 
+    it("masks a delivered message's link tokens (they are the reader's keys), not a held one's", async () => {
+      await app.store.db
+        .updateTable('mail_outbox')
+        .set({ state: 'sent' })
+        .where('id', '=', ids[1]!)
+        .execute();
+      try {
+        const sent = await get(`/admin/mail/${ids[1]}`);
+        assert.doesNotMatch(sent.json.text, /token=t-he/);
+        assert.doesNotMatch(sent.json.html, /token=t-he/);
+        assert.match(sent.json.text, /\/account\/reset\?token=\[delivered\]/);
+      } finally {
+        await app.store.db
+          .updateTable('mail_outbox')
+          .set({ state: 'held' })
+          .where('id', '=', ids[1]!)
+          .execute();
+      }
+      assert.match((await get(`/admin/mail/${ids[1]}`)).json.text, /token=t-he/);
+    });
+
     it('sends a held or failed message again, and refuses any other', async () => {
       const again = await retry(ids[0]!);
       assert.equal(again.status, 202, again.text);

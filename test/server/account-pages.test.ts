@@ -200,6 +200,33 @@ for (const engine of await testEngines()) {
   });
 }
 
+for (const engine of await testEngines()) {
+  describe(`account pages under load (${engine})`, () => {
+    let app: TestApp;
+    before(async () => {
+      if (!fs.existsSync(ACCOUNT_MANIFEST)) await buildAccount();
+      app = await createTestApp(engine, { PARLEY_READ_RATE_LIMIT: '3' });
+    });
+    after(async () => {
+      await app?.close();
+    });
+
+    it('limits each page per client address, like the public reads', async () => {
+      for (const url of [
+        `/auth/popup?siteId=${app.site.id}&origin=${encodeURIComponent(SITE_ORIGIN)}`,
+        '/account',
+        '/account/reset',
+      ]) {
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          statuses.push((await app.request({ method: 'GET', url, origin: null })).status);
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 429], url);
+      }
+    });
+  });
+}
+
 describe('page language', () => {
   it('reads ?lang= first, then the browser’s languages by preference', () => {
     assert.equal(pickPageLanguage('fr-CA', 'ar'), 'fr');

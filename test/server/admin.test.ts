@@ -758,8 +758,16 @@ for (const engine of await testEngines()) {
       assert.equal(storyEntry.story.premoderated, false);
       const siteLog = await ok('GET', `/audit?siteId=${app.site.id}&limit=1`);
       assert.equal(siteLog.entries[0].action, 'story.settings');
-      assert.deepEqual(siteLog.entries[0].before, { closed: false, premoderated: true });
-      assert.deepEqual(siteLog.entries[0].after, { closed: false, premoderated: false });
+      assert.deepEqual(siteLog.entries[0].before, {
+        closed: false,
+        premoderated: true,
+        liveUpdates: true,
+      });
+      assert.deepEqual(siteLog.entries[0].after, {
+        closed: false,
+        premoderated: false,
+        liveUpdates: true,
+      });
     });
 
     it('searches by text (case-insensitive, % and _ literal), author, status and date', async () => {

@@ -258,6 +258,77 @@ for (const engine of await testEngines()) {
       assert.equal(linked.message.session?.user.id, local.id, 'both verified: linked');
     });
 
+    /** The token of the newest mailed link of this kind to `to`. */
+    async function mailedToken(to: string, path: string): Promise<string> {
+      const row = await app.store.db
+        .selectFrom('mail_outbox')
+        .select('text_body')
+        .where('to_address', '=', to)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const token = new RegExp(`${path}\\?token=([A-Za-z0-9_-]{43})`).exec(row.text_body)?.[1];
+      assert.ok(token, row.text_body);
+      return token;
+    }
+
+    it('tells someone who only claims an address nothing about the account that has it', async () => {
+      const staff = await insertUser(app.store.db, {
+        email: 'editor@provider.example',
+        displayName: 'Editor',
+        passwordHash: null,
+        role: 'admin',
+      });
+      assert.ok(staff);
+      provider.addAccount('claims-editor', {
+        email: 'editor@provider.example',
+        email_verified: false,
+        name: 'Not the editor',
+      });
+      const refused = await finishPage(await provider.signIn(startUrl(), 'claims-editor'));
+      assert.equal(refused.message.code, 'EMAIL_TAKEN');
+      assert.doesNotMatch(refused.message.message, /moderator|admin/i);
+      assert.match(refused.message.message, /not verified/);
+    });
+
+    it('spends links mailed to the old address when the provider changes it', async () => {
+      provider.addAccount('erin', {
+        email: 'erin@provider.example',
+        email_verified: false,
+        name: 'Erin',
+      });
+      const first = await finishPage(await provider.signIn(startUrl(), 'erin'));
+      const { token, user } = first.message.session;
+      const resend = await app.request({
+        method: 'POST',
+        url: '/api/v1/auth/verify-email/resend',
+        token,
+      });
+      assert.equal(resend.status, 202, resend.text);
+      const link = await mailedToken('erin@provider.example', '/account/verify');
+
+      // The provider now says the address is someone else's (still unverified).
+      provider.addAccount('erin', {
+        email: 'frank@provider.example',
+        email_verified: false,
+        name: 'Erin',
+      });
+      const moved = await finishPage(await provider.signIn(startUrl(), 'erin'));
+      assert.equal(moved.message.session.user.email, 'frank@provider.example');
+      const verify = await app.request({
+        method: 'POST',
+        url: '/api/v1/auth/verify-email',
+        body: { token: link },
+      });
+      assert.equal(verify.status, 400, 'a link to Erin’s inbox must not confirm Frank’s address');
+      assert.equal(verify.json.error.code, 'INVALID_TOKEN');
+      const row = await app.store.db
+        .selectFrom('users')
+        .select('email_verified_at')
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.email_verified_at, null);
+    });
+
     it('refuses to start for an origin the site does not allow, or a site without OIDC', async () => {
       const evil = await finishPage(startUrl(site.id, 'https://evil.example'));
       assert.equal(evil.status, 403);

@@ -363,6 +363,50 @@ for (const engine of await testEngines()) {
       assertError(response, 403, 'FORBIDDEN');
     });
 
+    it('keeps an admin when the others are being deleted: no last deletion, no erasure at once', async () => {
+      const sub = unique('admin-sub-');
+      const second = await reader({ sso: { siteId: app.site.id, sub } });
+      await app.store.db
+        .updateTable('users')
+        .set({ role: 'admin' })
+        .where('id', '=', second.id)
+        .execute();
+      const first = await app.request({
+        method: 'POST',
+        url: '/api/v1/auth/me/deletion',
+        token: adminToken,
+        body: { password: 'admin password 1' },
+      });
+      assert.equal(first.status, 202, 'another admin remains');
+      try {
+        // Both admins counted each other: this one would have left Parley without an admin.
+        assertError(await requestDeletion(second), 403, 'FORBIDDEN');
+        assert.equal((await userRow(second.id)).deletion_due_at, null);
+        const erase = await app.request({
+          method: 'POST',
+          url: `/api/v1/admin/sites/${app.site.id}/sso-users/${sub}/deletion`,
+          token: adminToken,
+          body: { immediate: true },
+        });
+        assertError(erase, 403, 'FORBIDDEN');
+        const row = await userRow(second.id);
+        assert.equal(row.deleted_at, null);
+        assert.equal(row.role, 'admin');
+      } finally {
+        const cancel = await app.request({
+          method: 'DELETE',
+          url: '/api/v1/auth/me/deletion',
+          token: adminToken,
+        });
+        assert.equal(cancel.status, 200, cancel.text);
+        await app.store.db
+          .updateTable('users')
+          .set({ role: 'commenter' })
+          .where('id', '=', second.id)
+          .execute();
+      }
+    });
+
     it('schedules an SSO reader’s deletion without a password', async () => {
       const me = await reader({ sso: { siteId: app.site.id, sub: unique('sub-') } });
       const response = await requestDeletion(me);

@@ -71,6 +71,10 @@ async function startPublisherKeys() {
   };
   let fetches = 0;
   const server = http.createServer((request, response) => {
+    if (request.url === '/down.json') return response.writeHead(500).end('{"keys":[]}');
+    if (request.url === '/moved.json') {
+      return response.writeHead(302, { location: '/jwks.json' }).end();
+    }
     if (request.url !== '/jwks.json') return response.writeHead(404).end();
     fetches++;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
@@ -479,6 +483,14 @@ for (const engine of await testEngines()) {
         [`sso:${hsSite.id}`],
       );
 
+      // Another publisher on the same installation cannot reach it by its address.
+      const elsewhere = await signIn(
+        trustSite.id,
+        await hs256(claims(trustSite.id, { email: verified.email, iss: PUBLISHER })),
+      );
+      assertError(elsewhere, 409, 'EMAIL_TAKEN', "another site's publisher");
+      assert.match(elsewhere.json.error.message, /through another site/);
+
       const admin = await local('admin', true);
       assertError(
         await signIn(
@@ -512,6 +524,46 @@ for (const engine of await testEngines()) {
       const row = await userRow(a.json.user.id);
       assert.equal(row.email, first.email);
       assert.equal(row.display_name, first.name, 'nothing of the refused sign-in was written');
+    });
+
+    it('answers 503 BUSY when the publisher’s keys cannot be read, and follows no redirect', async () => {
+      for (const path of ['/down.json', '/moved.json', '/missing.json']) {
+        const site = await addSite(`Keyless ${path}`, {
+          methods: { local: true, sso: true, oidc: false },
+          sso: {
+            secret: null,
+            jwksUrl: keys.url.replace('/jwks.json', path),
+            issuer: null,
+            trustRoles: false,
+            maxTokenAgeSeconds: 3600,
+          },
+        });
+        await app.sites.refresh();
+        const response = await signIn(site.id, await keys.rs256(claims(site.id)));
+        assertError(response, 503, 'BUSY', path);
+      }
+      // A key the publisher does not have is still the token's fault.
+      assertError(
+        await signIn(keySite.id, await keys.rs256(claims(keySite.id), 'rsa-unknown')),
+        401,
+        'SSO_TOKEN_INVALID',
+      );
+    });
+
+    it('answers 409, not 500, when two readers move to the same new address at once', async () => {
+      for (let round = 0; round < 15; round++) {
+        const readers = [claims(hsSite.id), claims(hsSite.id)];
+        for (const reader of readers) {
+          assert.equal((await signIn(hsSite.id, await hs256(reader))).status, 200);
+        }
+        const email = `shared.${round}.${Date.now()}@publisher.example`;
+        const tokens = await Promise.all(
+          readers.map((reader) => hs256({ ...claims(hsSite.id), sub: reader.sub, email })),
+        );
+        const answers = await Promise.all(tokens.map((token) => signIn(hsSite.id, token)));
+        const statuses = answers.map((answer) => answer.status).sort();
+        assert.deepEqual(statuses, [200, 409], answers.map((answer) => answer.text).join('\n'));
+      }
     });
   });
 }

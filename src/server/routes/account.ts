@@ -350,6 +350,8 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const tokenHash = await revokeSessionById(store.db, viewer.id, request.params.sessionId);
         if (!tokenHash) throw new ParleyError('NOT_FOUND', 'You have no such open session.');
         ctx.sessions.forgetToken(tokenHash);
+        // Streams are held per user: the others reconnect, the revoked one is refused.
+        ctx.live.dropUser(viewer.id);
         return reply.status(204).send(null);
       },
     );
