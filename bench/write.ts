@@ -72,6 +72,8 @@ async function seedWriters(
         password_hash: null,
         role: 'commenter',
         created_at: new Date(dayAgo).toISOString(),
+        // Readers who confirmed their address (the site requires it, as sites do by default).
+        email_verified_at: new Date(dayAgo).toISOString(),
       });
       sessions.push({
         id: newId(),
