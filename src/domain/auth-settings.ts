@@ -6,6 +6,7 @@
  * Secrets (the SSO shared secret, the OIDC client secret) live here; they are never sent back by
  * the API, which says only whether one is set (see presentAuthSettings).
  */
+import { isRecord, storedRecord } from './stored-settings.ts';
 
 export interface SsoSettings {
   /** HS256 shared secret (at least 32 bytes); null when the site verifies with a JWKS instead. */
@@ -50,8 +51,6 @@ export const DEFAULT_AUTH_SETTINGS: SiteAuthSettings = {
   deletedComments: 'anonymise',
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const bool = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -89,15 +88,7 @@ function readOidc(raw: unknown): OidcSettings | null {
 
 /** Complete settings from stored JSON (a string or an already parsed value). */
 export function readAuthSettings(stored: unknown): SiteAuthSettings {
-  let raw: unknown = stored;
-  if (typeof stored === 'string') {
-    try {
-      raw = JSON.parse(stored);
-    } catch {
-      raw = {};
-    }
-  }
-  const s = isRecord(raw) ? raw : {};
+  const s = storedRecord(stored);
   const d = DEFAULT_AUTH_SETTINGS;
   const methods = isRecord(s.methods) ? s.methods : {};
   let oidc: OidcSettings | null = null;

@@ -5,6 +5,7 @@
  */
 import type { ModerationSettings } from './types.ts';
 import type { WordListEntry } from './word-list.ts';
+import { isRecord, storedRecord } from '../stored-settings.ts';
 
 export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   commentingDisabled: false,
@@ -21,9 +22,6 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   wordList: [],
   external: null,
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function pick<T>(value: unknown, fallback: T, valid: (v: unknown) => boolean): T {
   return valid(value) ? (value as T) : fallback;
@@ -44,15 +42,7 @@ const isWordList = (v: unknown) =>
 
 /** Complete settings from stored JSON (a string or an already parsed value). */
 export function readModerationSettings(stored: unknown): ModerationSettings {
-  let raw: unknown = stored;
-  if (typeof stored === 'string') {
-    try {
-      raw = JSON.parse(stored);
-    } catch {
-      raw = {};
-    }
-  }
-  const s = isRecord(raw) ? raw : {};
+  const s = storedRecord(stored);
   const d = DEFAULT_MODERATION_SETTINGS;
   const links = isRecord(s.links) ? s.links : {};
   const classifier = isRecord(s.classifier) ? s.classifier : {};

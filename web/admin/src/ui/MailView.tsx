@@ -5,9 +5,10 @@
  * access): it is a reader's mail, not part of the dashboard. With no SMTP server configured (the
  * demo) mail is held here, and this is where its links are read.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
 import { MAIL_STATES, type MailMessage, type MailState, type MailSummary } from '../api/types.js';
+import { usePagedList } from '../state/paged-list.js';
 import { useDashboard } from './context.js';
 import { formatDateTime, formatRelative, plural } from './format.js';
 
@@ -55,39 +56,12 @@ function StateBadge({ state }: { readonly state: MailState }) {
 export function MailView() {
   const { api } = useDashboard();
   const [state, setState] = useState<MailState | ''>('');
-  const [items, setItems] = useState<MailSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const request = useRef(0);
-
-  const load = async (cursor: string | null, signal?: AbortSignal) => {
-    const id = ++request.current;
-    setLoading(true);
-    try {
-      const page = await api.mail(state || undefined, cursor, signal);
-      if (id !== request.current) return;
-      setItems((current) => (cursor ? [...current, ...page.items] : page.items));
-      setNextCursor(page.nextCursor);
-      setError(null);
-    } catch (failure) {
-      if (!isAbort(failure) && id === request.current) setError(describeError(failure));
-    } finally {
-      if (id === request.current) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setItems([]);
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, [state, version]);
-
-  const replace = (message: MailSummary) =>
-    setItems((current) => current.map((item) => (item.id === message.id ? message : item)));
+  const { items, nextCursor, loading, error, loadMore, replace } = usePagedList<MailSummary>(
+    (cursor, signal) => api.mail(state || undefined, cursor, signal),
+    [state, version],
+  );
 
   return (
     <div class="workspace">
@@ -201,7 +175,7 @@ export function MailView() {
           {loading && <p class="muted list-note">Loading…</p>}
           {nextCursor && !loading && (
             <div class="list-note">
-              <button type="button" class="btn" onClick={() => void load(nextCursor)}>
+              <button type="button" class="btn" onClick={() => void loadMore()}>
                 Load more
               </button>
             </div>

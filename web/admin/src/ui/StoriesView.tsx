@@ -3,9 +3,10 @@
  * sites, found by title or address, each opened or closed to new comments and pre-moderated or
  * not. Each change is saved at once and logged as `story.settings`.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client.js';
+import { useState } from 'preact/hooks';
+import { describeError } from '../api/client.js';
 import type { AdminStory } from '../api/types.js';
+import { usePagedList } from '../state/paged-list.js';
 import { useDashboard } from './context.js';
 import { formatCount, formatDate, plural } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
@@ -16,44 +17,29 @@ export function StoriesView() {
   const { api, siteId, siteName, sites, announce } = useDashboard();
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
-  const [stories, setStories] = useState<AdminStory[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    items: stories,
+    nextCursor,
+    loading,
+    error,
+    loadMore,
+    replace,
+  } = usePagedList<AdminStory>(
+    async (cursor, signal) => {
+      const page = await api.stories({ siteId, q }, cursor, signal);
+      return { items: page.stories, nextCursor: page.nextCursor };
+    },
+    [siteId, q],
+  );
   /** Changes on their way to the server, shown as made until it answers. */
   const [busy, setBusy] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
-  const request = useRef(0);
-
-  const load = async (cursor: string | null, signal?: AbortSignal) => {
-    const id = ++request.current;
-    setLoading(true);
-    try {
-      const page = await api.stories({ siteId, q }, cursor, signal);
-      if (id !== request.current) return;
-      setStories((current) => (cursor ? [...current, ...page.stories] : page.stories));
-      setNextCursor(page.nextCursor);
-      setError(null);
-    } catch (failure) {
-      if (!isAbort(failure) && id === request.current) setError(describeError(failure));
-    } finally {
-      if (id === request.current) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setStories([]);
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, [siteId, q]);
-
   const toggle = async (story: AdminStory, setting: Setting, on: boolean) => {
     const key = `${story.id}:${setting}`;
     setBusy((current) => new Map([...current, [key, on]]));
     try {
       const { story: updated } = await api.updateStory(story.id, { [setting]: on });
-      setStories((current) => current.map((s) => (s.id === updated.id ? updated : s)));
+      replace(updated);
       const title = updated.title ?? updated.url;
       const text = {
         closed: `“${title}” is ${on ? 'closed to new comments' : 'open for comments'}.`,
@@ -212,7 +198,7 @@ export function StoriesView() {
         {loading && <p class="muted list-note">Loading…</p>}
         {nextCursor && !loading && (
           <div class="list-note">
-            <button type="button" class="btn" onClick={() => void load(nextCursor)}>
+            <button type="button" class="btn" onClick={() => void loadMore()}>
               Load more
             </button>
           </div>

@@ -9,6 +9,7 @@ import { describeError, isAbort } from '../api/client.js';
 import type { ModerationUser, Role, UserActionResult, UserDetails } from '../api/types.js';
 import { AuthorBadges, hasStanding } from './badges.js';
 import { isTyping, useDashboard } from './context.js';
+import { usePagedList } from '../state/paged-list.js';
 import { Notes } from './DetailsPanel.js';
 import { BanDialog, SuspendDialog, WarnDialog } from './dialogs.js';
 import { formatDate, formatDateTime, plural } from './format.js';
@@ -24,40 +25,24 @@ export function UsersView() {
   const { api, me } = useDashboard();
   const [draft, setDraft] = useState<Search>({ q: '', role: '' });
   const [search, setSearch] = useState<Search>({ q: '', role: '' });
-  const [users, setUsers] = useState<ModerationUser[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    items: users,
+    nextCursor,
+    loading,
+    error,
+    loadMore,
+    replace,
+  } = usePagedList<ModerationUser>(
+    async (cursor, signal) => {
+      const page = await api.users(search, cursor, signal);
+      return { items: page.users, nextCursor: page.nextCursor };
+    },
+    [search.q, search.role],
+  );
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const request = useRef(0);
   const listRef = useRef<HTMLTableSectionElement>(null);
 
-  const load = async (cursor: string | null, signal?: AbortSignal) => {
-    const id = ++request.current;
-    setLoading(true);
-    try {
-      const page = await api.users(search, cursor, signal);
-      if (id !== request.current) return;
-      setUsers((current) => (cursor ? [...current, ...page.users] : page.users));
-      setNextCursor(page.nextCursor);
-      setError(null);
-    } catch (failure) {
-      if (!isAbort(failure) && id === request.current) setError(describeError(failure));
-    } finally {
-      if (id === request.current) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setUsers([]);
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, [search.q, search.role]);
-
   const selected = users.find((user) => user.id === selectedId) ?? null;
-  const replace = (user: ModerationUser) =>
-    setUsers((current) => current.map((other) => (other.id === user.id ? user : other)));
 
   // j/k move through the list, as in the queues.
   const keys = useRef<(event: KeyboardEvent) => void>(() => undefined);
@@ -219,7 +204,7 @@ export function UsersView() {
           {loading && <p class="muted list-note">Loading…</p>}
           {nextCursor && !loading && (
             <div class="list-note">
-              <button type="button" class="btn" onClick={() => void load(nextCursor)}>
+              <button type="button" class="btn" onClick={() => void loadMore()}>
                 Load more
               </button>
             </div>
