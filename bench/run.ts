@@ -441,8 +441,8 @@ Each open stream costs the server about ${perStream(r)} KB of resident memory ($
 socket, Node's request and response, Fastify's request and reply, the hub's record), so one process
 holds ${r.readers} streams in about ${Math.round(r.rssConnected - r.rssIdle)} MB over its idle size. Sending an event to every stream
 makes short-lived garbage (Node's HTTP response writes, two per comment: the comment and the
-count). With Node's default heap limit (sized from the machine's ${Math.round(os.totalmem() / 2 ** 30)} GiB) V8 may let that garbage
-pile up before collecting it: the peak RSS of the first column is ${Math.round(r.rssPeak - r.rssConnected)} MB above its size with the readers${capped ? `, against ${Math.round(capped.rssPeak - capped.rssConnected)} MB with the heap limit, which makes it collect sooner` : ''}.${capped && capped.heapEnd <= capped.heapConnected * 1.25 ? ` With the limit, the heap in use after posting (${capped.heapEnd.toFixed(0)} MB) stays near its size with the readers (${capped.heapConnected.toFixed(0)} MB): the growth is garbage, not a leak.` : ''}
+count; each event's bytes are encoded once and shared by every stream). With Node's default heap limit (sized from the machine's ${Math.round(os.totalmem() / 2 ** 30)} GiB) V8 may let that garbage
+pile up before collecting it: the peak RSS of the first column is ${Math.round(r.rssPeak - r.rssConnected)} MB above its size with the readers${capped ? `, against ${Math.round(capped.rssPeak - capped.rssConnected)} MB with the heap limit` : ''}.${capped && capped.heapEnd <= capped.heapConnected * 1.25 ? ` With the limit, the heap in use after posting (${capped.heapEnd.toFixed(0)} MB) stays near its size with the readers (${capped.heapConnected.toFixed(0)} MB): the growth is garbage, not a leak.` : ''}
 The last row is the whole machine's CPU, every process included (this VM is shared with other
 work): latencies grow when other work takes the cores. The client processes and the server share the
 machine's ${os.cpus().length} cores, so the receiving side's work (reading ${r.connected} sockets per event) is inside these latencies.`;

@@ -217,6 +217,15 @@ export class LiveHub {
    * demoted): each client reconnects, and its token and rights are checked again. Streams in other
    * processes keep the old rights until their longest lifetime (maxConnectionMs) ends them.
    */
+  /**
+   * When this process last saw an event of the story, if it holds the story's channel (then no
+   * query is needed to tell whether the story is quiet; thousands of readers arrive at once).
+   */
+  knownLastEventAt(storyId: string): number | undefined {
+    const channel = this.channels.get(storyId);
+    return channel && !channel.released ? channel.lastEventAt : undefined;
+  }
+
   /** Whether a story whose last event was at `lastEventAt` is too quiet to hold streams open. */
   isQuiet(lastEventAt: number, now = Date.now()): boolean {
     return this.options.quietStoryMs > 0 && now - lastEventAt > this.options.quietStoryMs;

@@ -83,8 +83,13 @@ export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               'reload to see new comments.',
           );
         }
+        // The channel's time when this process holds the story and it is awake (no query for
+        // the crowd arriving together); otherwise the log's, which every process writes.
+        const known = live.knownLastEventAt(story.id);
         const lastEventAt =
-          (await lastLiveEventAt(store.db, story.id)) ?? Date.parse(story.createdAt);
+          known !== undefined && !live.isQuiet(known)
+            ? known
+            : ((await lastLiveEventAt(store.db, story.id)) ?? Date.parse(story.createdAt));
         if (live.isQuiet(lastEventAt)) {
           throw new ParleyError(
             'LIVE_QUIET',
