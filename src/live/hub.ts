@@ -213,11 +213,6 @@ export class LiveHub {
   }
 
   /**
-   * Closes every stream this user holds in this process (signed out, sessions revoked, banned or
-   * demoted): each client reconnects, and its token and rights are checked again. Streams in other
-   * processes keep the old rights until their longest lifetime (maxConnectionMs) ends them.
-   */
-  /**
    * When this process last saw an event of the story, if it holds the story's channel (then no
    * query is needed to tell whether the story is quiet; thousands of readers arrive at once).
    */
@@ -243,6 +238,11 @@ export class LiveHub {
     return conns.length;
   }
 
+  /**
+   * Closes every stream this user holds in this process (signed out, sessions revoked, banned or
+   * demoted): each client reconnects, and its token and rights are checked again. Streams in other
+   * processes keep the old rights until their longest lifetime (maxConnectionMs) ends them.
+   */
   dropUser(userId: string): number {
     let dropped = 0;
     for (const conn of this.all) {
