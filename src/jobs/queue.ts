@@ -25,6 +25,8 @@ export async function enqueueJob(
   payload: unknown,
   options: {
     delayMs?: number;
+    /** When the job is due; takes the place of delayMs for jobs planned to the clock. */
+    runAt?: Date;
     maxAttempts?: number;
     /**
      * A deterministic id makes the job unique: enqueueing it again (another process starting, a
@@ -41,7 +43,7 @@ export async function enqueueJob(
       id,
       kind,
       payload: JSON.stringify(payload),
-      run_at: new Date(now + (options.delayMs ?? 0)).toISOString(),
+      run_at: (options.runAt ?? new Date(now + (options.delayMs ?? 0))).toISOString(),
       attempts: 0,
       max_attempts: options.maxAttempts ?? 5,
       locked_until: null,

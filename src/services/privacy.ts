@@ -362,12 +362,7 @@ export async function scheduleRetention(store: Store, now = new Date()): Promise
 
 async function planNextSweep(store: Store, now: Date): Promise<void> {
   const next = new Date((Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS);
-  await enqueueJob(
-    store.db,
-    RETENTION_JOB,
-    {},
-    { id: retentionJobId(next), delayMs: next.getTime() - now.getTime() },
-  );
+  await enqueueJob(store.db, RETENTION_JOB, {}, { id: retentionJobId(next), runAt: next });
 }
 
 // ---------------------------------------------------------------------------------------------
