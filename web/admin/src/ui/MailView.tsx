@@ -11,6 +11,7 @@ import { MAIL_STATES, type MailMessage, type MailState, type MailSummary } from 
 import { usePagedList } from '../state/paged-list.js';
 import { useDashboard } from './context.js';
 import { formatDateTime, formatRelative, plural } from './format.js';
+import { PagedListFrame } from './PagedListFrame.js';
 
 const STATE_LABELS: Record<MailState, string> = {
   queued: 'Queued',
@@ -58,10 +59,11 @@ export function MailView() {
   const [state, setState] = useState<MailState | ''>('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const { items, nextCursor, loading, error, loadMore, replace } = usePagedList<MailSummary>(
+  const list = usePagedList<MailSummary>(
     (cursor, signal) => api.mail(state || undefined, cursor, signal),
     [state, version],
   );
+  const { items, replace } = list;
 
   return (
     <div class="workspace">
@@ -95,93 +97,66 @@ export function MailView() {
         </p>
       </div>
 
-      <section class="column column-list" aria-label="Mail">
-        <div class="list-head">
-          <div class="list-title">
-            <h1 class="view-title">
-              Mail
-              {!loading && (
-                <span class="view-count">
-                  {plural(items.length, 'message')}
-                  {nextCursor ? '+' : ''}
-                </span>
-              )}
-            </h1>
-          </div>
-        </div>
-        {error && (
-          <p class="error banner" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="list-scroll">
-          <table class="table mail-table">
-            <caption class="vh">Account mail, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">State</th>
-                <th scope="col" class="num">
-                  Attempts
-                </th>
-                <th scope="col">Last error</th>
+      <PagedListFrame
+        layout="column"
+        title="Mail"
+        count={(n) => plural(n, 'message')}
+        list={list}
+        empty={state ? `No ${STATE_LABELS[state].toLowerCase()} mail.` : 'No mail yet.'}
+      >
+        <table class="table mail-table">
+          <caption class="vh">Account mail, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">To</th>
+              <th scope="col">Subject</th>
+              <th scope="col">State</th>
+              <th scope="col" class="num">
+                Attempts
+              </th>
+              <th scope="col">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr
+                key={item.id}
+                class={item.id === selectedId ? 'row-selected' : undefined}
+                aria-selected={item.id === selectedId}
+              >
+                <td class="nowrap">
+                  <time dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
+                    {formatRelative(item.createdAt)}
+                  </time>
+                </td>
+                <td class="mail-to">{item.to}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="btn-link mail-subject"
+                    dir={dirOf(item.locale)}
+                    aria-current={item.id === selectedId ? 'true' : undefined}
+                    onClick={() => setSelectedId(item.id)}
+                  >
+                    {item.subject}
+                  </button>
+                  <span class="muted mail-kind">
+                    {item.template} · {LANGUAGES[item.locale] ?? item.locale}
+                  </span>
+                </td>
+                <td>
+                  <StateBadge state={item.state} />
+                </td>
+                <td class="num">{item.attempts}</td>
+                <td class="mail-error" title={item.lastError ?? undefined}>
+                  {item.lastError ?? <span class="muted">—</span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr
-                  key={item.id}
-                  class={item.id === selectedId ? 'row-selected' : undefined}
-                  aria-selected={item.id === selectedId}
-                >
-                  <td class="nowrap">
-                    <time dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
-                      {formatRelative(item.createdAt)}
-                    </time>
-                  </td>
-                  <td class="mail-to">{item.to}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn-link mail-subject"
-                      dir={dirOf(item.locale)}
-                      aria-current={item.id === selectedId ? 'true' : undefined}
-                      onClick={() => setSelectedId(item.id)}
-                    >
-                      {item.subject}
-                    </button>
-                    <span class="muted mail-kind">
-                      {item.template} · {LANGUAGES[item.locale] ?? item.locale}
-                    </span>
-                  </td>
-                  <td>
-                    <StateBadge state={item.state} />
-                  </td>
-                  <td class="num">{item.attempts}</td>
-                  <td class="mail-error" title={item.lastError ?? undefined}>
-                    {item.lastError ?? <span class="muted">—</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {!loading && items.length === 0 && !error && (
-            <p class="empty">
-              {state ? `No ${STATE_LABELS[state].toLowerCase()} mail.` : 'No mail yet.'}
-            </p>
-          )}
-          {loading && <p class="muted list-note">Loading…</p>}
-          {nextCursor && !loading && (
-            <div class="list-note">
-              <button type="button" class="btn" onClick={() => void loadMore()}>
-                Load more
-              </button>
-            </div>
-          )}
-        </div>
-      </section>
+            ))}
+          </tbody>
+        </table>
+      </PagedListFrame>
 
       {selectedId ? (
         <MessagePanel key={selectedId} id={selectedId} onChanged={replace} />

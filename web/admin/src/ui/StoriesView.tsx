@@ -9,6 +9,7 @@ import type { AdminStory } from '../api/types.js';
 import { usePagedList } from '../state/paged-list.js';
 import { useDashboard } from './context.js';
 import { formatCount, formatDate, plural } from './format.js';
+import { PagedListFrame } from './PagedListFrame.js';
 import { SiteSelect } from './SiteSelect.js';
 
 type Setting = 'closed' | 'premoderated' | 'liveUpdates';
@@ -17,20 +18,14 @@ export function StoriesView() {
   const { api, siteId, siteName, sites, announce } = useDashboard();
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
-  const {
-    items: stories,
-    nextCursor,
-    loading,
-    error,
-    loadMore,
-    replace,
-  } = usePagedList<AdminStory>(
+  const list = usePagedList<AdminStory>(
     async (cursor, signal) => {
       const page = await api.stories({ siteId, q }, cursor, signal);
       return { items: page.stories, nextCursor: page.nextCursor };
     },
     [siteId, q],
   );
+  const { items: stories, replace } = list;
   /** Changes on their way to the server, shown as made until it answers. */
   const [busy, setBusy] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
@@ -58,17 +53,13 @@ export function StoriesView() {
   };
 
   return (
-    <div class="page">
-      <div class="page-head">
-        <h1 class="view-title">
-          Stories
-          {!loading && (
-            <span class="view-count">
-              {plural(stories.length, 'story', 'stories')}
-              {nextCursor ? '+' : ''}
-            </span>
-          )}
-        </h1>
+    <PagedListFrame
+      layout="page"
+      title="Stories"
+      count={(n) => plural(n, 'story', 'stories')}
+      list={list}
+      empty={q ? 'No story matches.' : 'No stories yet.'}
+      tools={
         <form
           class="toolbar"
           role="search"
@@ -104,107 +95,81 @@ export function StoriesView() {
             </button>
           )}
         </form>
+      }
+    >
+      <div
+        class={status?.error ? 'words-status words-status-error' : 'words-status'}
+        role={status?.error ? 'alert' : 'status'}
+      >
+        {status?.text}
       </div>
-      {error && (
-        <p class="error banner" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="page-body">
-        <div
-          class={status?.error ? 'words-status words-status-error' : 'words-status'}
-          role={status?.error ? 'alert' : 'status'}
-        >
-          {status?.text}
-        </div>
-        <table class="table stories-table">
-          <caption class="vh">Stories, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Story</th>
-              {sites.length > 1 && <th scope="col">Site</th>}
-              <th scope="col">Published</th>
-              <th scope="col" class="num">
-                Comments
-              </th>
-              <th scope="col">Closed</th>
-              <th scope="col">Pre-moderated</th>
-              <th scope="col">Live updates</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stories.map((story) => {
-              const title = story.title ?? story.url;
-              return (
-                <tr key={story.id} class={story.closed ? 'story-closed' : undefined}>
-                  <td>
-                    <a
-                      class="story-title"
-                      href={story.url}
-                      target="_blank"
-                      rel="noopener noreferrer"
-                    >
-                      {title}
-                    </a>
-                    {story.title && <span class="muted story-url">{story.url}</span>}
-                  </td>
-                  {sites.length > 1 && <td>{siteName(story.siteId) ?? '—'}</td>}
-                  <td class="nowrap">
-                    {story.publishedAt ? (
-                      formatDate(story.publishedAt)
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
-                  </td>
-                  <td class="num">{formatCount(story.commentCount)}</td>
-                  <td>
-                    <Switch
-                      label={`Close “${title}” to new comments`}
-                      on={busy.get(`${story.id}:closed`) ?? story.closed}
-                      onText="Closed"
-                      offText="Open"
-                      busy={busy.has(`${story.id}:closed`)}
-                      onChange={(on) => void toggle(story, 'closed', on)}
-                    />
-                  </td>
-                  <td>
-                    <Switch
-                      label={`Pre-moderate “${title}”`}
-                      on={busy.get(`${story.id}:premoderated`) ?? story.premoderated}
-                      onText="Held"
-                      offText="Off"
-                      busy={busy.has(`${story.id}:premoderated`)}
-                      onChange={(on) => void toggle(story, 'premoderated', on)}
-                    />
-                  </td>
-                  <td>
-                    <Switch
-                      label={`Live updates on “${title}”`}
-                      on={busy.get(`${story.id}:liveUpdates`) ?? story.liveUpdates}
-                      onText="On"
-                      offText="Off"
-                      busy={busy.has(`${story.id}:liveUpdates`)}
-                      onChange={(on) => void toggle(story, 'liveUpdates', on)}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {!loading && stories.length === 0 && !error && (
-          <p class="empty">{q ? 'No story matches.' : 'No stories yet.'}</p>
-        )}
-        {loading && <p class="muted list-note">Loading…</p>}
-        {nextCursor && !loading && (
-          <div class="list-note">
-            <button type="button" class="btn" onClick={() => void loadMore()}>
-              Load more
-            </button>
-          </div>
-        )}
-      </div>
-    </div>
+      <table class="table stories-table">
+        <caption class="vh">Stories, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Story</th>
+            {sites.length > 1 && <th scope="col">Site</th>}
+            <th scope="col">Published</th>
+            <th scope="col" class="num">
+              Comments
+            </th>
+            <th scope="col">Closed</th>
+            <th scope="col">Pre-moderated</th>
+            <th scope="col">Live updates</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stories.map((story) => {
+            const title = story.title ?? story.url;
+            return (
+              <tr key={story.id} class={story.closed ? 'story-closed' : undefined}>
+                <td>
+                  <a class="story-title" href={story.url} target="_blank" rel="noopener noreferrer">
+                    {title}
+                  </a>
+                  {story.title && <span class="muted story-url">{story.url}</span>}
+                </td>
+                {sites.length > 1 && <td>{siteName(story.siteId) ?? '—'}</td>}
+                <td class="nowrap">
+                  {story.publishedAt ? formatDate(story.publishedAt) : <span class="muted">—</span>}
+                </td>
+                <td class="num">{formatCount(story.commentCount)}</td>
+                <td>
+                  <Switch
+                    label={`Close “${title}” to new comments`}
+                    on={busy.get(`${story.id}:closed`) ?? story.closed}
+                    onText="Closed"
+                    offText="Open"
+                    busy={busy.has(`${story.id}:closed`)}
+                    onChange={(on) => void toggle(story, 'closed', on)}
+                  />
+                </td>
+                <td>
+                  <Switch
+                    label={`Pre-moderate “${title}”`}
+                    on={busy.get(`${story.id}:premoderated`) ?? story.premoderated}
+                    onText="Held"
+                    offText="Off"
+                    busy={busy.has(`${story.id}:premoderated`)}
+                    onChange={(on) => void toggle(story, 'premoderated', on)}
+                  />
+                </td>
+                <td>
+                  <Switch
+                    label={`Live updates on “${title}”`}
+                    on={busy.get(`${story.id}:liveUpdates`) ?? story.liveUpdates}
+                    onText="On"
+                    offText="Off"
+                    busy={busy.has(`${story.id}:liveUpdates`)}
+                    onChange={(on) => void toggle(story, 'liveUpdates', on)}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </PagedListFrame>
   );
 }
 

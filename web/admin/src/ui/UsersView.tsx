@@ -13,6 +13,7 @@ import { usePagedList } from '../state/paged-list.js';
 import { Notes } from './DetailsPanel.js';
 import { BanDialog, SuspendDialog, WarnDialog } from './dialogs.js';
 import { formatDate, formatDateTime, plural } from './format.js';
+import { PagedListFrame } from './PagedListFrame.js';
 import { RecentComments } from './RecentComments.js';
 import { ROLE_LABELS, ROLES, RoleEditor } from './RoleEditor.js';
 
@@ -25,20 +26,14 @@ export function UsersView() {
   const { api, me } = useDashboard();
   const [draft, setDraft] = useState<Search>({ q: '', role: '' });
   const [search, setSearch] = useState<Search>({ q: '', role: '' });
-  const {
-    items: users,
-    nextCursor,
-    loading,
-    error,
-    loadMore,
-    replace,
-  } = usePagedList<ModerationUser>(
+  const list = usePagedList<ModerationUser>(
     async (cursor, signal) => {
       const page = await api.users(search, cursor, signal);
       return { items: page.users, nextCursor: page.nextCursor };
     },
     [search.q, search.role],
   );
+  const { items: users, replace } = list;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const listRef = useRef<HTMLTableSectionElement>(null);
 
@@ -131,86 +126,63 @@ export function UsersView() {
         </p>
       </form>
 
-      <section class="column column-list" aria-label="Users">
-        <div class="list-head">
-          <div class="list-title">
-            <h1 class="view-title">
-              Users
-              {!loading && (
-                <span class="view-count">
-                  {plural(users.length, 'account')}
-                  {nextCursor ? '+' : ''}
-                </span>
-              )}
-            </h1>
-          </div>
-        </div>
-        {error && (
-          <p class="error banner" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="list-scroll">
-          <table class="table users-table">
-            <caption class="vh">Accounts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Standing</th>
-                <th scope="col" class="num">
-                  Approved · pending · rejected
-                </th>
+      <PagedListFrame
+        layout="column"
+        title="Users"
+        count={(n) => plural(n, 'account')}
+        list={list}
+        empty="No account matches."
+      >
+        <table class="table users-table">
+          <caption class="vh">Accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Standing</th>
+              <th scope="col" class="num">
+                Approved · pending · rejected
+              </th>
+            </tr>
+          </thead>
+          <tbody ref={listRef}>
+            {users.map((user) => (
+              <tr
+                key={user.id}
+                data-user-id={user.id}
+                class={user.id === selectedId ? 'row-selected' : undefined}
+                aria-selected={user.id === selectedId}
+              >
+                <td>
+                  <button
+                    type="button"
+                    class="btn-link user-name"
+                    aria-current={user.id === selectedId ? 'true' : undefined}
+                    onClick={() => setSelectedId(user.id)}
+                  >
+                    {user.name}
+                  </button>
+                  {user.email && <span class="muted user-email">{user.email}</span>}
+                </td>
+                <td>
+                  {ROLE_LABELS[user.role].split(' ')[0]}
+                  {user.role === 'moderator' && <ScopeNote user={user} />}
+                </td>
+                <td class="badge-cell">
+                  {hasStanding(user) ? (
+                    <AuthorBadges user={user} role={false} />
+                  ) : (
+                    <span class="muted">Good</span>
+                  )}
+                </td>
+                <td class="num">
+                  {user.counts.approved} · {user.counts.pending} · {user.counts.rejected}
+                </td>
               </tr>
-            </thead>
-            <tbody ref={listRef}>
-              {users.map((user) => (
-                <tr
-                  key={user.id}
-                  data-user-id={user.id}
-                  class={user.id === selectedId ? 'row-selected' : undefined}
-                  aria-selected={user.id === selectedId}
-                >
-                  <td>
-                    <button
-                      type="button"
-                      class="btn-link user-name"
-                      aria-current={user.id === selectedId ? 'true' : undefined}
-                      onClick={() => setSelectedId(user.id)}
-                    >
-                      {user.name}
-                    </button>
-                    {user.email && <span class="muted user-email">{user.email}</span>}
-                  </td>
-                  <td>
-                    {ROLE_LABELS[user.role].split(' ')[0]}
-                    {user.role === 'moderator' && <ScopeNote user={user} />}
-                  </td>
-                  <td class="badge-cell">
-                    {hasStanding(user) ? (
-                      <AuthorBadges user={user} role={false} />
-                    ) : (
-                      <span class="muted">Good</span>
-                    )}
-                  </td>
-                  <td class="num">
-                    {user.counts.approved} · {user.counts.pending} · {user.counts.rejected}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {!loading && users.length === 0 && !error && <p class="empty">No account matches.</p>}
-          {loading && <p class="muted list-note">Loading…</p>}
-          {nextCursor && !loading && (
-            <div class="list-note">
-              <button type="button" class="btn" onClick={() => void loadMore()}>
-                Load more
-              </button>
-            </div>
-          )}
-        </div>
-      </section>
+            ))}
+          </tbody>
+        </table>
+      </PagedListFrame>
 
       {selected ? (
         <UserPanel key={selected.id} user={selected} onChanged={replace} />
