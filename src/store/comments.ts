@@ -3,7 +3,13 @@
  * (story, shown-under parent, status, sort key, id); counts are kept on the rows they describe and
  * changed in the same transaction as the write, never computed by scanning.
  */
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+} from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
 import type { CommentStatus, CommentTable, Database } from './schema.ts';
@@ -203,19 +209,21 @@ export interface StoredModeration {
 }
 
 /**
- * Takes the write lock on a live comment (on PostgreSQL, the row lock of a no-op update; SQLite
- * serialises writers anyway) and returns it as it is now, or undefined when it is gone or deleted.
+ * Takes the write lock on a live comment and returns it as it is now, or undefined when it is gone
+ * or deleted. PostgreSQL locks the row (`FOR UPDATE`); SQLite serialises writers, so a read in
+ * the transaction is enough (a no-op update there rewrote the row and every index on `status`).
  */
 export async function lockLiveComment(db: Db, id: string) {
-  return db
-    .updateTable('comments')
-    .set({ status: sql`status` })
+  const query = db
+    .selectFrom('comments')
+    .select(['status', 'reply_count', 'story_id', 'thread_parent_id'])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
-    .where('status', '!=', 'deleted')
-    .returning(['status', 'reply_count', 'story_id', 'thread_parent_id'])
-    .executeTakeFirst();
+    .where('status', '!=', 'deleted');
+  return (takesRowLocks(db) ? query.forUpdate() : query).executeTakeFirst();
 }
+
+const takesRowLocks = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Inserts a comment and moves the counts it changes, in one transaction (run by `transact`: the

@@ -24,15 +24,14 @@ export interface NewUser {
 
 /**
  * One provider the account signs in with (null: none), read with the user so that the viewer
- * says whether it is a local, SSO or OIDC account (one indexed lookup).
+ * says whether it is a local, SSO or OIDC account (one indexed lookup; `min`, not a sorted
+ * `limit 1`, which made SQLite build a temporary B-tree for every session looked up).
  */
 const identityProvider = (eb: ExpressionBuilder<Database, 'users'>) =>
   eb
     .selectFrom('user_identities')
-    .select('user_identities.provider')
+    .select((e) => e.fn.min('user_identities.provider').as('provider'))
     .whereRef('user_identities.user_id', '=', 'users.id')
-    .orderBy('user_identities.provider')
-    .limit(1)
     .as('identity_provider');
 
 /** Inserts the user; returns undefined when the email is taken. */
