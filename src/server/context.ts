@@ -2,19 +2,21 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import type { ThreadCache } from '../services/thread-cache.ts';
-import type { ThreadPage } from '../services/threads.ts';
-import type { Story } from '../store/rows.ts';
+import type { RepliesPage, ThreadPage } from '../services/threads.ts';
+import type { CommentRecord, Story } from '../store/rows.ts';
 import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyRequest } from 'fastify';
 import type { SessionCache } from './auth.ts';
 import type { LiveHub } from '../live/hub.ts';
 
-/** A thread page as every reader of the story sees it (the site is looked up per request). */
-export interface SharedPage {
-  story: Story;
-  page: ThreadPage;
-}
+/**
+ * What the thread cache keeps of a story, as every reader sees it (the site is looked up per
+ * request): its thread pages, and the further reply pages of its comments.
+ */
+export type SharedPage =
+  | { kind: 'thread'; story: Story; page: ThreadPage }
+  | { kind: 'replies'; parent: CommentRecord; page: RepliesPage };
 
 export interface RouteContext {
   store: Store;

@@ -39,7 +39,8 @@ function cursorAfter(comment: CommentRecord | undefined, sort: Sort, more: boole
   return encodeCursor({ sort, key, id: comment.id });
 }
 
-async function marksFor(
+/** What the viewer has reacted to and reported among `comments` (nothing for a stranger). */
+export async function readMarks(
   store: Store,
   viewer: User | null,
   comments: CommentRecord[],
@@ -113,13 +114,19 @@ export async function readViewerOverlay(
     ? await listOwnUnpublished(store.db, input.storyId, input.viewer.id)
     : [];
   const shown = input.page.entries.flatMap((e) => [e.comment, ...e.replies]);
-  return { pending, marks: await marksFor(store, input.viewer, [...shown, ...pending]) };
+  return { pending, marks: await readMarks(store, input.viewer, [...shown, ...pending]) };
+}
+
+/** A page of the replies shown under a comment, as every reader sees it. */
+export interface RepliesPage {
+  comments: CommentRecord[];
+  nextCursor: string | null;
 }
 
 export async function readReplies(
   store: Store,
-  input: { parent: CommentRecord; viewer: User | null; cursor?: string; limit: number },
-): Promise<{ comments: CommentRecord[]; nextCursor: string | null; marks: ViewerMarks }> {
+  input: { parent: CommentRecord; cursor?: string; limit: number },
+): Promise<RepliesPage> {
   const page = await listThread(store.db, {
     storyId: input.parent.storyId,
     threadParentId: input.parent.id,
@@ -127,9 +134,5 @@ export async function readReplies(
     cursor: input.cursor ? decodeCursor(input.cursor, 'oldest') : null,
     limit: input.limit,
   });
-  return {
-    comments: page.comments,
-    nextCursor: cursorAfter(page.last, 'oldest', page.more),
-    marks: await marksFor(store, input.viewer, page.comments),
-  };
+  return { comments: page.comments, nextCursor: cursorAfter(page.last, 'oldest', page.more) };
 }

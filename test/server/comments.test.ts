@@ -158,6 +158,58 @@ for (const engine of await testEngines()) {
       assert.equal(last.json.nextCursor, null);
     });
 
+    it('serves reply pages from the page cache until the story changes', async () => {
+      const story = await app.story();
+      const top = (await app.post(story, rana.token, 'A comment with a long thread')).json.comment;
+      const first = (await app.post(story, yossi.token, 'first reply', top.id)).json.comment;
+      const replies = (token?: string, headers?: Record<string, string>) =>
+        app.request({ method: 'GET', url: `/api/v1/comments/${top.id}/replies`, token, headers });
+      const ids = (page: { json: { comments: { id: string }[] } }) =>
+        page.json.comments.map((c) => c.id);
+
+      const page = await replies();
+      assert.equal(page.status, 200);
+      assert.deepEqual(ids(page), [first.id]);
+      const etag = page.headers.etag as string;
+      assert.ok(etag, 'an anonymous reply page has an ETag');
+      const again = await replies(undefined, { 'if-none-match': etag });
+      assert.equal(again.status, 304, 'and is not sent again unchanged');
+
+      // Each write to the story is seen at once, though the cached page is still in its TTL.
+      const second = (await app.post(story, rana.token, 'second reply', top.id)).json.comment;
+      const grown = await replies(undefined, { 'if-none-match': etag });
+      assert.equal(grown.status, 200);
+      assert.deepEqual(ids(grown), [first.id, second.id]);
+      assert.notEqual(grown.headers.etag, etag);
+      const reacted = await app.request({
+        method: 'PUT',
+        url: `/api/v1/comments/${second.id}/reaction`,
+        token: yossi.token,
+      });
+      assert.equal(reacted.status, 200);
+      const mine = await replies(yossi.token);
+      assert.equal(mine.json.comments[1].reactionCount, 1);
+      assert.equal(mine.json.comments[1].viewer.reacted, true, 'a signed-in reader gets their marks');
+      assert.equal(mine.headers.etag, undefined, 'which are not in the shared bytes');
+      assert.equal((await replies()).json.comments[1].viewer.reacted, false);
+
+      // Once the comment is unpublished its replies are the author's alone to see.
+      const admin = await app.admin();
+      const rejected = await app.request({
+        method: 'POST',
+        url: `/api/v1/admin/comments/${top.id}/reject`,
+        token: admin,
+        body: { reason: 'SPAM' },
+      });
+      assert.equal(rejected.status, 200, rejected.text);
+      assert.equal((await replies()).status, 404);
+      assert.equal((await replies(yossi.token)).status, 404);
+      const own = await replies(rana.token);
+      assert.equal(own.status, 200);
+      assert.deepEqual(ids(own), [first.id, second.id]);
+      assert.equal((await replies()).status, 404, 'and the author’s page is not kept for others');
+    });
+
     it('lets authors edit their own comments only, and only within the edit window', async () => {
       const story = await app.story();
       const comment = (await app.post(story, rana.token, 'frist')).json.comment;

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { checkText } from '../../domain/text.ts';
 import { insertReport, setReaction } from '../../store/comments.ts';
-import type { Site } from '../../store/rows.ts';
+import type { Site, User } from '../../store/rows.ts';
 import {
   deleteOwnComment,
   editComment,
@@ -13,11 +13,11 @@ import {
   requireStory,
   requireVisibleComment,
 } from '../../services/comments.ts';
-import { readReplies } from '../../services/threads.ts';
+import { noMarks, readMarks, readReplies, type ViewerMarks } from '../../services/threads.ts';
 import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
-import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
+import { limitPerIp, limitPerUser, type RouteContext, type SharedPage } from '../context.ts';
 import { presentComment } from '../presenters.ts';
 import {
   Comment,
@@ -34,9 +34,31 @@ const security = [{ bearer: [] }];
 const CommentResponse = Type.Object({ comment: Comment });
 const ReactionResponse = Type.Object({ reactionCount: Type.Integer(), reacted: Type.Boolean() });
 
+function presentReplies(
+  shared: Extract<SharedPage, { kind: 'replies' }>,
+  viewer: User | null,
+  site: Site,
+  marks: ViewerMarks,
+) {
+  return {
+    comments: shared.page.comments.map((c) =>
+      presentComment(c, viewer, site.editWindowSeconds, marks),
+    ),
+    nextCursor: shared.page.nextCursor,
+  };
+}
+
 export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, threads, moderator } = ctx;
   const rateLimit = limitPerUser(config.writeRateLimit);
+  // Reply pages are kept in the thread cache under their story, so a cached page is found without
+  // a query only if the comment's story is known; which story a comment is on never changes.
+  const storyOfParent = new Map<string, string>();
+  const rememberStory = (commentId: string, storyId: string) => {
+    if (storyOfParent.size >= 10_000)
+      storyOfParent.delete(storyOfParent.keys().next().value as string);
+    storyOfParent.set(commentId, storyId);
+  };
 
   /** A browser may write to a story only from its site's pages (or Parley's own). */
   function checkOrigin(request: FastifyRequest, site: Site): void {
@@ -109,26 +131,55 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
               comments: Type.Array(Comment),
               nextCursor: Type.Union([Type.String(), Type.Null()]),
             }),
+            304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
             '4xx': ErrorBody,
           },
         },
       },
-      async (request) => {
-        const parent = await requireVisibleComment(store, request.params.id, request.viewer);
-        const site = await sites.get(parent.siteId);
+      async (request, reply) => {
+        const { id } = request.params;
+        const { cursor, limit = 20 } = request.query;
+        const viewer = request.viewer;
+        const key = `replies ${id} ${limit} ${cursor ?? ''}`;
+        const knownStory = storyOfParent.get(id);
+        let cached = knownStory === undefined ? undefined : threads.get(knownStory, key);
+        if (!cached) {
+          const parent = await requireVisibleComment(store, id, viewer);
+          const version = threads.version(parent.storyId);
+          const page = await readReplies(store, { parent, cursor, limit });
+          const value = { kind: 'replies' as const, parent, page };
+          if (parent.status !== 'approved') {
+            // The author's own comment awaiting review: its replies are theirs to see, not kept.
+            const site = await sites.get(parent.siteId);
+            if (!site) throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
+            return presentReplies(
+              value,
+              viewer,
+              site,
+              await readMarks(store, viewer, page.comments),
+            );
+          }
+          cached = threads.set(parent.storyId, key, value, version);
+          rememberStory(id, parent.storyId);
+        }
+        const shared = cached.value;
+        if (shared.kind !== 'replies') throw new Error(`thread cache: ${key} holds ${shared.kind}`);
+        const site = await sites.get(shared.parent.siteId);
         if (!site) throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
-        const page = await readReplies(store, {
-          parent,
-          viewer: request.viewer,
-          cursor: request.query.cursor,
-          limit: request.query.limit ?? 20,
-        });
-        return {
-          comments: page.comments.map((c) =>
-            presentComment(c, request.viewer, site.editWindowSeconds, page.marks),
-          ),
-          nextCursor: page.nextCursor,
-        };
+        if (viewer) {
+          return presentReplies(
+            shared,
+            viewer,
+            site,
+            await readMarks(store, viewer, shared.page.comments),
+          );
+        }
+        const { body, etag } = threads.serialised(cached, site, () =>
+          Buffer.from(reply.serialize(presentReplies(shared, null, site, noMarks)) as string),
+        );
+        void reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
 

@@ -127,17 +127,20 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const { cursor, limit = 20 } = request.query;
         // (TypeBox types a union mapped from an array as never, so the schema cannot say this.)
         const sort = (request.query.sort ?? 'newest') as ThreadSort;
-        const key = `${sort} ${limit} ${cursor ?? ''}`;
+        const key = `thread ${sort} ${limit} ${cursor ?? ''}`;
         let cached = threads.get(storyId, key);
         let site: Site | undefined;
         if (!cached) {
           const version = threads.version(storyId);
           const found = await requireStory(store, sites, storyId);
           const page = await readThread(store, { storyId, sort, cursor, limit });
-          cached = threads.set(storyId, key, { story: found.story, page }, version);
+          cached = threads.set(storyId, key, { kind: 'thread', story: found.story, page }, version);
           site = found.site;
         }
-        const { story, page } = cached.value;
+        const shared = cached.value;
+        // (Keys say what they hold: a `thread …` key never holds a reply page.)
+        if (shared.kind !== 'thread') throw new Error(`thread cache: ${key} holds ${shared.kind}`);
+        const { story, page } = shared;
         // The site from the directory, not the one the page was read with: settings changed since
         // (depth, edit window) apply at once, and the anonymous bytes are re-rendered for them.
         site ??= await sites.get(story.siteId);
