@@ -237,8 +237,8 @@ Each run seeds one story with ${SIZES.join(' (then ')}${SIZES.length > 1 ? ')' :
 of them answering the first comment, so one thread is long), starts Parley
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
 bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
-each runs in its own process. Anonymous readers' thread pages are served from Parley's in-memory
-page cache (invalidated by every write to the story); a signed-in reader gets the same cached page
+each runs in its own process. Anonymous readers' thread pages and reply pages are served from
+Parley's in-memory page cache (invalidated by every write to the story); a signed-in reader gets the same cached page
 with their own marks (reactions, reports, comments awaiting review) read from the database and laid
 over it on every request, so that row measures the session lookup, three indexed queries and the
 presentation of the page for one reader. autocannon loads each from the bench process with ${CONNECTIONS}
