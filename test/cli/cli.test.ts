@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { ID_PATTERN } from '../../src/domain/ids.ts';
 import { verifyPassword } from '../../src/server/auth.ts';
+import { buildServer, SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site', 'classifier'];
@@ -100,6 +101,32 @@ describe('parley CLI', () => {
         assert.equal(run.stdout, '');
       });
     }
+  });
+
+  describe('the server bundle', () => {
+    const notice = /running the TypeScript sources/;
+
+    it('runs the bundle when it is newer than the sources, and the sources when it is not', async () => {
+      await buildServer();
+      const built = fs.statSync(SERVER_BUNDLE);
+      const bundled = await parley(['migrate'], path.join(dir, 'bundled.db'));
+      assert.equal(bundled.code, 0, bundled.stderr);
+      assert.doesNotMatch(bundled.stderr, notice);
+      assert.match(bundled.stdout, /Applied: 0001_core/);
+
+      // As if the sources had been edited since the build: the sources run, and it says why.
+      const longAgo = new Date('2020-01-01T00:00:00Z');
+      fs.utimesSync(SERVER_BUNDLE, longAgo, longAgo);
+      try {
+        const sources = await parley(['migrate'], path.join(dir, 'sources.db'));
+        assert.equal(sources.code, 0, sources.stderr);
+        assert.match(sources.stderr, notice);
+        assert.match(sources.stderr, /npm run build/);
+        assert.match(sources.stdout, /Applied: 0001_core/);
+      } finally {
+        fs.utimesSync(SERVER_BUNDLE, built.atime, built.mtime);
+      }
+    });
   });
 
   describe('on a database of its own', () => {
