@@ -24,6 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildServer } from '../scripts/build-server.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { insertSite } from '../src/store/sites.ts';
@@ -379,8 +380,8 @@ function liveSection(results: LiveResult[]): string {
 
 ${measured}
 
-\`bench/live.ts\`: one Parley process (\`parley start\`, SQLite, production settings and the shipped
-classifier, logs at warn) with the per-address stream limits raised for the bench
+\`bench/live.ts\`: one Parley process (\`parley start\` from the server bundle, SQLite, production
+settings and the shipped classifier, logs at warn) with the per-address stream limits raised for the bench
 (\`PARLEY_MAX_SSE\`, \`PARLEY_MAX_SSE_PER_IP\`, \`PARLEY_SSE_CONNECT_RATE_LIMIT\`: every reader comes
 from 127.0.0.1). ${r.readers} anonymous readers open \`GET /api/v1/stories/:id/events\` from ${r.clients === 1 ? 'a separate client process' : `${r.clients} separate client processes`}
 (a raw \`http.request\` per stream, its body split into events by hand, 100 connecting at a time).
@@ -503,6 +504,10 @@ const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
 for (const m of existing.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)) {
   previous.set(m[1] as string, m[2] as string);
 }
+
+// Parley's processes run as `parley start` does in production: from the server bundle, which
+// bin/parley.js takes only when it is newer than the sources.
+log(`built ${path.relative(ROOT, (await buildServer()).file)}`);
 
 const engines = values.engines ? (values.engines.split(',') as EngineName[]) : await testEngines();
 const sections = new Map<Part, string>();

@@ -10,8 +10,9 @@
  * Paths: the bundle sits two directories below the repository's root, as src/server and
  * src/classifier do, so the paths those modules make from `import.meta.url` (the root, the shipped
  * model) come out the same. The web build (scripts/build-web.ts) is not bundled: it finds the root
- * from its own place, and the server imports it only when the browser bundles are stale, which the
- * bundle never is (bin/parley.js runs it only when it is newer than web/ and scripts/ as well).
+ * from its own place, and the server imports it only when the browser bundles are stale. They
+ * never are under the bundle: it is built after them (buildServer brings them up to date first),
+ * and bin/parley.js runs it only while it is newer than web/ and scripts/ as well.
  *
  * Stack traces name the bundle's lines; `NODE_OPTIONS=--enable-source-maps` maps them back to the
  * sources (parley.mjs.map, about 8 MB more memory).
@@ -22,6 +23,7 @@ import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { ensureWebBuilt } from '../src/cli/web.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUNDLE = join(repoRoot, 'build/server/parley.mjs');
@@ -38,6 +40,7 @@ const buildScriptsOutside: Plugin = {
 };
 
 export async function buildServer(): Promise<{ file: string; bytes: number; inputs: number }> {
+  await ensureWebBuilt();
   const result = await build({
     entryPoints: [join(repoRoot, 'src/cli/main.ts')],
     bundle: true,
