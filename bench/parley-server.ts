@@ -7,12 +7,18 @@
 import { loadConfig } from '../src/config.ts';
 import { ensureWebBuilt } from '../src/cli/web.ts';
 import { buildApp } from '../src/server/app.ts';
+import { timeStatements } from './statement-times.ts';
 
+// BENCH_SQL_STATS=<file>: time every SQLite statement, saved to <file> on SIGTERM.
+const statementTimes = process.env.BENCH_SQL_STATS ? timeStatements() : null;
 const config = loadConfig();
 if (config.host !== '127.0.0.1') throw new Error('the bench server listens on loopback only');
 await ensureWebBuilt();
 const parley = await buildApp(config);
 await parley.app.listen({ port: config.port, host: config.host });
 process.once('SIGTERM', () => {
-  void parley.close().then(() => process.exit(0));
+  void parley.close().then(() => {
+    if (statementTimes) statementTimes.save(process.env.BENCH_SQL_STATS as string);
+    process.exit(0);
+  });
 });

@@ -39,6 +39,7 @@ import { benchPhases, type PhaseReport } from './phases.ts';
 import { benchClassifier, type ClassifierResult } from './classifier.ts';
 import { loginReader, seedBigStory, seedReader } from './seed.ts';
 import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
+import type { StatementRow } from './statement-times.ts';
 import { benchLive, type LiveResult } from './live.ts';
 import { benchScale, type ScaleResult } from './scale.ts';
 
@@ -277,7 +278,26 @@ function writeTable(engine: string, result: WriteResult): string {
     ...Object.entries(result.outcomes)
       .sort((a, b) => b[1] - a[1])
       .map(([key, n]) => `| ${key} | ${n} | ${((100 * n) / stored).toFixed(1)}% |`),
+    ...(result.statements && post ? statementLines(result.statements, post.rps) : []),
   ].join('\n');
+}
+
+/** Where a post's database time went, statement by statement (SQLite; bench/statement-times.ts). */
+function statementLines(rows: StatementRow[], rps: number): string[] {
+  const total = rows.reduce((sum, r) => sum + r.usPerPost, 0);
+  const shown = rows.filter((r) => r.usPerPost >= 1);
+  const perPostUs = 1e6 / rps;
+  return [
+    '',
+    `Where a post's database time went: every SQLite statement the server ran (better-sqlite3 runs them on the server's one thread, so this time is the thread's), timed call by call and divided by the comments stored. They took ${total.toFixed(0)} µs a post, ${((100 * total) / perPostUs).toFixed(0)}% of the ${perPostUs.toFixed(0)} µs a post took of the server at the median rate; the rest is HTTP, validation, the moderation pipeline, rendering and building the queries.`,
+    '',
+    '| statement (verb, table, columns it looks up by) | calls per post | µs per call | µs per post |',
+    '|---|---:|---:|---:|',
+    ...shown.map(
+      (r) =>
+        `| ${r.statement} | ${r.callsPerPost.toFixed(2)} | ${r.usPerCall.toFixed(1)} | ${r.usPerPost.toFixed(1)} |`,
+    ),
+  ];
 }
 
 function writeSection(tables: string[]): string {

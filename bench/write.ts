@@ -22,6 +22,7 @@ import { insertSite } from '../src/store/sites.ts';
 import { findOrInsertStory } from '../src/store/stories.ts';
 import { createTestDatabase, type EngineName } from '../test/helpers/engines.ts';
 import { loadAll, log, stop, waitFor, type Figures, type LoadSettings } from './load.ts';
+import { perPost, type StatementRow, type StatementTotals } from './statement-times.ts';
 import {
   benchModerationSettings,
   benchWordList,
@@ -39,6 +40,8 @@ export const REPLY_SHARE = 0.2;
 
 export interface WriteResult {
   rows: Figures[];
+  /** SQLite: what each statement cost per stored post, over the server's life (warm-up included). */
+  statements?: StatementRow[];
   /** Stored comments written during the bench, by status and the phase that decided. */
   outcomes: Record<string, number>;
   writers: number;
@@ -149,6 +152,8 @@ export async function benchWrites(
 
   const databaseUrl =
     database.config.engine === 'sqlite' ? database.config.file : database.config.url;
+  const statsFile =
+    engine === 'sqlite' ? path.join(os.tmpdir(), `parley-bench-sql-${process.pid}.json`) : null;
   const children: ChildProcess[] = [];
   const parley = spawn(
     process.execPath,
@@ -171,6 +176,7 @@ export async function benchWrites(
         PARLEY_WRITE_RATE_LIMIT: '1000000000',
         PARLEY_READ_RATE_LIMIT: '1000000000',
         PARLEY_SCRAPE_METADATA: '0',
+        ...(statsFile && { BENCH_SQL_STATS: statsFile }),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -259,7 +265,14 @@ export async function benchWrites(
         .map(([k, n]) => `${k} ${n}`)
         .join(', ')}`,
     );
-    return { rows, outcomes, writers };
+    let statements: StatementRow[] | undefined;
+    if (statsFile) {
+      await stop(parley);
+      const totals = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as StatementTotals;
+      fs.rmSync(statsFile, { force: true });
+      statements = perPost(totals, stored.length);
+    }
+    return { rows, outcomes, writers, ...(statements && { statements }) };
   } finally {
     await Promise.all(children.map(stop));
     await database.drop();
