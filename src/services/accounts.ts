@@ -23,7 +23,13 @@ import {
   verifyPassword,
   type IssuedSession,
 } from '../server/auth.ts';
-import { blockUntil, clearThrottle, countFailure, throttleWaitMs } from '../store/auth-throttle.ts';
+import {
+  blockUntil,
+  claimAttempt,
+  clearThrottle,
+  countFailure,
+  throttleWaitMs,
+} from '../store/auth-throttle.ts';
 import type { Store } from '../store/db.ts';
 import {
   insertEmailToken,
@@ -80,6 +86,10 @@ export const BACKOFF = {
   /** Failures older than this are forgotten. */
   windowMs: DAY,
 };
+
+/** How long the `failures`-th failure blocks a key that allows `allowed`: 1 s, doubling, 15 min at most. */
+const backoffMs = (failures: number, allowed: number): number =>
+  Math.min(BACKOFF.firstWaitMs * 2 ** (failures - allowed), BACKOFF.maxWaitMs);
 
 /** Addresses are compared lower-cased and trimmed. */
 export const lowerEmail = (email: string): string => email.trim().toLowerCase();
@@ -208,9 +218,11 @@ export class Accounts {
   }
 
   /**
-   * Checks a password under the backoff: refused at once while a key is blocked, counted as a
-   * failure when wrong (for the address and the client), clearing the address's count when right.
-   * An account without a password is checked against a decoy hash, like an unknown address.
+   * Checks a password under the backoff: refused at once while a key is blocked; the attempt is
+   * counted for the address before the password is checked (concurrent guesses are counted one by
+   * one, and only those before the block are checked) and for the client when it fails; a right
+   * password clears the address's count. An account without a password is checked against a
+   * decoy hash, like an unknown address.
    */
   private async checkPassword(
     email: string,
@@ -220,7 +232,13 @@ export class Accounts {
   ): Promise<User | undefined> {
     const accountKey = accountThrottleKey(email);
     const ipKey = ipThrottleKey(ip);
-    const waitMs = await throttleWaitMs(this.db, [accountKey, ipKey]);
+    const waitMs =
+      (await throttleWaitMs(this.db, [ipKey])) ||
+      (await claimAttempt(this.db, accountKey, {
+        allowed: BACKOFF.accountFailures,
+        windowMs: BACKOFF.windowMs,
+        waitMs: (failures) => backoffMs(failures, BACKOFF.accountFailures),
+      }));
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new RetryLaterError(
@@ -232,7 +250,6 @@ export class Accounts {
     const user = await account();
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
     if (!user || user.passwordHash === null || user.deletedAt !== null || !ok) {
-      await this.countFailure(accountKey, BACKOFF.accountFailures);
       await this.countFailure(ipKey, BACKOFF.ipFailures);
       return undefined;
     }
@@ -245,8 +262,7 @@ export class Accounts {
     const now = new Date();
     const failures = await countFailure(this.db, key, BACKOFF.windowMs, now);
     if (failures < allowed) return;
-    const waitMs = Math.min(BACKOFF.firstWaitMs * 2 ** (failures - allowed), BACKOFF.maxWaitMs);
-    await blockUntil(this.db, key, new Date(now.getTime() + waitMs));
+    await blockUntil(this.db, key, new Date(now.getTime() + backoffMs(failures, allowed)));
   }
 
   /** Trades a refresh token for a new session (rotation; a used token revokes the session). */

@@ -1,9 +1,12 @@
 /**
  * SQL for the sign-in backoff (docs/identity.md, "Brute force"): failed sign-ins counted per key
  * (`account:<hash of the address>`, `ip:<client address>`) and the time the key is blocked until.
- * The count is incremented in the upsert itself, so concurrent failures are all counted.
+ * The count is incremented in the upsert itself, so concurrent failures are all counted; an
+ * account's attempts are counted before the password is checked (`claimAttempt`), so that
+ * concurrent guesses cannot all pass the check before the first of them is counted.
  */
 import { sql, type Kysely } from 'kysely';
+import { takesRowLocks } from './db.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -48,6 +51,50 @@ export async function countFailure(
     .returning('failures')
     .executeTakeFirstOrThrow();
   return Number(row.failures);
+}
+
+/**
+ * Counts an attempt for the key as a failure before it is checked, and blocks the key for
+ * `waitMs(failures)` when the count reaches `allowed`, in one transaction with the key's row
+ * locked; the caller clears the key when the attempt succeeds. Answers how long the key is
+ * blocked (ms), or 0: the attempt may go ahead. Of concurrent attempts, then, only those counted
+ * before the block go ahead, however many arrive together.
+ */
+export async function claimAttempt(
+  db: Db,
+  key: string,
+  rule: { allowed: number; windowMs: number; waitMs: (failures: number) => number },
+  now = new Date(),
+): Promise<number> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('auth_throttle')
+      .values({ key, failures: 0, first_failure_at: at, blocked_until: null })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const query = trx.selectFrom('auth_throttle').selectAll().where('key', '=', key);
+    const row = await (takesRowLocks(trx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+    const blockedFor = row.blocked_until
+      ? new Date(row.blocked_until).getTime() - now.getTime()
+      : 0;
+    if (blockedFor > 0) return blockedFor;
+    const stale = new Date(row.first_failure_at).getTime() < now.getTime() - rule.windowMs;
+    const failures = (stale ? 0 : Number(row.failures)) + 1;
+    await trx
+      .updateTable('auth_throttle')
+      .set({
+        failures,
+        ...(stale && { first_failure_at: at }),
+        blocked_until:
+          failures >= rule.allowed
+            ? new Date(now.getTime() + rule.waitMs(failures)).toISOString()
+            : null,
+      })
+      .where('key', '=', key)
+      .execute();
+    return 0;
+  });
 }
 
 export async function blockUntil(db: Db, key: string, until: Date): Promise<void> {

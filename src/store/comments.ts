@@ -3,17 +3,12 @@
  * (story, shown-under parent, status, sort key, id); counts are kept on the rows they describe and
  * changed in the same transaction as the write, never computed by scanning.
  */
-import {
-  PostgresAdapter,
-  sql,
-  type Kysely,
-  type Selectable,
-  type SelectQueryBuilder,
-} from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
 import type { CommentStatus, CommentTable, Database } from './schema.ts';
 import type { Transact } from './group-commit.ts';
+import { takesRowLocks } from './db.ts';
 import { insertAction } from './moderation.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
@@ -210,8 +205,8 @@ export interface StoredModeration {
 
 /**
  * Takes the write lock on a live comment and returns it as it is now, or undefined when it is gone
- * or deleted. PostgreSQL locks the row (`FOR UPDATE`); SQLite serialises writers, so a read in
- * the transaction is enough (a no-op update there rewrote the row and every index on `status`).
+ * or deleted (`FOR UPDATE` where that is how rows are locked; on SQLite a no-op update, the way it
+ * was done before, rewrote the row and every index on `status`).
  */
 export async function lockLiveComment(db: Db, id: string) {
   const query = db
@@ -222,8 +217,6 @@ export async function lockLiveComment(db: Db, id: string) {
     .where('status', '!=', 'deleted');
   return (takesRowLocks(db) ? query.forUpdate() : query).executeTakeFirst();
 }
-
-const takesRowLocks = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Inserts a comment and moves the counts it changes, in one transaction (run by `transact`: the

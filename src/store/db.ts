@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+} from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { groupCommit, type Transact } from './group-commit.ts';
@@ -23,6 +29,14 @@ export interface Store {
   transact: Transact;
   close(): Promise<void>;
 }
+
+/**
+ * Whether `SELECT … FOR UPDATE` is how a transaction takes a row's write lock: on PostgreSQL. SQLite
+ * serialises writers (one connection, one transaction at a time), so a read in the transaction is
+ * already as good as locked.
+ */
+export const takesRowLocks = (db: Kysely<Database>): boolean =>
+  db.getExecutor().adapter instanceof PostgresAdapter;
 
 // PostgreSQL returns COUNT(*) and BIGINT as strings; our counts fit comfortably in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

@@ -349,6 +349,17 @@ for (const engine of await testEngines()) {
       assert.equal((await login(known)).status, 200);
     });
 
+    it('checks only 5 of many guesses sent at once; the others wait, and so does the right password', async () => {
+      const { email } = await reader('Rushed');
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => login(email, `parallel guess ${i}`)),
+      );
+      const codes = answers.map((a) => a.json.error?.code as string);
+      assert.equal(codes.filter((c) => c === 'INVALID_CREDENTIALS').length, 5, codes.join(' '));
+      assert.equal(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length, 7, codes.join(' '));
+      assertError(await login(email), 429, 'TOO_MANY_ATTEMPTS');
+    });
+
     it('caps the wait at 15 minutes', async () => {
       const email = freshEmail('capped');
       const key = accountThrottleKey(email);
