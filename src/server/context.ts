@@ -1,12 +1,12 @@
 /** What route plugins receive: the store, the configuration and the shared policies. */
 import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
-import type { ThreadCache } from '../services/thread-cache.ts';
+import type { CachedPage, ThreadCache } from '../services/thread-cache.ts';
 import type { RepliesPage, ThreadPage } from '../services/threads.ts';
-import type { CommentRecord, Story } from '../store/rows.ts';
+import type { CommentRecord, Site, Story } from '../store/rows.ts';
 import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionCache } from './auth.ts';
 import type { LiveHub } from '../live/hub.ts';
 
@@ -17,6 +17,28 @@ import type { LiveHub } from '../live/hub.ts';
 export type SharedPage =
   | { kind: 'thread'; story: Story; page: ThreadPage }
   | { kind: 'replies'; parent: CommentRecord; page: RepliesPage };
+
+/**
+ * Answers an anonymous reader with a cached page's bytes: serialised by the route's own serializer
+ * once per page and site settings (`render` gives what to serialise), with an ETag, and 304 when
+ * the reader already has them.
+ */
+export function sendSharedPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  threads: ThreadCache<SharedPage>,
+  cached: CachedPage<SharedPage>,
+  site: Site,
+  render: () => unknown,
+) {
+  const { body, etag } = threads.serialised(cached, site, () =>
+    Buffer.from(reply.serialize(render()) as string),
+  );
+  void reply.header('etag', etag).header('cache-control', 'no-cache');
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+  // Fastify sends bytes as they are.
+  return reply.type('application/json; charset=utf-8').send(body);
+}
 
 export interface RouteContext {
   store: Store;

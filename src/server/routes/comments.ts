@@ -17,7 +17,13 @@ import { noMarks, readMarks, readReplies, type ViewerMarks } from '../../service
 import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
-import { limitPerIp, limitPerUser, type RouteContext, type SharedPage } from '../context.ts';
+import {
+  limitPerIp,
+  limitPerUser,
+  sendSharedPage,
+  type RouteContext,
+  type SharedPage,
+} from '../context.ts';
 import { presentComment } from '../presenters.ts';
 import {
   Comment,
@@ -143,43 +149,29 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const key = `replies ${id} ${limit} ${cursor ?? ''}`;
         const knownStory = storyOfParent.get(id);
         let cached = knownStory === undefined ? undefined : threads.get(knownStory, key);
-        if (!cached) {
+        let shared = cached?.value;
+        if (!shared) {
           const parent = await requireVisibleComment(store, id, viewer);
           const version = threads.version(parent.storyId);
           const page = await readReplies(store, { parent, cursor, limit });
-          const value = { kind: 'replies' as const, parent, page };
-          if (parent.status !== 'approved') {
-            // The author's own comment awaiting review: its replies are theirs to see, not kept.
-            const site = await sites.get(parent.siteId);
-            if (!site) throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
-            return presentReplies(
-              value,
-              viewer,
-              site,
-              await readMarks(store, viewer, page.comments),
-            );
+          shared = { kind: 'replies', parent, page };
+          // Not kept under a comment awaiting review: its replies are its author's alone to see.
+          if (parent.status === 'approved') {
+            cached = threads.set(parent.storyId, key, shared, version);
+            rememberStory(id, parent.storyId);
           }
-          cached = threads.set(parent.storyId, key, value, version);
-          rememberStory(id, parent.storyId);
         }
-        const shared = cached.value;
         if (shared.kind !== 'replies') throw new Error(`thread cache: ${key} holds ${shared.kind}`);
         const site = await sites.get(shared.parent.siteId);
         if (!site) throw new ParleyError('COMMENT_NOT_FOUND', 'That comment does not exist.');
-        if (viewer) {
-          return presentReplies(
-            shared,
-            viewer,
-            site,
-            await readMarks(store, viewer, shared.page.comments),
-          );
+        if (viewer || !cached) {
+          const marks = await readMarks(store, viewer, shared.page.comments);
+          return presentReplies(shared, viewer, site, marks);
         }
-        const { body, etag } = threads.serialised(cached, site, () =>
-          Buffer.from(reply.serialize(presentReplies(shared, null, site, noMarks)) as string),
+        const replies = shared;
+        return sendSharedPage(request, reply, threads, cached, site, () =>
+          presentReplies(replies, null, site, noMarks),
         );
-        void reply.header('etag', etag).header('cache-control', 'no-cache');
-        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
 

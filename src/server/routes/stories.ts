@@ -12,7 +12,7 @@ import {
   readViewerOverlay,
   type ThreadSort,
 } from '../../services/threads.ts';
-import { limitPerIp, type RouteContext } from '../context.ts';
+import { limitPerIp, sendSharedPage, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import {
   Comment,
@@ -160,19 +160,11 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           };
         }
         const shownSite = site;
-        const { body, etag } = threads.serialised(cached, site, () =>
-          Buffer.from(
-            reply.serialize({
-              story: presentStory(story, shownSite),
-              ...presentThreadPage(page, anonymousOverlay, null, shownSite),
-              featuredCount: page.featuredCount,
-            }) as string,
-          ),
-        );
-        void reply.header('etag', etag).header('cache-control', 'no-cache');
-        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-        // Already serialised by this route's own serializer; Fastify sends bytes as they are.
-        return reply.type('application/json; charset=utf-8').send(body as never);
+        return sendSharedPage(request, reply, threads, cached, site, () => ({
+          story: presentStory(story, shownSite),
+          ...presentThreadPage(page, anonymousOverlay, null, shownSite),
+          featuredCount: page.featuredCount,
+        }));
       },
     );
 
