@@ -205,8 +205,8 @@ export interface StoredModeration {
 
 /**
  * Takes the write lock on a live comment and returns it as it is now, or undefined when it is gone
- * or deleted (`FOR UPDATE` where that is how rows are locked; on SQLite a no-op update, the way it
- * was done before, rewrote the row and every index on `status`).
+ * or deleted: `FOR UPDATE` on PostgreSQL; a plain read on SQLite, which serialises writers (a no-op
+ * update there would rewrite the row and every index on `status`).
  */
 export async function lockLiveComment(db: Db, id: string) {
   const query = db
