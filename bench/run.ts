@@ -289,7 +289,7 @@ function statementLines(rows: StatementRow[], rps: number): string[] {
   const perPostUs = 1e6 / rps;
   return [
     '',
-    `Where a post's database time went: every SQLite statement the server ran (better-sqlite3 runs them on the server's one thread, so this time is the thread's), timed call by call and divided by the comments stored. They took ${total.toFixed(0)} µs a post, ${((100 * total) / perPostUs).toFixed(0)}% of the ${perPostUs.toFixed(0)} µs a post took of the server at the median rate; the rest is HTTP, validation, the moderation pipeline, rendering and building the queries.`,
+    `Where a post's database time went: every SQLite statement the server ran (better-sqlite3 runs them on the server's one thread, so this time is the thread's), timed call by call (two clock readings each, during the measured runs too) and divided by the comments stored. They took ${total.toFixed(0)} µs a post, ${((100 * total) / perPostUs).toFixed(0)}% of the ${perPostUs.toFixed(0)} µs a post took of the server at the median rate; the rest is HTTP, validation, the moderation pipeline, rendering and building the queries.`,
     '',
     '| statement (verb, table, columns it looks up by) | calls per post | µs per call | µs per post |',
     '|---|---:|---:|---:|',

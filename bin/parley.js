@@ -20,7 +20,10 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** The bundle holds src/; the browser bundles, which the server builds when stale, come from web/. */
+/**
+ * The bundle holds src/. It must also be newer than web/ and scripts/: when the browser bundles
+ * are stale the server imports the web build, a TypeScript file that only the sources can run.
+ */
 function bundleIsFresh() {
   if (!fs.existsSync(bundle)) return false;
   const built = fs.statSync(bundle).mtimeMs;
