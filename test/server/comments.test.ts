@@ -189,7 +189,11 @@ for (const engine of await testEngines()) {
       assert.equal(reacted.status, 200);
       const mine = await replies(yossi.token);
       assert.equal(mine.json.comments[1].reactionCount, 1);
-      assert.equal(mine.json.comments[1].viewer.reacted, true, 'a signed-in reader gets their marks');
+      assert.equal(
+        mine.json.comments[1].viewer.reacted,
+        true,
+        'a signed-in reader gets their marks',
+      );
       assert.equal(mine.headers.etag, undefined, 'which are not in the shared bytes');
       assert.equal((await replies()).json.comments[1].viewer.reacted, false);
 
