@@ -264,7 +264,6 @@ export async function insertComment(
           automatedRejection(input.moderation)),
       })
       .execute();
-    if (input.status === 'approved') await moveCounts(trx, input, +1);
     if (input.moderation) {
       await logPipelineDecision(trx, {
         at: createdAt,
@@ -278,6 +277,9 @@ export async function insertComment(
     }
     // Read back inside the transaction, so that `within` can use the record too.
     stored = await getComment(trx, id);
+    // The story's row (its count) and then, in `within`, its live sequence are what every post
+    // to the story waits for: on PostgreSQL they stay locked until the commit, so they come last.
+    if (input.status === 'approved') await moveCounts(trx, input, +1);
     if (within && stored) await within(trx, stored);
     return true;
   });
