@@ -326,15 +326,17 @@ const DAY_MS = 86_400_000;
 export interface SweepCounts {
   commentAddresses: number;
   sessionAddresses: number;
+  endedSessions: number;
   emailTokens: number;
   deletedAccountMail: number;
 }
 
 /**
  * Forgets client addresses and user agents recorded before `cutoff` (comments through the partial
- * index comments_with_address; sessions by when they opened), deletes mailed links a day after
- * they were used or expired, and empties the farewell mail of erased accounts a day after it was
- * dealt with. (Spent SSO token ids, OIDC states and sign-in backoff are pruned by their stores.)
+ * index comments_with_address; sessions by when they opened), deletes sessions a day after they
+ * ended (revoked, or past their refresh token's life: one row per device and sign-in, which would
+ * otherwise pile up for good) and mailed links a day after they were used or expired, and empties
+ * the farewell mail of erased accounts a day after it was dealt with. (Spent SSO token ids, OIDC states and sign-in backoff are pruned by their stores.)
  */
 export async function sweepRetention(db: Db, cutoff: Date, now = new Date()): Promise<SweepCounts> {
   const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
@@ -354,6 +356,16 @@ export async function sweepRetention(db: Db, cutoff: Date, now = new Date()): Pr
     // The address is written when the session opens (a refresh does not record it again).
     .where('created_at', '<', cutoff.toISOString())
     .executeTakeFirst();
+  const endedSessions = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('revoked_at', '<', dayAgo),
+        eb('refresh_expires_at', '<', dayAgo),
+        eb.and([eb('refresh_expires_at', 'is', null), eb('expires_at', '<', dayAgo)]),
+      ]),
+    )
+    .executeTakeFirst();
   const emailTokens = await db
     .deleteFrom('email_tokens')
     .where((eb) => eb.or([eb('used_at', '<', dayAgo), eb('expires_at', '<', dayAgo)]))
@@ -371,6 +383,7 @@ export async function sweepRetention(db: Db, cutoff: Date, now = new Date()): Pr
   return {
     commentAddresses: count(commentAddresses),
     sessionAddresses: count(sessionAddresses),
+    endedSessions: count(endedSessions),
     emailTokens: count(emailTokens),
     deletedAccountMail: count(deletedAccountMail),
   };

@@ -233,6 +233,59 @@ for (const engine of await testEngines()) {
       );
     });
 
+    it('deletes sessions a day after they ended, and keeps the others', async () => {
+      const reader = await signedIn();
+      const session = (
+        id: string,
+        state: { expires: string; refreshExpires: string | null; revoked?: string },
+      ) => ({
+        id,
+        user_id: reader.id,
+        token_hash: unique('t'),
+        created_at: ago(40 * DAY),
+        expires_at: state.expires,
+        refresh_hash: state.refreshExpires ? unique('r') : null,
+        refresh_expires_at: state.refreshExpires,
+        revoked_at: state.revoked ?? null,
+      });
+      await app.store.db
+        .insertInto('sessions')
+        .values([
+          session('s-live', { expires: ago(DAY), refreshExpires: fromNow(DAY) }),
+          session('s-revoked-now', {
+            expires: ago(DAY),
+            refreshExpires: fromNow(DAY),
+            revoked: ago(3_600_000),
+          }),
+          session('s-revoked-long-ago', {
+            expires: ago(3 * DAY),
+            refreshExpires: fromNow(DAY),
+            revoked: ago(2 * DAY),
+          }),
+          session('s-refresh-expired', { expires: ago(3 * DAY), refreshExpires: ago(2 * DAY) }),
+          session('s-refresh-just-expired', { expires: ago(DAY), refreshExpires: ago(3_600_000) }),
+          session('s-no-refresh-expired', { expires: ago(2 * DAY), refreshExpires: null }),
+          session('s-no-refresh-live', { expires: fromNow(DAY), refreshExpires: null }),
+        ])
+        .execute();
+
+      await sweep();
+
+      const left = await app.store.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('user_id', '=', reader.id)
+        .where('id', 'like', 's-%')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        left.map((r) => r.id),
+        ['s-live', 's-no-refresh-live', 's-refresh-just-expired', 's-revoked-now'],
+      );
+      const me = await app.request({ method: 'GET', url: '/api/v1/auth/me', token: reader.token });
+      assert.equal(me.status, 200, 'the session signed in with still works');
+    });
+
     it('runs once an hour: each sweep queues the next hour’s', async () => {
       await sweep();
       const now = new Date();
