@@ -402,9 +402,29 @@ describe('sign-in from an embedded widget, third-party cookies blocked', { skip 
     await screenshot(page, 'sso');
 
     // The same page again: the token, single use, is not sent twice; the session it opened stays.
+    const ssoCalls = () => calls.filter((call) => call === 'POST /api/v1/auth/sso').length;
     await page.reload();
     await signOutButton(page).waitFor();
-    assert.equal(calls.filter((call) => call === 'POST /api/v1/auth/sso').length, 1);
+    assert.equal(ssoCalls(), 1);
+    // The next page, with a new token for the same reader: the session stays too (one per page
+    // view would pile up), until the publisher says something new about the reader.
+    const sessions = () =>
+      parley.store.db
+        .selectFrom('sessions')
+        .innerJoin('user_identities', 'user_identities.user_id', 'sessions.user_id')
+        .select('sessions.id')
+        .where('user_identities.subject', '=', amira.sub)
+        .execute();
+    ssoTokens.set(storyId, await ssoToken(amira));
+    await page.reload();
+    await signOutButton(page).waitFor();
+    assert.equal(ssoCalls(), 1);
+    assert.equal((await sessions()).length, 1);
+    ssoTokens.set(storyId, await ssoToken({ ...amira, name: 'Amira H. (Herald)' }));
+    await page.reload();
+    await signOutButton(page).waitFor();
+    assert.equal(ssoCalls(), 2);
+    assert.match(await widget(page).locator('.account').innerText(), /Amira H\. \(Herald\)/);
 
     // The publisher's page signs the reader out, then in with a new token.
     await page.evaluate(() => (window as unknown as WithParley).Parley.logout());

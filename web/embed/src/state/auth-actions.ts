@@ -75,13 +75,16 @@ export function createAuthActions(
     },
 
     /**
-     * Signs in with the publisher's token. A token already traded (the same page shown again)
-     * is not sent twice: it is single use, and the session it opened is still held.
+     * Signs in with the publisher's token, unless the session held came from a token for the same
+     * reader with the same profile (the same page shown again, or the next page: the publisher
+     * signs a new token for each) and still works: each token traded opens a session.
      */
     sso: async (siteId: string, token: string): Promise<void> => {
-      const mark = token.slice(-16);
-      const held = session.held;
-      if (held && held.sso === mark) return restore();
+      const mark = await ssoMark(siteId, token);
+      if (session.held?.sso === mark) {
+        await restore();
+        if (session.user) return;
+      }
       await adopt(await api.sso(siteId, token), mark);
     },
 
@@ -100,4 +103,24 @@ export function createAuthActions(
       await afterChange();
     },
   };
+}
+
+/**
+ * What a session is marked with of the publisher's token it came from: a digest of the site and
+ * the token's claims about the reader, leaving out those that change with every token (`jti`,
+ * `iat`, `exp`, `nbf`), so that it holds nothing readable. Without Web Crypto (not a secure
+ * context) or for a token it cannot read, the token's end: then only the same token matches.
+ */
+async function ssoMark(siteId: string, token: string): Promise<string> {
+  try {
+    const payload = (token.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    for (const changing of ['jti', 'iat', 'exp', 'nbf']) delete claims[changing];
+    const text = new TextEncoder().encode(siteId + JSON.stringify(claims));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', text));
+    return btoa(String.fromCharCode(...digest)).slice(0, 22);
+  } catch {
+    return token.slice(-16);
+  }
 }
