@@ -58,7 +58,8 @@ export async function buildServer(): Promise<{ file: string; bytes: number; inpu
   await mkdir(dirname(SERVER_BUNDLE), { recursive: true });
   // Written aside and renamed: processes starting meanwhile read the old bundle or the new one,
   // never half of one. The map goes first, so a new bundle never points at an old map.
-  const files = [...result.outputFiles].sort((a) => (a.path.endsWith('.map') ? -1 : 1));
+  const isMap = (file: { path: string }) => Number(file.path.endsWith('.map'));
+  const files = [...result.outputFiles].sort((a, b) => isMap(b) - isMap(a));
   for (const file of files) {
     const aside = `${file.path}.${process.pid}.tmp`;
     await writeFile(aside, file.contents);
