@@ -8,7 +8,17 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, downloadExport, listSessions } from '../api.js';
 import type { SessionInfo, Viewer } from '../api.js';
-import { Field, Form, Notices, Submit, dateText, t, useAction } from './common.js';
+import {
+  CurrentPasswordField,
+  Field,
+  Form,
+  NewPasswordField,
+  Notices,
+  Submit,
+  dateText,
+  t,
+  useAction,
+} from './common.js';
 
 interface SectionProps {
   readonly token: string;
@@ -132,11 +142,9 @@ function AddressSection({ token, viewer }: SectionProps) {
           value={email}
           onInput={setEmail}
         />
-        <Field
+        <CurrentPasswordField
           label={t.password}
           name="password"
-          type="password"
-          autocomplete="current-password"
           value={password}
           onInput={setPassword}
         />
@@ -164,23 +172,17 @@ function PasswordSection({ token }: SectionProps) {
   return (
     <Section id="password" title={t.passwordSection}>
       <Form onSubmit={submit}>
-        <Field
+        <CurrentPasswordField
           label={t.currentPassword}
           name="currentPassword"
-          type="password"
-          autocomplete="current-password"
           value={currentPassword}
           onInput={setCurrent}
         />
-        <Field
+        <NewPasswordField
           label={t.newPassword}
           name="newPassword"
-          type="password"
-          autocomplete="new-password"
           value={newPassword}
           onInput={setNew}
-          hint={t.passwordHint}
-          minLength={8}
         />
         <Notices action={action} />
         <Submit busy={action.busy}>{t.changePassword}</Submit>
@@ -304,11 +306,9 @@ function DeletionSection({ token, onViewer, viewer, local }: SectionProps & { lo
       <p>{t.deleteExplained}</p>
       <Form onSubmit={schedule}>
         {local && (
-          <Field
+          <CurrentPasswordField
             label={t.confirmWithPassword}
             name="deletePassword"
-            type="password"
-            autocomplete="current-password"
             value={password}
             onInput={setPassword}
           />

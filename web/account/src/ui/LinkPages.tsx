@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import type { Viewer } from '../api.js';
-import { Field, Form, Heading, Notices, Submit, t, useAction } from './common.js';
+import { Form, Heading, NewPasswordField, Notices, Submit, t, useAction } from './common.js';
 
 function takeToken(): string | null {
   const url = new URL(location.href);
@@ -79,15 +79,11 @@ export function ResetPage() {
       ) : (
         <Form onSubmit={submit}>
           {!action.done && !expired && (
-            <Field
+            <NewPasswordField
               label={t.newPassword}
               name="password"
-              type="password"
-              autocomplete="new-password"
               value={password}
               onInput={setPassword}
-              hint={t.passwordHint}
-              minLength={8}
             />
           )}
           <Notices action={action} />

@@ -8,7 +8,16 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import type { AuthMethods, Session } from '../api.js';
-import { Field, Form, Notices, Submit, t, useAction } from './common.js';
+import {
+  CurrentPasswordField,
+  Field,
+  Form,
+  NewPasswordField,
+  Notices,
+  Submit,
+  t,
+  useAction,
+} from './common.js';
 
 type View = 'login' | 'signup' | 'forgot';
 
@@ -83,11 +92,9 @@ function LogIn({ email, setEmail, onSession, show }: FormProps & Pick<SignInProp
           value={email}
           onInput={setEmail}
         />
-        <Field
+        <CurrentPasswordField
           label={t.password}
           name="password"
-          type="password"
-          autocomplete="current-password"
           value={password}
           onInput={setPassword}
         />
@@ -136,15 +143,11 @@ function SignUp({ email, setEmail, show }: FormProps) {
           value={email}
           onInput={setEmail}
         />
-        <Field
+        <NewPasswordField
           label={t.password}
           name="password"
-          type="password"
-          autocomplete="new-password"
           value={password}
           onInput={setPassword}
-          hint={t.passwordHint}
-          minLength={8}
         />
         <Notices action={action} />
         {!action.done && <Submit busy={action.busy}>{t.signUp}</Submit>}

@@ -152,6 +152,31 @@ export function Field(props: {
   );
 }
 
+interface PasswordProps {
+  label: string;
+  name: string;
+  value: string;
+  onInput: (value: string) => void;
+}
+
+/** A password being chosen: the server's shortest length (8) and its hint; managers may suggest one. */
+export function NewPasswordField(props: PasswordProps) {
+  return (
+    <Field
+      {...props}
+      type="password"
+      autocomplete="new-password"
+      hint={t.passwordHint}
+      minLength={8}
+    />
+  );
+}
+
+/** The password the account has now (signing in, or confirming a change). */
+export function CurrentPasswordField(props: PasswordProps) {
+  return <Field {...props} type="password" autocomplete="current-password" />;
+}
+
 /** A form that never leaves the page: submitting runs `onSubmit`. */
 export function Form(props: { label?: string; onSubmit: () => void; children: ComponentChildren }) {
   return (

@@ -302,35 +302,17 @@ export function SettingsView() {
             </Section>
           </fieldset>
           {isAdmin && (
-            <div class="settings-actions">
-              <button type="submit" class="btn btn-primary" disabled={busy || !changed}>
-                {busy ? 'Saving…' : 'Save changes'}
-              </button>
-              <button
-                type="button"
-                class="btn"
-                disabled={busy || !changed}
-                onClick={() => {
-                  setForm(formFrom(site));
-                  setProblem(null);
-                }}
-              >
-                Discard changes
-              </button>
-              {problem && (
-                <p class="error" role="alert">
-                  {problem}
-                </p>
-              )}
-              {saved && (
-                <p class="saved" role="status">
-                  {saved}
-                </p>
-              )}
-              {!problem && !saved && changed && typeof patch !== 'string' && (
-                <p class="muted">Unsaved changes.</p>
-              )}
-            </div>
+            <SettingsActions
+              busy={busy}
+              changed={changed}
+              problem={problem}
+              saved={saved}
+              unsaved={typeof patch !== 'string'}
+              onDiscard={() => {
+                setForm(formFrom(site));
+                setProblem(null);
+              }}
+            />
           )}
         </form>
       )}
@@ -339,6 +321,43 @@ export function SettingsView() {
 }
 
 /** A titled card of settings (also used by the sign-in settings). */
+/**
+ * The foot of a settings form: save and discard (only when something changed), and what became
+ * of the last save: the problem, the confirmation, or that changes are waiting.
+ */
+export function SettingsActions(props: {
+  busy: boolean;
+  changed: boolean;
+  problem: string | null;
+  saved: string | null;
+  /** The changes are savable as they stand (say "Unsaved changes." for them). */
+  unsaved: boolean;
+  onDiscard: () => void;
+}) {
+  const { busy, changed, problem, saved } = props;
+  return (
+    <div class="settings-actions">
+      <button type="submit" class="btn btn-primary" disabled={busy || !changed}>
+        {busy ? 'Saving…' : 'Save changes'}
+      </button>
+      <button type="button" class="btn" disabled={busy || !changed} onClick={props.onDiscard}>
+        Discard changes
+      </button>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {saved && (
+        <p class="saved" role="status">
+          {saved}
+        </p>
+      )}
+      {!problem && !saved && changed && props.unsaved && <p class="muted">Unsaved changes.</p>}
+    </div>
+  );
+}
+
 export function Section(props: { title: string; id: string; children: ComponentChildren }) {
   return (
     <section class="settings-card" aria-labelledby={props.id}>

@@ -16,7 +16,7 @@ import {
   type SignInForm,
 } from '../state/sign-in-form.js';
 import { useDashboard } from './context.js';
-import { Section } from './SettingsView.js';
+import { Section, SettingsActions } from './SettingsView.js';
 import { OneSiteSelect, useOneSite } from './SiteSelect.js';
 
 type TextKey = {
@@ -290,33 +290,17 @@ export function SignInSettingsView() {
               </div>
             </Section>
           </fieldset>
-          <div class="settings-actions">
-            <button type="submit" class="btn btn-primary" disabled={busy || !changed}>
-              {busy ? 'Saving…' : 'Save changes'}
-            </button>
-            <button
-              type="button"
-              class="btn"
-              disabled={busy || !changed}
-              onClick={() => {
-                setForm(signInFormFrom(stored.auth));
-                setProblem(null);
-              }}
-            >
-              Discard changes
-            </button>
-            {problem && (
-              <p class="error" role="alert">
-                {problem}
-              </p>
-            )}
-            {saved && (
-              <p class="saved" role="status">
-                {saved}
-              </p>
-            )}
-            {!problem && !saved && changed && <p class="muted">Unsaved changes.</p>}
-          </div>
+          <SettingsActions
+            busy={busy}
+            changed={changed}
+            problem={problem}
+            saved={saved}
+            unsaved
+            onDiscard={() => {
+              setForm(signInFormFrom(stored.auth));
+              setProblem(null);
+            }}
+          />
         </form>
       )}
     </div>
