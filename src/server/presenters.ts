@@ -13,6 +13,7 @@ import {
 import { storyIsClosed } from '../domain/moderation/phases/story-closed.ts';
 import {
   noMarks,
+  unopenedRepliesCursor,
   type ThreadPage,
   type ViewerMarks,
   type ViewerOverlay,
@@ -140,7 +141,7 @@ export function presentThreadPage(
     presentComment(c, viewer, site.editWindowSeconds, overlay.marks);
   const comments: ThreadCommentJson[] = page.entries.map((entry) => ({
     ...show(entry.comment),
-    replies: entry.replies.map(show),
+    replies: entry.replies.map((c) => ({ ...show(c), repliesCursor: unopenedRepliesCursor(c) })),
     repliesCursor: entry.repliesCursor,
   }));
   return { comments, nextCursor: page.nextCursor, pending: overlay.pending.map(show) };

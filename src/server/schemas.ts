@@ -192,10 +192,19 @@ const CommentFields = {
 };
 
 export const Comment = Type.Object(CommentFields);
+const repliesCursor = Nullable(
+  Type.String({
+    description:
+      'Where the rest of its replies are read (GET /comments/{id}/replies?cursor=…); null when ' +
+      'every reply is already here',
+  }),
+);
+/** A reply as thread and reply pages list it: its own replies are read with its cursor. */
+export const ReplyComment = Type.Object({ ...CommentFields, repliesCursor });
 export const ThreadComment = Type.Object({
   ...CommentFields,
-  replies: Type.Array(Comment),
-  repliesCursor: Nullable(Type.String()),
+  replies: Type.Array(ReplyComment),
+  repliesCursor,
 });
 
 export const Sort = Type.Union(SORTS.map((s) => Type.Literal(s)));

@@ -123,6 +123,19 @@ export interface RepliesPage {
   nextCursor: string | null;
 }
 
+/**
+ * Where a shown comment's replies are read from when none came with it: replies of replies (the
+ * thread page brings the first replies of top-level comments only) and every comment of a reply
+ * page. It is the start of its replies, oldest first, so a reader can open the replies at every
+ * depth; null when it has none.
+ */
+export function unopenedRepliesCursor(comment: CommentRecord): string | null {
+  return comment.replyCount > 0 ? FROM_START : null;
+}
+
+/** Before every id: ids are ULIDs, 26 characters of Crockford base32. */
+const FROM_START = encodeCursor({ sort: 'oldest', key: null, id: '0'.repeat(26) });
+
 export async function readReplies(
   store: Store,
   input: { parent: CommentRecord; cursor?: string; limit: number },

@@ -130,6 +130,41 @@ describe('embed widget in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('reaches every published comment of the demo, replies of replies included', async () => {
+    const page = await open(`${parley.url}/`);
+    await page.locator('[data-comment-id]').first().waitFor();
+    // Opens whatever the widget offers ("Load more comments", "Show N more replies") until it
+    // offers nothing more.
+    const more = page.getByRole('button', { name: /^(Load more comments|Show .*more repl)/ });
+    for (let round = 0; round < 200 && (await more.count()) > 0; round++) {
+      const before = await page.locator('[data-comment-id]').count();
+      await more.first().click();
+      // The widget draws in a shadow root: the locator reaches into it (a page script would not).
+      await page.locator('[data-comment-id]').nth(before).waitFor({ timeout: 5000 });
+    }
+    assert.equal(await more.count(), 0, 'nothing left to open');
+    const shown = await page
+      .locator('[data-comment-id]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-comment-id')));
+    const story = db
+      .prepare('SELECT story_id FROM comments WHERE id = ?')
+      .pluck()
+      .get(shown[0]) as string;
+    const published = db
+      .prepare("SELECT id FROM comments WHERE story_id = ? AND status = 'approved'")
+      .pluck()
+      .all(story) as string[];
+    assert.ok(
+      published.some((id) => {
+        const depth = db.prepare('SELECT depth FROM comments WHERE id = ?').pluck().get(id);
+        return Number(depth) >= 2;
+      }),
+      'the demo has replies of replies',
+    );
+    assert.deepEqual([...new Set(shown)].sort(), [...published].sort());
+    await page.close();
+  });
+
   it('lets a new reader sign up, comment and reply, and keeps both across a reload', async () => {
     const page = await open(`${parley.url}/`);
     await signUp(page, db, 'Mariam');

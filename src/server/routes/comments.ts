@@ -13,7 +13,13 @@ import {
   requireStory,
   requireVisibleComment,
 } from '../../services/comments.ts';
-import { noMarks, readMarks, readReplies, type ViewerMarks } from '../../services/threads.ts';
+import {
+  noMarks,
+  readMarks,
+  readReplies,
+  unopenedRepliesCursor,
+  type ViewerMarks,
+} from '../../services/threads.ts';
 import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
@@ -32,6 +38,7 @@ import {
   ErrorBody,
   IdParams,
   RepliesQuery,
+  ReplyComment,
   ReportBody,
   StoryParams,
 } from '../schemas.ts';
@@ -47,9 +54,10 @@ function presentReplies(
   marks: ViewerMarks,
 ) {
   return {
-    comments: shared.page.comments.map((c) =>
-      presentComment(c, viewer, site.editWindowSeconds, marks),
-    ),
+    comments: shared.page.comments.map((c) => ({
+      ...presentComment(c, viewer, site.editWindowSeconds, marks),
+      repliesCursor: unopenedRepliesCursor(c),
+    })),
     nextCursor: shared.page.nextCursor,
   };
 }
@@ -134,7 +142,7 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           querystring: RepliesQuery,
           response: {
             200: Type.Object({
-              comments: Type.Array(Comment),
+              comments: Type.Array(ReplyComment),
               nextCursor: Type.Union([Type.String(), Type.Null()]),
             }),
             304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
