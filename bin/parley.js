@@ -6,6 +6,7 @@
 // with or without a build; see docs/architecture.md.
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +42,7 @@ async function load() {
   return import('../src/cli/main.ts');
 }
 
-const { main, UsageError } = await load();
+const { main, UsageError, StartError } = await load();
 try {
   const code = await main(process.argv.slice(2));
   if (code >= 0) process.exitCode = code;
@@ -49,6 +50,12 @@ try {
   if (error instanceof UsageError) {
     console.error(`parley: ${error.message}\nRun "parley --help" for usage.`);
     process.exitCode = 2;
+  } else if (error instanceof StartError) {
+    console.error(`parley: ${error.message}`);
+    process.exitCode = 1;
+    // The server closed what it had opened; should anything still hold the process, a server that
+    // cannot serve must not linger as if it did.
+    setTimeout(() => process.exit(1), 5000).unref();
   } else {
     console.error(error);
     process.exitCode = 1;

@@ -61,6 +61,45 @@ export interface Config {
   deletionGraceHours: number;
   /** Days a comment's or session's client address and user agent are kept (`PARLEY_IP_RETENTION_DAYS`). */
   ipRetentionDays: number;
+  /**
+   * The bearer token `/metrics` asks for (`PARLEY_METRICS_TOKEN`); null: anyone who reaches it may
+   * read it (keep it from the public at the proxy then). Never logged.
+   */
+  metricsToken: string | null;
+  /** How long a client may take to send a request's headers, in ms (`PARLEY_HEADERS_TIMEOUT_MS`). */
+  headersTimeoutMs: number;
+  /** How long it may take to send a whole request, body included, in ms (0: no limit). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests, in ms. */
+  keepAliveTimeoutMs: number;
+  /** Requests over one connection before it is closed (0: no limit). */
+  maxRequestsPerSocket: number;
+  /** A connection that sends and receives nothing for this long is closed, in ms (0: never). */
+  idleTimeoutMs: number;
+  /** Connections one client address may hold open at once, its live streams apart (0: no cap). */
+  maxConnectionsPerIp: number;
+  /** Sites' own layers over the classifier, learned from their moderators (docs/site-models.md). */
+  siteModels: SiteModelConfig;
+}
+
+/** When a site's layer is trained, and how it must measure before it is used. */
+export interface SiteModelConfig {
+  /** Learn and use sites' layers at all (`PARLEY_SITE_MODELS`; a site may also turn it off). */
+  enabled: boolean;
+  /** Fewest decided comments before a first training (`PARLEY_SITE_MODEL_MIN_DECISIONS`). */
+  minDecisions: number;
+  /** Fewest approvals, and fewest rejections, among them (`PARLEY_SITE_MODEL_MIN_EACH`). */
+  minEach: number;
+  /** New decisions since the last training that call for another (`PARLEY_SITE_MODEL_RETRAIN_AFTER`). */
+  retrainAfter: number;
+  /** How much higher the adapted rule's held-out macro-F1 must be (`PARLEY_SITE_MODEL_MARGIN`). */
+  margin: number;
+  /** Most recent decided comments a training reads at most (`PARLEY_SITE_MODEL_MAX_DECISIONS`). */
+  maxDecisions: number;
+  /** Share of the decisions, the most recent, held out to measure on (fixed: 0.2). */
+  heldOutFraction: number;
+  /** Minutes between the checks for sites due a training (`PARLEY_SITE_MODEL_CHECK_MINUTES`). */
+  checkMinutes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -86,6 +125,16 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   return /^(1|true|yes|on)$/i.test(raw);
+}
+
+/** A token set by the operator; too short to resist guessing is refused rather than used. */
+function secret(env: Env, name: string, minLength: number): string | null {
+  const value = env[name]?.trim() ?? '';
+  if (value === '') return null;
+  if (value.length < minLength) {
+    throw new Error(`${name} must be at least ${minLength} characters long (a random string)`);
+  }
+  return value;
 }
 
 function trustedProxies(raw: string | undefined): false | number | string[] {
@@ -139,5 +188,57 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: env.MAIL_FROM?.trim() || `Parley <no-reply@${new URL(publicUrl).hostname}>`,
     deletionGraceHours: integer(env, 'PARLEY_DELETION_GRACE_HOURS', 24),
     ipRetentionDays: integer(env, 'PARLEY_IP_RETENTION_DAYS', 30, 1),
+    metricsToken: secret(env, 'PARLEY_METRICS_TOKEN', 16),
+    ...connectionLimits(env),
+    siteModels: siteModelConfig(env),
+  };
+}
+
+function siteModelConfig(env: Env): SiteModelConfig {
+  const raw = env.PARLEY_SITE_MODEL_MARGIN;
+  const margin = raw === undefined || raw === '' ? 0.02 : Number(raw);
+  if (!Number.isFinite(margin) || margin < 0 || margin >= 1) {
+    throw new Error(
+      `PARLEY_SITE_MODEL_MARGIN must be a number from 0 to 1 (exclusive), got "${raw}"`,
+    );
+  }
+  return {
+    enabled: flag(env, 'PARLEY_SITE_MODELS', true),
+    minDecisions: integer(env, 'PARLEY_SITE_MODEL_MIN_DECISIONS', 200, 10),
+    minEach: integer(env, 'PARLEY_SITE_MODEL_MIN_EACH', 30, 5),
+    retrainAfter: integer(env, 'PARLEY_SITE_MODEL_RETRAIN_AFTER', 100, 1),
+    margin,
+    maxDecisions: integer(env, 'PARLEY_SITE_MODEL_MAX_DECISIONS', 20_000, 50),
+    heldOutFraction: 0.2,
+    checkMinutes: integer(env, 'PARLEY_SITE_MODEL_CHECK_MINUTES', 60, 1),
+  };
+}
+
+/**
+ * How long a client may take over a request and how much it may hold open: slow senders (a
+ * request's headers or body a byte at a time) and greedy ones (many idle connections) would
+ * otherwise keep the server's sockets for as long as they like.
+ */
+function connectionLimits(env: Env) {
+  const headersTimeoutMs = integer(env, 'PARLEY_HEADERS_TIMEOUT_MS', 10_000, 1);
+  const requestTimeoutMs = integer(env, 'PARLEY_REQUEST_TIMEOUT_MS', 30_000);
+  if (requestTimeoutMs > 0 && requestTimeoutMs < headersTimeoutMs) {
+    throw new Error(
+      `PARLEY_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) covers the headers too: it must be at ` +
+        `least PARLEY_HEADERS_TIMEOUT_MS (${headersTimeoutMs}), or 0`,
+    );
+  }
+  // Live streams write a heartbeat every 25 s: a shorter idle timeout would cut them all.
+  const idleTimeoutMs = integer(env, 'PARLEY_IDLE_TIMEOUT_MS', 60_000);
+  if (idleTimeoutMs > 0 && idleTimeoutMs < 30_000) {
+    throw new Error(`PARLEY_IDLE_TIMEOUT_MS must be 0 or at least 30000 (live streams' heartbeat)`);
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'PARLEY_KEEP_ALIVE_TIMEOUT_MS', 5000, 1),
+    maxRequestsPerSocket: integer(env, 'PARLEY_MAX_REQUESTS_PER_SOCKET', 1000),
+    idleTimeoutMs,
+    maxConnectionsPerIp: integer(env, 'PARLEY_MAX_CONNECTIONS_PER_IP', 100),
   };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
-import { buildApp } from '../server/app.ts';
+import { buildApp, type ParleyApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -102,9 +102,52 @@ async function createAdmin(
   return { password: chosen, created: created !== undefined };
 }
 
+/** Why the server could not start: the message says it all (no stack trace); exit code 1. */
+export class StartError extends Error {}
+
+function listenFailure(error: unknown, config: Config): StartError {
+  const code = (error as { code?: string }).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') {
+    return new StartError(
+      `cannot listen on ${where}: the address is already in use (EADDRINUSE); stop what ` +
+        'listens there or choose another PORT',
+    );
+  }
+  if (code === 'EACCES') {
+    return new StartError(`cannot listen on ${where}: permission denied (EACCES)`);
+  }
+  return new StartError(`cannot listen on ${where}: ${(error as Error).message}`);
+}
+
 async function start(config: Config, demo: boolean): Promise<void> {
   await ensureWebBuilt();
-  const parley = await buildApp(config, { demo });
+  let parley: ParleyApp;
+  try {
+    parley = await buildApp(config, { demo });
+  } catch (error) {
+    // buildApp closed what it had opened.
+    throw new StartError(`cannot start: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    await prepareAndListen(parley, config, demo);
+  } catch (error) {
+    // Close what was opened (the database, the job worker's and live streams' timers), or they
+    // would keep a process that serves nothing running.
+    await parley.close().catch(() => undefined);
+    if ((error as { syscall?: string }).syscall === 'listen') throw listenFailure(error, config);
+    throw new StartError(`cannot start: ${(error as Error).message}`, { cause: error });
+  }
+  const stop = async () => {
+    await parley.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+/** Seeds the demo and the first admin if needed, listens, and says where Parley is. */
+async function prepareAndListen(parley: ParleyApp, config: Config, demo: boolean): Promise<void> {
   const lines: string[] = [];
   if (demo) {
     const seeded = await seedDemo(parley.store, config);
@@ -141,12 +184,6 @@ async function start(config: Config, demo: boolean): Promise<void> {
       .filter((l) => l !== '')
       .join('\n'),
   );
-  const stop = async () => {
-    await parley.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -224,6 +224,11 @@ export class LiveHub {
     resync?.call(bus, () => this.resync());
   }
 
+  /** How many streams the client address holds open (other connections are capped apart). */
+  streamsFrom(ip: string): number {
+    return this.perIp.get(ip) ?? 0;
+  }
+
   /** Open streams, stories held and addresses seen (metrics and tests). */
   stats() {
     return { connections: this.all.size, stories: this.channels.size, addresses: this.perIp.size };

@@ -19,6 +19,12 @@ import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { installViewer, SessionCache } from './auth.ts';
 import type { SharedPage } from './context.ts';
+import {
+  capConnections,
+  clientErrorHandler,
+  serverTimeouts,
+  uncappedPeers,
+} from './connections.ts';
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
@@ -51,6 +57,9 @@ import { privacyRoutes } from './routes/privacy.ts';
 import { installAccountPages } from './account-pages.ts';
 import { mailJobs } from '../mail/sender.ts';
 import { privacyJobs, scheduleRetention } from '../services/privacy.ts';
+import { canRepresent, SiteModels } from '../services/site-models.ts';
+import { scheduleSiteModelCheck, siteModelJobs } from '../jobs/site-models.ts';
+import { siteModelRoutes } from './routes/site-models.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -71,6 +80,8 @@ export interface BuildOptions {
   classifier?: Classifier;
   /** Live streams: the hub's limits and timings (tests shorten them), the Redis channel prefix. */
   live?: Partial<HubOptions> & { redisPrefix?: string };
+  /** Cap this host's own (loopback) connections too, as tests of the cap do from 127.0.0.x. */
+  capLoopback?: boolean;
 }
 
 export interface ParleyApp {
@@ -83,6 +94,8 @@ export interface ParleyApp {
   /** The live event streams of this process and the bus they share with other processes. */
   live: LiveHub;
   bus: Bus;
+  /** Sites' own layers over the classifier, learned from their moderators. */
+  siteModels: SiteModels;
   close(): Promise<void>;
 }
 
@@ -102,10 +115,49 @@ export function serializeRequest(request: FastifyRequest) {
   };
 }
 
+/** Warns of connections refused over the per-address cap, at most once a minute. */
+function refusalLog(app: FastifyInstance): (address: string) => void {
+  let refused = 0;
+  let warnedAt = 0;
+  return (address) => {
+    refused++;
+    if (Date.now() - warnedAt < 60_000) return;
+    app.log.warn(
+      `refused ${refused} connection(s) over PARLEY_MAX_CONNECTIONS_PER_IP, the latest from ${address}`,
+    );
+    refused = 0;
+    warnedAt = Date.now();
+  };
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<ParleyApp> {
   const ownsStore = !options.store;
   const store = options.store ?? openStore(config.database);
-  await migrate(store);
+  // What the set-up has opened, closed again (newest first) when a later step fails: a process
+  // that cannot start must be left with nothing that keeps it running.
+  const opened: (() => Promise<unknown>)[] = ownsStore ? [() => store.close()] : [];
+  try {
+    return await assembleApp(config, options, store, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assembleApp(
+  config: Config,
+  options: BuildOptions,
+  store: Store,
+  opened: (() => Promise<unknown>)[],
+): Promise<ParleyApp> {
+  const ownsStore = !options.store;
+  try {
+    await migrate(store);
+  } catch (error) {
+    throw new Error(`the database could not be migrated: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 
   const app = Fastify({
     logger:
@@ -128,6 +180,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
     return503OnClosing: true,
+    ...serverTimeouts(config),
+    clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (an over-long path parameter, broken percent-encoding) get the
     // same JSON shape as every other error.
@@ -137,6 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         .send(new ParleyError('VALIDATION_FAILED', error.message).toJSON());
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  opened.push(() => app.close());
   app.setValidatorCompiler(validatorCompiler);
   installJsonParser(app);
   installErrorHandling(app);
@@ -168,6 +223,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         onError: (error) => app.log.warn(`redis: ${error.message}`),
       })
     : new MemoryBus();
+  opened.push(() => bus.close());
   await app.register(rateLimit, {
     global: false,
     // With Redis, every process counts against the same limits; if Redis fails, let requests by.
@@ -210,9 +266,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { warn: (message) => app.log.warn(message) },
   );
+  opened.push(() => live.close());
   // Open streams would keep the server from closing: end them first (clients reconnect elsewhere).
   app.addHook('preClose', async () => {
     await live.close();
+  });
+  capConnections(app.server, {
+    maxPerAddress: config.maxConnectionsPerIp,
+    uncapped: uncappedPeers(config.trustProxy, options.capLoopback),
+    streamsOf: (address) => live.streamsFrom(address),
+    refused: refusalLog(app),
   });
   let classifier = options.classifier;
   let classifierInfo: ParleyApp['classifier'] = null;
@@ -221,6 +284,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     classifier = loaded.classifier;
     classifierInfo = { model: loaded.header.id, loadMs: loaded.loadMs };
   }
+  // Sites' own layers read what the pipeline's classifier makes of a comment (the shipped one).
+  const pipelineClassifier = options.moderation?.classifier ?? classifier;
+  const siteModels = new SiteModels(
+    store,
+    canRepresent(pipelineClassifier) ? pipelineClassifier : null,
+    config.siteModels,
+    { warn: (message) => app.log.warn(message) },
+  );
   const context = {
     store,
     sessions,
@@ -230,6 +301,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     moderator: new CommentModerator(store, {
       external: createExternalModerator(),
       ...(classifier && { classifier }),
+      ...(siteModels.available && { siteModel: siteModels }),
       ...options.moderation,
     }),
     threads: new ThreadCache<SharedPage>({
@@ -252,6 +324,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(federatedRoutes(context));
       await api.register(adminMailRoutes(context));
       await api.register(privacyRoutes(context));
+      await api.register(siteModelRoutes(context, siteModels));
     },
     { prefix: '/api/v1' },
   );
@@ -263,7 +336,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await sql`select 1`.execute(store.db);
     return { ok: true };
   });
-  installMetrics(app);
+  installMetrics(app, { token: config.metricsToken });
   await installStatic(app, { demo: options.demo ?? false });
   await installAdminPage(app);
   await installAccountPages(app, context);
@@ -274,13 +347,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       [STORY_METADATA_JOB]: storyMetadataJob(store),
       ...mailJobs(store, config, app.log),
       ...privacyJobs(context),
+      ...siteModelJobs(store, siteModels, { info: (message) => app.log.info(message) }),
     },
     app.log,
     { autoStart: options.runJobs !== false },
   );
+  opened.push(() => worker.stop());
   // The hourly retention sweep plans its own next run; a process that runs jobs makes sure this
   // hour's is queued (once across processes: the job id is the hour).
   if (options.runJobs !== false) await scheduleRetention(store);
+  if (options.runJobs !== false && siteModels.available) {
+    await scheduleSiteModelCheck(store, config.siteModels.checkMinutes);
+  }
 
   await app.ready();
   return {
@@ -291,6 +369,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sites,
     live,
     bus,
+    siteModels,
     async close() {
       await worker.stop();
       await app.close();

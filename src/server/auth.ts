@@ -17,6 +17,10 @@ declare module 'fastify' {
     /** SHA-256 of the bearer token, when one was presented and valid. */
     tokenHash: string | null;
   }
+  interface FastifyContextConfig {
+    /** The route reads its Authorization header itself: it is not a reader's session (/metrics). */
+    ownAuthorization?: boolean;
+  }
 }
 
 /** Access tokens are short lived; the refresh token (rotated on every use) keeps a reader signed in. */
@@ -142,7 +146,7 @@ export function installViewer(app: FastifyInstance, store: Store, sessions: Sess
   app.decorateRequest('tokenHash', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header || request.routeOptions.config?.ownAuthorization) return;
     const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new ParleyError(

@@ -1,10 +1,15 @@
 /**
  * Turns every failure into `{ "error": { "code", "message" } }` with the right status: Parley's own
- * errors, Fastify's (validation, body size, content type, malformed JSON), rate limiting, and
- * anything unexpected (a 500 without internals; the details go to the log).
+ * errors, Fastify's (validation, body size, content type, malformed JSON), rate limiting, the
+ * database failing for a moment (503 BUSY with Retry-After), and anything unexpected (a 500
+ * without internals; the details go to the log).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ParleyError, type ErrorCode } from '../domain/errors.ts';
+import { isTransientDatabaseError } from '../store/transient.ts';
+
+/** When a client told 503 BUSY may try again, in seconds. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
@@ -37,10 +42,10 @@ export function toParleyError(error: unknown): ParleyError | undefined {
   if (fastifyError.validation) {
     return new ParleyError('VALIDATION_FAILED', describeValidation(fastifyError as FastifyError));
   }
-  // PostgreSQL gave up a transaction that collided with another (deadlock, serialisation):
-  // nothing was written, and the same request may simply be sent again.
-  if (fastifyError.code === '40P01' || fastifyError.code === '40001') {
-    return new ParleyError('BUSY', 'Too many changes at once here; try again.');
+  // The database failed for a moment (a lost connection, a collision with another transaction,
+  // SQLite locked by another process): nothing was written, and the request may be sent again.
+  if (isTransientDatabaseError(error)) {
+    return new ParleyError('BUSY', 'The service is busy for a moment; try again.');
   }
   const code = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (code === 'BODY_TOO_LARGE') {
@@ -68,7 +73,12 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const known = toParleyError(error);
     if (known) {
-      if (known.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (known.code === 'BUSY') {
+        request.log.warn({ err: error }, 'busy');
+        if (!reply.hasHeader('retry-after')) reply.header('Retry-After', BUSY_RETRY_AFTER_SECONDS);
+      } else if (known.status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+      }
       void reply.status(known.status).send(known.toJSON());
       return;
     }

@@ -1,13 +1,33 @@
-/** Prometheus metrics: request durations by route and status, plus the process defaults. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * Prometheus metrics: request durations by route and status, plus the process defaults. They tell
+ * a stranger how busy the site is and which routes it serves, so with `PARLEY_METRICS_TOKEN` set
+ * only a scraper that sends `Authorization: Bearer <token>` may read them.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { ParleyError } from '../domain/errors.ts';
 
 export interface Metrics {
   registry: Registry;
   commentsPosted: Counter;
 }
 
-export function installMetrics(app: FastifyInstance): Metrics {
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Whether the request carries the token. Compared as digests, in constant time: equal lengths
+ * whatever was sent, and no early exit that would time how much of a guess was right.
+ */
+function presentsToken(request: FastifyRequest, token: string): boolean {
+  const match = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] !== undefined && timingSafeEqual(digest(match[1].trim()), digest(token));
+}
+
+export function installMetrics(
+  app: FastifyInstance,
+  options: { token?: string | null } = {},
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'parley_' });
   const duration = new Histogram({
@@ -32,9 +52,28 @@ export function installMetrics(app: FastifyInstance): Metrics {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    void reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  const { token } = options;
+  app.get(
+    '/metrics',
+    {
+      schema: { hide: true },
+      // The token is this route's own, not a reader's session.
+      config: { ownAuthorization: true },
+      ...(token && {
+        onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+          if (presentsToken(request, token)) return;
+          void reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
+          throw new ParleyError(
+            'UNAUTHENTICATED',
+            'Metrics need the Authorization header "Bearer <PARLEY_METRICS_TOKEN>".',
+          );
+        },
+      }),
+    },
+    async (_request, reply) => {
+      void reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
   return { registry, commentsPosted };
 }

@@ -218,11 +218,17 @@ export class Accounts {
   }
 
   /**
-   * Checks a password under the backoff: refused at once while a key is blocked; the attempt is
-   * counted for the address before the password is checked (concurrent guesses are counted one by
-   * one, and only those before the block are checked) and for the client when it fails; a right
-   * password clears the address's count. An account without a password is checked against a
-   * decoy hash, like an unknown address.
+   * Checks a password under the backoff: refused at once while the address's key is blocked; the
+   * attempt is counted for the address before the password is checked (concurrent guesses are
+   * counted one by one, and only those before the block are checked) and for the client when it
+   * fails; a right password clears the address's count. An account without a password is checked
+   * against a decoy hash, like an unknown address.
+   *
+   * A blocked client is refused only on addresses that have failures of their own: on any other
+   * it gets one check, against that address's own count. A guesser behind an address many share
+   * (an office's NAT, a carrier's, a proxy) thus never keeps the others from signing in, and still
+   * gets no second guess at any account while blocked. Known and unknown addresses are treated
+   * alike, so the answers tell nothing of which have accounts.
    */
   private async checkPassword(
     email: string,
@@ -232,13 +238,13 @@ export class Accounts {
   ): Promise<User | undefined> {
     const accountKey = accountThrottleKey(email);
     const ipKey = ipThrottleKey(ip);
-    const waitMs =
-      (await throttleWaitMs(this.db, [ipKey])) ||
-      (await claimAttempt(this.db, accountKey, {
-        allowed: BACKOFF.accountFailures,
-        windowMs: BACKOFF.windowMs,
-        waitMs: (failures) => backoffMs(failures, BACKOFF.accountFailures),
-      }));
+    const clientWaitMs = await throttleWaitMs(this.db, [ipKey]);
+    const waitMs = await claimAttempt(this.db, accountKey, {
+      allowed: BACKOFF.accountFailures,
+      windowMs: BACKOFF.windowMs,
+      waitMs: (failures) => backoffMs(failures, BACKOFF.accountFailures),
+      ...(clientWaitMs > 0 && { failingWaitMs: clientWaitMs }),
+    });
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new RetryLaterError(

@@ -24,6 +24,7 @@ import {
   type UserState,
 } from '../store/moderation.ts';
 import type { User } from '../store/rows.ts';
+import { hasCommentedOn } from '../store/users.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';
 import type { LiveEvent } from '../live/bus.ts';
 import type { Database, Role } from '../store/schema.ts';
@@ -70,6 +71,35 @@ export function asModerator(user: User | null): Moderator {
 export const inScope = (scope: SiteScope, siteId: string | null): boolean =>
   scope === null || (siteId !== null && scope.includes(siteId));
 
+/**
+ * Whether the moderator reaches this account: a moderator of every site reaches every account, a
+ * moderator of some sites the readers who have commented on one of them (the readers whose
+ * comments reach their queues). Readers of other sites are not theirs to see or restrict.
+ */
+export async function reaches(db: Db, moderator: Moderator, userId: string): Promise<boolean> {
+  return moderator.scope === null || hasCommentedOn(db, userId, moderator.scope);
+}
+
+/**
+ * Actions whose effect is the account's, on every site: the account has one suspension, one
+ * warning and one pre-moderation flag. A ban is per site and is not among them.
+ */
+const ACCOUNT_WIDE: ReadonlySet<UserActionKind> = new Set([
+  'warn',
+  'suspend',
+  'unsuspend',
+  'premoderate',
+]);
+
+async function requireReach(db: Db, moderator: Moderator, userId: string): Promise<void> {
+  if (!(await reaches(db, moderator, userId))) {
+    throw new ParleyError(
+      'FORBIDDEN',
+      'This reader has not commented on the sites you moderate: ban them from yours, or ask an admin.',
+    );
+  }
+}
+
 export interface ActionResult {
   id: string;
   undoable: boolean;
@@ -99,6 +129,16 @@ const statesDiffer = (a: CommentState, b: Partial<CommentState>) =>
 /** The sites a ban covers: none, some, or every site (null). */
 const banCoverage = (state: UserState): string[] | null =>
   state.bannedAt === null ? [] : state.bannedSiteIds;
+
+/** Whether two account states differ in more than the ban (which is per site). */
+const accountWideChange = (a: UserState, b: UserState): boolean =>
+  a.role !== b.role ||
+  JSON.stringify(a.moderatorSiteIds) !== JSON.stringify(b.moderatorSiteIds) ||
+  a.suspendedUntil !== b.suspendedUntil ||
+  a.suspendReason !== b.suspendReason ||
+  a.warning !== b.warning ||
+  a.warningAcknowledgedAt !== b.warningAcknowledgedAt ||
+  a.alwaysPremoderate !== b.alwaysPremoderate;
 
 /**
  * Whether going from one account state to another changes bans only on sites in the scope: a
@@ -261,6 +301,7 @@ export class ModerationActions {
       if ((before.role === 'admin' || before.role === 'moderator') && actor.role !== 'admin') {
         throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
       }
+      if (ACCOUNT_WIDE.has(kind)) await requireReach(trx, moderator, userId);
       const now = new Date();
       let after: UserState;
       switch (kind) {
@@ -370,6 +411,8 @@ export class ModerationActions {
     return this.store.db.transaction().execute(async (trx) => {
       const user = await lockUserState(trx, userId);
       if (!user) throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+      // Notes are read by the moderators of every site the reader writes on.
+      await requireReach(trx, moderator, userId);
       const id = await insertNote(trx, { userId, authorId: moderator.user.id, text: checked });
       await insertAction(trx, {
         actorId: moderator.user.id,
@@ -469,6 +512,9 @@ export class ModerationActions {
             'FORBIDDEN',
             'Undoing this would change a ban on sites you do not moderate.',
           );
+        }
+        if (state && accountWideChange(state, restored)) {
+          await requireReach(trx, moderator, action.userId);
         }
         if (!state || JSON.stringify(state) !== JSON.stringify(action.after)) {
           throw new ParleyError(

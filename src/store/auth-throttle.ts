@@ -59,11 +59,19 @@ export async function countFailure(
  * locked; the caller clears the key when the attempt succeeds. Answers how long the key is
  * blocked (ms), or 0: the attempt may go ahead. Of concurrent attempts, then, only those counted
  * before the block go ahead, however many arrive together.
+ *
+ * With `failingWaitMs` (the client is blocked on another count), only a key without failures in
+ * its window goes ahead, once; one with failures answers that wait.
  */
 export async function claimAttempt(
   db: Db,
   key: string,
-  rule: { allowed: number; windowMs: number; waitMs: (failures: number) => number },
+  rule: {
+    allowed: number;
+    windowMs: number;
+    waitMs: (failures: number) => number;
+    failingWaitMs?: number;
+  },
   now = new Date(),
 ): Promise<number> {
   const at = now.toISOString();
@@ -80,7 +88,9 @@ export async function claimAttempt(
       : 0;
     if (blockedFor > 0) return blockedFor;
     const stale = new Date(row.first_failure_at).getTime() < now.getTime() - rule.windowMs;
-    const failures = (stale ? 0 : Number(row.failures)) + 1;
+    const before = stale ? 0 : Number(row.failures);
+    if (rule.failingWaitMs && before > 0) return rule.failingWaitMs;
+    const failures = before + 1;
     await trx
       .updateTable('auth_throttle')
       .set({

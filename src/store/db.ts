@@ -1,21 +1,19 @@
 /**
  * Opens the database named by the configuration: SQLite through better-sqlite3 (WAL,
- * synchronous=FULL, so an acknowledged write is on disk) or PostgreSQL through pg.
+ * synchronous=FULL, so an acknowledged write is on disk) or PostgreSQL through pg. How each copes
+ * with failures that pass (another process holding SQLite's lock, PostgreSQL dropping connections):
+ * sqlite.ts, postgres.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDatabase,
-} from 'kysely';
+import { Kysely, PostgresAdapter, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { groupCommit, type Transact } from './group-commit.ts';
+import { openPool, postgresTransact, ResilientPostgresDialect } from './postgres.ts';
+import { PatientSqliteDialect } from './sqlite.ts';
 
 export type Engine = DatabaseConfig['engine'];
 
@@ -63,28 +61,32 @@ function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase
   };
 }
 
+/** SQLite's synchronous wait for a lock held by another process, per try. */
+const SQLITE_BUSY_TIMEOUT_MS = 10;
+/** The longest a statement waits for that lock in all (asynchronously) before failing BUSY. */
+export const SQLITE_LOCK_WAIT_MS = 5000;
+
 export function openStore(config: DatabaseConfig): Store {
   if (config.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
-    // An idle connection the server drops (restart, failover) must not crash the process; the
-    // pool replaces it on the next query.
-    pool.on('error', (error) => console.warn(`postgres: idle connection lost: ${error.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      db,
-      engine: 'postgres',
-      transact: (work) => db.transaction().execute(work),
-      close: () => db.destroy(),
-    };
+    // A connection the server drops (restart, failover) must not crash the process; the pool
+    // replaces it on the next query (postgres.ts).
+    const pool = openPool(config.url);
+    const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }) });
+    return { db, engine: 'postgres', transact: postgresTransact(db), close: () => db.destroy() };
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own wait for a lock blocks the event loop (better-sqlite3 is synchronous): kept short,
+  // and a longer wait happens asynchronously, between tries (sqlite.ts).
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new PatientSqliteDialect(
+      { database: withStatementCache(sqlite) },
+      { inTransaction: () => sqlite.inTransaction, maxWaitMs: SQLITE_LOCK_WAIT_MS },
+    ),
   });
   return { db, engine: 'sqlite', transact: groupCommit(db), close: () => db.destroy() };
 }

@@ -93,6 +93,7 @@ function readStoredModeration(json: string): StoredModeration {
       reasons: Array.isArray(value.reasons) ? value.reasons : [],
       scores: value.scores && typeof value.scores === 'object' ? value.scores : {},
       tags: Array.isArray(value.tags) ? value.tags : [],
+      highlights: Array.isArray(value.highlights) ? value.highlights : [],
     };
   } catch {
     return NO_MODERATION;
@@ -360,13 +361,31 @@ export async function getModeratedUser(db: Db, id: string): Promise<ModeratedUse
   return (await getModeratedUsers(db, [id])).get(id);
 }
 
-/** Users by name or email (case-insensitive substring; email unless nameOnly) and role, newest first. */
+/** Whether the user in `userColumn` has written a comment on one of these sites (not empty). */
+const commentedOn = (userColumn: 'users.id' | 'a.user_id', siteIds: string[]) =>
+  sql<boolean>`exists (select 1 from comments where comments.author_id = ${sql.ref(userColumn)}
+    and comments.site_id in (${sql.join(siteIds)}))`;
+
+/**
+ * Users by name or email (case-insensitive substring; email unless nameOnly) and role, newest
+ * first; with `activeOn`, only those who have commented on one of those sites.
+ */
 export async function listUsers(
   db: Db,
-  filter: { q?: string | undefined; role?: Role | undefined; nameOnly?: boolean },
+  filter: {
+    q?: string | undefined;
+    role?: Role | undefined;
+    nameOnly?: boolean;
+    activeOn?: SiteScope;
+  },
   page: { cursor?: string | undefined; limit: number },
 ): Promise<{ users: ModeratedUser[]; nextCursor: string | null }> {
   let q = db.selectFrom('users').select('id');
+  const activeOn = filter.activeOn;
+  if (activeOn) {
+    if (activeOn.length === 0) return { users: [], nextCursor: null };
+    q = q.where(commentedOn('users.id', activeOn));
+  }
   if (filter.q) {
     const pattern = likePattern(filter.q);
     q = q.where((eb) =>
@@ -648,12 +667,15 @@ export async function markUndone(trx: Db, id: string): Promise<void> {
 
 /**
  * The audit log, newest first. A moderator of some sites sees those sites' entries and the
- * entries about accounts (which belong to no site), not other site-less ones (API keys).
+ * entries about the accounts of their readers (which belong to no site), not other site-less ones
+ * (API keys, accounts that have not commented on their sites).
  */
 export async function listActions(
   db: Db,
   filter: {
     scope: SiteScope;
+    /** Whose view this is: a moderator of some sites sees their own entries about any account. */
+    viewerId?: string | undefined;
     siteId?: string | undefined;
     commentId?: string | undefined;
     userId?: string | undefined;
@@ -663,12 +685,16 @@ export async function listActions(
   let q = actionsWithActors(db);
   const scope = filter.scope;
   if (scope !== null) {
-    // Entries about accounts have no site; other site-less entries (API keys) are admins' only.
+    // Entries about accounts have no site: those about the readers of the sites in scope are
+    // shown, and the viewer's own; other site-less entries (API keys) are admins' only.
     q = q.where((eb) => {
-      const aboutAccounts = eb.and([eb('a.site_id', 'is', null), eb('a.user_id', 'is not', null)]);
-      return scope.length > 0
-        ? eb.or([eb('a.site_id', 'in', scope), aboutAccounts])
-        : aboutAccounts;
+      const theirs = eb('a.actor_id', '=', filter.viewerId ?? null);
+      const aboutReaders = eb.and([
+        eb('a.site_id', 'is', null),
+        eb('a.user_id', 'is not', null),
+        scope.length > 0 ? eb.or([commentedOn('a.user_id', scope), theirs]) : theirs,
+      ]);
+      return scope.length > 0 ? eb.or([eb('a.site_id', 'in', scope), aboutReaders]) : aboutReaders;
     });
   }
   if (filter.siteId) q = q.where('a.site_id', '=', filter.siteId);

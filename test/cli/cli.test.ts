@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,16 +24,26 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `node bin/parley.js ...args` with DATABASE_URL set to `database`. */
-function parley(args: string[], database: string): Promise<Run> {
+/** Runs `node bin/parley.js ...args` with DATABASE_URL set to `database` (and `env`). */
+function parley(
+  args: string[],
+  database: string,
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['bin/parley.js', ...args],
       {
         cwd: ROOT,
-        timeout: 60_000,
-        env: { ...process.env, DATABASE_URL: database, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+        timeout: options.timeoutMs ?? 60_000,
+        env: {
+          ...process.env,
+          DATABASE_URL: database,
+          LOG_LEVEL: 'warn',
+          NODE_OPTIONS: '',
+          ...options.env,
+        },
       },
       (error, stdout, stderr) => {
         if (error && error.killed) return reject(new Error(`parley ${args.join(' ')} timed out`));
@@ -255,6 +266,46 @@ describe('parley CLI', () => {
         ),
         /already exists/,
       );
+    });
+
+    it('start on a port already in use says so and exits non-zero, instead of lingering', async () => {
+      const occupier = net.createServer();
+      await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+      const { port } = occupier.address() as net.AddressInfo;
+      try {
+        const started = Date.now();
+        // Without a bound the test would wait for a process that never ends: the helper's timeout.
+        const run = await parley(['start'], path.join(dir, 'start.db'), {
+          env: { PORT: String(port), HOST: '127.0.0.1', PARLEY_CLASSIFIER: '0' },
+          timeoutMs: 45_000,
+        });
+        assert.equal(run.code, 1, `exit code (stderr: ${run.stderr})`);
+        assert.match(run.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*EADDRINUSE`));
+        assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+        assert.doesNotMatch(run.stdout, /Parley is running/);
+        assert.ok(Date.now() - started < 45_000);
+      } finally {
+        occupier.close();
+      }
+    });
+
+    it('start on a database it cannot migrate says so and exits non-zero', async () => {
+      // A database from a newer Parley: a migration this one does not know is recorded as applied.
+      const newer = path.join(dir, 'newer.db');
+      assert.equal((await parley(['migrate'], newer)).code, 0);
+      const db = new SQLite(newer);
+      db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run(
+        '0000_from_the_future',
+        new Date().toISOString(),
+      );
+      db.close();
+      const run = await parley(['start'], newer, {
+        env: { PORT: '0', HOST: '127.0.0.1', PARLEY_CLASSIFIER: '0' },
+        timeoutMs: 45_000,
+      });
+      assert.equal(run.code, 1, `exit code (stderr: ${run.stderr})`);
+      assert.match(run.stderr, /parley: cannot start: the database could not be migrated/);
+      assert.doesNotMatch(run.stdout, /Parley is running/);
     });
 
     it('create-admin without --password prints a generated password that works', async () => {

@@ -65,6 +65,8 @@ export interface TestAppOptions {
   phases?: PhaseDependencies;
   /** The classifier behind the analysis endpoint (and the pipeline, unless `phases` says). */
   classifier?: Classifier;
+  /** Cap connections from 127.0.0.x by address, like a remote client's (see BuildOptions). */
+  capLoopback?: boolean;
 }
 
 export const RELAXED_MODERATION: Partial<ModerationSettings> = {
@@ -97,6 +99,7 @@ export async function createTestApp(
     runJobs: false,
     ...(options.phases && { moderation: options.phases }),
     ...(options.classifier && { classifier: options.classifier }),
+    ...(options.capLoopback && { capLoopback: true }),
   });
   const site = await insertSite(parley.store.db, {
     name: 'Test News',

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatabaseConfig } from '../../src/config.ts';
 import { createTestDatabase, type EngineName } from './engines.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +24,10 @@ export async function freePort(): Promise<number> {
 
 export interface ParleyProcess {
   url: string;
+  /** The process's own database (tests set up data in it and check what it holds). */
+  database: DatabaseConfig;
+  /** The exit code, or null while the process runs (a crash shows here). */
+  exitCode(): number | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -73,6 +78,8 @@ export async function startParley(
 
   return {
     url,
+    database: database.config,
+    exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -178,6 +178,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0003_api_keys',
             '0004_live_events',
             '0005_identity',
+            '0006_site_models',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',

@@ -385,18 +385,84 @@ for (const engine of await testEngines()) {
 
     it('makes a client address wait after 20 failures, whatever the addresses tried; others still sign in', async () => {
       const { email } = await reader('Bystander');
+      const sprayed = freshEmail('spray');
       const from = (remoteAddress: string, body: Record<string, string>) =>
         app.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: body });
       for (let i = 0; i < 20; i++) {
-        const response = await from('203.0.113.9', { email: freshEmail('spray'), password: 'x' });
+        const guess = { email: i === 0 ? sprayed : freshEmail('spray'), password: 'x' };
+        const response = await from('203.0.113.9', guess);
         assert.equal(response.statusCode, 401, `${i}: ${response.body}`);
       }
-      const blocked = await from('203.0.113.9', { email, password: PASSWORD });
+      // Blocked: no second guess at an address it has tried, known or not.
+      const blocked = await from('203.0.113.9', { email: sprayed, password: PASSWORD });
       assert.equal(blocked.statusCode, 429, blocked.body);
       assert.equal(JSON.parse(blocked.body).error.code, 'TOO_MANY_ATTEMPTS');
       assert.ok(Number(blocked.headers['retry-after']) >= 1);
       const elsewhere = await from('198.51.100.20', { email, password: PASSWORD });
       assert.equal(elsewhere.statusCode, 200, 'the account itself is not blocked');
+    });
+
+    it('never lets failures against other accounts from a shared address stop a right password', async () => {
+      // One guesser behind an office's NAT tries 45 addresses, some with accounts, some without.
+      const nat = '203.0.113.77';
+      const from = (body: Record<string, string>, remoteAddress = nat) =>
+        app.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: body });
+      const known = [];
+      for (let i = 0; i < 5; i++) known.push(await reader('Colleague'));
+      const tried = [
+        ...known.map((r) => r.email),
+        ...Array.from({ length: 40 }, () => freshEmail()),
+      ];
+      for (const [i, email] of tried.entries()) {
+        const response = await from({ email, password: `guess ${i}` });
+        assert.equal(response.statusCode, 401, `${i}: ${response.body}`);
+      }
+      const clientKey = await app.store.db
+        .selectFrom('auth_throttle')
+        .select(['failures', 'blocked_until'])
+        .where('key', '=', `ip:${nat}`)
+        .executeTakeFirstOrThrow();
+      assert.equal(clientKey.failures, 45);
+      assert.ok(new Date(clientKey.blocked_until as string).getTime() > Date.now() + 14 * 60_000);
+
+      // The editor behind the same address, with no failures of their own, signs in.
+      const editor = await reader('Editor');
+      const signedIn = await from({ email: editor.email, password: PASSWORD });
+      assert.equal(signedIn.statusCode, 200, signedIn.body);
+      // And again (a success clears their count: one check was not all they had).
+      assert.equal((await from({ email: editor.email, password: PASSWORD })).statusCode, 200);
+
+      // The guesser gets no second guess at any address it tried, known or not, nor at the
+      // editor's after one wrong one; the answers are the same for all (nothing to enumerate).
+      const again = await Promise.all(
+        [known[0]?.email, tried.at(-1)].map((email) =>
+          from({ email: email ?? '', password: PASSWORD }),
+        ),
+      );
+      for (const response of again) {
+        assert.equal(response.statusCode, 429, response.body);
+        assert.ok(Number(response.headers['retry-after']) > 14 * 60);
+      }
+      assert.equal(again[0]?.body, again[1]?.body);
+      assert.equal((await from({ email: editor.email, password: 'a guess' })).statusCode, 401);
+      assert.equal((await from({ email: editor.email, password: PASSWORD })).statusCode, 429);
+      // Elsewhere, the editor's own count is theirs: 1 failure of 5.
+      assert.equal(
+        (await from({ email: editor.email, password: PASSWORD }, '198.51.100.30')).statusCode,
+        200,
+      );
+
+      // Guessing one account from many addresses is still bounded by its own count.
+      const target = await reader('Targeted');
+      for (let i = 0; i < 5; i++) {
+        const response = await from(
+          { email: target.email, password: `x${i}` },
+          `198.51.100.${40 + i}`,
+        );
+        assert.equal(response.statusCode, 401, response.body);
+      }
+      const bounded = await from({ email: target.email, password: PASSWORD }, '198.51.100.60');
+      assert.equal(bounded.statusCode, 429, bounded.body);
     });
 
     // Passwords ------------------------------------------------------------------------------------

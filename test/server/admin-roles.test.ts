@@ -2,8 +2,10 @@
  * Every route of the moderation API (/api/v1/admin) walked with every role, on both engines:
  * anonymous callers get 401, commenters and staff 403, moderators of every site and admins 2xx
  * (admin-only routes 403 for moderators), and a moderator of another site only finds this site's
- * comments, stories and settings "not found" and nothing of it in lists, counts, the audit log,
- * search and statistics. A refused call changes nothing. The table of routes is checked against
+ * comments, stories, settings and readers "not found" and nothing of it in lists, counts, the audit
+ * log, search and statistics. Each action on an account is walked on a reader of this site only
+ * (the moderator of another site may ban them from theirs, and nothing else: 403) and on a reader
+ * of both sites (theirs too). A refused call changes nothing. The table of routes is checked against
  * the OpenAPI document, so a new admin route without a row here fails the suite.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +16,7 @@ import { queueMail } from '../../src/mail/outbox.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
+import { StandInClassifier } from '../helpers/site-model.ts';
 
 const OTHER_ORIGIN = 'https://other.example';
 const ENV = {
@@ -31,6 +34,8 @@ interface Call {
   body?: unknown;
   /** What a refused call must leave as it was. */
   state?: () => Promise<unknown>;
+  /** Ids the row's check looks for. */
+  ids?: Record<string, string>;
 }
 
 /** How the moderator of another site only fares on a route about this site. */
@@ -84,11 +89,16 @@ for (const engine of await testEngines()) {
         .where('id', '=', id)
         .execute();
 
-    async function postOn(story: string, body: string, origin?: string): Promise<string> {
+    async function postOn(
+      story: string,
+      body: string,
+      origin?: string,
+      token = author.token,
+    ): Promise<string> {
       const response = await app.request({
         method: 'POST',
         url: `/api/v1/stories/${story}/comments`,
-        token: author.token,
+        token,
         body: { body },
         ...(origin && { origin }),
       });
@@ -148,8 +158,24 @@ for (const engine of await testEngines()) {
         db().selectFrom('users').select('deletion_due_at').where('id', '=', user.id).execute();
       return { sub, state };
     }
-    async function target(setup: Record<string, unknown> = {}): Promise<string> {
-      const user = await app.signup('Target');
+    /** Readers who have commented on this site only: none of the other site's moderator's. */
+    const thisSiteOnly = new Set<string>();
+    /**
+     * A reader who has commented on this site, and on the other one too when `both`, then given
+     * `setup` (a ban or a suspension, laid after the comments).
+     */
+    async function target(
+      setup: Record<string, unknown> = {},
+      both = false,
+      name = 'Target',
+    ): Promise<string> {
+      const user = await app.signup(name);
+      await postOn(openStory, `A reader’s comment ${++n}`, undefined, user.token);
+      if (both) {
+        await postOn(otherStory, `Also on the other site ${n}`, OTHER_ORIGIN, user.token);
+      } else {
+        thisSiteOnly.add(user.id);
+      }
       if (Object.keys(setup).length) {
         await db().updateTable('users').set(setup).where('id', '=', user.id).execute();
       }
@@ -197,7 +223,9 @@ for (const engine of await testEngines()) {
     };
 
     before(async () => {
-      app = await createTestApp(engine, ENV);
+      // A classifier a site's own layer can be learned over (it scores this suite's comments as
+      // harmless), so that "retrain now" is available to admins.
+      app = await createTestApp(engine, ENV, { classifier: new StandInClassifier() });
       other = await insertSite(app.store.db, {
         name: 'Other News',
         allowedOrigins: [OTHER_ORIGIN],
@@ -290,22 +318,37 @@ for (const engine of await testEngines()) {
         },
         foreign: { status: 404 },
       });
+      /**
+       * An action on an account, twice: on a reader of this site only, where the other site's
+       * moderator fares as `foreign` says, and on a reader of both sites, whom they reach.
+       */
       const user = (
         method: Row['method'],
         action: string,
         body: unknown,
+        foreign: ForeignOutcome,
         setup: Record<string, unknown> = {},
         extra: Partial<Row> = {},
-      ): Row => ({
-        method,
-        route: `/api/v1/admin/users/:id/${action}`,
-        make: async () => {
-          const id = await target(setup);
-          return { url: `/api/v1/admin/users/${id}/${action}`, body, state: userState(id) };
+      ): Row[] =>
+        [false, true].map((both) => ({
+          method,
+          route: `/api/v1/admin/users/:id/${action}`,
+          make: async () => {
+            const id = await target(setup, both);
+            return { url: `/api/v1/admin/users/${id}/${action}`, body, state: userState(id) };
+          },
+          foreign: both && foreign.status === 403 ? { status: 200 } : foreign,
+          ...extra,
+        }));
+      /** Account-wide: the account has one suspension, warning, pre-moderation flag, notes. */
+      const accountWide: ForeignOutcome = { status: 403 };
+      /** A ban is per site: the other site's moderator bans (or lifts the ban) on theirs only. */
+      const onTheirSite = (bannedSiteIds: string[]): ForeignOutcome => ({
+        status: 200,
+        check: (json) => {
+          assert.equal(json.user.banned, true);
+          assert.deepEqual(json.user.bannedSiteIds, bannedSiteIds);
         },
-        // Accounts belong to no site: a moderator of some sites acts on them too.
-        foreign: { status: 200 },
-        ...extra,
       });
       const get = (route: string, url: string, foreign: ForeignOutcome): Row => ({
         method: 'GET',
@@ -414,13 +457,29 @@ for (const engine of await testEngines()) {
           },
           foreign: { status: 404 },
         },
-        get('/api/v1/admin/users', '/api/v1/admin/users?q=target', {
-          status: 200,
-          check: (json) => {
-            assert.ok(json.users.length > 0);
-            for (const u of json.users) assert.equal(u.email, undefined, 'emails: admins only');
+        {
+          method: 'GET',
+          route: '/api/v1/admin/users',
+          make: async () => {
+            const name = `Listed ${++n}`;
+            const [mine, theirs] = [await target({}, false, name), await target({}, true, name)];
+            return {
+              url: `/api/v1/admin/users?q=${encodeURIComponent(name)}`,
+              ids: { mine, theirs },
+            };
           },
-        }),
+          foreign: {
+            status: 200,
+            check: (json, call) => {
+              // Only the reader who has commented on their site: not the installation's list.
+              assert.deepEqual(
+                json.users.map((u: { id: string }) => u.id),
+                [call.ids?.theirs],
+              );
+              for (const u of json.users) assert.equal(u.email, undefined, 'emails: admins only');
+            },
+          },
+        },
         {
           method: 'GET',
           route: '/api/v1/admin/users/:id',
@@ -433,34 +492,62 @@ for (const engine of await testEngines()) {
             },
           },
         },
-        user('POST', 'warn', { message: 'Keep it civil.' }),
-        user('POST', 'suspend', { hours: 24, reason: 'Flooding' }),
-        user('POST', 'unsuspend', {}, { suspended_until: '2999-01-01T00:00:00.000Z' }),
-        user('POST', 'ban', { reason: 'Abuse' }),
-        user(
-          'POST',
-          'unban',
-          {},
-          {
-            banned_at: new Date().toISOString(),
-            banned_site_ids: JSON.stringify([app.site.id, other.id]),
-          },
-        ),
-        user('POST', 'premoderate', { on: true }),
-        user(
+        {
+          method: 'GET',
+          route: '/api/v1/admin/users/:id',
+          make: async () => ({ url: `/api/v1/admin/users/${await target()}` }),
+          foreign: { status: 404 },
+        },
+        ...user('POST', 'warn', { message: 'Keep it civil.' }, accountWide),
+        ...user('POST', 'suspend', { hours: 24, reason: 'Flooding' }, accountWide),
+        ...user('POST', 'unsuspend', {}, accountWide, {
+          suspended_until: '2999-01-01T00:00:00.000Z',
+        }),
+        ...user('POST', 'ban', { reason: 'Abuse' }, onTheirSite([other.id])),
+        ...user('POST', 'unban', {}, onTheirSite([app.site.id]), {
+          banned_at: new Date().toISOString(),
+          banned_site_ids: JSON.stringify([app.site.id, other.id]),
+        }),
+        ...user('POST', 'premoderate', { on: true }, accountWide),
+        ...user(
           'PUT',
           'role',
           { role: 'moderator', siteIds: [app.site.id] },
+          { status: 403 },
           {},
           { adminOnly: true, foreign: { status: 403 } },
         ),
-        user('POST', 'notes', { text: 'Seen this one before.' }),
-        get('/api/v1/admin/audit', '/api/v1/admin/audit', {
+        ...user('POST', 'notes', { text: 'Seen this one before.' }, accountWide),
+        {
+          method: 'POST',
+          route: '/api/v1/admin/actions/:id/undo',
+          make: async () => {
+            // An admin's suspension of a reader of this site only: lifting it is account-wide too.
+            const id = await target();
+            const suspension = await app.request({
+              method: 'POST',
+              url: `/api/v1/admin/users/${id}/suspend`,
+              token: adminToken,
+              body: { hours: 1 },
+            });
+            assert.equal(suspension.status, 200, suspension.text);
+            return {
+              url: `/api/v1/admin/actions/${suspension.json.action.id}/undo`,
+              state: userState(id),
+            };
+          },
+          foreign: { status: 403 },
+        },
+        get('/api/v1/admin/audit', '/api/v1/admin/audit?limit=100', {
           status: 200,
           check: (json) => {
             assert.ok(json.entries.length > 0);
             for (const entry of json.entries) {
               assert.ok(entry.siteId === null || entry.siteId === other.id, entry.action);
+              // Entries about readers of this site only: their own (bans on their site), no other.
+              if (entry.userId !== null && thisSiteOnly.has(entry.userId)) {
+                assert.equal(entry.actor?.id, userIds.siteModerator, entry.action);
+              }
             }
           },
         }),
@@ -669,6 +756,32 @@ for (const engine of await testEngines()) {
           ...(method === 'POST' && { created: 202 }),
           optional: true,
         })),
+        // The site's own layer over the classifier: admins and the site's moderators read it;
+        // only admins ask for a training (logged, so a refused call leaves the log as it was).
+        get(
+          '/api/v1/admin/sites/:siteId/site-model',
+          `/api/v1/admin/sites/${app.site.id}/site-model`,
+          { status: 404 },
+        ),
+        {
+          method: 'POST',
+          route: '/api/v1/admin/sites/:siteId/site-model/retrain',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/site-model/retrain`,
+            state: async () =>
+              (
+                await db()
+                  .selectFrom('moderation_actions')
+                  .select('id')
+                  .where('action', '=', 'site.model.retrain')
+                  .where('site_id', '=', app.site.id)
+                  .execute()
+              ).length,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 202,
+        },
       ];
     });
     after(async () => app.close());

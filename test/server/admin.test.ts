@@ -95,6 +95,25 @@ for (const engine of await testEngines()) {
       assert.equal(response.status, 201, response.text);
       return { id: response.json.comment.id as string, status: response.json.comment.status };
     }
+    /** A comment on the other site (a reader of both sites is the other desk's reader too). */
+    async function postedElsewhere(who: Account, body: string) {
+      const story = await app.request({
+        method: 'POST',
+        url: '/api/v1/stories/resolve',
+        origin: OTHER_ORIGIN,
+        body: { url: `${OTHER_ORIGIN}/news/elsewhere`, storyId: 'elsewhere' },
+      });
+      assert.equal(story.status, 200, story.text);
+      const response = await app.request({
+        method: 'POST',
+        url: `/api/v1/stories/${story.json.story.id}/comments`,
+        origin: OTHER_ORIGIN,
+        token: who.token,
+        body: { body },
+      });
+      assert.equal(response.status, 201, response.text);
+      return { id: response.json.comment.id as string, status: response.json.comment.status };
+    }
     const setUser = (id: string, values: Record<string, unknown>) =>
       db().updateTable('users').set(values).where('id', '=', id).execute();
     const premoderate = (story: string) =>
@@ -263,7 +282,7 @@ for (const engine of await testEngines()) {
       assert.equal((await commentRow(comment.id)).open_reports, 2, 'one reopened, one new');
     });
 
-    it('shows a moderator of some sites the account entries of the audit log, not API keys', async () => {
+    it('shows a moderator of some sites the entries about their readers’ accounts, not others or API keys', async () => {
       const created = await app.request({
         method: 'POST',
         url: '/api/v1/admin/api-keys',
@@ -271,12 +290,23 @@ for (const engine of await testEngines()) {
         body: { name: 'audit check' },
       });
       assert.equal(created.status, 201, created.text);
-      await ok('POST', `/users/${mei.id}/notes`, admin.token, { text: 'Audit visibility check.' });
+      const theirs = await app.signup('Reader of both');
+      await postedElsewhere(theirs, 'A comment over there.');
+      const notTheirs = await app.signup('Reader of this site');
+      await posted(await app.story(), notTheirs, 'A comment here only.');
+      for (const reader of [theirs, notTheirs]) {
+        await ok('POST', `/users/${reader.id}/notes`, admin.token, { text: 'Audit check.' });
+      }
       const seen = (await ok('GET', '/audit?limit=100', siteModerator.token)).entries as {
         action: string;
+        userId: string | null;
       }[];
       const actions = new Set(seen.map((e) => e.action));
-      assert.ok(actions.has('user.note'), 'account entries are visible');
+      assert.ok(
+        seen.some((e) => e.action === 'user.note' && e.userId === theirs.id),
+        'entries about their readers’ accounts are visible',
+      );
+      assert.ok(!seen.some((e) => e.userId === notTheirs.id), 'not about other sites’ readers');
       assert.ok(!actions.has('apikey.create'), 'API key entries are admins’ only');
       const all = (await ok('GET', '/audit?limit=100')).entries as { action: string }[];
       assert.ok(all.some((e) => e.action === 'apikey.create'));
@@ -464,9 +494,10 @@ for (const engine of await testEngines()) {
       for (const [name, value] of Object.entries(counts as Record<string, number>)) {
         assert.ok(siteCounts[name] >= value, name);
       }
-      assert.deepEqual(allCounts, siteCounts, 'nothing has been posted on the other site');
       const otherCounts = (await ok('GET', `/queues/counts?siteId=${other.id}`)).counts;
-      assert.deepEqual(Object.values(otherCounts), [0, 0, 0, 0, 0, 0]);
+      for (const name of Object.keys(counts)) {
+        assert.equal(allCounts[name], siteCounts[name] + otherCounts[name], `${name}: both sites`);
+      }
       assert.deepEqual(
         (await ok('GET', '/queues/counts', siteModerator.token)).counts,
         otherCounts,
@@ -640,6 +671,51 @@ for (const engine of await testEngines()) {
       assert.equal((await ok('GET', `/users/${target.id}`)).user.banned, true);
     });
 
+    it('keeps a moderator of some sites to the readers of their sites, and their restrictions', async () => {
+      const story = await app.story();
+      const here = await app.signup('Only here');
+      await posted(story, here, 'A comment on this site only.');
+      const both = await app.signup('Here and there');
+      await posted(story, both, 'A comment here.');
+      const userRow = (id: string) =>
+        db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const before = await userRow(here.id);
+      for (const [path, body] of [
+        ['premoderate', { on: true }],
+        ['suspend', { hours: 1 }],
+        ['warn', { message: 'Not your reader.' }],
+        ['notes', { text: 'Not your reader.' }],
+      ] as const) {
+        assertError(
+          await call('POST', `/users/${here.id}/${path}`, siteModerator.token, body),
+          403,
+          'FORBIDDEN',
+          path,
+        );
+      }
+      assert.deepEqual(await userRow(here.id), before);
+      assert.equal((await posted(story, here, 'Still published.')).status, 'approved');
+      assertError(
+        await call('GET', `/users/${here.id}`, siteModerator.token),
+        404,
+        'USER_NOT_FOUND',
+      );
+      const listed = async (q: string) =>
+        (await ok('GET', `/users?q=${encodeURIComponent(q)}`, siteModerator.token)).users.map(
+          (u: { id: string }) => u.id,
+        );
+      assert.deepEqual(await listed('Only here'), []);
+      assert.deepEqual(await listed('Here and there'), []);
+
+      // Once the reader writes on their site, the reader is theirs: held there, and theirs to approve.
+      await postedElsewhere(both, 'A comment there.');
+      assert.deepEqual(await listed('Here and there'), [both.id]);
+      await ok('POST', `/users/${both.id}/premoderate`, siteModerator.token, { on: true });
+      const held = await postedElsewhere(both, 'Held for the other desk.');
+      assert.equal(held.status, 'pending');
+      assert.equal((await approve(held.id, siteModerator.token)).item.comment.status, 'approved');
+    });
+
     it('makes a commenter a moderator of one site when an admin says so', async () => {
       const promoted = await app.signup('New moderator');
       const noAccess = await call('GET', '/me', promoted.token);
@@ -675,6 +751,7 @@ for (const engine of await testEngines()) {
 
     it('keeps moderators’ notes on an account, shown with the account', async () => {
       const target = await app.signup('Noted');
+      await postedElsewhere(target, 'Noted over there.');
       const first = await ok('POST', `/users/${target.id}/notes`, moderator.token, {
         text: 'Borderline, watch.',
       });
@@ -690,7 +767,9 @@ for (const engine of await testEngines()) {
       assert.equal((await ok('GET', `/users/${target.id}`)).user.email, target.email);
       const entries = await ok('GET', `/audit?userId=${target.id}`);
       assert.deepEqual(
-        entries.entries.map((e: { action: string }) => e.action),
+        entries.entries
+          .map((e: { action: string }) => e.action)
+          .filter((action: string) => action.startsWith('user.')),
         ['user.note', 'user.note'],
       );
     });

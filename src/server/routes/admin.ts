@@ -5,7 +5,8 @@
  *
  * Every route starts by resolving the caller to a moderator with a site scope (asModerator):
  * staff and commenters get 403, and a moderator of some sites finds every other site's comments,
- * stories and audit entries "not found", as if they did not exist.
+ * stories and audit entries "not found", as if they did not exist, and the readers who have not
+ * commented on their sites too (src/services/moderation-actions.ts says what they may do to them).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -17,6 +18,7 @@ import {
   asModerator,
   inScope,
   ModerationActions,
+  reaches,
   type CommentActionKind,
   type Moderator,
   type RejectionCode,
@@ -414,6 +416,13 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       return presentModeratedUser(user, showEmail(moderator));
     }
 
+    /** A moderator of some sites finds readers of other sites "not found", like their comments. */
+    async function requireReachable(moderator: Moderator, id: string): Promise<void> {
+      if (!(await reaches(store.db, moderator, id))) {
+        throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+      }
+    }
+
     app.get(
       '/admin/users',
       {
@@ -421,6 +430,8 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Find accounts by name or email, or by role',
+          description:
+            'A moderator of some sites finds the accounts that have commented on one of them.',
           security,
           querystring: UsersQuery,
           response: {
@@ -439,7 +450,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const byEmail = showEmail(moderator);
         const page = await listUsers(
           store.db,
-          { q, role, nameOnly: !byEmail },
+          { q, role, nameOnly: !byEmail, activeOn: moderator.scope },
           { cursor, limit: limit ?? 25 },
         );
         return {
@@ -470,6 +481,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const moderator = moderatorOf(request);
+        await requireReachable(moderator, request.params.id);
         const user = await presentUserOf(moderator, request.params.id);
         const [notes, recent] = await Promise.all([
           listNotes(store.db, user.id),
@@ -575,7 +587,7 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         if (siteId) await requireSite(moderator, siteId);
         return listActions(
           store.db,
-          { scope: moderator.scope, siteId, commentId, userId },
+          { scope: moderator.scope, viewerId: moderator.user.id, siteId, commentId, userId },
           { cursor, limit: limit ?? 50 },
         );
       },
