@@ -1,25 +1,34 @@
 /**
- * Measures the shipped classifier (or `--model=path`) on every evaluation split named in the data
- * README, on the project's own fairness set (models/fairness/{en,fr,es,ar,he,zh}.json) and on its
- * benign news-discussion comments (models/fairness/benign-news-*.json, spam false positives), and
- * times inference.
- * `npm run eval:classifier`. A comment counts as offensive when max(toxicity, identity_attack,
- * threat) reaches the threshold (spam for the YouTube split); the threshold is the model's
- * default hold threshold unless `--threshold=x` is given. Exits with code 2 when the data is not
- * there (the fairness set and timings are still printed).
+ * Measures the shipped classifier (or `--model=path`) on the project's functional test suite
+ * (data/functional-suite, eight languages, behaviour by behaviour), on every evaluation split named
+ * in the data README, on the project's own fairness set (models/fairness/{en,fr,es,ar,he,zh}.json)
+ * and on its benign news-discussion comments (models/fairness/benign-news-*.json, spam false
+ * positives), and times inference. None of these is ever trained or calibrated on.
+ * `npm run eval:classifier [-- --only=suite|public]`. A comment counts as offensive when the
+ * highest of its holding scores (every label but profanity and spam) reaches the threshold (spam
+ * for the YouTube split); the threshold is the model's default hold threshold unless
+ * `--threshold=x` is given. Exits with code 2 when the data sets are not there (the suite, the
+ * fairness set and timings are still printed).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../src/classifier/index.ts';
-import type { LinearClassifier } from '../src/classifier/index.ts';
+import type { NetworkClassifier } from '../src/classifier/index.ts';
+import {
+  loadFunctionalSuite,
+  SUITE_LANGUAGES,
+} from '../src/classifier/evaluation/functional-suite.ts';
+import { abuseScore, formatSuiteReport, scoreSuite } from '../src/classifier/evaluation/report.ts';
 import {
   DatasetsMissingError,
+  isSpanEvalComment,
   loadEvalSets,
+  loadSpanComments,
   resolveDatasetsDir,
 } from '../src/classifier/training/datasets.ts';
 import type { EvalSet } from '../src/classifier/training/datasets.ts';
-import { binaryMetrics, percentile } from '../src/classifier/training/metrics.ts';
+import { binaryMetrics, percentile, rocAuc } from '../src/classifier/training/metrics.ts';
 import type { ClassifierScores } from '../src/domain/moderation/phases/classifier.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,8 +43,8 @@ console.log(
     `thresholds hold ${header.thresholds.hold}, reject ${header.thresholds.reject}; offensive at ≥ ${hold}`,
 );
 
-const abuse = (s: ClassifierScores) =>
-  Math.max(s.scores.toxicity, s.scores.identity_attack, s.scores.threat);
+const abuse = (s: ClassifierScores) => abuseScore(s.scores);
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
 interface Row {
   name: string;
@@ -73,15 +82,17 @@ function printTable(rows: Row[]) {
   for (const c of cells) console.log(line(c));
 }
 
-function evaluate(set: EvalSet, model: LinearClassifier): Row {
-  const predicted = set.examples.map((e) => {
+function evaluate(set: EvalSet, model: NetworkClassifier): Row {
+  const scores = set.examples.map((e) => {
     const s = model.classify(e.text);
-    return (set.kind === 'spam' ? s.scores.spam : abuse(s)) >= hold;
+    return set.kind === 'spam' ? s.scores.spam : abuse(s);
   });
+  const actual = set.examples.map((e) => e.positive);
   const m = binaryMetrics(
-    predicted,
-    set.examples.map((e) => e.positive),
+    scores.map((score) => score >= hold),
+    actual,
   );
+  const auc = rocAuc(scores, actual);
   const met = set.target === null ? '' : m.macroF1 >= set.target ? 'met' : 'short';
   return {
     name: `${set.name} (${set.language})`,
@@ -89,7 +100,9 @@ function evaluate(set: EvalSet, model: LinearClassifier): Row {
     macroF1: m.macroF1,
     precision: m.precision,
     recall: m.recall,
-    extra: [met, `acc ${m.accuracy.toFixed(3)}`].filter(Boolean).join(', '),
+    extra: [met, `acc ${m.accuracy.toFixed(3)}`, `AUC ${auc.toFixed(3)}`]
+      .filter(Boolean)
+      .join(', '),
     reference: `${fmt(set.reference)} ${set.referenceNote}`.trim(),
     target: fmt(set.target),
   };
@@ -101,7 +114,7 @@ interface FairnessFile {
   abusive: string[];
 }
 
-function fairnessRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
+function fairnessRows(model: NetworkClassifier): { rows: Row[]; falsePositives: string[] } {
   const dir = join(repoRoot, 'models', 'fairness');
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json') && !f.startsWith('benign-news-'))
@@ -166,7 +179,7 @@ interface BenignNewsFile {
  * on): the share of them whose spam score reaches the hold threshold, and how many of the clear
  * spam examples beside them do.
  */
-function benignNewsRows(model: LinearClassifier): { rows: Row[]; falsePositives: string[] } {
+function benignNewsRows(model: NetworkClassifier): { rows: Row[]; falsePositives: string[] } {
   const dir = join(repoRoot, 'models', 'fairness');
   const files = readdirSync(dir)
     .filter((f) => f.startsWith('benign-news-') && f.endsWith('.json'))
@@ -216,7 +229,54 @@ function benignNewsRows(model: LinearClassifier): { rows: Row[]; falsePositives:
   return { rows, falsePositives };
 }
 
-function timings(model: LinearClassifier, texts: string[]) {
+/**
+ * Span agreement of explanations with the typed toxic spans of the news-comment set's held-out
+ * tenth (never trained on): per comment, the characters at least half its raters marked against the
+ * characters of the words `explain` gives a tenth or more of an abuse score; character F1 per comment (1 when
+ * both are empty, as in SemEval-2021 Task 5), averaged over the comments.
+ */
+function spanAgreement(model: NetworkClassifier) {
+  const comments = loadSpanComments(resolveDatasetsDir(repoRoot)).filter(
+    (c) => isSpanEvalComment(c.id) && c.raters.length > 0,
+  );
+  let sum = 0;
+  for (const comment of comments) {
+    const votes = new Uint16Array(comment.text.length);
+    for (const rater of comment.raters) {
+      const marked = new Uint8Array(comment.text.length);
+      for (const span of rater.spans) marked.fill(1, span.start, Math.min(span.end, marked.length));
+      marked.forEach((m, i) => (votes[i] = (votes[i] ?? 0) + m));
+    }
+    const gold = new Set<number>();
+    votes.forEach((v, i) => {
+      if (v * 2 >= comment.raters.length && v > 0) gold.add(i);
+    });
+    const predicted = new Set<number>();
+    for (const word of model.explain(comment.text)) {
+      // A word counts when it carries a tenth or more of an abuse score (set before measuring).
+      const abusive = Object.entries(word.drops).some(
+        ([label, share]) => label !== 'spam' && (share ?? 0) >= 0.1,
+      );
+      if (!abusive) continue;
+      for (let i = word.begin; i < word.end; i++) predicted.add(i);
+    }
+    if (gold.size === 0 && predicted.size === 0) {
+      sum += 1;
+      continue;
+    }
+    let both = 0;
+    for (const i of predicted) if (gold.has(i)) both++;
+    const precision = predicted.size > 0 ? both / predicted.size : 0;
+    const recall = gold.size > 0 ? both / gold.size : 0;
+    sum += precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  }
+  console.log(
+    `explanations against the typed toxic spans of ${comments.length} held-out news comments: ` +
+      `character F1 ${(sum / Math.max(comments.length, 1)).toFixed(3)}`,
+  );
+}
+
+function timings(model: NetworkClassifier, texts: string[]) {
   const comments = texts.map((t) =>
     t.length >= 300 ? t.slice(0, 300) : t.padEnd(300, ` ${t}`).slice(0, 300),
   );
@@ -235,29 +295,49 @@ function timings(model: LinearClassifier, texts: string[]) {
   );
 }
 
+if (only !== 'public') {
+  const languages = SUITE_LANGUAGES.filter((language) =>
+    existsSync(join(repoRoot, 'data', 'functional-suite', `${language}.json`)),
+  );
+  if (languages.length < SUITE_LANGUAGES.length) {
+    console.log(`warning: the functional suite has only ${languages.join(', ')}`);
+  }
+  const report = scoreSuite(
+    (text) => classifier.classify(text),
+    loadFunctionalSuite(languages),
+    hold,
+  );
+  console.log(`\nfunctional test suite (data/functional-suite, ${report.cases.length} cases):`);
+  console.log(formatSuiteReport(report));
+  console.log('');
+}
+
 let sets: EvalSet[] = [];
 let missing = false;
-try {
-  sets = loadEvalSets(resolveDatasetsDir(repoRoot));
-} catch (error) {
-  if (!(error instanceof DatasetsMissingError)) throw error;
-  console.error(
-    `eval:classifier: evaluation data not found (${error.message}); set PARLEY_DATASETS.`,
-  );
-  missing = true;
+if (only !== 'suite') {
+  try {
+    sets = loadEvalSets(resolveDatasetsDir(repoRoot));
+  } catch (error) {
+    if (!(error instanceof DatasetsMissingError)) throw error;
+    console.error(
+      `eval:classifier: evaluation data not found (${error.message}); set PARLEY_DATASETS.`,
+    );
+    missing = true;
+  }
+  const rows = sets.map((set) => evaluate(set, classifier));
+  const fairness = fairnessRows(classifier);
+  const benignNews = benignNewsRows(classifier);
+  printTable([...rows, ...fairness.rows, ...benignNews.rows]);
+  if (fairness.falsePositives.length > 0) {
+    console.log('neutral fairness sentences at or over the hold threshold:');
+    for (const line of fairness.falsePositives) console.log(line);
+  }
+  if (benignNews.falsePositives.length > 0) {
+    console.log('benign news comments with spam at or over the hold threshold:');
+    for (const line of benignNews.falsePositives) console.log(line);
+  }
 }
-const rows = sets.map((set) => evaluate(set, classifier));
-const fairness = fairnessRows(classifier);
-const benignNews = benignNewsRows(classifier);
-printTable([...rows, ...fairness.rows, ...benignNews.rows]);
-if (fairness.falsePositives.length > 0) {
-  console.log('neutral fairness sentences at or over the hold threshold:');
-  for (const line of fairness.falsePositives) console.log(line);
-}
-if (benignNews.falsePositives.length > 0) {
-  console.log('benign news comments with spam at or over the hold threshold:');
-  for (const line of benignNews.falsePositives) console.log(line);
-}
+if (only !== 'suite' && !missing) spanAgreement(classifier);
 const sample = sets.flatMap((s) => s.examples.slice(0, 400).map((e) => e.text));
 timings(classifier, sample.length > 0 ? sample : ['A comment of about three hundred characters.']);
 if (missing) process.exit(2);

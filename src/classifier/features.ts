@@ -1,49 +1,47 @@
 /**
- * Turns a comment into the sparse feature vector the linear model scores: hashed word unigrams and
- * bigrams and character 2–5-grams (of words padded with a space) for spaced scripts, words as
- * typed (before evasions are undone), character
- * 1–3-grams for runs of Chinese and other unspaced scripts, plus a few named features (lexicon
- * hits, a link, shouting). All text features come from the folded comment: the moderation
- * normaliser's {@link normalizeForMatching} then {@link foldEvasions}, so disguised spellings share
- * features with plain ones.
+ * Turns a comment into what the network reads: a bag of hashed sparse features and a few dense
+ * context features.
  *
- * Text features each carry 1/√n (n = how many there are), so long and short comments score on the
- * same scale; named features carry their own value. Buckets are `hash mod 2^bits`.
+ * Sparse features come from the folded comment (the moderation normaliser's
+ * {@link normalizeForMatching} then {@link foldEvasions}, so disguised spellings share features
+ * with plain ones), tokenized with scopes by {@link readContext}: word unigrams and bigrams, each
+ * also hashed with its scope when it is negated or quoted; character 2–5-grams of words padded
+ * with a space (shared by every scope: they carry spelling, for evasions and unseen inflections);
+ * words as typed (before evasions are undone); character 1–3-grams of runs of Chinese and other
+ * unspaced scripts, with their scopes; and a few named features (lexicon hits, a link, shouting).
+ * Sparse features each carry 1/√n (n = how many there are) so long and short comments score on
+ * one scale; named ones carry their own value. Hashes are full 32-bit: each table of the model
+ * takes the bits it has.
+ *
+ * Dense features ({@link DENSE_FEATURES}) describe the comment's shape: negations, a quotation,
+ * a second person, a question, exclamations, length.
  */
 import {
   foldEvasions,
-  hasUnspacedScript,
   normalizeForMatching,
   splitWords,
+  hasUnspacedScript,
 } from '../domain/moderation/normalize.ts';
+import { SCOPE_NONE, readContext } from './context.ts';
+import type { Context } from './context.ts';
 import { combineHashes, fnvStep, seedFor } from './hash.ts';
 import { countLexiconHits } from './lexicon-matcher.ts';
 
 export interface FeatureVector {
-  /** Bucket of each feature; a bucket may repeat. Only the first `length` entries are valid. */
-  indices: Int32Array;
+  /** Full 32-bit hash of each feature; a hash may repeat. Only the first `length` are valid. */
+  hashes: Uint32Array;
   values: Float32Array;
   length: number;
+  /** One value per {@link DENSE_FEATURES} entry. */
+  dense: Float32Array;
+  /** For explanations: the token each sparse feature came from (-1: none). */
+  tokenOf: Int32Array;
 }
 
 /** A comment after normalisation: what language identification and features read. */
 export interface PreparedText {
   normalized: string;
   folded: string;
-}
-
-/**
- * Which optional feature families a model uses; stored in the model header so that inference
- * extracts exactly what training did. Absent options are off (the first parley-1 had none).
- */
-export interface FeatureOptions {
-  /**
-   * Text features also hashed together with the comment's detected language ('words': word
-   * unigrams and bigrams; 'all': character n-grams too), beside the shared ones: a language
-   * gets buckets of its own while what languages share (Latin n-grams, lexicon hits) still
-   * transfers.
-   */
-  languageFeatures?: 'none' | 'words' | 'all';
 }
 
 export function prepareText(text: string): PreparedText {
@@ -56,12 +54,13 @@ const RAW_WORD_SEED = seedFor('raw-word');
 const BIGRAM_SEED = seedFor('bigram');
 const CHAR_SEED = seedFor('char');
 const CJK_SEED = seedFor('cjk');
+const SCOPE_SEEDS = [0, seedFor('scope:negated'), seedFor('scope:quoted'), seedFor('scope:both')];
 const MIN_CHAR_GRAM = 2;
 const MAX_CHAR_GRAM = 5;
 const MAX_WORD_CHARS = 24;
 const MAX_FEATURES = 8192;
 
-/** Named (dense) features, each in its own hashed bucket. */
+/** Named features, each hashed to a bucket of its own. */
 export const NAMED_FEATURES = [
   'lex:insult',
   'lex:slur',
@@ -72,8 +71,20 @@ export const NAMED_FEATURES = [
 ] as const;
 export type NamedFeature = (typeof NAMED_FEATURES)[number];
 
+export const DENSE_FEATURES = [
+  'negations',
+  'quoted',
+  'second-person',
+  'question',
+  'exclamations',
+  'length',
+  'lex:insult',
+  'lex:slur',
+  'lex:threat',
+] as const;
+
 /** Final avalanche (murmur3 fmix32) so that the low bits used as the bucket are well mixed. */
-function mix(hash: number): number {
+export function mix(hash: number): number {
   let h = hash ^ (hash >>> 16);
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -81,90 +92,92 @@ function mix(hash: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Code units of scripts written without spaces: kana, CJK ideographs, Hangul, Thai, Lao. */
-function isUnspacedUnit(code: number): boolean {
-  return (
-    (code >= 0x3040 && code <= 0x30ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xac00 && code <= 0xd7af) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0x0e00 && code <= 0x0eff)
-  );
-}
+const NAMED_HASHES = Object.fromEntries(
+  NAMED_FEATURES.map((name) => [name, mix(seedFor(`named:${name}`))]),
+) as Record<NamedFeature, number>;
 
 const LINK = /https?:\/\/|www\.|\.com\b|\.ly\//i;
 
 /**
  * Extracts features into reusable buffers. Not reentrant: one extractor per thread of use (the
- * classifier is synchronous, so one per classifier).
+ * classifier is synchronous, so one per classifier). The returned vector is overwritten by the next
+ * call.
  */
 export class FeatureExtractor {
-  readonly bucketBits: number;
-  private readonly mask: number;
-  private readonly named: Record<NamedFeature, number>;
   private readonly vector: FeatureVector = {
-    indices: new Int32Array(MAX_FEATURES),
+    hashes: new Uint32Array(MAX_FEATURES),
     values: new Float32Array(MAX_FEATURES),
     length: 0,
+    dense: new Float32Array(DENSE_FEATURES.length),
+    tokenOf: new Int32Array(MAX_FEATURES),
   };
+  /** The last comment's tokens (explanations map features back to them). */
+  context: Context | undefined;
 
-  readonly options: FeatureOptions;
-
-  constructor(bucketBits: number, options: FeatureOptions = {}) {
-    this.bucketBits = bucketBits;
-    this.options = options;
-    this.mask = (1 << bucketBits) - 1;
-    this.named = Object.fromEntries(
-      NAMED_FEATURES.map((name) => [name, mix(seedFor(`named:${name}`)) & this.mask]),
-    ) as Record<NamedFeature, number>;
-  }
-
-  /** The bucket of a named feature (tests and the model card use it). */
-  namedBucket(name: NamedFeature): number {
-    return this.named[name];
-  }
-
-  /**
-   * The features of `raw` (the comment as typed) given its prepared form and, for models with
-   * language features, its detected language. The returned vector is overwritten by the next call.
-   */
-  extract(raw: string, prepared: PreparedText = prepareText(raw), language = 'und'): FeatureVector {
+  extract(raw: string, prepared: PreparedText = prepareText(raw)): FeatureVector {
     const { folded } = prepared;
     const out = this.vector;
-    const { indices } = out;
-    const mask = this.mask;
-    const mode = this.options.languageFeatures ?? 'none';
-    // 0 when off: then no language copies are added.
-    const languageSeed = mode === 'none' ? 0 : seedFor(`language:${language}`) || 1;
-    const wordCopies = languageSeed !== 0;
-    const charCopies = mode === 'all';
+    const { hashes, tokenOf } = out;
     let n = 0;
-    const words = splitWords(folded, true);
+    const context = readContext(folded);
+    this.context = context;
+    const { tokens } = context;
     let previous = 0;
-    for (let w = 0; w < words.length && n < MAX_FEATURES - 320; w++) {
-      const word = words[w] ?? '';
+    let previousScope = SCOPE_NONE;
+    for (let t = 0; t < tokens.length && n < MAX_FEATURES - 400; t++) {
+      const token = tokens[t];
+      if (token === undefined) continue;
+      const { text } = token;
+      if (token.unspaced) {
+        previous = 0;
+        const scopes = token.charScopes;
+        for (let i = 0; i < text.length && n < MAX_FEATURES - 400; i++) {
+          let hash = CJK_SEED;
+          const scope = scopes?.[i] ?? 0;
+          for (let k = 0; k < 3 && i + k < text.length; k++) {
+            hash = fnvStep(hash, text.charCodeAt(i + k));
+            tokenOf[n] = t;
+            hashes[n++] = mix(hash);
+            if (scope !== SCOPE_NONE && k < 2) {
+              tokenOf[n] = t;
+              hashes[n++] = mix(combineHashes(SCOPE_SEEDS[scope] ?? 0, hash));
+            }
+          }
+        }
+        continue;
+      }
+      const scope = token.scope;
       let wordHash = WORD_SEED;
-      for (let i = 0; i < word.length; i++) wordHash = fnvStep(wordHash, word.charCodeAt(i));
-      indices[n++] = mix(wordHash) & mask;
-      if (wordCopies) indices[n++] = mix(combineHashes(languageSeed, wordHash)) & mask;
-      if (w > 0) {
+      for (let i = 0; i < text.length; i++) wordHash = fnvStep(wordHash, text.charCodeAt(i));
+      tokenOf[n] = t;
+      hashes[n++] = mix(wordHash);
+      if (scope !== SCOPE_NONE) {
+        tokenOf[n] = t;
+        hashes[n++] = mix(combineHashes(SCOPE_SEEDS[scope] ?? 0, wordHash));
+      }
+      if (previous !== 0) {
         const bigram = combineHashes(previous, wordHash) ^ BIGRAM_SEED;
-        indices[n++] = mix(bigram) & mask;
-        if (wordCopies) indices[n++] = mix(combineHashes(languageSeed, bigram)) & mask;
+        tokenOf[n] = t;
+        hashes[n++] = mix(bigram);
+        const pairScope = scope | previousScope;
+        if (pairScope !== SCOPE_NONE) {
+          tokenOf[n] = t;
+          hashes[n++] = mix(combineHashes(SCOPE_SEEDS[pairScope] ?? 0, bigram));
+        }
       }
       previous = wordHash;
-      const length = Math.min(word.length, MAX_WORD_CHARS);
+      previousScope = scope;
+      const length = Math.min(text.length, MAX_WORD_CHARS);
       // Positions -1 and `length` are the padding spaces.
       for (let start = -1; start < length; start++) {
         let hash = CHAR_SEED;
         for (let k = 0; k < MAX_CHAR_GRAM; k++) {
           const at = start + k;
           if (at > length) break;
-          hash = fnvStep(hash, at < 0 || at === length ? 32 : word.charCodeAt(at));
+          hash = fnvStep(hash, at < 0 || at === length ? 32 : text.charCodeAt(at));
           if (k + 1 >= MIN_CHAR_GRAM) {
-            indices[n++] = mix(hash) & mask;
-            if (charCopies) indices[n++] = mix(combineHashes(languageSeed, hash)) & mask;
+            tokenOf[n] = t;
+            hashes[n++] = mix(hash);
           }
         }
       }
@@ -172,42 +185,44 @@ export class FeatureExtractor {
     // Words as typed (before leetspeak and stretched letters are undone): digits, prices and
     // repeated letters are themselves signals, of spam especially.
     for (const word of splitWords(prepared.normalized, true)) {
-      if (n >= MAX_FEATURES - 160) break;
+      if (n >= MAX_FEATURES - 16) break;
       let hash = RAW_WORD_SEED;
       for (let i = 0; i < word.length; i++) hash = fnvStep(hash, word.charCodeAt(i));
-      indices[n++] = mix(hash) & mask;
-    }
-    const unspaced = hasUnspacedScript(folded);
-    if (unspaced) {
-      for (let i = 0; i < folded.length && n < MAX_FEATURES - 16; i++) {
-        if (!isUnspacedUnit(folded.charCodeAt(i))) continue;
-        let hash = CJK_SEED;
-        for (let k = 0; k < 3; k++) {
-          const code = folded.charCodeAt(i + k);
-          if (i + k >= folded.length || !isUnspacedUnit(code)) break;
-          hash = fnvStep(hash, code);
-          indices[n++] = mix(hash) & mask;
-        }
-      }
+      tokenOf[n] = -1;
+      hashes[n++] = mix(hash);
     }
     const textFeatures = n;
     const weight = textFeatures > 0 ? 1 / Math.sqrt(textFeatures) : 0;
     out.values.fill(weight, 0, textFeatures);
-    const hits = countLexiconHits(folded, words, unspaced);
-    n = this.addNamed(n, 'lex:insult', Math.min(hits.insult, 2));
-    n = this.addNamed(n, 'lex:slur', Math.min(hits.slur, 2));
-    n = this.addNamed(n, 'lex:threat', Math.min(hits.threat, 2));
+    const hits = countLexiconHits(folded, splitWords(folded, true), hasUnspacedScript(folded));
+    const insult = Math.min(hits.insult, 2);
+    const slur = Math.min(hits.slur, 2);
+    const threat = Math.min(hits.threat, 2);
+    n = this.addNamed(n, 'lex:insult', insult);
+    n = this.addNamed(n, 'lex:slur', slur);
+    n = this.addNamed(n, 'lex:threat', threat);
     n = this.addNamed(n, 'shape:link', LINK.test(raw) ? 1 : 0);
     n = this.addNamed(n, 'shape:shouting', isShouting(raw) ? 1 : 0);
     n = this.addNamed(n, 'shape:empty', textFeatures === 0 ? 1 : 0);
     out.length = n;
+    const { dense } = out;
+    dense[0] = Math.min(context.negations, 3) / 3;
+    dense[1] = context.quoted ? 1 : 0;
+    dense[2] = context.secondPerson ? 1 : 0;
+    dense[3] = context.question ? 1 : 0;
+    dense[4] = Math.min(context.exclamations, 3) / 3;
+    dense[5] = Math.min(Math.log1p(raw.length) / 7, 1);
+    dense[6] = insult / 2;
+    dense[7] = slur / 2;
+    dense[8] = threat / 2;
     return out;
   }
 
   private addNamed(n: number, name: NamedFeature, value: number): number {
     if (value === 0) return n;
-    this.vector.indices[n] = this.named[name];
+    this.vector.hashes[n] = NAMED_HASHES[name];
     this.vector.values[n] = value;
+    this.vector.tokenOf[n] = -1;
     return n + 1;
   }
 }
@@ -226,21 +241,4 @@ function isShouting(raw: string): boolean {
     }
   }
   return letters >= 8 && upper / letters > 0.7;
-}
-
-/** Sparse form with each bucket once and values summed: what training iterates over. */
-export function compactFeatures(vector: FeatureVector): {
-  indices: Int32Array;
-  values: Float32Array;
-} {
-  const sums = new Map<number, number>();
-  for (let i = 0; i < vector.length; i++) {
-    const index = vector.indices[i] ?? 0;
-    sums.set(index, (sums.get(index) ?? 0) + (vector.values[i] ?? 0));
-  }
-  const sorted = [...sums.keys()].sort((a, b) => a - b);
-  return {
-    indices: Int32Array.from(sorted),
-    values: Float32Array.from(sorted, (index) => sums.get(index) ?? 0),
-  };
 }

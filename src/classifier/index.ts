@@ -5,20 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LinearClassifier } from './linear-classifier.ts';
 import { decodeModel } from './model-file.ts';
 import type { ModelHeader } from './model-file.ts';
+import { NetworkClassifier } from './network-classifier.ts';
 
-export { LinearClassifier } from './linear-classifier.ts';
-export type { ModelHeader, LinearModel } from './model-file.ts';
+export { NetworkClassifier } from './network-classifier.ts';
+export type { ModelHeader, ShippedModel } from './model-file.ts';
 
 /** The model file that ships with Parley. */
 export const SHIPPED_MODEL_PATH = fileURLToPath(
-  new URL('../../models/parley-1.bin', import.meta.url),
+  new URL('../../models/parley-2.bin', import.meta.url),
 );
 
 export interface LoadedModel {
-  classifier: LinearClassifier;
+  classifier: NetworkClassifier;
   header: ModelHeader;
   /** Milliseconds spent reading and decoding the file. */
   loadMs: number;
@@ -29,20 +29,19 @@ export interface LoadedModel {
 export function loadModel(path: string = SHIPPED_MODEL_PATH): LoadedModel {
   const started = performance.now();
   const bytes = readFileSync(path);
-  const model = decodeModel(bytes);
-  const classifier = new LinearClassifier(model);
+  const classifier = new NetworkClassifier(decodeModel(bytes));
   return {
     classifier,
-    header: model.header,
+    header: classifier.header,
     loadMs: Math.round((performance.now() - started) * 10) / 10,
     bytes: bytes.length,
   };
 }
 
-let shipped: LinearClassifier | undefined;
+let shipped: NetworkClassifier | undefined;
 
 /** The shipped classifier, loaded on first use and shared afterwards. */
-export function loadShippedClassifier(): LinearClassifier {
+export function loadShippedClassifier(): NetworkClassifier {
   shipped ??= loadModel().classifier;
   return shipped;
 }

@@ -1,10 +1,28 @@
 /**
  * Language identification, shipped with the project: the writing system decides Arabic, Hebrew,
- * Chinese, Japanese, Korean and Russian; Latin-script text is told apart as English, French or
- * Spanish by a small naive Bayes model over character trigrams and words, trained by
- * `npm run train:classifier` from sample text written for the project (models/langid/*.txt) and
- * stored in the model file's header.
+ * Chinese, Japanese, Korean and Russian; Latin-script text is told apart as English, French,
+ * Spanish, German or Portuguese by a small naive Bayes model over character trigrams and words,
+ * trained by `npm run train:classifier` from sample text written for the project
+ * (models/langid/*.txt) and stored in the model file's header. Models trained before German and
+ * Portuguese were added (en/fr/es only) load and work as before.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The Latin-script languages the samples in models/langid cover, one `<lang>.txt` each. */
+export const LANGID_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt'] as const;
+
+/** The sample sentences of each of LANGID_LANGUAGES: the non-empty lines of `<dir>/<lang>.txt`. */
+export function readLanguageSamples(dir: string): Record<string, string[]> {
+  return Object.fromEntries(
+    LANGID_LANGUAGES.map((language) => [
+      language,
+      readFileSync(join(dir, `${language}.txt`), 'utf8')
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== ''),
+    ]),
+  );
+}
 
 /** Trigram and word log-probabilities per language; what the model file stores. */
 export interface LatinLanguageModel {
@@ -54,7 +72,8 @@ export function detectScript(text: string): Script {
   return best;
 }
 
-const LATIN_WORD = /[a-zà-ÿœæ']+/g;
+// ß (U+00DF) sits just below à: without it German words broke apart at it.
+const LATIN_WORD = /[a-zß-ÿœæ']+/g;
 const MAX_LATIN_CHARS = 400;
 
 /** The features the Latin model counts: words, and trigrams of each word padded with spaces. */
@@ -115,18 +134,49 @@ export class LanguageIdentifier {
     return script === 'latin' ? this.identifyLatin(text) : script;
   }
 
-  /** The likeliest of the model's Latin-script languages (its first when nothing is known). */
+  /**
+   * The likeliest language among `allowed` (a Perspective request's `languages`): the writing
+   * system's language when it is allowed, else the likeliest of the allowed Latin-script languages
+   * the model knows; `identify(text)` when the model knows none of them.
+   */
+  identifyAmong(text: string, allowed: readonly string[]): string {
+    const script = detectScript(text);
+    if (script !== 'latin' && allowed.includes(script)) return script;
+    const { languages } = this.model;
+    const candidates = allowed.flatMap((language) => {
+      const index = languages.indexOf(language);
+      return index >= 0 ? [index] : [];
+    });
+    if (candidates.length === 0) return this.identify(text);
+    const english = candidates.find((l) => languages[l] === 'en');
+    return this.likeliest(text, candidates, languages[english ?? candidates[0] ?? 0] ?? 'en');
+  }
+
+  /** The likeliest of the model's Latin-script languages ('en' when nothing is known). */
   identifyLatin(text: string): string {
+    const all = this.model.languages.map((_, l) => l);
+    return this.likeliest(text, all, 'en');
+  }
+
+  /**
+   * The best-scoring of `candidates` (indices into the model's languages), `fallback` when not one
+   * feature of the text is known. Ties go to 'en', then to the earlier candidate, so a model
+   * listing only en/fr/es decides exactly as before German and Portuguese came.
+   */
+  private likeliest(text: string, candidates: readonly number[], fallback: string): string {
     const { languages, unseen } = this.model;
     const scores = languages.map(() => 0);
+    let known = 0;
     for (const feature of latinFeatures(text)) {
       const row = this.table.get(feature);
       if (row === undefined) continue;
+      known++;
       for (let l = 0; l < scores.length; l++)
         scores[l] = (scores[l] ?? 0) + (row[l] ?? unseen[l] ?? 0);
     }
-    let best = 0;
-    for (let l = 1; l < scores.length; l++) if ((scores[l] ?? 0) > (scores[best] ?? 0)) best = l;
-    return scores.every((s) => s === 0) ? 'en' : (languages[best] ?? 'en');
+    if (known === 0) return fallback;
+    let best = candidates.find((l) => languages[l] === 'en') ?? candidates[0] ?? 0;
+    for (const l of candidates) if ((scores[l] ?? 0) > (scores[best] ?? 0)) best = l;
+    return languages[best] ?? fallback;
   }
 }

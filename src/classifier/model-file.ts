@@ -1,87 +1,129 @@
 /**
  * The model file (models/parley-N.bin): the bytes "PRLY", a little-endian uint32 header length,
- * the header as UTF-8 JSON, padding to a multiple of 4, then the weights as int8, one row of
- * `labels.length` weights per hash bucket. Each label's weights are quantised with its own scale
- * (weight = int8 × scale), which keeps the file at a quarter of float32 and loses nothing that
- * shows in the metrics.
+ * the header as UTF-8 JSON, then the network's tables, each starting at a multiple of 4: the wide
+ * table and the embeddings as int8 (wide weights with a scale per label, embeddings with one
+ * scale), then the hidden layer and heads as float32 (w1, b1, w2, b2). int8 keeps the file at a
+ * quarter of float32 and loses nothing that shows in the metrics (the training script checks it).
  */
 import type { ClassifierLabel } from '../domain/moderation/phases/classifier.ts';
-import type { FeatureOptions } from './features.ts';
 import type { LatinLanguageModel } from './language.ts';
+import type { NetworkShape, NetworkWeights } from './network.ts';
 
 const MAGIC = 'PRLY';
 
+export interface Calibration {
+  slope: number;
+  intercept: number;
+}
+
 export interface ModelHeader {
-  /** Stored with every score, e.g. "parley-1". */
+  /** Stored with every score, e.g. "parley-2". */
   id: string;
-  format: 1;
-  bucketBits: number;
-  /** Optional feature families (absent: none). */
-  features?: FeatureOptions;
+  format: 2;
   labels: ClassifierLabel[];
-  /** Per label: weight = int8 × scale. */
-  scales: number[];
-  biases: number[];
-  /** Per label: probability = sigmoid(slope × logit + intercept), fitted on held-out train data. */
-  calibration: { slope: number; intercept: number }[];
+  shape: NetworkShape;
+  wideScale: number[];
+  embeddingScale: number;
+  /**
+   * Per language, then per label: probability = sigmoid(slope × logit + intercept), fitted on the
+   * training data's dev split. "*" is every language together, for languages without their own.
+   */
+  calibration: Record<string, Calibration[]>;
   /** The defaults recommended in the model card. */
   thresholds: { hold: number; reject: number };
   training: Record<string, unknown>;
   languageModel: LatinLanguageModel;
 }
 
-export interface LinearModel {
+export interface ShippedModel {
   header: ModelHeader;
-  /** bucket × label, row-major. */
-  weights: Int8Array;
+  weights: NetworkWeights & { wide: Int8Array; embedding: Int8Array };
 }
 
-export function encodeModel(model: LinearModel): Buffer {
+const align = (n: number) => Math.ceil(n / 4) * 4;
+
+export function encodeModel(model: ShippedModel): Buffer {
   const json = Buffer.from(JSON.stringify(model.header), 'utf8');
-  const headerEnd = 8 + json.length;
-  const weightsStart = Math.ceil(headerEnd / 4) * 4;
-  const out = Buffer.alloc(weightsStart + model.weights.length);
+  const { wide, embedding, w1, b1, w2, b2 } = model.weights;
+  const parts: Uint8Array[] = [
+    new Uint8Array(wide.buffer, wide.byteOffset, wide.byteLength),
+    new Uint8Array(embedding.buffer, embedding.byteOffset, embedding.byteLength),
+    ...[w1, b1, w2, b2].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
+  ];
+  let size = align(8 + json.length);
+  for (const part of parts) size = align(size + part.length);
+  const out = Buffer.alloc(size);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
-  Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.length).copy(
-    out,
-    weightsStart,
-  );
+  let at = align(8 + json.length);
+  for (const part of parts) {
+    out.set(part, at);
+    at = align(at + part.length);
+  }
   return out;
 }
 
-export function decodeModel(bytes: Uint8Array): LinearModel {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function decodeModel(bytes: Uint8Array): ShippedModel {
+  // The tables are views into the file's bytes (no copy: loading stays a read of the file), which
+  // needs the bytes to start at a multiple of 4; a file read whole does, anything else is copied.
+  const source = bytes.byteOffset % 4 === 0 ? bytes : Uint8Array.from(bytes);
+  const buffer = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
   if (buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('Not a Parley model file');
   const length = buffer.readUInt32LE(4);
   const header = JSON.parse(buffer.toString('utf8', 8, 8 + length)) as ModelHeader;
-  if (header.format !== 1) throw new Error(`Unsupported model format ${String(header.format)}`);
-  const weightsStart = Math.ceil((8 + length) / 4) * 4;
-  const expected = (1 << header.bucketBits) * header.labels.length;
-  if (buffer.length - weightsStart !== expected) {
-    throw new Error(`Model file has ${buffer.length - weightsStart} weights, expected ${expected}`);
-  }
-  const weights = new Int8Array(expected);
-  weights.set(new Int8Array(buffer.buffer, buffer.byteOffset + weightsStart, expected));
-  return { header, weights };
+  if (header.format !== 2) throw new Error(`Unsupported model format ${String(header.format)}`);
+  const { labels, wideBits, embeddingBits, dims, hidden, dense } = header.shape;
+  let at = align(8 + length);
+  const take = <T>(make: (offset: number, count: number) => T, count: number, width: number): T => {
+    const end = at + count * width;
+    if (end > buffer.length) throw new Error('Model file is truncated');
+    const out = make(source.byteOffset + at, count);
+    at = align(end);
+    return out;
+  };
+  const int8 = (offset: number, n: number) => new Int8Array(source.buffer, offset, n);
+  const float = (offset: number, n: number) => new Float32Array(source.buffer, offset, n);
+  const wide = take(int8, 2 ** wideBits * labels, 1);
+  const embedding = take(int8, 2 ** embeddingBits * dims, 1);
+  const w1 = take(float, hidden * (dims + dense), 4);
+  const b1 = take(float, hidden, 4);
+  const w2 = take(float, labels * hidden, 4);
+  const b2 = take(float, labels, 4);
+  if (at !== buffer.length) throw new Error('Model file has trailing bytes');
+  return {
+    header,
+    weights: {
+      wide,
+      wideScale: Float32Array.from(header.wideScale),
+      embedding,
+      embeddingScale: header.embeddingScale,
+      w1,
+      b1,
+      w2,
+      b2,
+    },
+  };
 }
 
-/** Quantises float weights (bucket × label, row-major) to int8 with one scale per label. */
+/**
+ * Quantises a float table to int8 with one scale per column group: `columns` = 1 gives one scale
+ * for the whole table; `columns` = labels gives one per label of a row-major (row × label) table.
+ */
 export function quantize(
-  weights: Float32Array,
-  labels: number,
-): { weights: Int8Array; scales: number[] } {
-  const maxAbs = new Array<number>(labels).fill(0);
-  for (let i = 0; i < weights.length; i++) {
-    const label = i % labels;
-    const value = Math.abs(weights[i] ?? 0);
-    if (value > (maxAbs[label] ?? 0)) maxAbs[label] = value;
+  table: Float32Array,
+  columns: number,
+): { values: Int8Array; scales: number[] } {
+  const maxAbs = new Array<number>(columns).fill(0);
+  for (let i = 0; i < table.length; i++) {
+    const column = i % columns;
+    const value = Math.abs(table[i] as number);
+    if (value > (maxAbs[column] as number)) maxAbs[column] = value;
   }
   const scales = maxAbs.map((max) => (max > 0 ? max / 127 : 1));
-  const out = new Int8Array(weights.length);
-  for (let i = 0; i < weights.length; i++) {
-    out[i] = Math.round((weights[i] ?? 0) / (scales[i % labels] ?? 1));
+  const values = new Int8Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    values[i] = Math.round((table[i] as number) / (scales[i % columns] as number));
   }
-  return { weights: out, scales };
+  return { values, scales };
 }

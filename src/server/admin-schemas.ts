@@ -61,6 +61,22 @@ export const ModerationItem = Type.Object({
       reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
       scores: Type.Record(Type.String(), Type.Number()),
       tags: Type.Array(Type.String()),
+      highlights: Type.Optional(
+        Type.Array(
+          Type.Object(
+            {
+              begin: Type.Integer(),
+              end: Type.Integer(),
+              labels: Type.Record(Type.String(), Type.Number()),
+            },
+            {
+              description:
+                'A span of the text [begin, end) in UTF-16 code units that drove the automatic ' +
+                'decision, and how far each score falls without it',
+            },
+          ),
+        ),
+      ),
       rejection: Nullable(Type.Object({ code: Type.String(), note: Nullable(Type.String()) })),
     }),
     reports: Type.Object({
@@ -272,6 +288,8 @@ export const SiteModerationPatch = Type.Object(
               { additionalProperties: false },
             ),
           ),
+          /** Learn the site's line from its moderators' decisions (docs/site-models.md). */
+          learnFromModerators: Type.Optional(Type.Boolean()),
           wordList: Type.Optional(
             Type.Array(
               Type.Object(

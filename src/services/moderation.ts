@@ -112,6 +112,7 @@ export class CommentModerator {
         reasons: outcome.reasons,
         scores: outcome.scores,
         tags: outcome.tags,
+        ...(outcome.highlights.length > 0 && { highlights: outcome.highlights }),
       },
     };
   }

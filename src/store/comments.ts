@@ -201,6 +201,8 @@ export interface StoredModeration {
   reasons: { code: string; message: string }[];
   scores: Record<string, number>;
   tags: string[];
+  /** What drove an automatic hold or rejection (absent on comments moderated before there were). */
+  highlights?: { begin: number; end: number; labels: Record<string, number> }[];
 }
 
 /**

@@ -27,6 +27,7 @@ import { insertComment } from '../../src/store/comments.ts';
 import type { CommentStatus, Role } from '../../src/store/schema.ts';
 import { updateSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
+import { excerptPieces, highlightPieces } from '../../web/admin/src/state/highlights.ts';
 import { createTestApp, SITE_ORIGIN, type TestApp } from '../helpers/app.ts';
 import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
 import { freePort } from '../helpers/process.ts';
@@ -818,6 +819,207 @@ describe('moderation dashboard in Chromium', { skip }, () => {
       runs.every((ms) => Number.isFinite(ms) && ms > 0),
       'each cold load rendered the queue',
     );
+  });
+
+  it('marks the words the classifier reacted to, as text, clipping and ignoring bad spans', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const body =
+      'Honestly, you people are idiots and should go back where you came from. ' +
+      `Read this first ${hostile}`;
+    const span = (text: string, labels: Record<string, number>, from = 0) => {
+      const begin = body.indexOf(text, from);
+      assert.ok(begin >= 0, text);
+      return { begin, end: begin + text.length, labels };
+    };
+    const people = span('you people', { identity_attack: 0.42, toxicity: 0.3 });
+    const highlights = [
+      span('idiots', { insult: 0.38, toxicity: 0.21 }),
+      people,
+      // Inside "you people": already marked, ignored.
+      span('people', { identity_attack: 0.2 }),
+      span('go back where you came from', { identity_attack: 0.27, threat: 0.04 }),
+      span('idiots', { insult: 0.38, toxicity: 0.21 }),
+      // Past the end of the text: clipped to it.
+      { begin: body.indexOf(hostile), end: body.length + 40, labels: { spam: 0.12 } },
+      // Outside the text, reversed, empty, or moving nothing: ignored.
+      { begin: -20, end: -3, labels: { toxicity: 0.5 } },
+      { begin: body.length + 2, end: body.length + 9, labels: { toxicity: 0.5 } },
+      { begin: 30, end: 12, labels: { toxicity: 0.5 } },
+      { begin: 5, end: 5, labels: { toxicity: 0.5 } },
+      span('Honestly', { toxicity: 0 }),
+      span('Read', {}),
+    ];
+    const story = await parley.story('highlights');
+    const user = await insertUser(parley.store.db, {
+      email: 'angry.andy@example.com',
+      displayName: 'Angry Andy',
+      passwordHash: await hashPassword(PASSWORD),
+      role: 'commenter',
+    });
+    assert.ok(user);
+    const comment = await insertComment(parley.store.db, {
+      siteId: parley.site.id,
+      storyId: story,
+      parentId: null,
+      threadParentId: null,
+      depth: 0,
+      authorId: user.id,
+      body,
+      html: renderCommentHtml(body),
+      status: 'pending',
+      moderation: {
+        decidedBy: 'classifier',
+        reasons: [{ code: 'CLASSIFIER_HOLD', message: 'Possibly identity_attack, insult.' }],
+        scores: {
+          toxicity: 0.71,
+          severe_toxicity: 0.12,
+          identity_attack: 0.83,
+          insult: 0.66,
+          profanity: 0.04,
+          threat: 0.09,
+          spam: 0.18,
+        },
+        tags: ['model:parley-2', 'lang:en'],
+        highlights,
+      },
+    });
+    assert.ok(comment);
+
+    const { page, problems } = await open();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await signIn(page, accounts.admin);
+    await page.getByRole('heading', { name: /^Pending/, level: 1 }).waitFor();
+    const card = page.locator(`ol.items [data-comment-id="${comment.id}"]`);
+    await selectWithKeys(page, comment.id);
+    const section = card.getByRole('region', { name: 'What the classifier reacted to' });
+    await section.waitFor();
+
+    // The marks: around those words, in order, each saying what it raised, once.
+    const marks = section.locator('mark');
+    const marked = await marks.evaluateAll((elements) =>
+      elements.map((mark) => ({
+        hidden: mark.querySelector('.vh')?.textContent,
+        word: [...mark.childNodes]
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent)
+          .join(''),
+        title: mark.getAttribute('title'),
+      })),
+    );
+    assert.deepEqual(
+      marked.map((mark) => mark.word),
+      ['you people', 'idiots', 'go back where you came from', hostile],
+    );
+    assert.ok(marked.every((mark) => mark.hidden === 'flagged: '));
+    assert.equal(marked[0]?.title, 'Raised identity attack by 0.42, toxicity by 0.30');
+    assert.equal(marked[1]?.title, 'Raised insult by 0.38, toxicity by 0.21');
+    // The rest is the text as written, as text.
+    const text = section.locator('.highlights-text');
+    assert.equal(
+      (await text.evaluate((element) => element.textContent))?.replaceAll('flagged: ', ''),
+      body,
+    );
+    assert.match(
+      await section.getByRole('list', { name: 'Words that drove the scores' }).innerText(),
+      /you people\s+identity attack \+0\.42, toxicity \+0\.30/,
+    );
+    assert.match(await section.innerText(), /not proof/);
+
+    // The hostile markup is text, inside its mark, and nothing ran.
+    assert.equal(await card.locator('img').count(), 0);
+    assert.equal(await marks.last().locator('*:not(.vh)').count(), 0);
+    assert.deepEqual(dialogs, []);
+
+    // Scores in order with their names; the phase and tags in words.
+    assert.deepEqual(await card.locator('.score-name').allInnerTexts(), [
+      'Toxicity',
+      'Identity attack',
+      'Threat',
+      'Insult',
+      'Severe toxicity',
+      'Profanity',
+      'Spam',
+    ]);
+    assert.deepEqual(await card.locator('.tags .tag').allInnerTexts(), [
+      'Held by the classifier',
+      'Model parley-2',
+      'Language: English',
+    ]);
+
+    assert.equal(
+      await card.locator('.reasons-found li').innerText(),
+      'Classifier Possibly identity attack, insult.',
+    );
+
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(screenshots, 'admin-card-highlights.png') });
+    // On a phone: the dashboard's three columns do not reflow (the page scrolls sideways), so the
+    // card is given a phone's width to see how its findings wrap.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card.evaluate((element: HTMLElement) => {
+      element.style.width = '374px';
+    });
+    await card.scrollIntoViewIfNeeded();
+    assert.ok(
+      await section.evaluate((element) => element.scrollWidth <= element.clientWidth),
+      'nothing overflows the highlights at 390 px',
+    );
+    await card.screenshot({ path: path.join(screenshots, 'admin-card-highlights-390.png') });
+    assert.deepEqual(problems, [], 'no errors or CSP violations in the console');
+    await page.close();
+
+    // Whatever the stored JSON holds, the pieces are the text, whole, in order.
+    const pieces = (value: unknown, text = body) =>
+      highlightPieces(text, value as Parameters<typeof highlightPieces>[1]);
+    const joined = (value: unknown, text = body) =>
+      pieces(value, text)
+        .map((piece) => piece.text)
+        .join('');
+    for (const bad of [
+      undefined,
+      null,
+      'x',
+      [null, 1, 'x', {}],
+      [{ begin: '0', end: 5, labels: { toxicity: 0.5 } }],
+      [{ begin: 0.5, end: 5, labels: { toxicity: 0.5 } }],
+      [{ begin: 0, end: 5, labels: { toxicity: Number.NaN, insult: -0.2 } }],
+      [{ begin: 0, end: 5, labels: [0.5] }],
+      [{ begin: 0, end: 5 }],
+    ]) {
+      assert.deepEqual(pieces(bad), [{ text: body }], JSON.stringify(bad));
+    }
+    const overlapping = pieces([
+      { begin: 0, end: 8, labels: { toxicity: 0.2 } },
+      { begin: 4, end: 14, labels: { insult: 0.3 } },
+    ]);
+    assert.deepEqual(
+      overlapping.map((piece) => [piece.text, piece.drops?.[0]?.[0]]),
+      [
+        ['Honestly', 'toxicity'],
+        [', you ', 'insult'],
+        [body.slice(14), undefined],
+      ],
+    );
+    // A surrogate pair is never split.
+    const emoji = 'so 😡 angry';
+    assert.deepEqual(
+      pieces([{ begin: 4, end: 5, labels: { toxicity: 0.2 } }], emoji).map((piece) => piece.text),
+      ['so ', '😡', ' angry'],
+    );
+    assert.equal(joined([{ begin: 3, end: 4, labels: { toxicity: 0.2 } }], emoji), emoji);
+    // A long comment is shown around its marks.
+    const long = `${'word '.repeat(200)}idiot ${'word '.repeat(200)}`;
+    const excerpt = excerptPieces(
+      pieces([{ begin: 1000, end: 1005, labels: { insult: 0.5 } }], long),
+    );
+    assert.equal(excerpt.length, 3);
+    assert.equal(excerpt[1]?.text, 'idiot');
+    assert.ok(excerpt[0]!.text.startsWith('…') && excerpt[0]!.text.length < 100);
+    assert.ok(excerpt[2]!.text.endsWith('…') && excerpt[2]!.text.length < 100);
   });
 
   it('tells a commenter plainly that they have no access', async () => {

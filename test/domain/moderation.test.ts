@@ -5,22 +5,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { moderate } from '../../src/domain/moderation/pipeline.ts';
-import type { Classifier, ClassifierLabel } from '../../src/domain/moderation/phases/classifier.ts';
+import {
+  CLASSIFIER_LABELS,
+  type Classifier,
+  type ClassifierLabel,
+  type WordWeight,
+} from '../../src/domain/moderation/phases/classifier.ts';
 import { moderationPhases } from '../../src/domain/moderation/phases/index.ts';
 import { moderationInput, type InputOverrides } from '../helpers/moderation.ts';
 
 const input = moderationInput;
 type Overrides = InputOverrides;
 
+const NONE = Object.fromEntries(CLASSIFIER_LABELS.map((label) => [label, 0])) as Record<
+  ClassifierLabel,
+  number
+>;
+
 /** A classifier that returns fixed scores, to drive the phase's thresholds. */
 function fixed(scores: Partial<Record<ClassifierLabel, number>>): Classifier {
   return {
     classify: () => ({
-      scores: { toxicity: 0, identity_attack: 0, threat: 0, spam: 0, ...scores },
+      scores: { ...NONE, ...scores },
       language: 'en',
       model: 'test-1',
     }),
   };
+}
+
+/** `fixed`, and able to say which words drove the scores (counting its calls). */
+function explaining(scores: Partial<Record<ClassifierLabel, number>>, words: WordWeight[]) {
+  const calls: string[] = [];
+  const classifier: Classifier = {
+    ...fixed(scores),
+    explain: (text) => {
+      calls.push(text);
+      return words;
+    },
+  };
+  return { classifier, calls };
 }
 
 const run = (overrides: Overrides, classifier?: Classifier) =>
@@ -193,6 +216,65 @@ describe('moderation pipeline', () => {
       outcome.reasons.map((r) => r.code),
       ['LINKS_HELD', 'CLASSIFIER_REJECT'],
     );
+  });
+
+  it('stores all seven scores', async () => {
+    const outcome = await run({}, fixed({ insult: 0.3, profanity: 0.2 }));
+    assert.deepEqual(Object.keys(outcome.scores).sort(), [...CLASSIFIER_LABELS].sort());
+    assert.equal(outcome.scores.insult, 0.3);
+    assert.equal(outcome.scores.profanity, 0.2);
+    assert.equal(outcome.decision, 'approved');
+  });
+
+  it('never holds on profanity alone; holds on any other label', async () => {
+    const profane = await run({}, fixed({ profanity: 0.99 }));
+    assert.equal(profane.decision, 'approved');
+    assert.deepEqual(profane.reasons, []);
+    for (const label of CLASSIFIER_LABELS.filter((l) => l !== 'profanity')) {
+      const outcome = await run({}, fixed({ [label]: 0.8 }));
+      assert.equal(outcome.decision, 'pending', label);
+      assert.match(outcome.reasons[0]?.message ?? '', new RegExp(label), label);
+    }
+  });
+
+  it('rejects on severe_toxicity; insult, like identity_attack, only holds', async () => {
+    assert.equal((await run({}, fixed({ severe_toxicity: 0.97 }))).decision, 'rejected');
+    const insult = await run({}, fixed({ insult: 0.99 }));
+    assert.equal(insult.decision, 'pending');
+    assert.equal(insult.reasons[0]?.code, 'CLASSIFIER_HOLD');
+  });
+
+  it('keeps the words that drove a held or rejected comment as highlights', async () => {
+    const body = 'You utter idiot, I will find you.';
+    const words: WordWeight[] = [
+      { begin: 10, end: 15, text: 'idiot', drops: { toxicity: 0.4, insult: 0.6 } },
+      { begin: 24, end: 28, text: 'find', drops: { threat: 0.3 } },
+      { begin: 0, end: 3, text: 'You', drops: {} },
+    ];
+    const held = explaining({ insult: 0.8 }, words);
+    const outcome = await run({ body }, held.classifier);
+    assert.equal(outcome.decision, 'pending');
+    assert.deepEqual(held.calls, [body]);
+    // A word that lowers no score is left out.
+    assert.deepEqual(outcome.highlights, [
+      { begin: 10, end: 15, labels: { toxicity: 0.4, insult: 0.6 } },
+      { begin: 24, end: 28, labels: { threat: 0.3 } },
+    ]);
+    assert.equal(body.slice(10, 15), 'idiot');
+
+    const rejected = explaining({ threat: 0.99 }, words);
+    const refused = await run({ body }, rejected.classifier);
+    assert.equal(refused.decision, 'rejected');
+    assert.equal(refused.highlights.length, 2);
+
+    // An approved comment is not explained (it costs a classification per word).
+    const fine = explaining({ toxicity: 0.1 }, words);
+    const approved = await run({}, fine.classifier);
+    assert.equal(approved.decision, 'approved');
+    assert.deepEqual(approved.highlights, []);
+    assert.deepEqual(fine.calls, []);
+    // A classifier that cannot explain gives none.
+    assert.deepEqual((await run({}, fixed({ toxicity: 0.8 }))).highlights, []);
   });
 
   it('runs the classifier only when one is given', async () => {

@@ -1,7 +1,8 @@
 /**
  * The shipped classifier in the running app, on both engines: the pipeline holds a comment the
- * model scores over the site's hold threshold (scores and model stored, shown to moderators),
- * publishes a benign one, and the analysis endpoint answers with the same model.
+ * model scores over the site's hold threshold (scores, model and the words that drove the scores
+ * stored, shown to moderators), publishes a benign one, and the analysis endpoint answers with the
+ * same model.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -23,7 +24,7 @@ for (const engine of await testEngines()) {
     after(async () => app.close());
 
     it('loaded the shipped model at start', () => {
-      assert.equal(app.classifier?.model, 'parley-1');
+      assert.equal(app.classifier?.model, 'parley-2');
       assert.ok(
         Number.isFinite(app.classifier?.loadMs),
         'its load time is known (printed at start)',
@@ -69,8 +70,35 @@ for (const engine of await testEngines()) {
       const moderation = item.json.item.comment.moderation;
       assert.equal(moderation.decidedBy, 'classifier');
       assert.ok(moderation.scores.toxicity >= 0.5, JSON.stringify(moderation.scores));
-      assert.ok(moderation.tags.includes('model:parley-1'));
+      assert.deepEqual(Object.keys(moderation.scores).sort(), [
+        'identity_attack',
+        'insult',
+        'profanity',
+        'severe_toxicity',
+        'spam',
+        'threat',
+        'toxicity',
+      ]);
+      assert.ok(moderation.tags.includes('model:parley-2'));
       assert.ok(moderation.tags.includes('lang:en'));
+      // The words that drove the scores, for the moderator: spans of the body, each with the
+      // scores it raised.
+      const highlights = moderation.highlights as {
+        begin: number;
+        end: number;
+        labels: Record<string, number>;
+      }[];
+      assert.ok(highlights.length > 0, JSON.stringify(moderation));
+      const words = highlights.map((h) => draft.slice(h.begin, h.end));
+      assert.ok(
+        words.some((w) => /idiot|stupid|worthless/i.test(w)),
+        `highlighted: ${words.join(', ')}`,
+      );
+      for (const h of highlights) {
+        assert.match(draft.slice(h.begin, h.end), /^\S+$/, 'a word');
+        const drops = Object.values(h.labels);
+        assert.ok(drops.length > 0 && drops.every((d) => d > 0 && d <= 1));
+      }
       const thread = await app.request({ method: 'GET', url: `/api/v1/stories/${story}/comments` });
       assert.deepEqual(
         thread.json.comments.map((c: { id: string }) => c.id),

@@ -6,8 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Classifier } from '../../src/domain/moderation/phases/classifier.ts';
+import type {
+  Classifier,
+  ClassifierScores,
+  WordWeight,
+} from '../../src/domain/moderation/phases/classifier.ts';
 import {
+  ATTRIBUTE_LABELS,
+  buildAnalyzeResponse,
+  LANGUAGES,
   normaliseLanguage,
   parseAnalyzeRequest,
   PerspectiveError,
@@ -17,22 +24,66 @@ import { serializeRequest } from '../../src/server/app.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 
-/** Scores "idiot" as toxic, "kill" as a threat, "buy now" as spam; Arabic script as ar. */
+/**
+ * Scores "idiot" as toxic and an insult, "kill" as a threat, "damn" as profanity, "buy now" as
+ * spam, in `language`.
+ */
+function wordScores(text: string, language: string): ClassifierScores {
+  const lower = text.toLowerCase();
+  const idiot = lower.includes('idiot');
+  return {
+    scores: {
+      toxicity: idiot ? 0.9 : 0.1,
+      severe_toxicity: idiot ? 0.3 : 0.01,
+      identity_attack: 0.05,
+      insult: idiot ? 0.85 : 0.03,
+      profanity: lower.includes('damn') ? 0.7 : 0.02,
+      threat: lower.includes('kill') ? 0.8 : 0.02,
+      spam: lower.includes('buy now') ? 0.95 : 0.01,
+    },
+    language,
+    model: 'test-words',
+  };
+}
+
+/** The words scored, as classify() does; Arabic script as ar, anything else as en. */
 const wordClassifier: Classifier = {
-  classify(text) {
-    const lower = text.toLowerCase();
-    return {
-      scores: {
-        toxicity: lower.includes('idiot') ? 0.9 : 0.1,
-        identity_attack: 0.05,
-        threat: lower.includes('kill') ? 0.8 : 0.02,
-        spam: lower.includes('buy now') ? 0.95 : 0.01,
-      },
-      language: /\p{Script=Arabic}/u.test(text) ? 'ar' : 'en',
-      model: 'test-words',
-    };
-  },
+  classify: (text) => wordScores(text, /\p{Script=Arabic}/u.test(text) ? 'ar' : 'en'),
 };
+
+/** Where each of `words` occurs in `text`, with how far each score falls without it. */
+function wordWeights(text: string, words: Record<string, WordWeight['drops']>): WordWeight[] {
+  return Object.entries(words).flatMap(([word, drops]) => {
+    const begin = text.toLowerCase().indexOf(word);
+    return begin < 0 ? [] : [{ begin, end: begin + word.length, text: word, drops }];
+  });
+}
+
+/**
+ * `wordClassifier` with what the shipped one adds: classifyIn (the language is the first of those
+ * given) and explain; it records how it was called.
+ */
+function explainingClassifier() {
+  const calls: { method: string; text: string; languages?: readonly string[] }[] = [];
+  const classifier: Classifier = {
+    classify(text) {
+      calls.push({ method: 'classify', text });
+      return wordScores(text, 'en');
+    },
+    classifyIn(text, languages) {
+      calls.push({ method: 'classifyIn', text, languages });
+      return wordScores(text, languages[0] ?? 'en');
+    },
+    explain(text, languages) {
+      calls.push({ method: 'explain', text, ...(languages && { languages }) });
+      return wordWeights(text, {
+        idiot: { toxicity: 0.6, insult: 0.7 },
+        kill: { threat: 0.5, toxicity: 0.1 },
+      });
+    },
+  };
+  return { classifier, calls };
+}
 
 describe('Perspective request parsing', () => {
   const valid = { comment: { text: 'hello' }, requestedAttributes: { TOXICITY: {} } };
@@ -49,6 +100,34 @@ describe('Perspective request parsing', () => {
     assert.deepEqual(parsed.languages, ['en']);
     assert.equal(parsed.doNotStore, true);
     assert.equal(parsed.clientToken, 'abc');
+  });
+
+  it('accepts every language the classifier serves, German and Portuguese included', () => {
+    assert.deepEqual([...LANGUAGES].sort(), ['ar', 'de', 'en', 'es', 'fr', 'he', 'pt', 'zh']);
+    const parsed = parseAnalyzeRequest({ ...valid, languages: ['de-DE', 'pt-BR', 'pt', 'iw'] });
+    assert.deepEqual(parsed.languages, ['de', 'pt', 'he']);
+  });
+
+  it('names an attribute for every label, each its own score', () => {
+    assert.deepEqual(Object.keys(ATTRIBUTE_LABELS).sort(), [
+      'IDENTITY_ATTACK',
+      'INSULT',
+      'PROFANITY',
+      'SEVERE_TOXICITY',
+      'SPAM',
+      'THREAT',
+      'TOXICITY',
+    ]);
+    const request = parseAnalyzeRequest({
+      comment: { text: 'you damn idiot' },
+      requestedAttributes: Object.fromEntries(Object.keys(ATTRIBUTE_LABELS).map((a) => [a, {}])),
+    });
+    const whole = wordScores('you damn idiot', 'en');
+    const response = buildAnalyzeResponse(request, whole, null);
+    for (const [attribute, label] of Object.entries(ATTRIBUTE_LABELS)) {
+      const scored = response.attributeScores[attribute] as { summaryScore: { value: number } };
+      assert.equal(scored.summaryScore.value, whole.scores[label], attribute);
+    }
   });
 
   it('refuses what Perspective refuses, in its error shape', () => {
@@ -193,6 +272,14 @@ for (const engine of await testEngines()) {
           [11, 27, 0.8],
         ],
       );
+      // This classifier cannot explain: a score per sentence.
+      const text = 'You idiot. I will kill you.';
+      assert.deepEqual(
+        body.attributeScores.TOXICITY.spanScores.map((s: { begin: number; end: number }) =>
+          text.slice(s.begin, s.end),
+        ),
+        ['You idiot.', 'I will kill you.'],
+      );
       assert.deepEqual(body.languages, ['en']);
       assert.deepEqual(body.detectedLanguages, ['en']);
       assert.equal(body.clientToken, 'req-1');
@@ -251,6 +338,28 @@ for (const engine of await testEngines()) {
       assert.deepEqual(response.json.attributeScores, {});
       assert.deepEqual(response.json.languages, ['ar']);
       assert.deepEqual(response.json.detectedLanguages, ['ar']);
+    });
+
+    it('accepts German and Portuguese and reports them', async () => {
+      // Its own key: the first key's request count is checked below.
+      const created = await app.request({
+        method: 'POST',
+        url: '/api/v1/admin/api-keys',
+        token: adminToken,
+        body: { name: 'languages' },
+      });
+      for (const [language, text] of [
+        ['de', 'Du bist ein Idiot'],
+        ['pt', 'Você é um idiota'],
+      ] as const) {
+        const response = await analyze(
+          { comment: { text }, requestedAttributes: { TOXICITY: {} }, languages: [language] },
+          { key: created.json.key },
+        );
+        assert.equal(response.status, 200, response.text);
+        assert.deepEqual(response.json.languages, [language]);
+        assert.equal(response.json.attributeScores.TOXICITY.summaryScore.value, 0.9);
+      }
     });
 
     it('refuses a missing, wrong or revoked key in Google’s error shape', async () => {
@@ -337,6 +446,100 @@ for (const engine of await testEngines()) {
         assert.doesNotMatch(JSON.stringify(rows), /secret sentence|idiot/, table);
       }
       assert.ok(keys.every((k) => !JSON.stringify(k).includes(key.slice(10))));
+    });
+  });
+
+  describe(`Perspective-compatible endpoint with a classifier that explains (${engine})`, () => {
+    let app: TestApp;
+    let key: string;
+    const { classifier, calls } = explainingClassifier();
+
+    before(async () => {
+      app = await createTestApp(engine, {}, { classifier });
+      const created = await app.request({
+        method: 'POST',
+        url: '/api/v1/admin/api-keys',
+        token: await app.admin(),
+        body: { name: 'explained' },
+      });
+      assert.equal(created.status, 201, created.text);
+      key = created.json.key;
+    });
+    after(async () => app.close());
+
+    const analyze = async (body: unknown) => {
+      calls.length = 0;
+      const response = await app.request({
+        method: 'POST',
+        url: `/v1alpha1/comments:analyze?key=${key}`,
+        body,
+        origin: null,
+      });
+      assert.equal(response.status, 200, response.text);
+      return response.json;
+    };
+
+    it('passes the request’s languages to classifyIn, and reports what it chose', async () => {
+      for (const [languages, expected] of [
+        [['de'], ['de']],
+        [['pt-BR'], ['pt']],
+        [
+          ['fr', 'en'],
+          ['fr', 'en'],
+        ],
+      ]) {
+        const text = 'Ein Idiot';
+        const body = await analyze({
+          comment: { text },
+          requestedAttributes: { TOXICITY: {} },
+          languages,
+        });
+        assert.deepEqual(calls, [{ method: 'classifyIn', text, languages: expected }]);
+        assert.deepEqual(body.languages, expected);
+        assert.deepEqual(body.detectedLanguages, [expected?.[0]]);
+        assert.equal(body.attributeScores.TOXICITY.summaryScore.value, 0.9);
+      }
+      // Without languages: classify, and the language it detected.
+      const body = await analyze({ comment: { text: 'hello' }, requestedAttributes: { SPAM: {} } });
+      assert.deepEqual(calls, [{ method: 'classify', text: 'hello' }]);
+      assert.deepEqual(body.languages, ['en']);
+    });
+
+    it('answers spanAnnotations with the words that drove each attribute', async () => {
+      const text = 'Well, you idiot. Somebody should kill the referee!';
+      const body = await analyze({
+        comment: { text },
+        requestedAttributes: { TOXICITY: {}, INSULT: {}, THREAT: {}, SPAM: {} },
+        languages: ['en'],
+        spanAnnotations: true,
+      });
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ['classifyIn', 'explain'],
+      );
+      assert.deepEqual(calls[1]?.languages, ['en'], 'explained in the request’s language');
+      type Span = { begin: number; end: number; score: { value: number; type: string } };
+      const spans = (attribute: string) =>
+        (body.attributeScores[attribute].spanScores as Span[]).map((s) => [
+          text.slice(s.begin, s.end),
+          s.score.value,
+        ]);
+      // Word spans: begin and end slice the text to the word; each attribute its own words.
+      assert.deepEqual(spans('TOXICITY'), [
+        ['idiot', 0.6],
+        ['kill', 0.1],
+      ]);
+      assert.deepEqual(spans('INSULT'), [['idiot', 0.7]]);
+      assert.deepEqual(spans('THREAT'), [['kill', 0.5]]);
+      assert.deepEqual(spans('SPAM'), []);
+      assert.equal(body.attributeScores.TOXICITY.spanScores[0].score.type, 'PROBABILITY');
+      // Without spanAnnotations, nothing is explained.
+      const plain = await analyze({ comment: { text }, requestedAttributes: { TOXICITY: {} } });
+      assert.equal(plain.attributeScores.TOXICITY.spanScores, undefined);
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ['classify'],
+      );
     });
   });
 }

@@ -85,6 +85,7 @@ for (const engine of await testEngines()) {
             html: `<p>held ${i}</p>`,
             status: 'pending',
           });
+          assert.ok(held);
           nodes.push({
             id: held.id,
             parentId: parent?.id ?? null,

@@ -1,33 +1,7 @@
 /**
- * Multi-label logistic regression over hashed sparse features, trained with AdaGrad and L2
- * (applied lazily to the weights an example touches). One weight row per bucket holds every
- * label, which is the layout the model file stores. Examples carry a weight per label (class
- * balance per source) and may leave a label unknown (null target), which then does not train.
+ * Small pieces of fitting shared by training: a seeded generator and shuffle (so that training
+ * repeats exactly), and Platt scaling (each label's calibration).
  */
-import type { Target } from './datasets.ts';
-
-export interface SparseExample {
-  indices: Int32Array;
-  values: Float32Array;
-  targets: Target[];
-  /** Per label; 0 where the target is unknown. */
-  weights: number[];
-}
-
-export interface TrainOptions {
-  bucketBits: number;
-  labels: number;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
-  onEpoch?: (epoch: number, loss: number) => void;
-}
-
-export interface TrainedWeights {
-  weights: Float32Array;
-  biases: number[];
-}
 
 /** Mulberry32: a small seeded PRNG, so that shuffles (and so the weights) repeat exactly. */
 export function seededRandom(seed: number): () => number {
@@ -49,77 +23,41 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-export function trainLogistic(examples: SparseExample[], options: TrainOptions): TrainedWeights {
-  const { labels, learningRate, l2 } = options;
-  const size = (1 << options.bucketBits) * labels;
-  const weights = new Float32Array(size);
-  const squares = new Float32Array(size);
-  const biases = new Array<number>(labels).fill(0);
-  const biasSquares = new Array<number>(labels).fill(0);
-  const random = seededRandom(options.seed);
-  const order = examples.map((_, i) => i);
-  const epsilon = 1e-8;
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    shuffle(order, random);
-    let loss = 0;
-    let weightSum = 0;
-    for (const e of order) {
-      const example = examples[e];
-      if (example === undefined) continue;
-      const { indices, values, targets } = example;
-      for (let l = 0; l < labels; l++) {
-        const target = targets[l];
-        const sampleWeight = example.weights[l] ?? 0;
-        if (target === null || target === undefined || sampleWeight === 0) continue;
-        let z = biases[l] ?? 0;
-        for (let i = 0; i < indices.length; i++) {
-          z += (weights[(indices[i] ?? 0) * labels + l] ?? 0) * (values[i] ?? 0);
-        }
-        const p = sigmoid(z);
-        loss -= sampleWeight * Math.log(Math.max(1e-12, target === 1 ? p : 1 - p));
-        weightSum += sampleWeight;
-        const g = (p - target) * sampleWeight;
-        for (let i = 0; i < indices.length; i++) {
-          const at = (indices[i] ?? 0) * labels + l;
-          const w = weights[at] ?? 0;
-          const grad = g * (values[i] ?? 0) + l2 * w;
-          const square = (squares[at] ?? 0) + grad * grad;
-          squares[at] = square;
-          weights[at] = w - (learningRate * grad) / Math.sqrt(square + epsilon);
-        }
-        biasSquares[l] = (biasSquares[l] ?? 0) + g * g;
-        biases[l] =
-          (biases[l] ?? 0) - (learningRate * g) / Math.sqrt((biasSquares[l] ?? 0) + epsilon);
-      }
-    }
-    options.onEpoch?.(epoch, loss / Math.max(weightSum, 1));
-  }
-  return { weights, biases };
-}
-
 /**
  * Platt scaling: slope and intercept so that sigmoid(slope × logit + intercept) fits the
- * (weighted) targets, by Newton's method on the log loss.
+ * (weighted, possibly smoothed) targets, by Newton's method on the log loss with a backtracking
+ * line search (Lin, Lin and Weng's safeguard: a plain Newton step diverges on nearly separable
+ * data).
  */
 export function fitPlatt(
   logits: number[],
   targets: number[],
   weights: number[],
 ): { slope: number; intercept: number } {
+  const lossAt = (a: number, b: number) => {
+    let loss = 0;
+    for (let i = 0; i < logits.length; i++) {
+      const z = a * (logits[i] ?? 0) + b;
+      const t = targets[i] ?? 0;
+      // log(1 + e^z) - t·z, computed without overflow.
+      const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+      loss += (weights[i] ?? 1) * (softplus - t * z);
+    }
+    return loss;
+  };
   let a = 1;
   let b = 0;
-  for (let iteration = 0; iteration < 50; iteration++) {
+  let loss = lossAt(a, b);
+  for (let iteration = 0; iteration < 100; iteration++) {
     let ga = 0;
     let gb = 0;
-    let haa = 1e-6;
+    let haa = 1e-9;
     let hab = 0;
-    let hbb = 1e-6;
+    let hbb = 1e-9;
     for (let i = 0; i < logits.length; i++) {
       const x = logits[i] ?? 0;
       const w = weights[i] ?? 1;
-      const p = sigmoid(a * x + b);
+      const p = 1 / (1 + Math.exp(-(a * x + b)));
       const r = (p - (targets[i] ?? 0)) * w;
       const s = p * (1 - p) * w;
       ga += r * x;
@@ -129,12 +67,21 @@ export function fitPlatt(
       hbb += s;
     }
     const det = haa * hbb - hab * hab;
-    if (Math.abs(det) < 1e-12) break;
+    if (!(Math.abs(det) > 1e-12)) break;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-7) break;
+    let step = 1;
+    let next = lossAt(a - da, b - db);
+    while (!(next <= loss) && step > 1e-6) {
+      step /= 2;
+      next = lossAt(a - step * da, b - step * db);
+    }
+    if (!(next <= loss)) break;
+    a -= step * da;
+    b -= step * db;
+    const improved = loss - next;
+    loss = next;
+    if (Math.abs(step * da) + Math.abs(step * db) < 1e-7 || improved < 1e-10) break;
   }
   return { slope: a, intercept: b };
 }

@@ -42,3 +42,28 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? 0;
 }
+
+/**
+ * Area under the ROC curve: the chance that a random positive scores above a random negative
+ * (ties count half). 0.5 when one class is missing.
+ */
+export function rocAuc(scores: number[], actual: boolean[]): number {
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
+  let positives = 0;
+  let rankSum = 0;
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j < order.length && order[j]?.[0] === order[i]?.[0]) j++;
+    const midRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) {
+      if (actual[order[k]?.[1] ?? 0]) {
+        positives++;
+        rankSum += midRank;
+      }
+    }
+    i = j;
+  }
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return 0.5;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}

@@ -16,6 +16,7 @@ export async function moderate(
     reasons: [],
     scores: {},
     tags: [],
+    highlights: [],
     decidedBy: null,
   };
   for (const phase of phases) {
@@ -24,6 +25,7 @@ export async function moderate(
     outcome.reasons.push(...(result.reasons ?? []));
     Object.assign(outcome.scores, result.scores);
     outcome.tags.push(...(result.tags ?? []));
+    outcome.highlights.push(...(result.highlights ?? []));
     if (result.refuse) {
       return { ...outcome, decision: 'rejected', refuse: result.refuse, decidedBy: phase.name };
     }

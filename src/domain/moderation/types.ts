@@ -24,6 +24,15 @@ export interface PhaseResult {
   /** Scores by name (e.g. classifier probabilities), kept with the comment. */
   scores?: Record<string, number>;
   tags?: string[];
+  /** Parts of the text that drove a decision (the classifier's words), shown to moderators. */
+  highlights?: Highlight[];
+}
+
+/** A span of the comment's text [begin, end) and the scores it drove up, with by how much. */
+export interface Highlight {
+  begin: number;
+  end: number;
+  labels: Record<string, number>;
 }
 
 export interface LinkPolicy {
@@ -71,6 +80,11 @@ export interface ModerationSettings {
   /** Most comments an author may post per minute before the rest are held. */
   maxPostsPerMinute: number;
   classifier: ClassifierThresholds;
+  /**
+   * Learn the site's line from its moderators' decisions: a layer over the classifier, trained in
+   * the background and used (to hold, never to reject) once measured better (site-model.ts).
+   */
+  learnFromModerators: boolean;
   /** The site's word lists as configured (compiled once per change into `ModerationInput.words`). */
   wordList: WordListEntry[];
   external: ExternalModerationSettings | null;
@@ -111,6 +125,7 @@ export interface ModerationOutcome {
   reasons: Reason[];
   scores: Record<string, number>;
   tags: string[];
+  highlights: Highlight[];
   /** Name of the phase that decided, or null when none did and the comment is approved. */
   decidedBy: string | null;
 }

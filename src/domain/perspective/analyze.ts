@@ -1,27 +1,33 @@
 /**
  * Google Perspective API's `comments:analyze` request and response, answered by Parley's own
- * classifier: what is accepted, how Parley's four scores become Perspective's attributes, and the
+ * classifier: what is accepted, how Parley's scores become Perspective's attributes, and the
  * errors in Perspective's shape, so that an existing client works by changing its base URL.
  *
- * Parley's model has four outputs (toxicity, identity_attack, threat, spam). Perspective's
- * attributes map onto them as follows; INSULT and PROFANITY have no output of their own and
- * report the toxicity score, and SEVERE_TOXICITY is the toxicity score squared (lower, reaching
- * the top only for the most confident cases), which is what a client's "severe" threshold needs.
+ * Each of Perspective's production attributes is a head of Parley's model, trained for itself;
+ * SPAM is Parley's own. Span scores (`spanAnnotations`) are the words that drove each attribute,
+ * when the classifier can say (the shipped one can): each word's score is how far the
+ * attribute's probability falls without it. A classifier that cannot explain gets Perspective's
+ * own form, a score per sentence.
  */
-import type { ClassifierScores } from '../moderation/phases/classifier.ts';
+import type {
+  ClassifierLabel,
+  ClassifierScores,
+  WordWeight,
+} from '../moderation/phases/classifier.ts';
 
-export const ATTRIBUTES = {
-  TOXICITY: (s: ClassifierScores['scores']) => s.toxicity,
-  SEVERE_TOXICITY: (s: ClassifierScores['scores']) => s.toxicity * s.toxicity,
-  IDENTITY_ATTACK: (s: ClassifierScores['scores']) => s.identity_attack,
-  INSULT: (s: ClassifierScores['scores']) => s.toxicity,
-  PROFANITY: (s: ClassifierScores['scores']) => s.toxicity,
-  THREAT: (s: ClassifierScores['scores']) => s.threat,
-  SPAM: (s: ClassifierScores['scores']) => s.spam,
-} as const;
+export const ATTRIBUTE_LABELS = {
+  TOXICITY: 'toxicity',
+  SEVERE_TOXICITY: 'severe_toxicity',
+  IDENTITY_ATTACK: 'identity_attack',
+  INSULT: 'insult',
+  PROFANITY: 'profanity',
+  THREAT: 'threat',
+  SPAM: 'spam',
+} as const satisfies Record<string, ClassifierLabel>;
+export const ATTRIBUTES = ATTRIBUTE_LABELS;
 export type Attribute = keyof typeof ATTRIBUTES;
 
-export const LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
+export const LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es', 'de', 'pt'] as const;
 
 /** Longest comment accepted, in UTF-16 code units (Perspective's own limit is 20 KB). */
 export const MAX_TEXT_LENGTH = 20_480;
@@ -200,24 +206,40 @@ const probability = (value: number) => ({
   type: 'PROBABILITY' as const,
 });
 
+/** Span scores: a score per sentence, or the words that drove each attribute. */
+export type Spans =
+  | { kind: 'sentences'; spans: { begin: number; end: number; scores: ClassifierScores }[] }
+  | { kind: 'words'; words: WordWeight[] };
+
+function spanScores(spans: Spans, label: ClassifierLabel) {
+  if (spans.kind === 'sentences') {
+    return spans.spans.map((span) => ({
+      begin: span.begin,
+      end: span.end,
+      score: probability(span.scores.scores[label]),
+    }));
+  }
+  return spans.words.flatMap((word) => {
+    const drop = word.drops[label];
+    return drop === undefined
+      ? []
+      : [{ begin: word.begin, end: word.end, score: probability(drop) }];
+  });
+}
+
 /** Perspective's response for a request, from the classifier's scores of the text (and spans). */
 export function buildAnalyzeResponse(
   request: AnalyzeRequest,
   whole: ClassifierScores,
-  spans: { begin: number; end: number; scores: ClassifierScores }[] | null,
+  spans: Spans | null,
 ) {
   const attributeScores: Record<string, unknown> = {};
   for (const { name, threshold } of request.attributes) {
-    const score = ATTRIBUTES[name](whole.scores);
+    const label = ATTRIBUTE_LABELS[name];
+    const score = whole.scores[label];
     if (threshold !== null && score < threshold) continue;
     attributeScores[name] = {
-      ...(spans && {
-        spanScores: spans.map((span) => ({
-          begin: span.begin,
-          end: span.end,
-          score: probability(ATTRIBUTES[name](span.scores.scores)),
-        })),
-      }),
+      ...(spans && { spanScores: spanScores(spans, label) }),
       summaryScore: probability(score),
     };
   }

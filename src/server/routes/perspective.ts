@@ -16,6 +16,7 @@ import {
   parseSuggestScoreRequest,
   PerspectiveError,
   sentenceSpans,
+  type Spans,
 } from '../../domain/perspective/analyze.ts';
 import type { Classifier } from '../../domain/moderation/phases/classifier.ts';
 import type { Store } from '../../store/db.ts';
@@ -174,23 +175,35 @@ export function perspectiveRoutes(deps: {
           description:
             'Takes Perspective API’s request body and answers in its format. Attributes: ' +
             'TOXICITY, SEVERE_TOXICITY, IDENTITY_ATTACK, INSULT, PROFANITY, THREAT, SPAM. ' +
-            'Languages: en, ar, he, zh, fr, es. The text is never stored or logged.',
+            'Languages: en, ar, he, zh, fr, es, de, pt (`languages` chooses among them; else ' +
+            'detected). `spanAnnotations`: the words that drove each attribute. The text is ' +
+            'never stored or logged.',
           querystring,
         },
       },
       async (request) => {
         const key = requireKey(request);
         const analyze = parseAnalyzeRequest(request.body);
-        const whole = await classifier.classify(analyze.text);
-        const spans = analyze.spanAnnotations
-          ? await Promise.all(
+        const languages = analyze.languages ?? undefined;
+        const whole =
+          languages && classifier.classifyIn
+            ? classifier.classifyIn(analyze.text, languages)
+            : await classifier.classify(analyze.text);
+        let spans: Spans | null = null;
+        if (analyze.spanAnnotations && classifier.explain) {
+          spans = { kind: 'words', words: classifier.explain(analyze.text, languages) };
+        } else if (analyze.spanAnnotations) {
+          spans = {
+            kind: 'sentences',
+            spans: await Promise.all(
               sentenceSpans(analyze.text).map(async ([begin, end]) => ({
                 begin,
                 end,
                 scores: await classifier.classify(analyze.text.slice(begin, end)),
               })),
-            )
-          : null;
+            ),
+          };
+        }
         count(key);
         return buildAnalyzeResponse(analyze, whole, spans);
       },

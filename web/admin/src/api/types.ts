@@ -63,6 +63,32 @@ export interface Reason {
   readonly message: string;
 }
 
+/**
+ * The built-in classifier's labels (Perspective's production attributes, plus spam), in the order
+ * moderators read them: the most useful first.
+ */
+export const CLASSIFIER_LABELS = [
+  'toxicity',
+  'identity_attack',
+  'threat',
+  'insult',
+  'severe_toxicity',
+  'profanity',
+  'spam',
+] as const;
+export type ClassifierLabel = (typeof CLASSIFIER_LABELS)[number];
+
+/**
+ * A span of a comment's `body` (the Markdown as written) that drove an automatic hold or
+ * rejection: [begin, end) in UTF-16 code units, and per label how far that score falls without
+ * the span (0–1). Untrusted for rendering: spans may overlap or fall outside the text.
+ */
+export interface Highlight {
+  readonly begin: number;
+  readonly end: number;
+  readonly labels: Readonly<Partial<Record<ClassifierLabel, number>> & Record<string, number>>;
+}
+
 export interface ModerationComment {
   readonly id: string;
   readonly storyId: string;
@@ -80,8 +106,12 @@ export interface ModerationComment {
   readonly moderation: {
     readonly decidedBy: string | null;
     readonly reasons: Reason[];
-    readonly scores: Record<string, number>;
+    /** Classifier scores (0–1) by label: the seven of CLASSIFIER_LABELS, fewer on older comments. */
+    readonly scores: Readonly<Partial<Record<ClassifierLabel, number>> & Record<string, number>>;
+    /** `model:…`, `lang:…`, `word:…`, `external:…`. */
     readonly tags: string[];
+    /** When the classifier held or rejected the comment: the spans that drove it. */
+    readonly highlights?: readonly Highlight[];
     readonly rejection: { readonly code: RejectionCode; readonly note: string | null } | null;
   };
   readonly reports: {

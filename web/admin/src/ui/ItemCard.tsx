@@ -1,11 +1,22 @@
 /**
  * One comment in a list: who wrote it where and when, the text as readers see it (the server's
- * sanitised HTML, direction from its own text), and what the pipeline and readers said about it.
+ * sanitised HTML, direction from its own text), and what the pipeline and readers said about it:
+ * its reasons, the words the classifier reacted to (Highlights.tsx), the scores, reports and tags.
  */
 import type { ModerationItem } from '../api/types.js';
 import { AuthorBadges, ScoreBars, StatusBadge } from './badges.js';
 import { useDashboard } from './context.js';
-import { formatDateTime, formatRelative, humanise, REJECTION_LABELS } from './format.js';
+import {
+  decidedByLabel,
+  formatDateTime,
+  formatRelative,
+  humanise,
+  reasonLabel,
+  reasonMessage,
+  REJECTION_LABELS,
+  tagLabel,
+} from './format.js';
+import { Highlights } from './Highlights.js';
 
 interface ItemCardProps {
   readonly item: ModerationItem;
@@ -116,6 +127,7 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
   const hasAnything =
     moderation.reasons.length > 0 ||
     Object.keys(moderation.scores).length > 0 ||
+    (moderation.highlights?.length ?? 0) > 0 ||
     moderation.tags.length > 0 ||
     reports.total > 0 ||
     moderation.rejection !== null ||
@@ -134,11 +146,19 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
         <ul class="reasons-found" aria-label="Pipeline reasons">
           {moderation.reasons.map((reason, index) => (
             <li key={`${reason.code}-${index}`}>
-              <code class="code-chip">{reason.code}</code> <span>{reason.message}</span>
+              <span class="code-chip" title={reason.code}>
+                {reasonLabel(reason.code)}
+              </span>{' '}
+              <span>{reasonMessage(reason.message)}</span>
             </li>
           ))}
         </ul>
       )}
+      <Highlights
+        id={`highlights-${item.comment.id}`}
+        body={item.comment.body}
+        highlights={moderation.highlights}
+      />
       <div class="findings-row">
         <ScoreBars scores={moderation.scores} />
         {reports.total > 0 && (
@@ -165,13 +185,16 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
       {(moderation.tags.length > 0 || moderation.decidedBy) && (
         <p class="tags">
           {moderation.decidedBy && (
-            <span class="tag tag-phase" title="Pipeline phase that decided">
-              decided by {moderation.decidedBy}
+            <span
+              class="tag tag-phase"
+              title={`Pipeline phase that decided: ${moderation.decidedBy}`}
+            >
+              {decidedByLabel(moderation.decidedBy, moderation.reasons)}
             </span>
           )}
           {moderation.tags.map((tag) => (
-            <span key={tag} class="tag">
-              {tag}
+            <span key={tag} class="tag" title={tag} dir="auto">
+              {tagLabel(tag)}
             </span>
           ))}
         </p>

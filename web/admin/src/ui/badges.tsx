@@ -1,6 +1,6 @@
 /** Small labels: an author's standing, a comment's status, the pipeline's scores. */
-import type { CommentStatus, ModerationUser } from '../api/types.js';
-import { formatDateTime, humanise } from './format.js';
+import { CLASSIFIER_LABELS, type CommentStatus, type ModerationUser } from '../api/types.js';
+import { formatDateTime, humanise, scoreLabel } from './format.js';
 
 /** Whether an account has anything against it (ban, suspension, pre-moderation, a warning). */
 export function hasStanding(user: ModerationUser): boolean {
@@ -58,16 +58,19 @@ export function StatusBadge({ status }: { readonly status: CommentStatus }) {
   return <span class={STATUS_CLASS[status]}>{humanise(status)}</span>;
 }
 
-/** The classifier scores every moderator looks at, in this order; others follow. */
-export const MAIN_SCORES = ['toxicity', 'identity_attack', 'threat', 'spam'] as const;
+/**
+ * The classifier's scores, every label in this order (the most useful first, "—" for one a
+ * comment was not scored on); any others follow.
+ */
+export const SCORE_ORDER: readonly string[] = CLASSIFIER_LABELS;
 
 const level = (score: number) => (score >= 0.8 ? 'high' : score >= 0.5 ? 'mid' : 'low');
 
-export function ScoreBars({ scores }: { readonly scores: Record<string, number> }) {
+export function ScoreBars({ scores }: { readonly scores: Readonly<Record<string, number>> }) {
   const names = [
-    ...MAIN_SCORES,
+    ...SCORE_ORDER,
     ...Object.keys(scores)
-      .filter((name) => !(MAIN_SCORES as readonly string[]).includes(name))
+      .filter((name) => !SCORE_ORDER.includes(name))
       .sort(),
   ];
   if (Object.keys(scores).length === 0) return null;
@@ -79,7 +82,9 @@ export function ScoreBars({ scores }: { readonly scores: Record<string, number> 
         const clamped = known ? Math.min(1, Math.max(0, value)) : 0;
         return (
           <div key={name} class="score">
-            <dt class="score-name">{humanise(name)}</dt>
+            <dt class="score-name" title={scoreLabel(name)}>
+              {scoreLabel(name)}
+            </dt>
             <dd class={known ? `score-number score-text-${level(clamped)}` : 'score-number'}>
               {known ? clamped.toFixed(2) : '—'}
             </dd>

@@ -1,5 +1,5 @@
 /** Times, numbers and labels as moderators read them (English, the newsroom's locale). */
-import type { QueueName, RejectionCode } from '../api/types.js';
+import type { ClassifierLabel, QueueName, Reason, RejectionCode } from '../api/types.js';
 
 const LOCALE = undefined; // the browser's
 
@@ -85,6 +85,116 @@ export const REJECTION_LABELS: Record<RejectionCode, string> = {
   MISINFORMATION: 'Misinformation',
   OTHER: 'Other',
 };
+
+export const SCORE_LABELS: Record<ClassifierLabel, string> = {
+  toxicity: 'Toxicity',
+  identity_attack: 'Identity attack',
+  threat: 'Threat',
+  insult: 'Insult',
+  severe_toxicity: 'Severe toxicity',
+  profanity: 'Profanity',
+  spam: 'Spam',
+};
+
+/** "identity_attack" → "Identity attack"; other scores humanised. */
+export function scoreLabel(name: string): string {
+  return Object.prototype.hasOwnProperty.call(SCORE_LABELS, name)
+    ? SCORE_LABELS[name as ClassifierLabel]
+    : humanise(name);
+}
+
+const LABEL_CODE = /\b(?:severe_toxicity|identity_attack)\b/g;
+
+/** A pipeline message with the label codes in it in words: "Possibly identity attack, insult." */
+export function reasonMessage(message: string): string {
+  return message.replace(LABEL_CODE, (code) => scoreLabel(code).toLowerCase());
+}
+
+const REASON_LABELS = new Map([
+  ['CLASSIFIER_HOLD', 'Classifier'],
+  ['CLASSIFIER_REJECT', 'Classifier'],
+  ['WORD_BANNED', 'Banned word'],
+  ['WORD_SUSPECT', 'Suspect word'],
+  ['LINK_DENIED', 'Link not allowed'],
+  ['LINKS_HELD', 'Link'],
+  ['POSTING_RATE', 'Posting rate'],
+  ['PREMOD_SITE', 'Pre-moderated site'],
+  ['PREMOD_STORY', 'Pre-moderated story'],
+  ['PREMOD_USER', 'Pre-moderated author'],
+  ['PREMOD_NEW_COMMENTER', 'New commenter'],
+  ['EXTERNAL_APPROVE', 'Publisher’s service'],
+  ['EXTERNAL_HOLD', 'Publisher’s service'],
+  ['EXTERNAL_REJECT', 'Publisher’s service'],
+  ['EXTERNAL_UNAVAILABLE', 'Service unavailable'],
+]);
+
+/** A pipeline reason's code as a short label: "PREMOD_SITE" → "Pre-moderated site". */
+export function reasonLabel(code: string): string {
+  return REASON_LABELS.get(code) ?? humanise(code);
+}
+
+const languageNames =
+  typeof Intl.DisplayNames === 'function'
+    ? new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' })
+    : null;
+
+/** A pipeline tag as moderators read it: "model:parley-2" → "Model parley-2". */
+export function tagLabel(tag: string): string {
+  const colon = tag.indexOf(':');
+  const kind = colon > 0 ? tag.slice(0, colon) : '';
+  const value = colon > 0 ? tag.slice(colon + 1) : '';
+  if (!value) return tag;
+  switch (kind) {
+    case 'model':
+      return `Model ${value}`;
+    case 'lang': {
+      let name = value;
+      try {
+        name = languageNames?.of(value) ?? value;
+      } catch {
+        // Not a language code: shown as it is.
+      }
+      return `Language: ${name}`;
+    }
+    case 'word':
+      return `Listed word “${value}”`;
+    case 'external':
+      return `Service tag “${value}”`;
+    default:
+      return tag;
+  }
+}
+
+const PHASE_LABELS = new Map([
+  ['classifier', 'the classifier'],
+  ['wordList', 'the word list'],
+  ['links', 'the link rules'],
+  ['postingRate', 'the posting rate limit'],
+  ['premoderation', 'pre-moderation'],
+  ['external', 'the publisher’s moderation service'],
+  ['siteModel', 'the site’s own model (learned from its moderators)'],
+]);
+
+const REJECTING_REASONS = new Set([
+  'CLASSIFIER_REJECT',
+  'WORD_BANNED',
+  'LINK_DENIED',
+  'EXTERNAL_REJECT',
+]);
+
+/**
+ * Which pipeline phase decided, as a sentence: "Held by the classifier", "Rejected by the word
+ * list". The phase's own reasons say what it did (a rejection or an approval ends the run).
+ */
+export function decidedByLabel(phase: string, reasons: readonly Reason[]): string {
+  const verb = reasons.some((reason) => REJECTING_REASONS.has(reason.code))
+    ? 'Rejected'
+    : reasons.some((reason) => reason.code === 'EXTERNAL_APPROVE')
+      ? 'Approved'
+      : 'Held';
+  const by = PHASE_LABELS.get(phase) ?? humanise(phase);
+  return `${verb} by ${by}`;
+}
 
 /** "word-list" / "WORD_LIST" / "wordList" → "Word list". */
 export function humanise(key: string): string {
