@@ -9,6 +9,7 @@ import * as moderation from './migrations/0002_moderation.ts';
 import * as apiKeys from './migrations/0003_api_keys.ts';
 import * as liveEvents from './migrations/0004_live_events.ts';
 import * as identity from './migrations/0005_identity.ts';
+import * as siteModels from './migrations/0006_site_models.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0003_api_keys': { up: apiKeys.up(store.engine) },
     '0004_live_events': { up: liveEvents.up(store.engine) },
     '0005_identity': { up: identity.up(store.engine) },
+    '0006_site_models': { up: siteModels.up(store.engine) },
   };
 }
 

@@ -297,6 +297,28 @@ export interface LiveStreamTable {
   last_event_at: OptionalTimestamp;
 }
 
+/** A site's own layer over the classifier, learned from its moderators (docs/site-models.md). */
+export type SiteModelStatus = 'active' | 'not_better' | 'unmeasured' | 'superseded' | 'rolled_back';
+
+export interface SiteModelTable {
+  id: string;
+  site_id: string;
+  /** The classifier whose representation the layer reads. */
+  base_model: string;
+  /** JSON: SiteModelWeights. */
+  weights: string;
+  trained_at: Timestamp;
+  decisions: number;
+  held_out: number;
+  /** JSON: the held-out comparison of the base rule and the adapted rule. */
+  metrics: string;
+  status: SiteModelStatus;
+  active: Flag;
+  rolled_back_at: OptionalTimestamp;
+  /** Why it was rolled back or not measured, in a sentence. */
+  note: OptionalText;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -317,4 +339,5 @@ export interface Database {
   sso_token_uses: SsoTokenUseTable;
   oidc_states: OidcStateTable;
   mail_outbox: MailOutboxTable;
+  site_models: SiteModelTable;
 }

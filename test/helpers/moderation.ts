@@ -17,6 +17,7 @@ export const TEST_SETTINGS: ModerationSettings = {
   repeatWindowSeconds: 600,
   maxPostsPerMinute: 5,
   classifier: { hold: 0.7, reject: 0.95 },
+  learnFromModerators: true,
   wordList: [],
   external: null,
 };

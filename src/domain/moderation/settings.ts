@@ -19,6 +19,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   repeatWindowSeconds: 600,
   maxPostsPerMinute: 5,
   classifier: { hold: 0.5, reject: 0.97 },
+  learnFromModerators: true,
   wordList: [],
   external: null,
 };
@@ -66,6 +67,7 @@ export function readModerationSettings(stored: unknown): ModerationSettings {
       hold: pick(classifier.hold, d.classifier.hold, isProbability),
       reject: pick(classifier.reject, d.classifier.reject, isProbability),
     },
+    learnFromModerators: pick(s.learnFromModerators, d.learnFromModerators, isBool),
     wordList: pick<WordListEntry[]>(s.wordList, d.wordList, isWordList),
     external:
       external &&

@@ -19,6 +19,7 @@ import { links } from './links.ts';
 import { postingRate } from './posting-rate.ts';
 import { premoderation } from './premoderation.ts';
 import { repeatPost } from './repeat-post.ts';
+import { siteModelPhase, type SiteLayers } from './site-model.ts';
 import { storyClosed } from './story-closed.ts';
 import { wordList } from './word-list.ts';
 
@@ -27,6 +28,8 @@ export interface PhaseDependencies {
   classifier?: Classifier;
   /** Calls a site's own moderation service; without one the external phase is left out. */
   external?: ExternalModerator;
+  /** Sites' own layers learned from their moderators (site-model.ts); without, left out. */
+  siteModel?: SiteLayers;
 }
 
 export function moderationPhases(dependencies: PhaseDependencies = {}): Phase[] {
@@ -40,6 +43,8 @@ export function moderationPhases(dependencies: PhaseDependencies = {}): Phase[] 
     wordList,
     links,
     ...(dependencies.classifier ? [classifierPhase(dependencies.classifier)] : []),
+    // Only holds, but before the external phase, whose approval overrides it as a classifier hold.
+    ...(dependencies.siteModel ? [siteModelPhase(dependencies.siteModel)] : []),
     // May also approve, which ends the run (see above); only for sites that configure a service.
     ...(dependencies.external ? [externalModeration(dependencies.external)] : []),
     // Only hold.

@@ -32,6 +32,7 @@ import type {
   UserDetails,
   UserNote,
 } from './types.js';
+import type { SiteModelReport } from './site-model.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
@@ -282,6 +283,23 @@ export function createAdminApi(options: {
       request<SignInSettingsResponse>('GET', `/admin/sites/${seg(siteId)}/auth`, undefined, signal),
     updateSignInSettings: (siteId: string, body: SignInSettingsBody) =>
       request<SignInSettingsResponse>('PUT', `/admin/sites/${seg(siteId)}/auth`, body),
+    siteModel: (siteId: string, signal?: AbortSignal) =>
+      request<{ siteModel: SiteModelReport }>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/site-model`,
+        undefined,
+        signal,
+      ),
+    retrainSiteModel: (siteId: string) =>
+      request<{ jobId: string; alreadyQueued: boolean }>(
+        'POST',
+        `/admin/sites/${seg(siteId)}/site-model/retrain`,
+      ),
+    /** The site setting `learnFromModerators` alone (the settings form leaves it as it is). */
+    setLearnFromModerators: (siteId: string, on: boolean) =>
+      request<unknown>('PATCH', `/admin/sites/${seg(siteId)}/settings`, {
+        moderation: { learnFromModerators: on },
+      }),
 
     stories: (
       search: { siteId?: string | undefined; q?: string },

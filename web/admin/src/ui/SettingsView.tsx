@@ -13,6 +13,7 @@ import { buildPatch, formFrom, type SettingsForm, type TextKey } from '../state/
 import { useDashboard } from './context.js';
 import { formatDuration, plural } from './format.js';
 import { OneSiteSelect, useOneSite } from './SiteSelect.js';
+import { SiteModelPanel } from './SiteModelPanel.js';
 
 export function SettingsView() {
   const { api, me, announce } = useDashboard();
@@ -316,6 +317,7 @@ export function SettingsView() {
           )}
         </form>
       )}
+      {site && <SiteModelPanel siteId={site.id} isAdmin={isAdmin} />}
     </div>
   );
 }
