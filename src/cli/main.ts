@@ -1,6 +1,6 @@
 /**
- * The `parley` command: start the server, run migrations, create an admin, create a site.
- * Run `parley --help` for usage.
+ * The `parley` command: start the server, run migrations, create an admin, create a site, back up
+ * the database. Run `parley --help` for usage.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { originOf } from '../domain/origin.ts';
 import { ensureWebBuilt } from './web.ts';
 import { exportLabels } from './export-labels.ts';
+import { backupDatabase, BackupError, type BackupProgress, type BackupResult } from './backup.ts';
 
 const HELP = `parley: self-hosted comments for news publishers
 
@@ -32,6 +33,10 @@ Commands:
                             Write moderators' approve/reject decisions on scored comments as
                             labelled examples (JSON lines) for retraining; --all includes
                             comments the classifier did not score.
+  backup --out FILE [--force]
+                            Copy the SQLite database to FILE while Parley runs (a consistent
+                            snapshot); --force replaces an existing FILE. For PostgreSQL use
+                            pg_dump (docs/operations.md, "Backups").
 
 Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path or postgres:// URL;
 default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
@@ -72,6 +77,7 @@ function parseCommandLine(argv: string[]) {
         site: { type: 'string' },
         since: { type: 'string' },
         all: { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -253,9 +259,66 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'backup': {
+      if (positionals.length > 1) {
+        throw new UsageError(
+          `backup takes no argument "${positionals[1]}"; give the file as --out FILE`,
+        );
+      }
+      if (!values.out) throw new UsageError('backup needs --out FILE');
+      try {
+        const result = await backupDatabase(config.database, {
+          out: values.out,
+          force: values.force ?? false,
+          onProgress: backupProgress(),
+        });
+        console.log(backupSummary(result));
+        return 0;
+      } catch (error) {
+        if (!(error instanceof BackupError)) throw error;
+        console.error(`parley: backup failed: ${error.message}`);
+        return 1;
+      }
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 export class UsageError extends Error {}
+
+/**
+ * Progress of a large backup on stderr: one line rewritten in a terminal, a line per tenth
+ * otherwise (a log).
+ */
+function backupProgress(): (progress: BackupProgress) => void {
+  const terminal = process.stderr.isTTY;
+  let shownTenth = -1;
+  return ({ copiedPages, totalPages }) => {
+    const percent = Math.floor((copiedPages / totalPages) * 100);
+    const line = `copied ${copiedPages.toLocaleString('en')} of ${totalPages.toLocaleString('en')} pages (${percent}%)`;
+    const done = copiedPages === totalPages;
+    if (terminal) {
+      process.stderr.write(`\r${line}${done ? '\n' : ''}`);
+    } else if (Math.floor(percent / 10) > shownTenth) {
+      shownTenth = Math.floor(percent / 10);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function backupSummary(result: BackupResult): string {
+  return [
+    `Backed up ${result.source} to ${result.out}`,
+    `  size:      ${formatBytes(result.bytes)} (${result.pages.toLocaleString('en')} pages)`,
+    `  comments:  ${result.comments.toLocaleString('en')}`,
+    `  snapshot:  ${result.snapshotAt.toISOString()} (what was committed by then)`,
+    `  duration:  ${(result.durationMs / 1000).toFixed(1)} s`,
+  ].join('\n');
+}

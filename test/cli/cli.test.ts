@@ -16,7 +16,7 @@ import { verifyPassword } from '../../src/server/auth.ts';
 import { buildServer, SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site', 'classifier'];
+const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site', 'classifier', 'backup'];
 
 interface Run {
   code: number | null;
