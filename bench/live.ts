@@ -299,6 +299,9 @@ export async function benchLive(options: LiveOptions): Promise<LiveResult> {
       PUBLIC_URL: base,
       LOG_LEVEL: 'warn',
       PARLEY_SCRAPE_METADATA: '0',
+      // autocannon keeps sending on a connection the server closes after its 1,000th request
+      // (browsers and proxies open another): no per-connection request limit under load.
+      PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
       PARLEY_MAX_SSE: String(readers + 1000),
       PARLEY_MAX_SSE_PER_IP: String(readers + 1000),
       PARLEY_SSE_CONNECT_RATE_LIMIT: String(readers * 10),

@@ -136,6 +136,9 @@ export async function benchScale(options: {
         LOG_LEVEL: 'warn',
         PARLEY_READ_RATE_LIMIT: '1000000000',
         PARLEY_SCRAPE_METADATA: '0',
+        // autocannon keeps sending on a connection the server closes after its 1,000th request
+        // (browsers and proxies open another): no per-connection request limit under load.
+        PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -8,7 +8,7 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { RedisClientType } from 'redis';
 
-type Counter = Pick<RedisClientType, 'multi'>;
+type Counter = Pick<RedisClientType, 'multi' | 'isReady'>;
 type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
 type RouteOptions = Parameters<FastifyRateLimitStore['child']>[0];
 
@@ -22,6 +22,13 @@ export function redisRateLimitStore(client: Counter, prefix = 'parley:ratelimit:
 
     incr(key: string, callback: IncrCallback, timeWindow: number): void {
       const name = `${prefix}${this.scope}${key}`;
+      // While the connection is down the client queues commands until Redis is back (MULTI
+      // ignores disableOfflineQueue), so every limited request would wait out the outage: answer
+      // at once with an error instead, and skipOnError lets the request through.
+      if (!client.isReady) {
+        callback(new Error('Redis is not connected'));
+        return;
+      }
       client
         .multi()
         .set(name, '0', { condition: 'NX', expiration: { type: 'PX', value: timeWindow } })
