@@ -10,6 +10,7 @@
  * learn that a site rejects comments on a subject the scores say nothing about; whether a layer
  * learns that from the shipped network itself is what the scenario over parley-2 shows.
  */
+import { seededRandom } from '../../src/domain/seeded-random.ts';
 import { existsSync } from 'node:fs';
 import {
   CLASSIFIER_LABELS,
@@ -77,17 +78,8 @@ export class StandInClassifier implements Representer {
   }
 }
 
-/** Mulberry32: the same comments and the same order every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator: the same comments and the same order every run. */
+export const seeded = seededRandom;
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -8,22 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seededRandom } from '../../src/domain/seeded-random.ts';
 import { placeReply } from '../../src/domain/thread.ts';
 import { insertComment } from '../../src/store/comments.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
-
-/** mulberry32: a small seeded generator, so that a failing thread can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Node {
   id: string;
@@ -50,7 +39,8 @@ for (const engine of await testEngines()) {
 
     /** Builds a random thread on a new story; returns its comments as the database holds them. */
     async function buildThread(seed: number, maxDepth: number): Promise<[string, Node[]]> {
-      const next = random(seed);
+      // Seeded, so that a failing thread can be rebuilt from its seed.
+      const next = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
       await app.store.db
         .updateTable('sites')

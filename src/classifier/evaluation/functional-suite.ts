@@ -22,6 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../domain/seeded-random.ts';
 
 export const SUITE_LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es', 'de', 'pt'] as const;
 export type SuiteLanguage = (typeof SUITE_LANGUAGES)[number];
@@ -227,16 +228,9 @@ function hashString(s: string): number {
 
 type Rng = () => number;
 
-/** mulberry32, seeded from a string. */
+/** The project's seeded generator, seeded from a string. */
 function rngFor(seed: string): Rng {
-  let a = hashString(seed);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(hashString(seed));
 }
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;

@@ -30,6 +30,7 @@
  * Cyrillic look-alikes, Arabizi, Hebrew in Latin letters, pinyin and pinyin initials.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { seededRandom } from '../../domain/seeded-random.ts';
 
 export type Attribute =
   'toxicity' | 'severe_toxicity' | 'identity_attack' | 'insult' | 'profanity' | 'threat';
@@ -252,17 +253,6 @@ export function generatorDataFiles(): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fnv1a(text: string, seed = 0x811c9dc5): number {
   let hash = seed >>> 0;
@@ -676,7 +666,7 @@ function expandBehaviour(
   seed: number,
   seen: Set<string>,
 ): GeneratedExample[] {
-  const random = mulberry32(fnv1a(`${language.language}|${behaviour.name}`, seed >>> 0));
+  const random = seededRandom(fnv1a(`${language.language}|${behaviour.name}`, seed >>> 0));
   const compiled = behaviour.templates.map((template) => ({
     template,
     tokens: tokenize(template, behaviour.bind),
