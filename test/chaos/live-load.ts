@@ -14,14 +14,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWebBuilt } from '../../src/cli/web.ts';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertSite } from '../../src/store/sites.ts';
-import { insertUser } from '../../src/store/users.ts';
 import { RELAXED_MODERATION, SITE_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../helpers/engines.ts';
 import { freePort } from '../helpers/process.ts';
 import { SseReader, sleep, type SseEvent } from '../live/helpers.ts';
+import { signedInWriters } from '../helpers/writers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -244,17 +243,7 @@ export async function createScene(
       maxDepth: 3,
       moderation: RELAXED_MODERATION,
     }));
-    const passwordHash = await hashPassword('a long enough password');
-    for (let i = 0; i < writers; i++) {
-      const user = await insertUser(store.db, {
-        email: `live-chaos${i}@example.com`,
-        displayName: `Writer ${i}`,
-        passwordHash,
-        role: 'commenter',
-      });
-      assert.ok(user);
-      tokens.push((await issueSession(store, user.id, { method: 'password' })).token);
-    }
+    tokens.push(...(await signedInWriters(store, writers, 'live-chaos', 'Writer')));
   } finally {
     await store.close();
   }

@@ -11,13 +11,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { issueSession, hashPassword } from '../../src/server/auth.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertSite } from '../../src/store/sites.ts';
-import { insertUser } from '../../src/store/users.ts';
 import { RELAXED_MODERATION, SITE_ORIGIN } from '../helpers/app.ts';
 import { POSTGRES_URL, testEngines } from '../helpers/engines.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { signedInWriters } from '../helpers/writers.ts';
 
 const postgres = (await testEngines()).includes('postgres');
 const skip = postgres ? false : 'needs PostgreSQL (not reachable)';
@@ -67,17 +66,7 @@ describe('PostgreSQL connections terminated while clients post', { skip }, () =>
         maxDepth: 3,
         moderation: RELAXED_MODERATION,
       }));
-      const passwordHash = await hashPassword('a long enough password');
-      for (let i = 0; i < CLIENTS; i++) {
-        const user = await insertUser(store.db, {
-          email: `chaos${i}@example.com`,
-          displayName: `Reader ${i}`,
-          passwordHash,
-          role: 'commenter',
-        });
-        assert.ok(user);
-        tokens.push((await issueSession(store, user.id, { method: 'password' })).token);
-      }
+      tokens.push(...(await signedInWriters(store, CLIENTS, 'chaos')));
     } finally {
       await store.close();
     }

@@ -10,12 +10,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertSite } from '../../src/store/sites.ts';
-import { insertUser } from '../../src/store/users.ts';
 import { RELAXED_MODERATION, SITE_ORIGIN } from '../helpers/app.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { signedInWriters } from '../helpers/writers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENTS = 4;
@@ -69,17 +68,7 @@ describe('SQLite locked by another process', () => {
         maxDepth: 3,
         moderation: RELAXED_MODERATION,
       }));
-      const passwordHash = await hashPassword('a long enough password');
-      for (let i = 0; i < CLIENTS; i++) {
-        const user = await insertUser(store.db, {
-          email: `locked${i}@example.com`,
-          displayName: `Reader ${i}`,
-          passwordHash,
-          role: 'commenter',
-        });
-        assert.ok(user);
-        tokens.push((await issueSession(store, user.id, { method: 'password' })).token);
-      }
+      tokens.push(...(await signedInWriters(store, CLIENTS, 'locked')));
     } finally {
       await store.close();
     }

@@ -16,12 +16,11 @@ import { after, before, describe, it, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { backupDatabase } from '../../src/cli/backup.ts';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertSite } from '../../src/store/sites.ts';
-import { insertUser } from '../../src/store/users.ts';
 import { RELAXED_MODERATION, SITE_ORIGIN } from '../helpers/app.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { signedInWriters } from '../helpers/writers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLIENTS = 8;
@@ -135,17 +134,7 @@ describe('parley backup while readers post', () => {
           links: { holdLinks: true, allowDomains: [], denyDomains: [] },
         },
       }));
-      const passwordHash = await hashPassword('a long enough password');
-      for (let i = 0; i < CLIENTS; i++) {
-        const user = await insertUser(store.db, {
-          email: `backup${i}@example.com`,
-          displayName: `Reader ${i}`,
-          passwordHash,
-          role: 'commenter',
-        });
-        assert.ok(user);
-        tokens.push((await issueSession(store, user.id, { method: 'password' })).token);
-      }
+      tokens.push(...(await signedInWriters(store, CLIENTS, 'backup')));
     } finally {
       await store.close();
     }
