@@ -14,7 +14,7 @@ import type { Store } from '../store/db.ts';
 import {
   appendLiveEvents,
   silenceCommentEvents,
-  storyCommentCount,
+  STORY_COUNT,
   type NewLiveEventRow,
 } from '../store/live-events.ts';
 import type { CommentRecord } from '../store/rows.ts';
@@ -107,6 +107,21 @@ function row(comment: CommentRecord, planned: Planned): NewLiveEventRow {
 }
 
 /**
+ * The event rows a change to a comment makes, the story's new count among them when the change
+ * moves it (its data is read by the store, in the writing transaction).
+ */
+export function commentEventRows(before: Seen | null, after: CommentRecord): NewLiveEventRow[] {
+  const rows = planCommentEvents(before, after).map((p) => row(after, p));
+  if (counted(before) !== counted(seen(after))) {
+    rows.push({
+      ...row(after, { kind: 'count', audience: EVERYONE, data: null }),
+      data: STORY_COUNT,
+    });
+  }
+  return rows;
+}
+
+/**
  * Records the events of a change to a comment, inside the transaction `trx` (the caller's, or one
  * of its own right after the change). `before` is the state the change started from (null: the
  * comment is new). The comment is read as it is now, in that transaction.
@@ -115,28 +130,10 @@ export async function recordCommentChange(
   trx: Db,
   commentId: string,
   before: Seen | null,
-  /** The comment as it is now, when the caller has just read it in this transaction. */
-  current?: CommentRecord,
 ): Promise<LiveEvent[]> {
-  const after = current ?? (await getComment(trx, commentId));
+  const after = await getComment(trx, commentId);
   if (!after) return [];
-  const planned = planCommentEvents(before, after);
-  if (counted(before) !== counted(seen(after))) {
-    const commentCount = await storyCommentCount(trx, after.storyId);
-    if (commentCount !== null) {
-      planned.push({
-        kind: 'count',
-        audience: EVERYONE,
-        data: { storyId: after.storyId, commentCount },
-      });
-    }
-  }
-  if (planned.length === 0) return [];
-  const events = await appendLiveEvents(
-    trx,
-    after.storyId,
-    planned.map((p) => row(after, p)),
-  );
+  const events = await appendLiveEvents(trx, after.storyId, commentEventRows(before, after));
   // Whoever stops seeing a comment is not shown its text again by a replay.
   // (Only the events before this change: its own notice to the author stays.)
   const removal = events.find((e) => e.kind === 'comment.removed');

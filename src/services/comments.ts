@@ -8,12 +8,21 @@ import { checkText } from '../domain/text.ts';
 import { placeReply } from '../domain/thread.ts';
 import type { Store } from '../store/db.ts';
 import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
-import { deleteComment, getComment, insertComment, updateCommentBody } from '../store/comments.ts';
+import {
+  deleteComment,
+  getComment,
+  storeNewComment,
+  updateCommentBody,
+} from '../store/comments.ts';
 import type { Assessment, CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import { getStory } from '../store/stories.ts';
-import { publishLive, recordAndPublish, recordCommentChange } from '../live/record.ts';
-import type { LiveEvent } from '../live/bus.ts';
+import {
+  commentEventRows,
+  publishLive,
+  recordAndPublish,
+  recordCommentChange,
+} from '../live/record.ts';
 
 export interface CommentLimits {
   maxCommentLength: number;
@@ -89,8 +98,9 @@ export async function postComment(
   requireVerifiedEmail(input.site, input.author);
   const body = checkBody(input.body, limits);
   let placement = { threadParentId: null as string | null, depth: 0 };
+  let parent: CommentRecord | undefined;
   if (input.parentId) {
-    const parent = await requireVisibleComment(store, input.parentId, input.author);
+    parent = await requireVisibleComment(store, input.parentId, input.author);
     if (parent.storyId !== input.story.id) {
       throw new ParleyError('COMMENT_NOT_FOUND', 'The comment you reply to is not on this story.');
     }
@@ -117,10 +127,9 @@ export async function postComment(
       'This comment may break the site’s rules. Revise it, or post it anyway for a moderator to review.',
     );
   }
-  // The live event is written in the comment's own transaction, published once it commits.
-  let events: LiveEvent[] = [];
-  const stored = await insertComment(
-    store.db,
+  // The live events are written with the comment, published once it is committed.
+  const posted = await storeNewComment(
+    store,
     {
       siteId: input.site.id,
       storyId: input.story.id,
@@ -135,20 +144,22 @@ export async function postComment(
       authorIp: input.client?.ip ?? null,
       authorUserAgent: input.client?.userAgent?.slice(0, 300) ?? null,
     },
-    store.transact,
-    async (trx, comment) => {
-      events = await recordCommentChange(trx, comment.id, null, comment);
+    {
+      authorName: input.author.displayName,
+      authorRole: input.author.role,
+      replyToName: parent?.authorName ?? null,
     },
+    (comment) => commentEventRows(null, comment),
   );
-  if (!stored) {
+  if (!posted) {
     // The parent was deleted or unpublished between the check above and the insert.
     throw new ParleyError(
       'COMMENT_DELETED',
       'You cannot reply to a deleted or unpublished comment.',
     );
   }
-  publishLive(store, events);
-  return stored;
+  publishLive(store, posted.events);
+  return posted.comment;
 }
 
 /**

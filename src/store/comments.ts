@@ -6,10 +6,17 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
-import type { CommentStatus, CommentTable, Database } from './schema.ts';
+import type { CommentStatus, CommentTable, Database, Role } from './schema.ts';
 import type { Transact } from './group-commit.ts';
-import { takesRowLocks } from './db.ts';
-import { insertAction } from './moderation.ts';
+import { takesRowLocks, type Store } from './db.ts';
+import {
+  appendLiveEvents,
+  STORY_COUNT,
+  storyCountData,
+  type LiveEventRow,
+  type NewLiveEventRow,
+} from './live-events.ts';
+import { actionRow } from './moderation.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -222,70 +229,281 @@ export async function lockLiveComment(db: Db, id: string) {
 
 /**
  * Inserts a comment and moves the counts it changes, in one transaction (run by `transact`: the
- * store's, which on SQLite shares commits between writes arriving together). A reply is refused
+ * store's, which on SQLite shares commits between writes arriving together), and reads it back.
+ * For seeds, imports and tests; the API posts with `storeNewComment`. A reply is refused
  * (undefined) when the comment it answers was deleted or unpublished meanwhile.
  */
 export async function insertComment(
   db: Db,
   input: NewComment,
   transact: Transact = (work) => db.transaction().execute(work),
-  /** More work in the same transaction once the comment is in (its live event). */
-  within?: (trx: Db, comment: CommentRecord) => Promise<void>,
 ): Promise<CommentRecord | undefined> {
-  const createdAt = input.createdAt ?? new Date();
-  const id = newId(createdAt.getTime());
-  let stored: CommentRecord | undefined;
-  const inserted = await transact(async (trx) => {
-    if (input.parentId) {
-      const parent = await lockLiveComment(trx, input.parentId);
-      if (parent?.status !== 'approved') return false;
-    }
-    await trx
-      .insertInto('comments')
-      .values({
-        id,
-        site_id: input.siteId,
-        story_id: input.storyId,
-        parent_id: input.parentId,
-        thread_parent_id: input.threadParentId,
-        depth: input.depth,
-        author_id: input.authorId,
-        body: input.body,
-        html: input.html,
-        status: input.status,
-        reply_count: 0,
-        reaction_count: 0,
-        created_at: createdAt.toISOString(),
-        edited_at: null,
-        deleted_at: null,
-        ...(input.moderation && { moderation: JSON.stringify(input.moderation) }),
-        author_ip: input.authorIp ?? null,
-        author_user_agent: input.authorUserAgent ?? null,
-        ...(input.status === 'rejected' &&
-          input.moderation &&
-          automatedRejection(input.moderation)),
-      })
-      .execute();
-    if (input.moderation) {
-      await logPipelineDecision(trx, {
-        at: createdAt,
-        event: 'create',
-        siteId: input.siteId,
-        commentId: id,
-        authorId: input.authorId,
-        status: input.status,
-        moderation: input.moderation,
-      });
-    }
-    // Read back inside the transaction, so that `within` can use the record too.
-    stored = await getComment(trx, id);
-    // The story's row (its count) and then, in `within`, its live sequence are what every post
-    // to the story waits for: on PostgreSQL they stay locked until the commit, so they come last.
-    if (input.status === 'approved') await moveCounts(trx, input, +1);
-    if (within && stored) await within(trx, stored);
-    return true;
+  const dated = { ...input, createdAt: input.createdAt ?? new Date() };
+  const id = newId(dated.createdAt.getTime());
+  return transact(async (trx) =>
+    (await writeComment(trx, id, dated)) ? getComment(trx, id) : undefined,
+  );
+}
+
+/** A new comment with the time it was written fixed (its id, row, record and log agree). */
+type DatedComment = NewComment & { createdAt: Date };
+
+/** How readers will see a new comment's author, and the author of the comment it answers. */
+export interface NewCommentNames {
+  authorName: string;
+  authorRole: Role;
+  /** Set when the reply is shown under another comment than the one it answers (flattened). */
+  replyToName: string | null;
+}
+
+export interface PostedComment {
+  comment: CommentRecord;
+  /** Its live events, numbered; empty when they were written but their answer was lost. */
+  events: LiveEventRow[];
+}
+
+/**
+ * Stores a new comment with all that moves with it, all or nothing: the comment, the pipeline's
+ * decision in the audit log, the counts it changes (its thread parent's replies, the story's
+ * comments) and its live events (`events`, planned from the comment as it will read: it is built
+ * here, not read back). Undefined when it answers a comment deleted or unpublished meanwhile.
+ *
+ * Every post to a story updates two of the story's rows, its count and its live sequence, and on
+ * PostgreSQL each transaction holds them locked until it commits. As a transaction of statements,
+ * each a round trip from a busy event loop, that was milliseconds per post, and posts to one story
+ * queued behind each other (124 a second in the write bench, half of the rate spread over many
+ * stories). So on PostgreSQL the post is one statement, committed by the server as it ends
+ * (`newCommentStatement`); SQLite, whose writers take turns anyway, uses the store's transactions.
+ */
+export async function storeNewComment(
+  store: Pick<Store, 'db' | 'transact' | 'runAlone'>,
+  input: NewComment,
+  names: NewCommentNames,
+  events: (comment: CommentRecord) => NewLiveEventRow[],
+): Promise<PostedComment | undefined> {
+  const dated = { ...input, createdAt: input.createdAt ?? new Date() };
+  const id = newId(dated.createdAt.getTime());
+  const comment = newCommentRecord(id, dated, names);
+  const planned = events(comment);
+  if (store.runAlone) {
+    const now = new Date().toISOString();
+    const rows = await store.runAlone(
+      newCommentStatement(store.db, id, dated, planned, now),
+      async (db) => (await getComment(db, id)) !== undefined,
+    );
+    if (rows === null) return { comment, events: [] };
+    const [result] = rows;
+    if (!result?.inserted) return undefined;
+    return { comment, events: numberedEvents(input.storyId, planned, result, now) };
+  }
+  const written = await store.transact(async (trx) =>
+    (await writeComment(trx, id, dated))
+      ? appendLiveEvents(trx, input.storyId, planned)
+      : undefined,
+  );
+  return written && { comment, events: written };
+}
+
+/** A new comment's record, as `getComment` will read it once stored. */
+function newCommentRecord(id: string, input: DatedComment, names: NewCommentNames): CommentRecord {
+  const rejection =
+    input.status === 'rejected' && input.moderation && automatedRejection(input.moderation);
+  return {
+    id,
+    siteId: input.siteId,
+    storyId: input.storyId,
+    parentId: input.parentId,
+    threadParentId: input.threadParentId,
+    depth: input.depth,
+    authorId: input.authorId,
+    authorName: names.authorName,
+    authorRole: names.authorRole,
+    replyToName: input.parentId !== input.threadParentId ? names.replyToName : null,
+    body: input.body,
+    html: input.html,
+    status: input.status,
+    replyCount: 0,
+    reactionCount: 0,
+    createdAt: input.createdAt.toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    featured: false,
+    rejection: rejection
+      ? { code: rejection.rejection_code, note: rejection.rejection_note }
+      : null,
+  };
+}
+
+/** A new comment's row, as inserted. */
+function commentRow(id: string, input: DatedComment) {
+  return {
+    id,
+    site_id: input.siteId,
+    story_id: input.storyId,
+    parent_id: input.parentId,
+    thread_parent_id: input.threadParentId,
+    depth: input.depth,
+    author_id: input.authorId,
+    body: input.body,
+    html: input.html,
+    status: input.status,
+    reply_count: 0,
+    reaction_count: 0,
+    created_at: input.createdAt.toISOString(),
+    edited_at: null,
+    deleted_at: null,
+    ...(input.moderation && { moderation: JSON.stringify(input.moderation) }),
+    author_ip: input.authorIp ?? null,
+    author_user_agent: input.authorUserAgent ?? null,
+    ...(input.status === 'rejected' && input.moderation && automatedRejection(input.moderation)),
+  };
+}
+
+/** The pipeline's decision on a new comment, for the audit log. */
+function creationAction(id: string, input: DatedComment, moderation: StoredModeration) {
+  return pipelineAction({
+    at: input.createdAt,
+    event: 'create',
+    siteId: input.siteId,
+    commentId: id,
+    authorId: input.authorId,
+    status: input.status,
+    moderation,
   });
-  return inserted ? stored : undefined;
+}
+
+/**
+ * A new comment's writes, as statements in the caller's transaction; false (nothing written) when
+ * it answers a comment deleted or unpublished meanwhile.
+ */
+async function writeComment(trx: Db, id: string, input: DatedComment): Promise<boolean> {
+  if (input.parentId) {
+    const parent = await lockLiveComment(trx, input.parentId);
+    if (parent?.status !== 'approved') return false;
+  }
+  await trx.insertInto('comments').values(commentRow(id, input)).execute();
+  if (input.moderation) {
+    await trx
+      .insertInto('moderation_actions')
+      .values(creationAction(id, input, input.moderation))
+      .execute();
+  }
+  // The story's row (its count) and then its live sequence are what every post to the story
+  // waits for: they come last, after the thread parent (the order every writer locks in).
+  if (input.status === 'approved') await moveCounts(trx, input, +1);
+  return true;
+}
+
+/**
+ * `writeComment` and `appendLiveEvents` as one PostgreSQL statement. Its parts run in the order
+ * each waits for the one before (each refers to it), which is the order every writer locks in:
+ * the comment answered (`for update`, so that it cannot be deleted or unpublished under the
+ * reply), the thread parent's reply count, the story's count, the story's live sequence. Rows go
+ * in through `jsonb_populate_record`, which gives each value its column's type.
+ */
+interface NewCommentResult {
+  inserted: number;
+  /** The number of the comment's last event (null: it has none). */
+  last_seq: number | null;
+  /** The story's count after the post (null: the post did not change it). */
+  comment_count: number | null;
+}
+
+function newCommentStatement(
+  db: Db,
+  id: string,
+  input: DatedComment,
+  events: NewLiveEventRow[],
+  now: string,
+) {
+  const counted = input.status === 'approved';
+  const row = commentRow(id, input);
+  const action = input.moderation && creationAction(id, input, input.moderation);
+  const n = events.length;
+  // Each event is numbered back from the story's new last number. The count event's data is made
+  // from the story's new count; the others carry theirs.
+  const eventRows = events.map((event, i) => ({
+    back: n - 1 - i,
+    site_id: event.siteId,
+    kind: event.kind,
+    audience: event.audience,
+    author_id: event.authorId,
+    comment_id: event.commentId,
+    data: event.data === STORY_COUNT ? null : event.data,
+  }));
+  const columns = (values: object) => sql.join(Object.keys(values).map((c) => sql.ref(c)));
+  const logged = action
+    ? sql`, logged as (
+        insert into moderation_actions (${columns(action)})
+        select ${columns(action)}
+        from jsonb_populate_record(null::moderation_actions, ${JSON.stringify(action)}::jsonb)
+        where exists (select 1 from inserted)
+      )`
+    : sql``;
+  return sql<NewCommentResult>`
+    with answered as (
+      select id from comments
+      where id = ${input.parentId} and status = 'approved' and deleted_at is null
+      for update
+    ), inserted as (
+      insert into comments (${columns(row)})
+      select ${columns(row)}
+      from jsonb_populate_record(null::comments, ${JSON.stringify(row)}::jsonb)
+      where ${input.parentId}::text is null or exists (select 1 from answered)
+      returning id
+    )${logged}, replies as (
+      update comments set reply_count = reply_count + 1
+      where id = ${input.threadParentId} and ${counted} and exists (select 1 from inserted)
+      returning id
+    ), story as (
+      update stories set comment_count = comment_count + 1
+      where id = ${input.storyId} and ${counted} and exists (select 1 from inserted)
+        and (select count(*) from replies) >= 0
+      returning comment_count
+    ), stream as (
+      insert into live_streams (story_id, last_seq, last_event_at)
+      select ${input.storyId}, ${n}::bigint, ${now}::timestamptz
+      where ${n > 0} and exists (select 1 from inserted) and (select count(*) from story) >= 0
+      on conflict (story_id) do update
+        set last_seq = live_streams.last_seq + excluded.last_seq,
+            last_event_at = excluded.last_event_at
+      returning last_seq
+    ), numbered as (
+      insert into live_events
+        (story_id, seq, site_id, kind, audience, author_id, comment_id, data, created_at)
+      select ${input.storyId}, stream.last_seq - e.back, e.site_id, e.kind, e.audience,
+        e.author_id, e.comment_id,
+        coalesce(e.data, '{"storyId":' || to_json(${input.storyId}::text) || ',"commentCount":'
+          || (select comment_count from story) || '}'),
+        ${now}::timestamptz
+      from stream, jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb) as e(
+        back bigint, site_id text, kind text, audience int, author_id text, comment_id text,
+        data text
+      )
+      returning seq
+    )
+    select (select count(*) from inserted)::int as inserted,
+      (select max(seq) from numbered) as last_seq,
+      (select comment_count from story) as comment_count
+  `.compile(db);
+}
+
+/** The events the statement numbered, as `appendLiveEvents` returns them. */
+function numberedEvents(
+  storyId: string,
+  events: NewLiveEventRow[],
+  result: NewCommentResult,
+  createdAt: string,
+): LiveEventRow[] {
+  const last = result.last_seq ?? 0;
+  return events.map((event, i) => ({
+    ...event,
+    storyId,
+    seq: last - (events.length - 1 - i),
+    data:
+      event.data === STORY_COUNT ? storyCountData(storyId, result.comment_count ?? 0) : event.data,
+    createdAt,
+  }));
 }
 
 /**
@@ -299,22 +517,19 @@ function automatedRejection(moderation: StoredModeration) {
   };
 }
 
-/** Writes the pipeline's decision on a comment to the audit log (actor: none, the pipeline). */
-async function logPipelineDecision(
-  db: Db,
-  input: {
-    at: Date;
-    event: 'create' | 'edit';
-    siteId: string;
-    commentId: string;
-    authorId: string;
-    status: CommentStatus;
-    moderation: StoredModeration;
-    before?: unknown;
-  },
-): Promise<void> {
+/** The pipeline's decision on a comment, as an audit log row (actor: none, the pipeline). */
+function pipelineAction(input: {
+  at: Date;
+  event: 'create' | 'edit';
+  siteId: string;
+  commentId: string;
+  authorId: string;
+  status: CommentStatus;
+  moderation: StoredModeration;
+  before?: unknown;
+}) {
   const verb = { approved: 'approve', pending: 'hold', rejected: 'reject', deleted: 'delete' };
-  await insertAction(db, {
+  return actionRow({
     at: input.at,
     actorId: null,
     action: `pipeline.${verb[input.status]}`,
@@ -397,16 +612,21 @@ export async function updateCommentBody(
         .select(['author_id', 'site_id'])
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      await logPipelineDecision(trx, {
-        at: now,
-        event: 'edit',
-        siteId: author.site_id,
-        commentId: id,
-        authorId: author.author_id,
-        status,
-        moderation: outcome.moderation,
-        before: { status: row.status },
-      });
+      await trx
+        .insertInto('moderation_actions')
+        .values(
+          pipelineAction({
+            at: now,
+            event: 'edit',
+            siteId: author.site_id,
+            commentId: id,
+            authorId: author.author_id,
+            status,
+            moderation: outcome.moderation,
+            before: { status: row.status },
+          }),
+        )
+        .execute();
     }
     return true;
   });

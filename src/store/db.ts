@@ -12,7 +12,13 @@ import { Kysely, PostgresAdapter, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { groupCommit, type Transact } from './group-commit.ts';
-import { openPool, postgresTransact, ResilientPostgresDialect } from './postgres.ts';
+import {
+  openPool,
+  postgresTransact,
+  ResilientPostgresDialect,
+  runAlone,
+  type RunAlone,
+} from './postgres.ts';
 import { PatientSqliteDialect } from './sqlite.ts';
 
 export type Engine = DatabaseConfig['engine'];
@@ -25,6 +31,11 @@ export interface Store {
    * together share one commit (group-commit.ts); on PostgreSQL each has its own transaction.
    */
   transact: Transact;
+  /**
+   * PostgreSQL only: runs one statement as its own transaction, for writes to rows that every
+   * writer of a story takes (postgres.ts). Absent on SQLite, where `transact` is the way.
+   */
+  runAlone?: RunAlone;
   close(): Promise<void>;
 }
 
@@ -72,7 +83,13 @@ export function openStore(config: DatabaseConfig): Store {
     // replaces it on the next query (postgres.ts).
     const pool = openPool(config.url);
     const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }) });
-    return { db, engine: 'postgres', transact: postgresTransact(db), close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      transact: postgresTransact(db),
+      runAlone: runAlone(pool, db),
+      close: () => db.destroy(),
+    };
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);

@@ -10,20 +10,31 @@ import { toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
 
+/**
+ * In place of an event's data: the story's published comment count as the writing transaction
+ * leaves it (`{ storyId, commentCount }`), which only the store can read at that moment.
+ */
+export const STORY_COUNT = Symbol('the story count');
+
 export interface NewLiveEventRow {
   siteId: string;
   kind: string;
   audience: number;
   authorId: string | null;
   commentId: string | null;
-  data: string;
+  data: string | typeof STORY_COUNT;
 }
 
 export interface LiveEventRow extends NewLiveEventRow {
   storyId: string;
   seq: number;
+  data: string;
   createdAt: string;
 }
+
+/** The data of a story's count event. */
+export const storyCountData = (storyId: string, commentCount: number): string =>
+  JSON.stringify({ storyId, commentCount });
 
 function fromRow(row: Selectable<LiveEventTable>): LiveEventRow {
   return {
@@ -51,6 +62,10 @@ export async function appendLiveEvents(
   if (events.length === 0) return [];
   const n = events.length;
   const createdAt = new Date().toISOString();
+  let countData: string | undefined;
+  if (events.some((event) => event.data === STORY_COUNT)) {
+    countData = storyCountData(storyId, (await storyCommentCount(trx, storyId)) ?? 0);
+  }
   const { last_seq } = await trx
     .insertInto('live_streams')
     .values({ story_id: storyId, last_seq: n, last_event_at: createdAt })
@@ -70,7 +85,7 @@ export async function appendLiveEvents(
     audience: event.audience,
     author_id: event.authorId,
     comment_id: event.commentId,
-    data: event.data,
+    data: event.data === STORY_COUNT ? (countData as string) : event.data,
     created_at: createdAt,
   }));
   await trx.insertInto('live_events').values(rows).execute();

@@ -580,25 +580,27 @@ export interface NewAction {
 }
 
 export async function insertAction(trx: Db, action: NewAction): Promise<string> {
+  const row = actionRow(action);
+  await trx.insertInto('moderation_actions').values(row).execute();
+  return row.id;
+}
+
+/** An audit log row, as inserted. */
+export function actionRow(action: NewAction) {
   const now = action.at?.getTime() ?? Date.now();
-  const id = newId(now);
-  await trx
-    .insertInto('moderation_actions')
-    .values({
-      id,
-      created_at: new Date(now).toISOString(),
-      actor_id: action.actorId,
-      action: action.action,
-      site_id: action.siteId,
-      comment_id: action.commentId,
-      user_id: action.userId,
-      reason: action.reason,
-      before: action.before === undefined ? null : JSON.stringify(action.before),
-      after: action.after === undefined ? null : JSON.stringify(action.after),
-      undoable: action.undoable ? 1 : 0,
-    })
-    .execute();
-  return id;
+  return {
+    id: newId(now),
+    created_at: new Date(now).toISOString(),
+    actor_id: action.actorId,
+    action: action.action,
+    site_id: action.siteId,
+    comment_id: action.commentId,
+    user_id: action.userId,
+    reason: action.reason,
+    before: action.before === undefined ? null : JSON.stringify(action.before),
+    after: action.after === undefined ? null : JSON.stringify(action.after),
+    undoable: action.undoable ? 1 : 0,
+  };
 }
 
 export interface ActionRecord {

@@ -179,3 +179,61 @@ async function transactionStatus(db: Kysely<Database>, xid: string): Promise<str
   }
   return null;
 }
+
+/**
+ * Runs one statement as a transaction of its own (autocommit): the way a write to hot rows holds
+ * their locks for the shortest time, because PostgreSQL commits it without waiting for another
+ * round trip to the client. Answers the statement's rows, or null when the connection was lost
+ * after the statement took effect (its answer is gone; the caller reads what it needs).
+ *
+ * A statement cut off with its connection either committed or did not, and its backend may even
+ * still be running it (a network fault rather than a terminated backend). So before asking
+ * `tookEffect`, the backend that ran it must be gone: it is waited for, and ended if it lingers;
+ * once it has exited nothing more of the statement can commit.
+ */
+export type RunAlone = <R>(
+  query: CompiledQuery<R>,
+  tookEffect: (db: Kysely<Database>) => Promise<boolean>,
+) => Promise<R[] | null>;
+
+export function runAlone(pool: pg.Pool, db: Kysely<Database>): RunAlone {
+  return async <R>(
+    query: CompiledQuery<R>,
+    tookEffect: (db: Kysely<Database>) => Promise<boolean>,
+  ) => {
+    const client = await pool.connect();
+    // pg keeps the backend's process id from its BackendKeyData message; untyped in @types/pg.
+    const pid = (client as unknown as { processID: number }).processID;
+    try {
+      const result = await client.query<R & pg.QueryResultRow>(query.sql, [...query.parameters]);
+      client.release();
+      return result.rows;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      if (!isConnectionLost(error)) throw error;
+      if ((await backendGone(db, pid)) && (await tookEffect(db))) return null;
+      throw error;
+    }
+  };
+}
+
+/**
+ * Waits until a backend has exited, ending it if it lingers; false if that cannot be told. Known
+ * by its process id alone (behind a TCP proxy the server sees another client port): the kernel
+ * hands out process ids in turn, so one is not reused within these seconds.
+ */
+async function backendGone(db: Kysely<Database>, pid: number): Promise<boolean> {
+  try {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const { rows } = await sql<{
+        pid: number;
+      }>`select pid from pg_stat_activity where pid = ${pid}`.execute(db);
+      if (rows.length === 0) return true;
+      if (attempt === 20) await sql`select pg_terminate_backend(${pid})`.execute(db);
+      await sleep(50);
+    }
+  } catch (error) {
+    console.warn(`postgres: cannot tell whether backend ${pid} has ended: ${String(error)}`);
+  }
+  return false;
+}
