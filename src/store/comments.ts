@@ -545,25 +545,32 @@ function pipelineAction(input: {
 
 /**
  * Moves a published comment's counts: its parent's replies, then its story's comments. Every
- * writer locks in that order (comment, parent, story), so that concurrent writers on one thread
- * cannot deadlock on PostgreSQL.
+ * writer locks in that order (comment, thread parents, story, then the story's live sequence), so
+ * that concurrent writers on one thread cannot deadlock on PostgreSQL.
  */
 export async function moveCounts(
   db: Db,
   comment: { storyId: string; threadParentId: string | null },
   delta: 1 | -1,
 ): Promise<void> {
-  if (comment.threadParentId) {
-    await db
-      .updateTable('comments')
-      .set({ reply_count: sql`reply_count + ${delta}` })
-      .where('id', '=', comment.threadParentId)
-      .execute();
-  }
+  await moveReplyCount(db, comment.threadParentId, delta);
+  await moveStoryCount(db, comment.storyId, delta);
+}
+
+async function moveReplyCount(db: Db, threadParentId: string | null, delta: 1 | -1) {
+  if (!threadParentId) return;
+  await db
+    .updateTable('comments')
+    .set({ reply_count: sql`reply_count + ${delta}` })
+    .where('id', '=', threadParentId)
+    .execute();
+}
+
+async function moveStoryCount(db: Db, storyId: string, delta: 1 | -1) {
   await db
     .updateTable('stories')
     .set({ comment_count: sql`comment_count + ${delta}` })
-    .where('id', '=', comment.storyId)
+    .where('id', '=', storyId)
     .execute();
 }
 
@@ -685,16 +692,12 @@ export async function removeComment(trx: Db, id: string): Promise<boolean> {
     .where('id', '=', id)
     .execute();
   if (row.status !== 'approved') return true;
-  if (keepAsTombstone) {
-    await trx
-      .updateTable('stories')
-      .set({ comment_count: sql`comment_count - 1` })
-      .where('id', '=', row.story_id)
-      .execute();
-  } else {
-    await moveCounts(trx, { storyId: row.story_id, threadParentId: row.thread_parent_id }, -1);
+  if (!keepAsTombstone) {
+    // The thread's comments first, up to the tombstones this leaves empty, then the story.
+    await moveReplyCount(trx, row.thread_parent_id, -1);
     await dropEmptyTombstones(trx, row.thread_parent_id);
   }
+  await moveStoryCount(trx, row.story_id, -1);
   return true;
 }
 

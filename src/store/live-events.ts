@@ -62,10 +62,6 @@ export async function appendLiveEvents(
   if (events.length === 0) return [];
   const n = events.length;
   const createdAt = new Date().toISOString();
-  let countData: string | undefined;
-  if (events.some((event) => event.data === STORY_COUNT)) {
-    countData = storyCountData(storyId, (await storyCommentCount(trx, storyId)) ?? 0);
-  }
   const { last_seq } = await trx
     .insertInto('live_streams')
     .values({ story_id: storyId, last_seq: n, last_event_at: createdAt })
@@ -76,6 +72,12 @@ export async function appendLiveEvents(
     )
     .returning('last_seq')
     .executeTakeFirstOrThrow();
+  // The count is read once the sequence is taken: an event numbered later never carries an older
+  // count than one numbered before it, even when the count changed in another transaction.
+  let countData: string | undefined;
+  if (events.some((event) => event.data === STORY_COUNT)) {
+    countData = storyCountData(storyId, (await storyCommentCount(trx, storyId)) ?? 0);
+  }
   const first = Number(last_seq) - n + 1;
   const rows = events.map((event, i) => ({
     story_id: storyId,
