@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresAdapter, sql, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import { groupCommit, type Transact } from './group-commit.ts';
@@ -46,6 +46,14 @@ export interface Store {
  */
 export const takesRowLocks = (db: Kysely<Database>): boolean =>
   db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * `featured = true` as the partial indexes on featured comments are written: 1 on SQLite, true on
+ * PostgreSQL, and a literal, not a parameter (SQLite uses a partial index only for a condition it
+ * can see holds).
+ */
+export const featuredFlag = (db: Kysely<Database>) =>
+  takesRowLocks(db) ? sql<number>`true` : sql<number>`1`;
 
 // PostgreSQL returns COUNT(*) and BIGINT as strings; our counts fit comfortably in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { idFloor, newId } from '../domain/ids.ts';
-import type { Engine } from './db.ts';
+import { featuredFlag, type Engine } from './db.ts';
 import type { CommentsQuery, StoredModeration } from './comments.ts';
 import type {
   CommentStatus,
@@ -136,7 +136,7 @@ function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
         .where('deleted_at', 'is', null);
       break;
     case 'featured':
-      q = q.where('featured', '=', 1).where('deleted_at', 'is', null);
+      q = q.where('featured', '=', featuredFlag(db)).where('deleted_at', 'is', null);
       break;
   }
   return scoped(q, filter);
@@ -321,11 +321,12 @@ export async function getModeratedUsers(
   if (ids.length === 0) return new Map();
   const [users, counts] = await Promise.all([
     db.selectFrom('users').selectAll().where('id', 'in', ids).execute(),
+    // By author only: with a condition on status too, SQLite (without statistics) took the
+    // status index and read every published comment of the installation (300 ms at 34,000).
     db
       .selectFrom('comments')
       .select(['author_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
       .where('author_id', 'in', ids)
-      .where('status', 'in', ['approved', 'pending', 'rejected'])
       .where('deleted_at', 'is', null)
       .groupBy(['author_id', 'status'])
       .execute(),
@@ -352,7 +353,7 @@ export async function getModeratedUsers(
   }
   for (const c of counts) {
     const user = byUser.get(c.author_id);
-    if (user) user.counts[c.status as 'approved' | 'pending' | 'rejected'] = Number(c.n);
+    if (user && c.status !== 'deleted') user.counts[c.status] = Number(c.n);
   }
   return byUser;
 }
