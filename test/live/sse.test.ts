@@ -10,6 +10,15 @@ import { serializeRequest } from '../../src/server/app.ts';
 import type { FastifyRequest } from 'fastify';
 import { sleep, startLive, type LiveApp, type SseReader } from './helpers.ts';
 
+/**
+ * Polls until `condition` holds or `ms` have passed; the assertion that follows says what was
+ * expected. A bound, not a wait: on a loaded machine the server may take a while to notice.
+ */
+async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await sleep(20);
+}
+
 for (const engine of await testEngines()) {
   describe(`live streams (${engine})`, () => {
     let database: TestDatabase;
@@ -286,10 +295,10 @@ for (const engine of await testEngines()) {
       const during = live.parley.live.stats();
       assert.ok(during.stories >= 1);
       for (const r of readers) r.close();
-      for (let i = 0; i < 100 && live.parley.live.stats().connections > 0; i++) await sleep(20);
+      const others = () => open.filter((r) => r.isOpen && !readers.includes(r)).length;
+      await eventually(() => live.parley.live.stats().connections <= others());
       const stats = live.parley.live.stats();
-      const others = open.filter((r) => r.isOpen && !readers.includes(r)).length;
-      assert.equal(stats.connections, others);
+      assert.equal(stats.connections, others());
     });
   });
 }
@@ -310,10 +319,12 @@ for (const engine of (await testEngines()).slice(0, 1)) {
         const c = await live.stream(`/stories/${storyId}/events`);
         assert.equal(c.status, 429);
         assert.match(c.body, /RATE_LIMITED/);
-        await sleep(350);
+        // Every 100 ms; waited for rather than counted after a fixed sleep, which a busy machine
+        // may outlast before the second one has been read.
+        await eventually(() => a.comments >= 2);
         assert.ok(a.comments >= 2, `heartbeat comments arrive (${a.comments})`);
         a.close();
-        for (let i = 0; i < 50 && live.parley.live.stats().connections > 1; i++) await sleep(20);
+        await eventually(() => live.parley.live.stats().connections <= 1);
         const d = await live.stream(`/stories/${storyId}/events`);
         assert.equal(d.status, 200, 'a freed place can be taken again');
         b.close();
@@ -366,21 +377,36 @@ for (const engine of await testEngines()) {
 
     test('a quiet story lets its streams go and takes readers again once it wakes up', async () => {
       const database = await createTestDatabase(engine);
-      const live = await startLive(database, { live: { quietStoryMs: 2000, heartbeatMs: 100 } });
+      // The story's quiet clock starts when it is created; the times below are counted from
+      // there (not from when the stream opened), and leave the requests in between seconds, not
+      // a few hundred milliseconds, on a loaded machine.
+      const QUIET_MS = 4000;
+      const live = await startLive(database, {
+        live: { quietStoryMs: QUIET_MS, heartbeatMs: 100 },
+      });
+      const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));
       try {
-        const storyId = await live.story('quiet');
         const poster = await live.signup('Poster');
+        const storyId = await live.story('quiet');
+        const storyAt = Date.now(); // the story was created (its quiet clock started) before this
         const reader = await live.stream(`/stories/${storyId}/events`);
         await reader.waitFor((e) => e.event === 'ready');
-        // An event keeps it awake.
-        await sleep(1200);
+        // An event half-way through keeps it awake past the moment it would have gone quiet.
+        await sleepUntil(storyAt + QUIET_MS / 2);
+        const postedAt = Date.now(); // the event is no older than this
         await live.call('POST', `/stories/${storyId}/comments`, poster.token, { body: 'Awake' });
         await reader.waitFor((e) => e.event === 'comment.created');
-        await sleep(1200);
-        assert.equal(reader.isOpen, true, 'an event less than quietStoryMs ago keeps it open');
+        await sleepUntil(storyAt + QUIET_MS + 300);
+        const checkedAt = Date.now();
+        assert.equal(
+          reader.isOpen,
+          true,
+          'an event less than quietStoryMs ago keeps it open ' +
+            `(posted ${postedAt - storyAt} ms, checked ${checkedAt - storyAt} ms after the story)`,
+        );
 
         // Then nothing for longer than quietStoryMs: the stream is closed, and new ones refused.
-        const closed = await reader.waitFor((e) => e.event === 'closed', 5000);
+        const closed = await reader.waitFor((e) => e.event === 'closed', QUIET_MS + 5000);
         assert.deepEqual(closed.data, { storyId, reason: 'quiet' });
         await reader.waitEnd();
         const refused = await live.stream(`/stories/${storyId}/events`);
