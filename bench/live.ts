@@ -201,7 +201,7 @@ export function rssMb(pid: number): number {
 }
 
 /** user + system CPU time of a process, in ms (Linux /proc). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / 100;
@@ -242,7 +242,8 @@ async function heapMb(base: string): Promise<number> {
   return Number(/^parley_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
 }
 
-const percentile = (sorted: Float64Array | number[], p: number) =>
+/** The p-th quantile (0–1) of ascending values; NaN when there are none. */
+export const percentile = (sorted: Float64Array | number[], p: number) =>
   sorted.length === 0
     ? NaN
     : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);

@@ -1,8 +1,8 @@
 /**
  * Parley as `parley start` runs it (configuration from the environment, jobs on, production
  * settings, the shipped classifier in the pipeline, the external phase wired and off for a site
- * without a service), without the demo and its start-up messages. Started by the write bench in
- * its own process; stops on SIGTERM.
+ * without a service), without the demo and its start-up messages. Started by the write and soak
+ * benches in its own process (bench/write.ts spawnParley); stops on SIGTERM.
  */
 import { loadConfig } from '../src/config.ts';
 import { ensureWebBuilt } from '../src/cli/web.ts';

@@ -9,12 +9,17 @@
  * - classifier: inference per comment, and the Perspective-compatible endpoint over HTTP beside the
  *   raw server (bench/classifier.ts);
  * - live: fan-out of a new comment to many open event streams of one process (bench/live.ts);
- * - scale: read throughput with one, two and three processes on PostgreSQL + Redis (bench/scale.ts).
+ * - scale: read throughput with one, two and three processes on PostgreSQL + Redis (bench/scale.ts);
+ * - soak: reads, posts, reactions, moderation decisions and live streams together at fixed rates
+ *   for `--minutes`, with the server's memory over time and its slope (bench/soak.ts); run only
+ *   when named (`--only soak`), on SQLite unless --engines says otherwise. Its plot is written to
+ *   docs/bench/soak.svg (soak-postgres.svg for PostgreSQL).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
- *          --engines sqlite,postgres (default: both when PostgreSQL answers)
- *          --only read,write,phases,classifier,live,scale (default: all)  --writers W (10000)
- *          --inputs I (3000)  --readers N (10000)  --live-comments K (15)  --live-clients P (1)
+ *          --engines sqlite,postgres (default: both when PostgreSQL answers; soak: sqlite)
+ *          --only read,write,phases,classifier,live,scale,soak (default: all but soak)
+ *          --writers W (10000)  --inputs I (3000)  --readers N (10000)  --live-comments K (15)
+ *          --live-clients P (1)  --minutes M (30, the soak's length)
  *          --profile DIR (write a CPU profile of the write bench's Parley process to DIR)
  * A part left out keeps its section of BENCHMARKS.md as it was. Loads are bounded in time and
  * only target 127.0.0.1.
@@ -42,9 +47,28 @@ import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 import type { StatementRow } from './statement-times.ts';
 import { benchLive, type LiveResult } from './live.ts';
 import { benchScale, type ScaleResult } from './scale.ts';
+import {
+  benchSoak,
+  CURSOR_SHARE,
+  MAIN_STORY_SHARE,
+  REJECT_SHARE,
+  SAMPLE_SECONDS,
+  SLOPE_LIMIT_MB,
+  SOAK_RATES,
+  SOAK_STORIES,
+  SOAK_STREAMS,
+  SOAK_WRITERS,
+  STREAM_LIFETIME,
+  UNREACT_SHARE,
+  type Kind,
+  type SoakResult,
+} from './soak.ts';
+import { soakSvg } from './soak-plot.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale'] as const;
+const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale', 'soak'] as const;
+/** Parts run when --only is absent: all but the soak, which takes half an hour. */
+const DEFAULT_PARTS = PARTS.filter((part) => part !== 'soak');
 type Part = (typeof PARTS)[number];
 const { values } = parseArgs({
   options: {
@@ -60,8 +84,10 @@ const { values } = parseArgs({
     readers: { type: 'string', default: '10000' },
     'live-comments': { type: 'string', default: '15' },
     'live-clients': { type: 'string', default: '1' },
+    minutes: { type: 'string', default: '30' },
   },
 });
+const MINUTES = Number(values.minutes);
 const READERS = Number(values.readers);
 const LIVE_COMMENTS = Number(values['live-comments']);
 const LIVE_CLIENTS = Number(values['live-clients']);
@@ -75,7 +101,7 @@ const CONNECTIONS = Number(values.connections);
 const RUNS = Number(values.runs);
 const WRITERS = Number(values.writers);
 const INPUTS = Number(values.inputs);
-const ONLY = (values.only?.split(',') ?? [...PARTS]) as Part[];
+const ONLY = (values.only?.split(',') ?? [...DEFAULT_PARTS]) as Part[];
 for (const part of ONLY) {
   if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
 }
@@ -227,6 +253,7 @@ const command = [
   ...(READERS !== 10_000 ? [`--readers ${READERS}`] : []),
   ...(LIVE_COMMENTS !== 15 ? [`--live-comments ${LIVE_COMMENTS}`] : []),
   ...(LIVE_CLIENTS !== 1 ? [`--live-clients ${LIVE_CLIENTS}`] : []),
+  ...(ONLY.includes('soak') ? [`--minutes ${MINUTES}`] : []),
 ].join(' ');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const measured = `Measured by \`${command}\` on
@@ -259,10 +286,14 @@ ${tables.join('\n\n')}`;
 
 function writeTable(engine: string, result: WriteResult): string {
   const post = result.rows[1];
-  const verdict =
-    post && post.rps >= 2000 && post.p99 < 25
-      ? 'meets the target (2,000 comments/s or more, p99 under 25 ms)'
-      : 'misses the target (2,000 comments/s or more, p99 under 25 ms)';
+  const spread = result.rows[2];
+  // PostgreSQL's target is for one hot story (issue 13); SQLite's is the first write target.
+  const target = engine === 'postgres' ? { rps: 1000, p99: 50 } : { rps: 2000, p99: 25 };
+  const verdict = `${post && post.rps >= target.rps && post.p99 < target.p99 ? 'meets' : 'misses'} the target (${target.rps.toLocaleString('en')} comments/s or more to one story, p99 under ${target.p99} ms)`;
+  const hot =
+    post && spread
+      ? ` Posts to one story ran at ${Math.round((100 * post.rps) / spread.rps)}% of the rate of top-level posts spread over many stories.`
+      : '';
   const stored = Object.values(result.outcomes).reduce((sum, n) => sum + n, 0);
   const statuses = (r: Figures) =>
     Object.entries(r.statuses)
@@ -272,7 +303,7 @@ function writeTable(engine: string, result: WriteResult): string {
     table(engine, result.rows).replace('| errors |', '| non-2xx + errors |'),
     '',
     `Status codes over the measured runs: ${result.rows.map((r) => `${r.name.split(' (')[0]}: ${statuses(r)}`).join('; ')}.`,
-    `On ${engine}, the write path ${verdict}.`,
+    `On ${engine}, the write path ${verdict}.${hot}`,
     '',
     `What the pipeline decided for the ${stored} comments stored during the run (warm-up included), by the phase that decided:`,
     '',
@@ -330,7 +361,11 @@ them disguised (capitals, leetspeak, spaced or stretched letters, zero-width cha
 approved comment. Every post says \`postAnyway\` (a reader's second attempt after the nudge), so a
 draft the classifier scores high is stored held rather than sent back with 422; held and rejected
 comments are stored (201) like approved ones. Commits on SQLite are grouped: posts that arrive
-together share one transaction and one fsync, each answered after it. The raw server
+together share one transaction and one fsync, each answered after it. On PostgreSQL a post is one
+statement (the comment, its audit entry, the counts and its numbered live events), committed by the
+server as it ends, so the story's count and live-sequence rows, which every post to the story takes,
+stay locked for that statement only. A third row posts the same bodies as top-level comments spread
+over 100 stories of the site, which shows what those shared rows cost. The raw server
 reads the same kind of POST and answers with the bytes of Parley's 201 answer. \`--profile DIR\` writes a
 CPU profile of the Parley process under this load (\`node --cpu-prof\`) to DIR.
 
@@ -520,6 +555,131 @@ elsewhere, each process adds about the one-process figure until PostgreSQL (sign
 the network becomes the limit.`;
 }
 
+/** Where an engine's soak plot goes, from the repository's root. */
+const soakPlot = (engine: EngineName) =>
+  `docs/bench/${engine === 'sqlite' ? 'soak' : `soak-${engine}`}.svg`;
+
+const SOAK_KIND_NAMES: Record<Kind, string> = {
+  read: 'thread page, anonymous (GET, first page or by cursor)',
+  post: 'comment posted (full moderation pipeline)',
+  reaction: 'reaction given or taken back (PUT / DELETE)',
+  moderation: 'moderation decision (approve / reject)',
+  queue: 'moderation queue read (pending, 100 a page)',
+  live: 'live stream opened (latency: until its `ready` event)',
+};
+
+function soakTable(result: SoakResult): string {
+  const n = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+  const ms = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : '–');
+  const slope = result.slopeMbPer10Min;
+  const floor = result.heapFloorSlopeMbPer10Min;
+  const verdict =
+    slope === null
+      ? 'not enough samples after the warm-up to fit a line'
+      : `${slope < SLOPE_LIMIT_MB ? 'meets' : 'misses'} the target (under ${SLOPE_LIMIT_MB} MB per 10 minutes)`;
+  const first = result.samples[0];
+  const last = result.samples.at(-1);
+  const heaps = result.samples.map((x) => x.heapMb).filter(Number.isFinite);
+  const stored = Object.values(result.outcomes).reduce((sum, v) => sum + v, 0);
+  const reasons = (list: [string, number][]) =>
+    list.length ? list.map(([reason, count]) => `${reason} ×${count}`).join('; ') : 'none';
+  const short = result.minutes < 15;
+  const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : '–');
+  return [
+    `### ${result.engine}`,
+    '',
+    `![Soak on ${result.engine}: resident memory over the run, and throughput per minute](${soakPlot(result.engine)})`,
+    '',
+    `**Resident memory after the warm-up: ${slope === null ? 'no fit' : `${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB per 10 minutes`}**` +
+      ` (least squares over the ${result.fit?.points ?? 0} samples from ${(result.warmupSeconds / 60).toFixed(result.warmupSeconds % 60 ? 1 : 0)} min to the end): ${verdict}.` +
+      ` RSS went from ${n(first?.rssMb ?? NaN, 0)} MB at the start of the load to ${n(last?.rssMb ?? NaN, 0)} MB at the end (highest ${n(Math.max(...result.samples.map((x) => x.rssMb)), 0)} MB);` +
+      ` the JS heap in use stayed between ${n(Math.min(...heaps), 0)} and ${n(Math.max(...heaps), 0)} MB, and its floor (each minute's lowest reading, close to its size after a collection) ` +
+      (floor === null
+        ? 'had too few minutes after the warm-up for a line.'
+        : `moved ${floor >= 0 ? '+' : ''}${floor.toFixed(2)} MB per 10 minutes after the warm-up (resident memory that grows over a flat floor is garbage not yet collected, or memory V8 keeps, rather than live data).`) +
+      ` The server ran with ${result.nodeOptions ? `\`NODE_OPTIONS=${result.nodeOptions}\`` : `Node's default heap limit (sized from the machine's ${Math.round(os.totalmem() / 2 ** 30)} GiB; \`NODE_OPTIONS=--max-old-space-size=…\` in the bench's environment caps it)`}.` +
+      (short
+        ? ` This run lasted ${result.minutes} minute${result.minutes === 1 ? '' : 's'}: a fit over so short a span mostly measures the end of the warm-up and the collector's rhythm, not a leak; a 30-minute run is the one to judge.`
+        : ''),
+    '',
+    '| minute | reads/s | posts/s | reactions/s | moderation/s | live streams open | events received | errors | p99 ms (read / post / reaction / moderation) | RSS MB | JS heap MB | Parley CPU | machine CPU |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
+    ...result.rows.map(
+      (r) =>
+        `| ${r.minute}${r.seconds < 60 ? ` (${r.seconds} s)` : ''} | ${n(r.perSecond.read)} | ${n(r.perSecond.post)} | ${n(r.perSecond.reaction)} | ${n(r.perSecond.moderation)} | ${r.streamsOpen} | ${r.events} | ${r.errors} | ${ms(r.p99.read)} / ${ms(r.p99.post)} / ${ms(r.p99.reaction)} / ${ms(r.p99.moderation)} | ${n(r.rssMb, 0)} | ${n(r.heapMb, 0)} | ${percent(r.cpuShare)} | ${percent(r.machineShare)} |`,
+    ),
+    '',
+    'Over the whole run:',
+    '',
+    '| requests | target/s | answered (2xx) | per second | errors | expected refusals | p50 ms | p99 ms | max ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...result.kinds.map(
+      (k) =>
+        `| ${SOAK_KIND_NAMES[k.kind]} | ${k.target ?? '–'} | ${k.ok} | ${n(k.perSecond, 2)} | ${k.errors} | ${k.expected} | ${ms(k.p50)} | ${ms(k.p99)} | ${ms(k.max)} |`,
+    ),
+    '',
+    `Errors: ${reasons(result.errorReasons)}. Expected refusals: ${reasons(result.expectedReasons)}.`,
+    `The streams read ${result.events} live events in all. What the pipeline decided for the ${stored} comments posted during the run: ` +
+      `${Object.entries(result.outcomes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([key, count]) => `${key} ${count}`)
+        .join(
+          ', ',
+        )} (statuses as they stood at the end, after the moderator's decisions); ${result.pendingLeft} were still pending review when the load stopped.`,
+    `Parley used ${percent(result.parleyCpuShare)} of one core on average and the load generator ${percent(result.generatorCpuShare)}; the whole machine, every process included (it is shared with other work), was busy ${percent(result.machineCpuShare)} of the ${os.cpus().length * 100}% its ${os.cpus().length} cores offer, and Parley's main thread spent ${percent(result.waitShare)} of the run ready to run but waiting for a core (\`/proc/<pid>/schedstat\`): latencies include that wait. CPU columns: shares of one core in the minute; "machine CPU" counts every process.`,
+  ].join('\n');
+}
+
+function soakSection(results: SoakResult[]): string {
+  const r = SOAK_RATES;
+  const [shortest, longest] = STREAM_LIFETIME;
+  const command = `npm run bench -- --only soak --minutes ${MINUTES}${values.engines ? ` --engines ${values.engines}` : ''}`;
+  return `## Soak: reads, writes, reactions, live streams and moderation together
+
+Measured by \`${command}\` on
+${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Not part of a plain
+\`npm run bench\` (it takes \`--minutes\`, 30 by default): run it by name.
+
+\`bench/soak.ts\`: a fresh database with one site whose moderation has every phase on (the write
+bench's settings, \`bench/moderation-fixtures.ts\`: the 2,000-term word list, links, the classifier,
+at most ${MAX_POSTS_PER_MINUTE} posts a minute per author, new commenters held), ${SOAK_STORIES} stories, ${SOAK_WRITERS} commenters seeded with a
+session each and ${PREMODERATE_NEW_COMMENTERS} approved comments on the first story (the write bench's \`seedWriters\`), and a
+moderator of the site, who signs in through the API. Parley runs as in the write bench
+(\`bench/parley-server.ts\` in its own process, production settings, the read and write rate limits
+raised but on, no per-connection request limit, the per-address stream limits raised). For the
+whole run the bench process sends, each kind at a fixed rate whatever the pace of the answers
+(open loop: a slow answer does not slow the next request, and latencies count from the moment a
+request was due, over keep-alive connections from \`node:http\`):
+
+- **${r.read} thread-page reads a second**: anonymous \`GET /api/v1/stories/:id/comments\`, ${pct(1 - CURSOR_SHARE)} first pages
+  and ${pct(CURSOR_SHARE)} later pages by a cursor learnt from earlier answers;
+- **${r.post} comment posts a second**: the commenters in turn (each posts ${((r.post * 60) / SOAK_WRITERS).toFixed(2)} times a minute), the
+  write bench's distinct multilingual bodies (some with listed terms, links, or sentences the
+  classifier holds; \`postAnyway\`), ${pct(REPLY_SHARE)} of them replies to an approved comment;
+- **${r.reaction} reactions a second**: a random commenter gives a "Respect" to an approved comment (\`PUT
+  /api/v1/comments/:id/reaction\`) or, ${pct(UNREACT_SHARE)} of the time, takes one back (\`DELETE\`);
+- **${r.moderation} moderation decisions a second**: the moderator takes the pending queue from the front
+  (\`GET /api/v1/admin/queues/pending\`, 100 at a time, read again when fewer than 20 are left) and
+  approves (${pct(1 - REJECT_SHARE)}) or rejects (${pct(REJECT_SHARE)}, with a reason and a note) each comment
+  (\`POST /api/v1/admin/comments/:id/approve\` or \`/reject\`);
+- **${SOAK_STREAMS} live event streams** (\`GET /api/v1/stories/:id/events\`), ${pct(MAIN_STORY_SHARE)} on the first story and the rest
+  on the others, each closed by its reader after ${shortest}–${longest} s and opened again a moment later
+  (after a close by the server, it resumes with \`Last-Event-ID\`, as \`EventSource\` does).
+
+Reads, posts and reactions go ${pct(MAIN_STORY_SHARE)} to the first story and the rest evenly to the others. Every
+${SAMPLE_SECONDS} s the bench reads the server's resident memory (\`VmRSS\` in \`/proc/<pid>/status\`), its JS heap
+in use (its \`/metrics\`) and its CPU time; each minute it counts every kind's 2xx answers, errors
+(any other status, and socket errors or time-outs, 30 s) and latencies. Expected refusals are
+counted apart: a decision due while the queue is empty, a reply that cannot be approved while its
+parent is not published (409), PostgreSQL's \`503 BUSY\` (send again), a stream closed by the
+server. The memory slope is a least-squares line through the RSS samples after the warm-up (the
+first 5 minutes, or the first third of a shorter run), in MB per 10 minutes; the target is under
+${SLOPE_LIMIT_MB}. Throughput in the plot is per minute on a log scale, so that reads and decisions share
+an axis.
+
+${results.map(soakTable).join('\n\n')}`;
+}
+
 // Sections of the current file, so that parts not run this time keep their figures.
 const REPORT = path.join(ROOT, 'BENCHMARKS.md');
 const previous = new Map<string, string>();
@@ -588,6 +748,21 @@ if (ONLY.includes('live')) {
 
 if (ONLY.includes('scale')) {
   sections.set('scale', scaleSection(await benchScale({ comments: COMMENTS, load: LOAD, log })));
+}
+
+if (ONLY.includes('soak')) {
+  // Half an hour per engine: SQLite alone unless --engines names them.
+  const soakEngines: EngineName[] = values.engines ? engines : ['sqlite'];
+  const results: SoakResult[] = [];
+  for (const engine of soakEngines) {
+    const result = await benchSoak(engine, { minutes: MINUTES });
+    const plot = path.join(ROOT, soakPlot(engine));
+    fs.mkdirSync(path.dirname(plot), { recursive: true });
+    fs.writeFileSync(plot, soakSvg(result));
+    log(`[${engine}] wrote ${soakPlot(engine)}`);
+    results.push(result);
+  }
+  sections.set('soak', soakSection(results));
 }
 
 const body = PARTS.map((part) => {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Insertable } from 'kysely';
 import type autocannon from 'autocannon';
+import type { DatabaseConfig } from '../src/config.ts';
 import { idFloor, newId } from '../src/domain/ids.ts';
 import { renderCommentHtml } from '../src/domain/markdown.ts';
 import { tokenDigest } from '../src/server/auth.ts';
@@ -35,6 +36,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PARLEY_PORT = 18_082;
 const RAW_PORT = 18_083;
 const BATCH = 400;
+/** Stories the spread row posts to, in turn. */
+const SPREAD_STORIES = 100;
 /** Share of posts that are replies to an approved comment (the rest start a thread). */
 export const REPLY_SHARE = 0.2;
 
@@ -47,8 +50,12 @@ export interface WriteResult {
   writers: number;
 }
 
-/** `writers` commenters, each with a session and enough approved comments to pass pre-moderation. */
-async function seedWriters(
+/**
+ * `writers` commenters, each with a session and enough approved comments (on `storyId`) to pass
+ * pre-moderation; their bearer tokens, and the ids of those approved comments (to reply to).
+ * The soak bench seeds its commenters with it too.
+ */
+export async function seedWriters(
   db: ReturnType<typeof openStore>['db'],
   siteId: string,
   storyId: string,
@@ -125,6 +132,71 @@ async function seedWriters(
   return { tokens, parents };
 }
 
+/**
+ * The comments stored on `storyIds` since `since` (ms), counted by status and the pipeline phase
+ * that decided ("pending (wordList)"; a status alone when no phase decided).
+ */
+export async function outcomesSince(
+  config: DatabaseConfig,
+  storyIds: string[],
+  since: number,
+): Promise<Record<string, number>> {
+  const check = openStore(config);
+  const stored = await check.db
+    .selectFrom('comments')
+    .select(['status', 'moderation'])
+    .where('story_id', 'in', storyIds)
+    .where('id', '>=', idFloor(since))
+    .execute();
+  await check.close();
+  const outcomes: Record<string, number> = {};
+  for (const row of stored) {
+    const decidedBy = (JSON.parse(row.moderation) as { decidedBy: string | null }).decidedBy;
+    const key = decidedBy ? `${row.status} (${decidedBy})` : row.status;
+    outcomes[key] = (outcomes[key] ?? 0) + 1;
+  }
+  return outcomes;
+}
+
+/**
+ * Parley (bench/parley-server.ts) in its own process on 127.0.0.1:`port`, production settings,
+ * logs at warn, with the read and write rate limits raised (one address reads and posts as
+ * thousands of readers; the limits stay on) and no per-connection request limit. `env` adds to or
+ * overrides that environment; `nodeArgs` go to node before the script.
+ */
+export function spawnParley(options: {
+  databaseUrl: string;
+  port: number;
+  env?: NodeJS.ProcessEnv;
+  nodeArgs?: string[];
+}): ChildProcess {
+  const { databaseUrl, port, env = {}, nodeArgs = [] } = options;
+  return spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/parley-server.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        LOG_LEVEL: 'warn',
+        // Raised for the bench only: one address posts as thousands of commenters.
+        PARLEY_WRITE_RATE_LIMIT: '1000000000',
+        PARLEY_READ_RATE_LIMIT: '1000000000',
+        PARLEY_SCRAPE_METADATA: '0',
+        // autocannon keeps sending on a connection the server closes after its 1,000th request
+        // (browsers and proxies open another): no per-connection request limit under load.
+        PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
 export async function benchWrites(
   engine: EngineName,
   settings: LoadSettings & { writers: number; profileDir?: string },
@@ -148,6 +220,14 @@ export async function benchWrites(
     url: `${base}/bench/writes`,
   });
   const { tokens, parents } = await seedWriters(store.db, site.id, story.id, writers, engine);
+  const spread: string[] = [];
+  for (let i = 0; i < SPREAD_STORIES; i++) {
+    const other = await findOrInsertStory(store.db, site.id, {
+      externalId: `bench-writes-${i}`,
+      url: `${base}/bench/writes/${i}`,
+    });
+    spread.push(other.story.id);
+  }
   await store.close();
 
   const databaseUrl =
@@ -155,35 +235,12 @@ export async function benchWrites(
   const statsFile =
     engine === 'sqlite' ? path.join(os.tmpdir(), `parley-bench-sql-${process.pid}.json`) : null;
   const children: ChildProcess[] = [];
-  const parley = spawn(
-    process.execPath,
-    [
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      '--import',
-      'tsx',
-      path.join(ROOT, 'bench/parley-server.ts'),
-    ],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(PARLEY_PORT),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: base,
-        LOG_LEVEL: 'warn',
-        // Raised for the bench only: one address posts as thousands of commenters.
-        PARLEY_WRITE_RATE_LIMIT: '1000000000',
-        PARLEY_READ_RATE_LIMIT: '1000000000',
-        PARLEY_SCRAPE_METADATA: '0',
-        // autocannon keeps sending on a connection the server closes after its 1,000th request
-        // (browsers and proxies open another): no per-connection request limit under load.
-        PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
-        ...(statsFile && { BENCH_SQL_STATS: statsFile }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const parley = spawnParley({
+    databaseUrl,
+    port: PARLEY_PORT,
+    nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    env: statsFile ? { BENCH_SQL_STATS: statsFile } : {},
+  });
   children.push(parley);
   const started = Date.now();
   try {
@@ -192,8 +249,8 @@ export async function benchWrites(
     const body = commentBodies(wordList);
     const next = random(5);
     let serial = 0;
-    const post = (i: number) => {
-      const reply = next() < REPLY_SHARE;
+    const post = (i: number, replies = true) => {
+      const reply = replies && next() < REPLY_SHARE;
       return {
         authorization: `Bearer ${tokens[i % tokens.length] as string}`,
         // postAnyway: the second attempt after a nudge, so drafts the classifier scores high are
@@ -232,6 +289,21 @@ export async function benchWrites(
         return { ...request, headers: { ...headers, authorization }, body: json };
       },
     };
+    // The same posts (top-level only: a reply goes to its parent's story) spread over many
+    // stories: what one story's rows cost when every post takes them.
+    const nextSpreadPost: autocannon.Request = {
+      method: 'POST',
+      setupRequest: (request) => {
+        const i = serial++;
+        const { authorization, body: json } = post(i, false);
+        return {
+          ...request,
+          path: `/api/v1/stories/${spread[i % spread.length] as string}/comments`,
+          headers: { ...headers, authorization },
+          body: json,
+        };
+      },
+    };
     const rows = await loadAll(
       [
         {
@@ -244,27 +316,20 @@ export async function benchWrites(
           url,
           options: { headers, requests: [nextPost] },
         },
+        {
+          name: `the same, top-level, spread over ${SPREAD_STORIES} stories`,
+          url,
+          options: { headers, requests: [nextSpreadPost] },
+        },
       ],
       settings,
     );
 
     // What the pipeline made of the posts (the sample and warm-up included).
-    const check = openStore(database.config);
-    const stored = await check.db
-      .selectFrom('comments')
-      .select(['status', 'moderation'])
-      .where('story_id', '=', story.id)
-      .where('id', '>=', idFloor(started))
-      .execute();
-    await check.close();
-    const outcomes: Record<string, number> = {};
-    for (const row of stored) {
-      const decidedBy = (JSON.parse(row.moderation) as { decidedBy: string | null }).decidedBy;
-      const key = decidedBy ? `${row.status} (${decidedBy})` : row.status;
-      outcomes[key] = (outcomes[key] ?? 0) + 1;
-    }
+    const outcomes = await outcomesSince(database.config, [story.id, ...spread], started);
+    const stored = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
     log(
-      `[${engine}] stored ${stored.length} posts: ${Object.entries(outcomes)
+      `[${engine}] stored ${stored} posts: ${Object.entries(outcomes)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ')}`,
     );
@@ -273,7 +338,7 @@ export async function benchWrites(
       await stop(parley);
       const totals = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as StatementTotals;
       fs.rmSync(statsFile, { force: true });
-      statements = perPost(totals, stored.length);
+      statements = perPost(totals, stored);
     }
     return { rows, outcomes, writers, ...(statements && { statements }) };
   } finally {
