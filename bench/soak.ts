@@ -769,7 +769,7 @@ async function driveLoad(options: LoadOptions): Promise<LoadOutcome> {
     const elapsed = Math.min(seconds, (performance.now() - startedAt) / 1000);
     for (const kind of PACED) {
       const due = Math.floor(elapsed * rates[kind]);
-      while (sent[kind] < due) actions[kind](startedAt + (sent[kind]++ / rates[kind]) * 1000);
+      while (sent[kind] < due) actions[kind](startedAt + (++sent[kind] / rates[kind]) * 1000);
     }
   }
   const schedule = setInterval(sendDue, 10);
