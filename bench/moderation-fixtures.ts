@@ -9,18 +9,10 @@
  */
 import type { ModerationSettings } from '../src/domain/moderation/types.ts';
 import type { WordListEntry } from '../src/domain/moderation/word-list.ts';
+import { seededRandom } from '../src/domain/seeded-random.ts';
 
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/domain/seeded-random.ts), under the benches' name. */
+export const random = seededRandom;
 
 const pick = <T>(next: () => number, items: readonly T[]): T =>
   items[Math.floor(next() * items.length)] as T;

@@ -114,7 +114,11 @@ export function commentEventRows(before: Seen | null, after: CommentRecord): New
   const rows = planCommentEvents(before, after).map((p) => row(after, p));
   if (counted(before) !== counted(seen(after))) {
     rows.push({
-      ...row(after, { kind: 'count', audience: EVERYONE, data: null }),
+      siteId: after.siteId,
+      kind: 'count',
+      audience: EVERYONE,
+      authorId: after.authorId,
+      commentId: after.id,
       data: STORY_COUNT,
     });
   }
