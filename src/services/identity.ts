@@ -25,7 +25,7 @@ import {
 import { insertAction } from '../store/moderation.ts';
 import { identityOf, type User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
-import { findUserByEmail } from '../store/users.ts';
+import { claimImportedProfiles, findUserByEmail } from '../store/users.ts';
 
 type Db = Kysely<Database>;
 
@@ -219,6 +219,7 @@ export async function signInExternal(
         ({ user, created } = await attachIdentity(trx, profile));
       }
       const updated = await applyProfile(trx, user, profile, context);
+      if (updated.emailVerifiedAt) await claimImportedProfiles(trx, updated.id, updated.email);
       // As the viewer sees it: signed in through this provider (local if it also has a password).
       return {
         user: { ...updated, identity: identityOf(updated.passwordHash, profile.provider) },

@@ -10,6 +10,7 @@ import * as apiKeys from './migrations/0003_api_keys.ts';
 import * as liveEvents from './migrations/0004_live_events.ts';
 import * as identity from './migrations/0005_identity.ts';
 import * as siteModels from './migrations/0006_site_models.ts';
+import * as imports from './migrations/0007_imports.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0004_live_events': { up: liveEvents.up(store.engine) },
     '0005_identity': { up: identity.up(store.engine) },
     '0006_site_models': { up: siteModels.up(store.engine) },
+    '0007_imports': { up: imports.up(store.engine) },
   };
 }
 

@@ -79,6 +79,10 @@ export interface UserTable {
   deletion_due_at: OptionalTimestamp;
   /** Set when the profile has been erased; the row stays as the author of kept comments. */
   deleted_at: OptionalTimestamp;
+  /** An imported author's address as a SHA-256 hex hash (lowercased first); null once claimed. */
+  claim_email_hash: OptionalText;
+  /** Set on the profile of an author brought in by an import (never signs in, never mailed). */
+  imported_at: OptionalTimestamp;
 }
 
 /** An account's sign-in through a publisher (`sso:<siteId>`) or an OIDC provider (`oidc:<siteId>`). */
@@ -319,6 +323,36 @@ export interface SiteModelTable {
   note: OptionalText;
 }
 
+/** What an imported row came from (src/import/): running a file again finds it here. */
+export interface ImportSourceTable {
+  site_id: string;
+  source: string;
+  kind: 'story' | 'comment' | 'author';
+  source_id: string;
+  /** Null: read and deliberately not imported (a skipped item is not reported twice). */
+  target_id: string | null;
+}
+
+export type ImportRunState = 'running' | 'done' | 'failed';
+
+export interface ImportRunTable {
+  id: string;
+  site_id: string;
+  format: string;
+  file_name: string;
+  file_bytes: number;
+  state: ImportRunState;
+  dry_run: Flag;
+  started_by: string | null;
+  started_at: Timestamp;
+  /** When the run last committed a batch: a running run silent for long has died. */
+  heartbeat_at: Timestamp;
+  finished_at: OptionalTimestamp;
+  /** JSON: ImportReport. */
+  report: string;
+  error: OptionalText;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -340,4 +374,6 @@ export interface Database {
   oidc_states: OidcStateTable;
   mail_outbox: MailOutboxTable;
   site_models: SiteModelTable;
+  import_sources: ImportSourceTable;
+  import_runs: ImportRunTable;
 }

@@ -2,6 +2,7 @@
  * SQL for users and their sign-in sessions (access and refresh tokens, stored as SHA-256 hashes;
  * a session ends by being revoked, so a refresh token used twice can still be recognised).
  */
+import { createHash } from 'node:crypto';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { Database, Role } from './schema.ts';
@@ -103,12 +104,59 @@ export async function setPasswordHash(db: Db, id: string, hash: string): Promise
 
 /** Marks the address confirmed (keeping the first confirmation time). */
 export async function markEmailVerified(db: Db, id: string, at = new Date()): Promise<void> {
-  await db
+  const confirmed = await db
     .updateTable('users')
     .set({ email_verified_at: at.toISOString() })
     .where('id', '=', id)
     .where('email_verified_at', 'is', null)
+    .returning('email')
+    .executeTakeFirst();
+  if (confirmed) await claimImportedProfiles(db, id, confirmed.email, at);
+}
+
+/** How an imported author's address is kept (src/import/): its SHA-256, lowercased first. */
+export function claimHash(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+/**
+ * A reader who confirms an address (a mailed link, SSO, a verified OIDC address) takes over the
+ * profiles that imports made for that address: their comments become the reader's, later imports
+ * of the same source credit the reader, and the imported profile is closed. Returns how many
+ * profiles were claimed. Runs in the caller's transaction.
+ */
+export async function claimImportedProfiles(
+  db: Db,
+  userId: string,
+  email: string,
+  at = new Date(),
+): Promise<number> {
+  const profiles = await db
+    .selectFrom('users')
+    .select('id')
+    .where('claim_email_hash', '=', claimHash(email))
+    .where('imported_at', 'is not', null)
+    .where('id', '!=', userId)
     .execute();
+  for (const { id } of profiles) {
+    await db
+      .updateTable('comments')
+      .set({ author_id: userId })
+      .where('author_id', '=', id)
+      .execute();
+    await db
+      .updateTable('import_sources')
+      .set({ target_id: userId })
+      .where('kind', '=', 'author')
+      .where('target_id', '=', id)
+      .execute();
+    await db
+      .updateTable('users')
+      .set({ claim_email_hash: null, deleted_at: at.toISOString() })
+      .where('id', '=', id)
+      .execute();
+  }
+  return profiles.length;
 }
 
 /** The account's new address, confirmed by the link mailed to it. Throws on a taken address. */
@@ -123,6 +171,7 @@ export async function setConfirmedEmail(
     .set({ email, email_verified_at: at.toISOString() })
     .where('id', '=', id)
     .execute();
+  await claimImportedProfiles(db, id, email, at);
 }
 
 /**
