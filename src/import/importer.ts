@@ -41,7 +41,7 @@ import {
 } from '../store/imports.ts';
 import type { Site } from '../store/rows.ts';
 import { claimHash } from '../store/users.ts';
-import { DISPLAY_NAME_MAX } from '../services/identity.ts';
+import { DISPLAY_NAME_MAX, isUniqueViolation } from '../services/identity.ts';
 import { HOLDING, type Classifier } from '../domain/moderation/phases/classifier.ts';
 import type { SourceFormat } from './formats/index.ts';
 import { htmlToMarkdown, textToMarkdown } from './html-to-markdown.ts';
@@ -57,7 +57,7 @@ export const DEFAULT_BATCH_SIZE = 1000;
 /** A running import that has not committed a batch for this long is taken to have died. */
 const STALE_RUN_MS = 2 * 60_000;
 /** Recent comments, authors and stories kept in memory; older ones are looked up. */
-const CACHE_ENTRIES = 100_000;
+const CACHE_ENTRIES = 20_000;
 /** Examples kept per skip reason in the report. */
 const EXAMPLES = 5;
 /** A body longer than this (characters) is not a comment anyone wrote by hand. */
@@ -200,7 +200,8 @@ function markdownOf(comment: SourceComment): string {
   const value = comment.body.value.replace(UNWANTED, '');
   switch (comment.body.format) {
     case 'html':
-      return htmlToMarkdown(value, { newlinesAreBreaks: true });
+      // Again after converting: character references (&#x202E;) are decoded by the conversion.
+      return htmlToMarkdown(value, { newlinesAreBreaks: true }).replace(UNWANTED, '');
     case 'markdown':
       return value.replace(/\r\n?/g, '\n').trim();
     case 'text':
@@ -249,18 +250,26 @@ export class Importer {
     if (options.dryRun) return null;
     await this.claimSite();
     this.report.runId = options.runId ?? newId();
-    await insertImportRun(store.db, {
-      id: this.report.runId,
-      siteId: options.site.id,
-      format: options.format.name,
-      fileName: options.fileName ?? path.basename(options.file),
-      fileBytes: this.report.progress.totalBytes,
-      state: 'running',
-      dryRun: false,
-      startedBy: options.startedBy ?? null,
-      startedAt: this.now().toISOString(),
-      report: this.report,
-    });
+    try {
+      await insertImportRun(store.db, {
+        id: this.report.runId,
+        siteId: options.site.id,
+        format: options.format.name,
+        fileName: options.fileName ?? path.basename(options.file),
+        fileBytes: this.report.progress.totalBytes,
+        state: 'running',
+        dryRun: false,
+        startedBy: options.startedBy ?? null,
+        startedAt: this.now().toISOString(),
+        report: this.report,
+      });
+    } catch (error) {
+      // Another run claimed the site between the check above and this insert.
+      if (isUniqueViolation(error)) {
+        throw new ImportError(`another import into site ${options.site.id} has just started`);
+      }
+      throw error;
+    }
     return this.report.runId;
   }
 

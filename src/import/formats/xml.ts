@@ -139,26 +139,34 @@ export async function* readXmlRecords<T>(
     path.pop();
   });
   parser.on('error', (error) => {
-    fail(`not well-formed XML: ${error.message.replace(/^[^:]*:\d+:\d+: /, '')}`);
+    fail(`not well-formed XML: ${error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`);
   });
 
   const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
   let offset = 0;
+  // The bytes of a character the last chunk ended in the middle of (the decoder holds them).
+  let carried: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let decoded: string;
       try {
         decoded = decoder.decode(chunk, { stream: true });
       } catch {
+        const bytes = Buffer.concat([carried, chunk]);
         throw new ImportFormatError('the file is not valid UTF-8', {
-          offset: offset + invalidUtf8Offset(chunk),
+          offset: offset - carried.length + invalidUtf8Offset(bytes),
         });
       }
       offset += chunk.length;
+      carried = Buffer.from(chunk.subarray(chunk.length - incompleteTail(chunk)));
       try {
         parser.write(decoded);
       } catch {
         fail('not well-formed XML');
+      }
+      // saxes holds a text node until its end: one that never ends must not grow unbounded.
+      if (((parser as unknown as { text?: string }).text?.length ?? 0) > MAX_VALUE_CHARS) {
+        fail(`a value is longer than ${MAX_VALUE_CHARS} characters`);
       }
       if (failure) throw failure;
       progress.bytesRead = offset;
@@ -178,11 +186,13 @@ export async function* readXmlRecords<T>(
         `the file is empty or holds no XML element: expected ${shape.expected}`,
       );
     }
-    try {
-      parser.close();
-    } catch {
-      fail('the file ends before its elements are closed: it was cut short');
+    if (path.length > 0) {
+      fail(
+        `the file ends inside <${path[path.length - 1]}> before its elements are closed: ` +
+          'it was cut short',
+      );
     }
+    parser.close();
     if (failure) throw failure;
     onEnd?.(out);
     yield* out;
@@ -191,18 +201,53 @@ export async function* readXmlRecords<T>(
   }
 }
 
-/** The offset in `chunk` of the first byte that does not start a valid UTF-8 sequence. */
-function invalidUtf8Offset(chunk: Buffer): number {
-  for (let i = 0; i < chunk.length;) {
-    const byte = chunk[i] ?? 0;
+/**
+ * The offset in `bytes` of the first byte that does not start a well-formed UTF-8 sequence
+ * (Unicode's Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF), or its length.
+ */
+function invalidUtf8Offset(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length;) {
+    const byte = bytes[i] ?? 0;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
     const length =
-      byte < 0x80 ? 1 : byte >> 5 === 6 ? 2 : byte >> 4 === 14 ? 3 : byte >> 3 === 30 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      if (i + k >= chunk.length) return i;
-      if (((chunk[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+      byte >= 0xc2 && byte <= 0xdf
+        ? 2
+        : byte >= 0xe0 && byte <= 0xef
+          ? 3
+          : byte >= 0xf0 && byte <= 0xf4
+            ? 4
+            : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1] ?? 0;
+    const [low, high] =
+      byte === 0xe0
+        ? [0xa0, 0xbf]
+        : byte === 0xed
+          ? [0x80, 0x9f]
+          : byte === 0xf0
+            ? [0x90, 0xbf]
+            : byte === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     }
     i += length;
+  }
+  return bytes.length;
+}
+
+/** How many bytes at the end of `chunk` begin a character that continues in the next chunk. */
+function incompleteTail(chunk: Buffer): number {
+  for (let back = 1; back <= Math.min(3, chunk.length); back++) {
+    const byte = chunk[chunk.length - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
   }
   return 0;
 }

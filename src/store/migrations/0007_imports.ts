@@ -46,6 +46,15 @@ export function up(engine: Engine) {
       .addColumn('report', 'text', (c) => c.notNull())
       .addColumn('error', 'text')
       .execute();
+    // One running import per site: two runs of one file would both find a comment missing and
+    // both write it. (A run that died is marked failed before the next one starts.)
+    await db.schema
+      .createIndex('import_runs_one_running')
+      .unique()
+      .on('import_runs')
+      .column('site_id')
+      .where(sql.ref('state'), '=', sql.lit('running'))
+      .execute();
     await db.schema
       .createIndex('import_runs_site_started')
       .on('import_runs')
