@@ -1,6 +1,7 @@
 /**
  * Builds the server into one ES module, build/server/parley.mjs, which `bin/parley.js` runs when
- * it is newer than every source (`npm run build`; `npm start` and `npm test` build first).
+ * it is newer than every source (`npm run build`; `npm start` and `npm test` build first), and
+ * beside it build/server/import-worker.mjs, the module an import's worker threads run.
  *
  * Running the TypeScript sources through tsx costs a production process about 37 MB of resident
  * memory for good: Node runs tsx's module hooks on a thread of their own, with its own V8 heap, and
@@ -42,14 +43,19 @@ const buildScriptsOutside: Plugin = {
 export async function buildServer(): Promise<{ file: string; bytes: number; inputs: number }> {
   await ensureWebBuilt();
   const result = await build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    // The import's worker threads run a module of their own (src/import/converter.ts).
+    entryPoints: {
+      parley: join(repoRoot, 'src/cli/main.ts'),
+      'import-worker': join(repoRoot, 'src/import/convert-worker.ts'),
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     plugins: [buildScriptsOutside],
-    outfile: SERVER_BUNDLE,
+    outdir: dirname(SERVER_BUNDLE),
+    outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     metafile: true,
     write: false,

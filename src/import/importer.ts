@@ -22,7 +22,6 @@ import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { newId } from '../domain/ids.ts';
-import { renderCommentHtml } from '../domain/markdown.ts';
 import { placeReply } from '../domain/thread.ts';
 import { normaliseStoryUrl, MAX_STORY_URL_LENGTH } from '../services/stories.ts';
 import type { Store } from '../store/db.ts';
@@ -44,7 +43,8 @@ import { claimHash } from '../store/users.ts';
 import { DISPLAY_NAME_MAX, isUniqueViolation } from '../services/identity.ts';
 import { HOLDING, type Classifier } from '../domain/moderation/phases/classifier.ts';
 import type { SourceFormat } from './formats/index.ts';
-import { htmlToMarkdown, textToMarkdown } from './html-to-markdown.ts';
+import { convertBody, UNWANTED, type ConvertedBody } from './convert.ts';
+import { Converter } from './converter.ts';
 import {
   ImportFormatError,
   type ReaderProgress,
@@ -90,6 +90,8 @@ export interface ImportOptions {
    * site's hold threshold stay published but wait in the Unmoderated queue, tagged for review.
    */
   classifier?: Classifier;
+  /** Worker threads converting bodies beside the one reading and writing (0: none). */
+  threads?: number;
   onProgress?: (progress: ImportProgress) => void;
   now?: () => Date;
 }
@@ -185,29 +187,12 @@ function emptyReport(options: ImportOptions): ImportReport {
   };
 }
 
-// Characters Parley refuses in text people write (src/domain/text.ts): control characters and
-// bidirectional overrides, which disguise text. An import drops them rather than the comment.
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
 function cleanLine(text: string, maxLength: number): string {
   const clean = text.replace(UNWANTED, '').replace(/\s+/g, ' ').trim();
   return [...clean].slice(0, maxLength).join('');
 }
 
 const cleanName = (name: string) => cleanLine(name, DISPLAY_NAME_MAX) || 'Anonymous';
-
-function markdownOf(comment: SourceComment): string {
-  const value = comment.body.value.replace(UNWANTED, '');
-  switch (comment.body.format) {
-    case 'html':
-      // Again after converting: character references (&#x202E;) are decoded by the conversion.
-      return htmlToMarkdown(value, { newlinesAreBreaks: true }).replace(UNWANTED, '');
-    case 'markdown':
-      return value.replace(/\r\n?/g, '\n').trim();
-    case 'text':
-      return textToMarkdown(value);
-  }
-}
 
 export class Importer {
   private readonly key: SourceKey;
@@ -225,6 +210,11 @@ export class Importer {
   /** Replies waiting for their parent, by the parent's source id. */
   private readonly waiting = new Map<string, SourceComment[]>();
   private incoming: SourceComment[] = [];
+  /** Bodies converted (on worker threads), until their comment is placed. */
+  private readonly converted = new WeakMap<SourceComment, ConvertedBody>();
+  private readonly converter: Converter;
+  /** The batch being converted, placed and written. */
+  private processing: Promise<void> = Promise.resolve();
   private batch!: ImportBatch;
   private imported = 0;
   private readonly started = Date.now();
@@ -239,6 +229,7 @@ export class Importer {
     this.now = options.now ?? (() => new Date());
     // A dry run commits nothing, so nothing it placed can be looked up again: it keeps all.
     this.placed = new Bounded(options.dryRun ? Number.MAX_SAFE_INTEGER : CACHE_ENTRIES);
+    this.converter = new Converter(options.threads ?? 0);
     this.resetBatch();
   }
 
@@ -294,12 +285,17 @@ export class Importer {
         }
       }
       await this.flush();
+      await this.processing;
       await this.finish();
       progress.bytesRead = progress.totalBytes;
       this.progress();
       return await this.close('done', null);
     } catch (error) {
+      // A batch may still be converting or writing: let it end before the run is closed.
+      await this.processing.catch(() => undefined);
       return await this.close('failed', error);
+    } finally {
+      await this.converter.close();
     }
   }
 
@@ -377,9 +373,32 @@ export class Importer {
   }
 
   /** Places the comments read since the last batch and writes what they became. */
+  /**
+   * Hands the comments read since the last batch to the converter, and once the batch before has
+   * been written, places and writes them. Reading goes on while a batch converts, at most one batch
+   * ahead of the writing.
+   */
   private async flush(): Promise<void> {
     const incoming = this.incoming;
     this.incoming = [];
+    const bodies = incoming.filter((comment) => comment.state !== 'deleted');
+    const converting = this.converter.convert(
+      bodies.map((comment) => comment.body),
+      MAX_IMPORTED_BODY,
+    );
+    const previous = this.processing;
+    this.processing = (async () => {
+      await previous;
+      const results = await converting;
+      bodies.forEach((comment, i) => this.converted.set(comment, results[i] as ConvertedBody));
+      await this.placeAll(incoming);
+    })();
+    // Seen as handled now; whoever awaits it next still gets its failure.
+    this.processing.catch(() => undefined);
+    await previous;
+  }
+
+  private async placeAll(incoming: SourceComment[]): Promise<void> {
     if (incoming.length === 0 && this.batch.comments.length === 0) return;
     await this.lookUp(incoming);
     for (const comment of incoming) {
@@ -614,7 +633,10 @@ export class Importer {
       }
       parent = found;
     }
-    const markdown = pending.tombstone ? '' : markdownOf(comment);
+    const converted = pending.tombstone
+      ? { markdown: '', html: '' }
+      : (this.converted.get(comment) ?? convertBody(comment.body, MAX_IMPORTED_BODY));
+    const { markdown } = converted;
     if (!pending.tombstone && !markdown) {
       this.skip('empty_body', comment.sourceId, 'no text once converted', true);
       this.placed.set(comment.sourceId, null);
@@ -629,7 +651,7 @@ export class Importer {
       this.options.classifier && !pending.tombstone && comment.state === 'approved'
         ? await this.review(markdown)
         : null;
-    this.place(comment, story, parent, markdown, pending.tombstone, review);
+    this.place(comment, story, parent, converted, pending.tombstone, review);
     await this.release(comment.sourceId);
   }
 
@@ -663,7 +685,7 @@ export class Importer {
     comment: SourceComment,
     story: StoryTarget,
     parent: ImportedPlacement | null,
-    markdown: string,
+    { markdown, html }: ConvertedBody,
     tombstone: boolean,
     review: { scores: Record<string, number>; model: string; over: string[] } | null,
   ) {
@@ -695,7 +717,7 @@ export class Importer {
       depth: placement?.depth ?? 0,
       author_id: this.authorOf(comment),
       body: markdown,
-      html: tombstone ? '' : renderCommentHtml(markdown),
+      html,
       status,
       reaction_count: tombstone ? 0 : Math.max(0, Math.floor(comment.likes)),
       created_at: createdAt,

@@ -398,10 +398,13 @@ for (const engine of await testEngines()) {
       assert.equal(sources.sources, sources.rows, 'one import_sources row per source id');
       assert.equal(sources.targets, committed, 'each committed comment is recorded');
       assert.equal(sources.distinctTargets, committed);
-      // Batches of incoming posts are whole: the posts recorded (imported or skipped) plus those
-      // still waiting (deleted ones nobody has answered yet, early replies) fill whole batches.
+      // Reading runs ahead of writing by the batch being converted (and the one filling), and
+      // some posts read wait (deleted ones nobody has answered yet, early replies).
       assert.ok(sources.rows <= killed.report.read.comments);
-      assert.equal(killed.report.read.comments % DEFAULT_BATCH_SIZE, 0, 'whole batches read');
+      assert.ok(
+        killed.report.read.comments < sources.rows + 3 * DEFAULT_BATCH_SIZE,
+        'reading is at most a batch or two ahead of what is written',
+      );
       await assertConsistent(store);
     });
 
