@@ -80,6 +80,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Sites' own layers over the classifier, learned from their moderators (docs/site-models.md). */
   siteModels: SiteModelConfig;
+  /** The largest file an admin may upload to import from the dashboard, in bytes. */
+  importMaxBytes: number;
 }
 
 /** When a site's layer is trained, and how it must measure before it is used. */
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: secret(env, 'PARLEY_METRICS_TOKEN', 16),
     ...connectionLimits(env),
     siteModels: siteModelConfig(env),
+    importMaxBytes: integer(env, 'PARLEY_IMPORT_MAX_BYTES', 2 * 1024 ** 3, 1),
   };
 }
 

@@ -60,6 +60,7 @@ import { privacyJobs, scheduleRetention } from '../services/privacy.ts';
 import { canRepresent, SiteModels } from '../services/site-models.ts';
 import { scheduleSiteModelCheck, siteModelJobs } from '../jobs/site-models.ts';
 import { siteModelRoutes } from './routes/site-models.ts';
+import { importRoutes } from './routes/imports.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -325,6 +326,7 @@ async function assembleApp(
       await api.register(adminMailRoutes(context));
       await api.register(privacyRoutes(context));
       await api.register(siteModelRoutes(context, siteModels));
+      await api.register(importRoutes(context));
     },
     { prefix: '/api/v1' },
   );

@@ -9,7 +9,7 @@ import { ParleyError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
 import type { User } from '../store/rows.ts';
 import type { Role } from '../store/schema.ts';
-import { findSession, insertSession } from '../store/users.ts';
+import { findSession, findSessionUser, insertSession } from '../store/users.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -180,4 +180,24 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): User {
     throw new ParleyError('FORBIDDEN', 'You do not have permission to do this.');
   }
   return viewer;
+}
+
+const QUERY_TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
+
+/**
+ * The viewer of an event stream: from the Authorization header, or else from a `?token=` query
+ * parameter, since EventSource cannot send headers (request logs mask it: app.ts).
+ */
+export async function streamViewer(
+  store: Store,
+  request: FastifyRequest,
+  token: string | undefined,
+): Promise<User | null> {
+  if (request.viewer || token === undefined) return request.viewer;
+  if (!QUERY_TOKEN.test(token)) {
+    throw new ParleyError('UNAUTHENTICATED', 'That is not a session token.');
+  }
+  const user = await findSessionUser(store.db, tokenDigest(token));
+  if (!user) throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
+  return user;
 }

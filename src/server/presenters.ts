@@ -19,6 +19,8 @@ import {
   type ViewerOverlay,
 } from '../services/threads.ts';
 import type { CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
+import type { ImportRunRow } from '../store/imports.ts';
+import type { ImportReportJson, ImportRunJson } from './import-schemas.ts';
 
 export function presentUser(user: User) {
   return { id: user.id, displayName: user.displayName, role: user.role };
@@ -145,4 +147,69 @@ export function presentThreadPage(
     repliesCursor: entry.repliesCursor,
   }));
   return { comments, nextCursor: page.nextCursor, pending: overlay.pending.map(show) };
+}
+
+type Stored = Record<string, unknown>;
+const record = (value: unknown): Stored =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Stored) : {};
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+function counts<K extends string>(value: unknown, keys: readonly K[]): Record<K, number> {
+  const stored = record(value);
+  return Object.fromEntries(keys.map((key) => [key, count(stored[key])])) as Record<K, number>;
+}
+
+/**
+ * An import run with its report as stored (JSON written by the importer, whichever version of it
+ * ran): anything missing reads as zero or empty, so an older report still serialises.
+ */
+export function presentImportRun(run: ImportRunRow): ImportRunJson {
+  const stored = record(run.report);
+  const skipped: ImportReportJson['skipped'] = {};
+  for (const [reason, tally] of Object.entries(record(stored.skipped))) {
+    const examples = Array.isArray(record(tally).examples)
+      ? (record(tally).examples as unknown[]).map((example) => ({
+          sourceId: String(record(example).sourceId ?? ''),
+          detail: String(record(example).detail ?? ''),
+        }))
+      : [];
+    skipped[reason] = { count: count(record(tally).count), examples };
+  }
+  const report: ImportReportJson = {
+    runId: run.id,
+    format: typeof stored.format === 'string' ? stored.format : run.format,
+    file: typeof stored.file === 'string' ? stored.file : run.fileName,
+    dryRun: stored.dryRun === true,
+    state: run.state,
+    progress: counts(stored.progress, ['bytesRead', 'totalBytes'] as const),
+    read: counts(stored.read, ['stories', 'comments', 'items'] as const),
+    stories: counts(stored.stories, ['created', 'matched', 'known'] as const),
+    authors: counts(stored.authors, ['created', 'merged', 'known'] as const),
+    comments: counts(stored.comments, [
+      'imported',
+      'unchanged',
+      'approved',
+      'pending',
+      'rejected',
+      'tombstones',
+    ] as const),
+    skipped,
+    warnings: Array.isArray(stored.warnings) ? stored.warnings.map(String) : [],
+    error: run.error ?? (typeof stored.error === 'string' ? stored.error : null),
+    durationMs: count(stored.durationMs),
+  };
+  return {
+    id: run.id,
+    siteId: run.siteId,
+    format: run.format,
+    fileName: run.fileName,
+    fileBytes: run.fileBytes,
+    state: run.state,
+    startedBy: run.startedBy,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    heartbeatAt: run.heartbeatAt,
+    error: run.error,
+    report,
+  };
 }

@@ -13,6 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { queueMail } from '../../src/mail/outbox.ts';
+import { newId } from '../../src/domain/ids.ts';
+import { insertImportRun } from '../../src/store/imports.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
@@ -36,6 +38,8 @@ interface Call {
   state?: () => Promise<unknown>;
   /** Ids the row's check looks for. */
   ids?: Record<string, string>;
+  /** A body sent as it is, with its own Content-Type (an uploaded file), instead of JSON. */
+  file?: { body: string; type: string };
 }
 
 /** How the moderator of another site only fares on a route about this site. */
@@ -299,6 +303,31 @@ for (const engine of await testEngines()) {
         }
       }
       const apiKeys = async () => (await asAdmin('/api/v1/admin/api-keys')).keys;
+      const importRuns = async () =>
+        (
+          await db()
+            .selectFrom('import_runs')
+            .select('id')
+            .where('site_id', '=', app.site.id)
+            .execute()
+        ).length;
+      /** A finished import of this site (as the command line leaves one). */
+      const importRun = async () => {
+        const id = newId();
+        await insertImportRun(db(), {
+          id,
+          siteId: app.site.id,
+          format: 'disqus',
+          fileName: `export-${++n}.xml`,
+          fileBytes: 100,
+          state: 'done',
+          dryRun: false,
+          startedBy: null,
+          startedAt: new Date().toISOString(),
+          report: {},
+        });
+        return id;
+      };
 
       const comment = (
         method: Row['method'],
@@ -782,6 +811,43 @@ for (const engine of await testEngines()) {
           foreign: { status: 403 },
           created: 202,
         },
+        // Imports (the dashboard's upload, its runs and their reports): admins only.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/import-formats',
+          make: async () => ({ url: '/api/v1/admin/import-formats' }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/sites/:siteId/imports',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/imports?format=disqus&fileName=roles.xml`,
+            file: {
+              body: '<disqus xmlns="http://disqus.com"></disqus>',
+              type: 'application/octet-stream',
+            },
+            state: importRuns,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 202,
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/imports',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/imports` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        ...(['', '/report'] as const).map((suffix): Row => ({
+          method: 'GET',
+          route: `/api/v1/admin/imports/:runId${suffix}`,
+          make: async () => ({ url: `/api/v1/admin/imports/${await importRun()}${suffix}` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        })),
       ];
     });
     after(async () => app.close());
@@ -805,6 +871,7 @@ for (const engine of await testEngines()) {
             url: call.url,
             ...(role !== 'anonymous' && { token: tokens[role] }),
             ...(call.body !== undefined && { body: call.body }),
+            ...(call.file && { raw: call.file.body, headers: { 'content-type': call.file.type } }),
           });
           const label = `${role} ${row.method} ${call.url} → ${response.status} ${response.text.slice(0, 300)}`;
           let expected: number;

@@ -15,12 +15,9 @@ import { requireStory } from '../../services/comments.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
 import type { User } from '../../store/rows.ts';
 import { lastLiveEventAt } from '../../store/live-events.ts';
-import { findSessionUser } from '../../store/users.ts';
-import { tokenDigest } from '../auth.ts';
+import { streamViewer } from '../auth.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
 import { ErrorBody, StoryParams } from '../schemas.ts';
-
-const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 
 const StreamQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 200, description: 'Session token (see docs)' })),
@@ -33,19 +30,8 @@ export function eventRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, live } = ctx;
   const rateLimit = limitPerIp(config.sseConnectRateLimit);
 
-  /** The viewer from the Authorization header, or else from `?token=`. */
-  async function viewerOf(
-    request: FastifyRequest,
-    token: string | undefined,
-  ): Promise<User | null> {
-    if (request.viewer || token === undefined) return request.viewer;
-    if (!TOKEN.test(token)) {
-      throw new ParleyError('UNAUTHENTICATED', 'That is not a session token.');
-    }
-    const user = await findSessionUser(store.db, tokenDigest(token));
-    if (!user) throw new ParleyError('UNAUTHENTICATED', 'Your session has expired; log in again.');
-    return user;
-  }
+  const viewerOf = (request: FastifyRequest, token: string | undefined) =>
+    streamViewer(store, request, token);
 
   function moderatorScope(viewer: User | null) {
     if (!viewer || (viewer.role !== 'admin' && viewer.role !== 'moderator')) return undefined;

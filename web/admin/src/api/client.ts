@@ -8,6 +8,8 @@ import type {
   CommentActionKind,
   CommentActionResult,
   CommentDetails,
+  ImportFormats,
+  ImportRun,
   ItemPage,
   MailMessage,
   MailPage,
@@ -138,17 +140,69 @@ export function createAdminApi(options: {
     const payload: unknown =
       response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (response.ok) return payload as T;
-    const error = (payload as ErrorBody | undefined)?.error;
-    // An expired access token (not a wrong password, which is 401 too): renew it once and retry.
-    if (response.status === 401 && token && error?.code === 'UNAUTHENTICATED') {
-      if (!retried && (await refreshOnce())) return request<T>(method, path, body, signal, true);
-      options.onRejected();
+    if (await renewed(response.status, token, payload, retried)) {
+      return request<T>(method, path, body, signal, true);
     }
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? '',
-    );
+    throw refusal(response.status, payload);
+  }
+
+  /**
+   * Whether a refused request should be sent again: an expired access token (not a wrong
+   * password, which is 401 too) renewed once. When it cannot be, the session has ended.
+   */
+  async function renewed(
+    status: number,
+    token: string | null,
+    payload: unknown,
+    retried: boolean,
+  ): Promise<boolean> {
+    if (status !== 401 || !token) return false;
+    if ((payload as ErrorBody | undefined)?.error?.code !== 'UNAUTHENTICATED') return false;
+    if (!retried && (await refreshOnce())) return true;
+    options.onRejected();
+    return false;
+  }
+
+  function refusal(status: number, payload: unknown): ApiError {
+    const error = (payload as ErrorBody | undefined)?.error;
+    return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? '');
+  }
+
+  /**
+   * Sends a file as a request body with XMLHttpRequest, which (unlike fetch) tells how much of
+   * it has gone; answers the status and the parsed JSON answer.
+   */
+  function sendFile(
+    path: string,
+    file: Blob,
+    onProgress: (sent: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; payload: unknown; token: string | null }> {
+    const token = options.token();
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/v1${path}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (event) =>
+        onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+      xhr.onload = () => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(xhr.responseText);
+        } catch {
+          payload = undefined;
+        }
+        resolve({ status: xhr.status, payload, token });
+      };
+      // A refusal sent before the whole file went (too large, another import running) closes
+      // the connection, which the browser may report as a network error.
+      xhr.onerror = () => reject(new ApiError(0, NETWORK_ERROR, ''));
+      xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
   }
 
   const query = (params: Params): string => {
@@ -327,5 +381,61 @@ export function createAdminApi(options: {
     mailMessage: (id: string, signal?: AbortSignal) =>
       request<MailMessage>('GET', `/admin/mail/${seg(id)}`, undefined, signal),
     retryMail: (id: string) => post<MailMessage>(`/mail/${seg(id)}/retry`),
+
+    importFormats: (signal?: AbortSignal) =>
+      request<ImportFormats>('GET', '/admin/import-formats', undefined, signal),
+    importRuns: (siteId: string, signal?: AbortSignal) =>
+      request<{ runs: ImportRun[] }>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/imports`,
+        undefined,
+        signal,
+      ),
+    importRun: (runId: string, signal?: AbortSignal) =>
+      request<{ run: ImportRun }>('GET', `/admin/imports/${seg(runId)}`, undefined, signal),
+    /** Uploads a file to import into the site; `onProgress` hears how much of it has gone. */
+    uploadImport: async (
+      siteId: string,
+      format: string,
+      file: File,
+      onProgress: (sent: number, total: number) => void,
+      signal?: AbortSignal,
+    ): Promise<{ run: ImportRun }> => {
+      const path = `/admin/sites/${seg(siteId)}/imports${query({ format, fileName: file.name })}`;
+      for (let retried = false; ; retried = true) {
+        const sent = await sendFile(path, file, onProgress, signal);
+        if (sent.status === 202) return sent.payload as { run: ImportRun };
+        if (!(await renewed(sent.status, sent.token, sent.payload, retried))) {
+          throw refusal(sent.status, sent.payload);
+        }
+      }
+    },
+    /** An import's report as a file (GET /admin/imports/:runId/report), to offer as a download. */
+    importReport: async (runId: string, signal?: AbortSignal): Promise<Blob> => {
+      for (let retried = false; ; retried = true) {
+        const token = options.token();
+        let response: Response;
+        try {
+          response = await fetch(`/api/v1/admin/imports/${seg(runId)}/report`, {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+            credentials: 'omit',
+            signal: signal ?? null,
+          });
+        } catch (error) {
+          if (isAbort(error)) throw error;
+          throw new ApiError(0, NETWORK_ERROR, '');
+        }
+        if (response.ok) return response.blob();
+        const payload: unknown = await response.json().catch(() => undefined);
+        if (!(await renewed(response.status, token, payload, retried))) {
+          throw refusal(response.status, payload);
+        }
+      }
+    },
+    /** An import's live progress (Server-Sent Events), with the token in the URL; null signed out. */
+    importEventsUrl: (runId: string): string | null => {
+      const token = options.token();
+      return token ? `/api/v1/admin/imports/${seg(runId)}/events${query({ token })}` : null;
+    },
   };
 }

@@ -443,3 +443,61 @@ export interface SignInSettingsBody {
     readonly scopes?: string[];
   } | null;
 }
+
+/** GET /admin/import-formats: the formats a file can be uploaded in, and the largest file taken. */
+export interface ImportFormat {
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface ImportFormats {
+  readonly formats: ImportFormat[];
+  readonly maxBytes: number;
+}
+
+export type ImportState = 'running' | 'done' | 'failed';
+
+export interface SkipTally {
+  readonly count: number;
+  readonly examples: { readonly sourceId: string; readonly detail: string }[];
+}
+
+/** What an import read, wrote and skipped (the same report as `parley import --json`). */
+export interface ImportReport {
+  readonly runId: string | null;
+  readonly format: string;
+  readonly file: string;
+  readonly state: ImportState;
+  readonly progress: { readonly bytesRead: number; readonly totalBytes: number };
+  readonly read: { readonly stories: number; readonly comments: number; readonly items: number };
+  readonly stories: { readonly created: number; readonly matched: number; readonly known: number };
+  readonly authors: { readonly created: number; readonly merged: number; readonly known: number };
+  readonly comments: {
+    readonly imported: number;
+    readonly unchanged: number;
+    readonly approved: number;
+    readonly pending: number;
+    readonly rejected: number;
+    readonly tombstones: number;
+  };
+  readonly skipped: Readonly<Record<string, SkipTally>>;
+  readonly warnings: string[];
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+export interface ImportRun {
+  readonly id: string;
+  readonly siteId: string;
+  readonly format: string;
+  readonly fileName: string;
+  readonly fileBytes: number;
+  readonly state: ImportState;
+  readonly startedBy: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  /** When the run last committed a batch. */
+  readonly heartbeatAt: string;
+  readonly error: string | null;
+  readonly report: ImportReport;
+}

@@ -1,7 +1,7 @@
 /**
  * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
  * same page): the queues, search, the audit log, statistics, and the management views (stories,
- * users and roles, site settings, word lists) and, for admins, the mail outbox and sign-in.
+ * users and roles, site settings, word lists) and, for admins, the mail outbox, sign-in and imports.
  */
 import { QUEUES, type QueueName } from '../api/types.js';
 
@@ -15,7 +15,8 @@ export type Route =
   | { readonly view: 'settings' }
   | { readonly view: 'words' }
   | { readonly view: 'mail' }
-  | { readonly view: 'signin' };
+  | { readonly view: 'signin' }
+  | { readonly view: 'imports' };
 
 const PLAIN_VIEWS = [
   'search',
@@ -27,6 +28,7 @@ const PLAIN_VIEWS = [
   'words',
   'mail',
   'signin',
+  'imports',
 ] as const;
 
 export const BASE = '/admin';

@@ -1,7 +1,7 @@
 /**
  * The signed-in dashboard: header with the views, the site filter and the account; the polite live
  * region; the keyboard help; and the current view (queues, search, audit log, statistics, stories,
- * users and roles, site settings, word lists, and the mail outbox and sign-in for admins).
+ * users and roles, site settings, word lists, and the mail outbox, sign-in and imports for admins).
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { parseRoute, routePath, sameRoute, type Route } from '../state/route.js'
 import { AuditView } from './AuditView.js';
 import { DashboardContext, isTyping, type Dashboard, type UndoEntry } from './context.js';
 import { HelpDialog } from './dialogs.js';
+import { ImportView } from './ImportView.js';
 import { MailView } from './MailView.js';
 import { QueueView } from './QueueView.js';
 import { SearchView } from './SearchView.js';
@@ -146,6 +147,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
             {link({ view: 'words' }, 'Word lists')}
             {me.user.role === 'admin' && link({ view: 'mail' }, 'Mail')}
             {me.user.role === 'admin' && link({ view: 'signin' }, 'Sign-in')}
+            {me.user.role === 'admin' && link({ view: 'imports' }, 'Import')}
           </nav>
           <div class="account">
             <button
@@ -189,6 +191,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
           {route.view === 'words' && <WordListView />}
           {route.view === 'mail' && <MailView />}
           {route.view === 'signin' && <SignInSettingsView />}
+          {route.view === 'imports' && <ImportView />}
         </div>
         <div class="vh" aria-live="polite" aria-atomic="true">
           {message}
