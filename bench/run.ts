@@ -14,10 +14,13 @@
  *   for `--minutes`, with the server's memory over time and its slope (bench/soak.ts); run only
  *   when named (`--only soak`), on SQLite unless --engines says otherwise. Its plot is written to
  *   docs/bench/soak.svg (soak-postgres.svg for PostgreSQL).
+ * - import: a generated Disqus export imported by `parley import` (comments/s, peak memory), the
+ *   same file again, and `parley export` of the result (bench/import.ts).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
  *          --engines sqlite,postgres (default: both when PostgreSQL answers; soak: sqlite)
- *          --only read,write,phases,classifier,live,scale,soak (default: all but soak)
+ *          --only read,write,phases,classifier,live,scale,import,soak (default: all but soak)
+ *          --import-comments N (1000000)  --import-threads T (20000)
  *          --writers W (10000)  --inputs I (3000)  --readers N (10000)  --live-comments K (15)
  *          --live-clients P (1)  --minutes M (30, the soak's length)
  *          --profile DIR (write a CPU profile of the write bench's Parley process to DIR)
@@ -64,9 +67,10 @@ import {
   type SoakResult,
 } from './soak.ts';
 import { soakSvg } from './soak-plot.ts';
+import { benchImport, type ImportBenchResult } from './import.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale', 'soak'] as const;
+const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale', 'import', 'soak'] as const;
 /** Parts run when --only is absent: all but the soak, which takes half an hour. */
 const DEFAULT_PARTS = PARTS.filter((part) => part !== 'soak');
 type Part = (typeof PARTS)[number];
@@ -85,6 +89,8 @@ const { values } = parseArgs({
     'live-comments': { type: 'string', default: '15' },
     'live-clients': { type: 'string', default: '1' },
     minutes: { type: 'string', default: '30' },
+    'import-comments': { type: 'string', default: '1000000' },
+    'import-threads': { type: 'string', default: '20000' },
   },
 });
 const MINUTES = Number(values.minutes);
@@ -254,6 +260,10 @@ const command = [
   ...(LIVE_COMMENTS !== 15 ? [`--live-comments ${LIVE_COMMENTS}`] : []),
   ...(LIVE_CLIENTS !== 1 ? [`--live-clients ${LIVE_CLIENTS}`] : []),
   ...(ONLY.includes('soak') ? [`--minutes ${MINUTES}`] : []),
+  ...(values['import-comments'] !== '1000000'
+    ? [`--import-comments ${values['import-comments']}`]
+    : []),
+  ...(values['import-threads'] !== '20000' ? [`--import-threads ${values['import-threads']}`] : []),
 ].join(' ');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const measured = `Measured by \`${command}\` on
@@ -630,6 +640,42 @@ function soakTable(result: SoakResult): string {
   ].join('\n');
 }
 
+function importSection(results: ImportBenchResult[]): string {
+  const first = results[0];
+  const n = (value: number) => Math.round(value).toLocaleString('en');
+  const rows = results.map((r) =>
+    [
+      r.engine,
+      n(r.imported),
+      n(r.first.perSecond),
+      r.first.peakRssMb.toFixed(0),
+      (r.first.ms / 1000).toFixed(1),
+      (r.again.ms / 1000).toFixed(1),
+      r.again.peakRssMb.toFixed(0),
+      r.exported ? n(r.exported.perSecond) : '–',
+      r.exported ? r.exported.peakRssMb.toFixed(0) : '–',
+    ].join(' | '),
+  );
+  return `## Import and export
+
+${measured}
+
+\`bench/import.ts\` writes a Disqus export of ${first ? n(first.comments) : '?'} posts over ${first ? n(first.threads) : '?'} threads
+(${first ? first.fileMb.toFixed(0) : '?'} MB: HTML bodies of one to three paragraphs with links, bold text and line breaks; 40% replies to
+one of the thread's last twenty posts; 1% spam, 2% deleted; one author per five posts), then runs
+\`parley import disqus FILE --site ID --json\` as an operator would, a process of its own on a fresh
+database, timing it and sampling its peak resident memory (VmHWM) every 100 ms; then the same
+command again (every post found, nothing written), then \`parley export --site ID --out FILE\`.
+Imported: published, pending and rejected posts, and deleted ones kept as tombstones under replies.
+
+| engine | comments imported | comments/s | peak RSS MB | import s | re-run s | re-run peak RSS MB | export records/s | export peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.map((row) => `| ${row} |`).join('\n')}
+
+Target (issue 15): at least 20,000 comments/s on SQLite, peak resident memory under 300 MB
+whatever the file size.`;
+}
+
 function soakSection(results: SoakResult[]): string {
   const r = SOAK_RATES;
   const [shortest, longest] = STREAM_LIFETIME;
@@ -748,6 +794,15 @@ if (ONLY.includes('live')) {
 
 if (ONLY.includes('scale')) {
   sections.set('scale', scaleSection(await benchScale({ comments: COMMENTS, load: LOAD, log })));
+}
+
+if (ONLY.includes('import')) {
+  const results = await benchImport(engines, {
+    comments: Number(values['import-comments']),
+    threads: Number(values['import-threads']),
+    log,
+  });
+  sections.set('import', importSection(results));
 }
 
 if (ONLY.includes('soak')) {

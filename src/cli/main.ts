@@ -1,6 +1,6 @@
 /**
  * The `parley` command: start the server, run migrations, create an admin, create a site, back up
- * the database. Run `parley --help` for usage.
+ * the database, export it. Run `parley --help` for usage.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,18 @@ import { seedDemo } from '../demo/seed.ts';
 import { originOf } from '../domain/origin.ts';
 import { ensureWebBuilt } from './web.ts';
 import { exportLabels } from './export-labels.ts';
+import {
+  formatList,
+  importFile,
+  importProgress,
+  reportText,
+  restoreFile,
+  restoreText,
+} from './import.ts';
+import { RestoreError } from '../export/restore.ts';
+import { ImportError } from '../import/importer.ts';
 import { backupDatabase, BackupError, type BackupProgress, type BackupResult } from './backup.ts';
+import { ExportError, exportSummary, runExport } from './export.ts';
 
 const HELP = `parley: self-hosted comments for news publishers
 
@@ -33,10 +44,23 @@ Commands:
                             Write moderators' approve/reject decisions on scored comments as
                             labelled examples (JSON lines) for retraining; --all includes
                             comments the classifier did not score.
+  import <format> <file> --site ID [--dry-run] [--score] [--story-map CSV] [--base-url URL]
+                            [--json]
+                            Bring another comment system's export into a site: disqus,
+                            wordpress, coral-csv, coral-mongo, remark42, commento, isso, or
+                            parley (Parley's own export). Running it again changes nothing;
+                            a run that was stopped resumes. --score sends published
+                            comments the classifier would hold to the Unmoderated queue.
+                            See docs/import.md.
   backup --out FILE [--force]
                             Copy the SQLite database to FILE while Parley runs (a consistent
                             snapshot); --force replaces an existing FILE. For PostgreSQL use
                             pg_dump (docs/operations.md, "Backups").
+  export [--site ID] [--format parley|wxr] [--out FILE] [--force]
+                            Write everything (or one site) as Parley's archive, restored by
+                            "parley import parley FILE", or one site's comments as WXR
+                            (WordPress, Disqus); to standard output without --out. Secrets and
+                            IP addresses are left out (docs/export.md).
 
 Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path or postgres:// URL;
 default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
@@ -78,6 +102,12 @@ function parseCommandLine(argv: string[]) {
         since: { type: 'string' },
         all: { type: 'boolean' },
         force: { type: 'boolean' },
+        format: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'story-map': { type: 'string' },
+        'base-url': { type: 'string' },
+        score: { type: 'boolean' },
+        json: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -259,6 +289,52 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'import': {
+      const [, format, file, extra] = positionals;
+      if (!format || !file) {
+        throw new UsageError(`import needs a format and a file; formats:\n${formatList()}`);
+      }
+      if (extra) throw new UsageError(`import takes one file; unexpected "${extra}"`);
+      if (format === 'parley') {
+        // A restore: the archive names its own sites.
+        try {
+          const report = await withStore(config, (store) => restoreFile(store, file));
+          console.log(values.json ? JSON.stringify(report, null, 2) : restoreText(report, file));
+          return 0;
+        } catch (error) {
+          if (!(error instanceof RestoreError || error instanceof ImportError)) throw error;
+          console.error(`parley: import failed: ${error.message}`);
+          if (error instanceof RestoreError) {
+            console.error(restoreText(error.report, file));
+          }
+          return 1;
+        }
+      }
+      if (!values.site) throw new UsageError('import needs --site ID');
+      try {
+        const report = await withStore(config, (store) =>
+          importFile(
+            store,
+            {
+              format,
+              file,
+              siteId: values.site ?? '',
+              dryRun: values['dry-run'] ?? false,
+              storyMap: values['story-map'],
+              baseUrl: values['base-url'],
+              score: values.score ?? false,
+            },
+            importProgress(),
+          ),
+        );
+        console.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
+        return report.state === 'done' ? 0 : 1;
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        console.error(`parley: import failed: ${error.message}`);
+        return 1;
+      }
+    }
     case 'backup': {
       if (positionals.length > 1) {
         throw new UsageError(
@@ -277,6 +353,29 @@ export async function main(argv: string[]): Promise<number> {
       } catch (error) {
         if (!(error instanceof BackupError)) throw error;
         console.error(`parley: backup failed: ${error.message}`);
+        return 1;
+      }
+    }
+    case 'export': {
+      if (positionals.length > 1) {
+        throw new UsageError(`export takes no argument "${positionals[1]}"; see --out FILE`);
+      }
+      const format = values.format ?? 'parley';
+      if (format !== 'parley' && format !== 'wxr') {
+        throw new UsageError(`--format is parley or wxr, not "${format}"`);
+      }
+      try {
+        const result = await runExport(config, {
+          siteId: values.site,
+          out: values.out,
+          format,
+          force: values.force ?? false,
+        });
+        console.error(exportSummary(result));
+        return 0;
+      } catch (error) {
+        if (!(error instanceof ExportError)) throw error;
+        console.error(`parley: export failed: ${error.message}`);
         return 1;
       }
     }

@@ -311,7 +311,10 @@ export class Accounts {
   /** Mails a reset link to the account with this address, if there is one with a password. */
   async forgotPassword(emailInput: string): Promise<void> {
     const user = await findUserByEmail(this.db, lowerEmail(emailInput));
-    if (!user || user.passwordHash === null || user.deletedAt !== null) return;
+    // Accounts that sign in through SSO or OIDC only get no password this way. An account with
+    // neither a password nor a provider (restored from an archive, which carries no password
+    // hashes: docs/export.md) sets its first one with the link.
+    if (!user || user.identity !== 'local' || user.deletedAt !== null) return;
     await this.store.transact(async (trx) => {
       const since = new Date(Date.now() - MAIL_INTERVAL_MS);
       if (await mailedSince(trx, user.id, 'reset', since)) return;

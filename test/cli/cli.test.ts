@@ -16,7 +16,16 @@ import { verifyPassword } from '../../src/server/auth.ts';
 import { buildServer, SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const COMMANDS = ['start', 'migrate', 'create-admin', 'create-site', 'classifier', 'backup'];
+const COMMANDS = [
+  'start',
+  'migrate',
+  'create-admin',
+  'create-site',
+  'classifier',
+  'import',
+  'export',
+  'backup',
+];
 
 interface Run {
   code: number | null;
@@ -188,6 +197,47 @@ describe('parley CLI', () => {
       } finally {
         db.close();
       }
+    });
+
+    it('import: usage, a dry run, the report on stdout and progress on stderr, then nothing to do', async () => {
+      const fixture = path.join(ROOT, 'test/import/fixtures/disqus/export.xml');
+      const site = await parley(
+        ['create-site', '--name', 'Imports', '--origin', 'https://news.example'],
+        database,
+      );
+      const id = SITE_ID.exec(site.stdout)?.[0];
+      assert.ok(id, site.stderr);
+      assertUsageError(await parley(['import', 'disqus', fixture], database), /--site/);
+      assertUsageError(await parley(['import', 'disqus'], database), /a format and a file/);
+      const unknown = await parley(['import', 'livefyre', fixture, '--site', id], database);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /unknown format "livefyre"; one of:\n\s+disqus/);
+      const noSite = await parley(['import', 'disqus', fixture, '--site', 'NOSUCHSITE'], database);
+      assert.equal(noSite.code, 1);
+      assert.match(noSite.stderr, /no site with id NOSUCHSITE/);
+
+      const dry = await parley(['import', 'disqus', fixture, '--site', id, '--dry-run'], database);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stdout, /^Dry run of export\.xml \(disqus\): done/);
+      assert.match(dry.stdout, /9 to import \(6 published, 1 pending, 1 rejected as spam/);
+      const run = await parley(['import', 'disqus', fixture, '--site', id], database);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /9 imported \(6 published/);
+      assert.match(run.stdout, /1 orphan \(answers a comment not imported\)\n\s+e\.g\. 5010/);
+      assert.match(run.stderr, /\[#+\] 100% {2}16 items read, 9 comments written/);
+      const again = await parley(['import', 'disqus', fixture, '--site', id, '--json'], database);
+      assert.equal(again.code, 0, again.stderr);
+      const report = JSON.parse(again.stdout) as {
+        comments: { imported: number; unchanged: number };
+      };
+      assert.deepEqual([report.comments.imported, report.comments.unchanged], [0, 13]);
+      const bad = path.join(dir, 'cut.xml');
+      fs.writeFileSync(bad, fs.readFileSync(fixture, 'utf8').slice(0, 3000));
+      const cut = await parley(['import', 'disqus', bad, '--site', id], database);
+      assert.equal(cut.code, 1);
+      assert.match(cut.stdout, /state: failed|: failed in/);
+      assert.match(cut.stdout, /error: the file ends inside <\w+> .*cut short \(at line \d+/);
+      assert.doesNotMatch(cut.stderr, /^\s+at /m, 'no stack trace');
     });
 
     it('create-site takes several --origin flags', async () => {

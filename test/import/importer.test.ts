@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { exportWxr } from '../../src/export/wxr.ts';
 import { findFormat } from '../../src/import/formats/index.ts';
 import { runImport, type ImportOptions, type ImportReport } from '../../src/import/importer.ts';
 import {
@@ -212,6 +213,45 @@ for (const engine of await testEngines()) {
       assert.match(grace?.replies?.[0]?.html ?? '', /<strong>9 to 2<\/strong>/);
       const closed = await resolve(app, 'https://news.example/2021/dredging/');
       assert.equal(closed.closed, true);
+    });
+
+    test('a Parley WXR export imports back (WordPress importer) into the same threads', async () => {
+      const chunks: string[] = [];
+      await exportWxr(app.store, {
+        siteId: app.site.id,
+        write: (chunk) => void chunks.push(chunk),
+      });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-wxr-'));
+      const other = await createTestApp(engine);
+      try {
+        const file = path.join(dir, 'export.xml');
+        fs.writeFileSync(file, chunks.join(''));
+        const report = await importInto(other, 'wordpress', file);
+        assert.equal(report.state, 'done', report.error ?? '');
+        assert.deepEqual(skipped(report), {}, 'every comment exported comes back');
+        const bridge = await resolve(other, 'https://news.example/2024/bridge-vote');
+        const original = await resolve(
+          app,
+          'https://news.example/2024/bridge-vote',
+          'bridge-2024-vote',
+        );
+        assert.equal(bridge.commentCount, original.commentCount);
+        const shape = (comments: PageComment[]): unknown =>
+          comments.map((c) => [
+            c.createdAt,
+            c.deleted,
+            c.html,
+            c.replyCount,
+            shape(c.replies ?? []),
+          ]);
+        assert.deepEqual(
+          shape(await thread(other, bridge.id)),
+          shape(await thread(app, original.id)),
+        );
+      } finally {
+        await other.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('comments join a story the site already has, by identifier or address', async () => {

@@ -467,6 +467,38 @@ for (const engine of await testEngines()) {
 
     // Passwords ------------------------------------------------------------------------------------
 
+    it('mails a reset link to an account restored without a password, not to an SSO-only one', async () => {
+      const restored = freshEmail('restored');
+      await insertUser(app.store.db, {
+        email: restored,
+        displayName: 'Restored',
+        passwordHash: null,
+        role: 'commenter',
+      });
+      assert.equal((await api('POST', '/auth/password/forgot', { email: restored })).status, 202);
+      assert.equal((await mailTo(restored, 'reset')).count, 1);
+
+      const sso = freshEmail('sso-only');
+      const user = await insertUser(app.store.db, {
+        email: sso,
+        displayName: 'SSO only',
+        passwordHash: null,
+        role: 'commenter',
+      });
+      assert.ok(user);
+      await app.store.db
+        .insertInto('user_identities')
+        .values({
+          provider: `sso:${app.site.id}`,
+          subject: 'subject-1',
+          user_id: user.id,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      assert.equal((await api('POST', '/auth/password/forgot', { email: sso })).status, 202);
+      assert.equal((await mailTo(sso, 'reset')).count, 0, 'an SSO account gets no password');
+    });
+
     it('resets a password with a single-use link: every session ends and the backoff is lifted', async () => {
       const user = await reader('Forgetful');
       const second = (await login(user.email)).json.token as string;
