@@ -90,6 +90,8 @@ export interface ImportOptions {
    * site's hold threshold stay published but wait in the Unmoderated queue, tagged for review.
    */
   classifier?: Classifier;
+  /** Recent comments and authors kept in memory (default 20,000; tests make it small). */
+  cacheEntries?: number;
   /** Worker threads converting bodies beside the one reading and writing (0: none). */
   threads?: number;
   onProgress?: (progress: ImportProgress) => void;
@@ -144,14 +146,26 @@ interface Pending {
   tombstone: boolean;
 }
 
+/**
+ * The most recently used entries, up to a limit. Looking an entry up makes it recent: what a batch
+ * found in memory while looking up must still be there when the batch is placed (an entry left to
+ * age out meanwhile made replies wait for a parent already imported, and authors imported twice).
+ */
 class Bounded<K, V> {
   private readonly map = new Map<K, V>();
   constructor(private readonly limit: number) {}
   get(key: K): V | undefined {
-    return this.map.get(key);
+    if (!this.map.has(key)) return undefined;
+    const value = this.map.get(key) as V;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
   }
+  /** Whether the key is held, making it recent if so. */
   has(key: K): boolean {
-    return this.map.has(key);
+    if (!this.map.has(key)) return false;
+    this.get(key);
+    return true;
   }
   set(key: K, value: V): void {
     this.map.delete(key);
@@ -202,7 +216,7 @@ export class Importer {
   /** The source's threads as read (the file announces each before, or among, its comments). */
   private readonly threads = new Map<string, SourceStory>();
   private readonly stories = new Map<string, StoryTarget | null>();
-  private readonly authors = new Bounded<string, string>(CACHE_ENTRIES);
+  private readonly authors: Bounded<string, string>;
   /** Comments placed (this run or before): where their replies go; null: not imported. */
   private readonly placed: Bounded<string, ImportedPlacement | null>;
   /** Deleted comments, made tombstones only if a reply needs them. */
@@ -228,7 +242,11 @@ export class Importer {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.now = options.now ?? (() => new Date());
     // A dry run commits nothing, so nothing it placed can be looked up again: it keeps all.
-    this.placed = new Bounded(options.dryRun ? Number.MAX_SAFE_INTEGER : CACHE_ENTRIES);
+    // A batch touches at most a few entries per comment (itself, its parent, its author): the
+    // caches hold many batches' worth, so nothing a batch looked up ages out while it is placed.
+    const entries = Math.max(options.cacheEntries ?? CACHE_ENTRIES, this.batchSize * 4);
+    this.placed = new Bounded(options.dryRun ? Number.MAX_SAFE_INTEGER : entries);
+    this.authors = new Bounded(entries);
     this.converter = new Converter(options.threads ?? 0);
     this.resetBatch();
   }
@@ -609,7 +627,17 @@ export class Importer {
     }
     let parent: ImportedPlacement | null = null;
     if (comment.parentSourceId) {
-      const found = this.placed.get(comment.parentSourceId);
+      let found = this.placed.get(comment.parentSourceId);
+      if (found === undefined && !this.deleted.has(comment.parentSourceId)) {
+        // Not looked up with the batch: the parent of a deleted comment made a tombstone only now
+        // (its reply arrived), imported long ago and no longer in memory.
+        const fetched = await findImportedComments(this.store.db, this.key, [
+          comment.parentSourceId,
+        ]);
+        found = fetched.get(comment.parentSourceId);
+        if (fetched.has(comment.parentSourceId))
+          this.placed.set(comment.parentSourceId, found ?? null);
+      }
       if (found === undefined) {
         const deletedParent = this.deleted.get(comment.parentSourceId);
         this.wait(comment);

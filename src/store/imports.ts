@@ -10,16 +10,31 @@ type Db = Kysely<Database>;
 type Kind = 'story' | 'comment' | 'author';
 
 /**
- * Rows per statement. Small and fixed, so that every batch runs the same few statements, which
- * each engine prepares once (SQLite's prepared statements for a thousand-row insert took over
- * 100 MB of the importer's memory in its cache, and preparing them most of its time).
+ * Rows per statement, and values per `in (…)` list. Few and fixed, so that every batch runs the
+ * same statements, which each engine prepares once: SQLite keeps every prepared statement in the
+ * store's cache, and statements of a thousand rows, or lists of every length, took over 100 MB of
+ * an import's memory there and much of its time preparing.
  */
 const ROWS_PER_STATEMENT = 50;
+const VALUES_PER_LIST = 100;
 
-function chunks<T>(rows: T[], columns = 1): T[][] {
-  const size = columns > 1 ? ROWS_PER_STATEMENT : 500;
+function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    out.push(rows.slice(i, i + ROWS_PER_STATEMENT));
+  }
+  return out;
+}
+
+/** Lists of exactly VALUES_PER_LIST values (the last repeated to fill): one statement each. */
+function lists(values: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < values.length; i += VALUES_PER_LIST) {
+    const list = values.slice(i, i + VALUES_PER_LIST);
+    const last = list[list.length - 1] as string;
+    while (list.length < VALUES_PER_LIST) list.push(last);
+    out.push(list);
+  }
   return out;
 }
 
@@ -36,7 +51,7 @@ export async function findImported(
   sourceIds: string[],
 ): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
-  for (const ids of chunks(sourceIds, 1)) {
+  for (const ids of lists(sourceIds)) {
     const rows = await db
       .selectFrom('import_sources')
       .select(['source_id', 'target_id'])
@@ -66,7 +81,7 @@ export async function findImportedComments(
   sourceIds: string[],
 ): Promise<Map<string, ImportedPlacement | null>> {
   const found = new Map<string, ImportedPlacement | null>();
-  for (const ids of chunks(sourceIds, 1)) {
+  for (const ids of lists(sourceIds)) {
     const rows = await db
       .selectFrom('import_sources as s')
       .leftJoin('comments as c', 'c.id', 's.target_id')
@@ -110,7 +125,7 @@ export async function findStoriesByKeys(
 ): Promise<StoryMatch[]> {
   const out: StoryMatch[] = [];
   const read = async (column: 'external_id' | 'url', values: string[]) => {
-    for (const part of chunks(values, 1)) {
+    for (const part of lists(values)) {
       const rows = await db
         .selectFrom('stories')
         .select(['id', 'external_id', 'url', 'closed'])
@@ -130,7 +145,7 @@ export async function findStoriesByKeys(
 /** Readers whose confirmed address is one of these (lowercased), to credit imported comments to. */
 export async function findConfirmedUsers(db: Db, emails: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for (const part of chunks(emails, 1)) {
+  for (const part of lists(emails)) {
     const rows = await db
       .selectFrom('users')
       .select(['id', 'email'])
@@ -195,7 +210,7 @@ export interface NewCommentRow {
 
 /** Writes one batch in the caller's transaction: rows, what they came from, and counts. */
 export async function writeImportBatch(db: Db, key: SourceKey, batch: ImportBatch): Promise<void> {
-  for (const rows of chunks(batch.stories, 12)) {
+  for (const rows of chunks(batch.stories)) {
     await db
       .insertInto('stories')
       .values(
@@ -211,19 +226,19 @@ export async function writeImportBatch(db: Db, key: SourceKey, batch: ImportBatc
       )
       .execute();
   }
-  for (const rows of chunks(batch.users, 10)) {
+  for (const rows of chunks(batch.users)) {
     await db
       .insertInto('users')
       .values(rows.map((row) => ({ ...row, password_hash: null, role: 'commenter' as const })))
       .execute();
   }
-  for (const rows of chunks(batch.comments, 22)) {
+  for (const rows of chunks(batch.comments)) {
     await db
       .insertInto('comments')
       .values(rows.map((row) => ({ ...row, reply_count: 0, edited_at: null })))
       .execute();
   }
-  for (const rows of chunks(batch.sources, 5)) {
+  for (const rows of chunks(batch.sources)) {
     await db
       .insertInto('import_sources')
       .values(

@@ -399,6 +399,68 @@ for (const engine of await testEngines()) {
   });
 }
 
+/**
+ * A Disqus file where replies answer posts read long before (and deleted posts whose only reply
+ * comes much later), to import with caches far smaller than the file.
+ */
+function longThreads(dir: string): string {
+  const posts: string[] = [];
+  for (let i = 1; i <= 300; i++) {
+    // Even posts answer one 20 or 40 posts back (same thread): about as far as the small cache
+    // reaches, and past it. Every 7th post is deleted, and some of them are answered.
+    const back = i % 4 === 0 ? 40 : 20;
+    const parent = i > 40 && i % 2 === 0 ? `<parent dsq:id="p${i - back}"/>` : '';
+    posts.push(
+      `<post dsq:id="p${i}"><message><![CDATA[<p>Post ${i}</p>]]></message>` +
+        `<createdAt>${new Date(Date.UTC(2020, 0, 1, 0, i)).toISOString()}</createdAt>` +
+        `<isDeleted>${i % 7 === 0}</isDeleted><isSpam>false</isSpam>` +
+        `<author><name>Reader ${i % 13}</name><username>r${i % 13}</username></author>` +
+        `<thread dsq:id="t${1 + (i % 5)}"/>${parent}</post>`,
+    );
+  }
+  const threads = [1, 2, 3, 4, 5].map(
+    (t) =>
+      `<thread dsq:id="t${t}"><id>long-${t}</id><link>https://news.example/long/${t}</link>` +
+      `<title>Long ${t}</title></thread>`,
+  );
+  const file = path.join(dir, 'long.xml');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?><disqus>${threads.join('')}${posts.join('\n')}</disqus>`,
+  );
+  return file;
+}
+
+test('caches far smaller than the file place every reply as a large cache does', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-'));
+  const small = await createTestApp('sqlite');
+  const large = await createTestApp('sqlite');
+  try {
+    const file = longThreads(dir);
+    const tiny = await importInto(small, 'disqus', file, { batchSize: 5, cacheEntries: 1 });
+    const roomy = await importInto(large, 'disqus', file, { batchSize: 1000 });
+    assert.equal(tiny.state, 'done', tiny.error ?? '');
+    assert.deepEqual(skipped(tiny), skipped(roomy));
+    assert.equal(skipped(tiny).orphan, undefined, 'no reply lost its parent');
+    assert.deepEqual(tiny.comments, roomy.comments);
+    assert.equal(tiny.authors.created, 13, 'each author once');
+    const shape = async (app: TestApp) =>
+      (
+        await app.store.db
+          .selectFrom('comments as c')
+          .leftJoin('comments as p', 'p.id', 'c.parent_id')
+          .select(['c.body', 'c.depth', 'c.status', 'c.reply_count', 'p.created_at as parent_at'])
+          .orderBy('c.created_at')
+          .execute()
+      ).map((r) => [r.body, r.depth, r.status, r.reply_count, r.parent_at && String(r.parent_at)]);
+    assert.deepEqual(await shape(small), await shape(large));
+  } finally {
+    await small.close();
+    await large.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an import refuses to start beside another running import of the site', async () => {
   const app = await createTestApp('sqlite');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-'));
