@@ -67,7 +67,7 @@ import {
   type SoakResult,
 } from './soak.ts';
 import { soakSvg } from './soak-plot.ts';
-import { benchImport, type ImportBenchResult } from './import.ts';
+import { benchImport, IMPORT_HEAP_MB, type ImportBenchResult } from './import.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale', 'import', 'soak'] as const;
@@ -663,7 +663,8 @@ ${measured}
 \`bench/import.ts\` writes a Disqus export of ${first ? n(first.comments) : '?'} posts over ${first ? n(first.threads) : '?'} threads
 (${first ? first.fileMb.toFixed(0) : '?'} MB: HTML bodies of one to three paragraphs with links, bold text and line breaks; 40% replies to
 one of the thread's last twenty posts; 1% spam, 2% deleted; one author per five posts), then runs
-\`parley import disqus FILE --site ID --json\` as an operator would, a process of its own on a fresh
+\`parley import disqus FILE --site ID --json\` as an operator would (with
+\`NODE_OPTIONS=--max-old-space-size=${IMPORT_HEAP_MB}\`, as docs/import.md advises), a process of its own on a fresh
 database, timing it and sampling its peak resident memory (VmHWM) every 100 ms; then the same
 command again (every post found, nothing written), then \`parley export --site ID --out FILE\`.
 Imported: published, pending and rejected posts, and deleted ones kept as tombstones under replies.

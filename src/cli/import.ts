@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parse } from 'csv-parse/sync';
-import { sql } from 'kysely';
 import { loadShippedClassifier } from '../classifier/index.ts';
 import { restoreParleyExport, type RestoreReport } from '../export/restore.ts';
 import type { Store } from '../store/db.ts';
@@ -28,6 +27,14 @@ export interface ImportCommand {
   baseUrl?: string;
   /** Score published comments with the shipped classifier (--score). */
   score?: boolean;
+}
+
+function importThreads(): number {
+  const chosen = Number(process.env.PARLEY_IMPORT_THREADS);
+  if (process.env.PARLEY_IMPORT_THREADS && Number.isInteger(chosen) && chosen >= 0) {
+    return Math.min(chosen, 8);
+  }
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 export function formatList(): string {
@@ -80,12 +87,6 @@ export async function importFile(
       throw new ImportError(`--base-url is not an absolute URL: ${command.baseUrl}`);
     }
   }
-  if (store.engine === 'sqlite') {
-    // SQLite's page cache is 2 MB by default: a batch's inserts touch a dozen indexes of the
-    // comments table, and with 64 MB they are found in memory instead of read back from the
-    // file (an import's writes took 40% less time). This connection is the command's own.
-    await sql`pragma cache_size = -65536`.execute(store.db);
-  }
   return runImport(store, {
     site,
     format,
@@ -94,8 +95,9 @@ export async function importFile(
     storyMap: command.storyMap ? readStoryMap(command.storyMap) : undefined,
     baseUrl: command.baseUrl,
     classifier: command.score ? loadShippedClassifier() : undefined,
-    // Bodies are converted beside the thread that reads the file and writes the database.
-    threads: Math.max(1, Math.min(4, os.availableParallelism() - 1)),
+    // Bodies are converted beside the thread that reads the file and writes the database
+    // (PARLEY_IMPORT_THREADS=0: in place, as on a one-core machine).
+    threads: importThreads(),
     onProgress,
   });
 }

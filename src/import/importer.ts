@@ -30,6 +30,7 @@ import {
   findImported,
   findImportedComments,
   findRunningImports,
+  refreshImportStatistics,
   findStoriesByKeys,
   insertImportRun,
   updateImportRun,
@@ -231,6 +232,7 @@ export class Importer {
   private processing: Promise<void> = Promise.resolve();
   private batch!: ImportBatch;
   private imported = 0;
+  private batchesWritten = 0;
   private readonly started = Date.now();
 
   constructor(
@@ -256,6 +258,8 @@ export class Importer {
     const { options, store } = this;
     this.report.progress.totalBytes =
       fs.statSync(options.file, { throwIfNoEntry: false })?.size ?? 0;
+    // Statistics as the tables are now: a re-run looks up every row of the file.
+    if (store.engine === 'postgres') await refreshImportStatistics(store.db);
     if (options.dryRun) return null;
     await this.claimSite();
     this.report.runId = options.runId ?? newId();
@@ -815,6 +819,9 @@ export class Importer {
     if (this.options.dryRun) return;
     if (!batch.comments.length && !batch.sources.length && !batch.stories.length) return;
     const runId = this.report.runId;
+    this.batchesWritten++;
+    // After the 1st, 4th, 16th… batch: the tables' statistics follow their growth (PostgreSQL).
+    const refresh = this.store.engine === 'postgres' && Math.log2(this.batchesWritten) % 2 === 0;
     await this.store.db.transaction().execute(async (trx) => {
       await writeImportBatch(trx, this.key, batch);
       if (runId) {
@@ -824,6 +831,7 @@ export class Importer {
         });
       }
     });
+    if (refresh) await refreshImportStatistics(this.store.db);
   }
 }
 
