@@ -40,6 +40,9 @@ class ConvertWorker {
   constructor() {
     const { url, execArgv } = workerFile();
     this.worker = new Worker(url, { execArgv });
+    // It keeps the process alive only while it has work: a run that ends without closing it
+    // (refused, failed) must still let the process exit.
+    this.worker.unref();
     this.worker.on(
       'message',
       (message: { id: number; results?: ConvertedBody[]; error?: string }) => {
@@ -66,6 +69,7 @@ class ConvertWorker {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, bodies, maxLength } satisfies ConvertRequest);
     });

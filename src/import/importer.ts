@@ -227,7 +227,8 @@ export class Importer {
   private incoming: SourceComment[] = [];
   /** Bodies converted (on worker threads), until their comment is placed. */
   private readonly converted = new WeakMap<SourceComment, ConvertedBody>();
-  private readonly converter: Converter;
+  /** Made when the file is read (a run refused before that must not leave a thread open). */
+  private converter: Converter = new Converter(0);
   /** The batch being converted, placed and written. */
   private processing: Promise<void> = Promise.resolve();
   private batch!: ImportBatch;
@@ -249,7 +250,6 @@ export class Importer {
     const entries = Math.max(options.cacheEntries ?? CACHE_ENTRIES, this.batchSize * 4);
     this.placed = new Bounded(options.dryRun ? Number.MAX_SAFE_INTEGER : entries);
     this.authors = new Bounded(entries);
-    this.converter = new Converter(options.threads ?? 0);
     this.resetBatch();
   }
 
@@ -289,6 +289,7 @@ export class Importer {
   /** Reads the file and writes what it holds; the report says how it ended. */
   async process(): Promise<ImportReport> {
     const progress = this.report.progress;
+    this.converter = new Converter(this.options.threads ?? 0);
     try {
       for await (const item of this.options.format.read(this.options.file, progress)) {
         this.report.read.items++;

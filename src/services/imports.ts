@@ -44,11 +44,12 @@ const ALIVE_MS = 2 * 60_000;
 
 /** The formats an admin may upload, in the command line's order. */
 export function uploadableFormats(): SourceFormat[] {
-  return FORMATS.filter((format) => !(format.name in COMMAND_LINE_ONLY));
+  return FORMATS.filter((format) => !Object.hasOwn(COMMAND_LINE_ONLY, format.name));
 }
 
 function uploadableFormat(name: string, siteId: string): SourceFormat {
-  const refusal = COMMAND_LINE_ONLY[name];
+  // Own keys only: a format named "constructor" is unknown, not Object's.
+  const refusal = Object.hasOwn(COMMAND_LINE_ONLY, name) ? COMMAND_LINE_ONLY[name] : undefined;
   if (refusal) throw new ParleyError('IMPORT_FORMAT_REFUSED', refusal(siteId));
   const format = findFormat(name);
   if (!format) {

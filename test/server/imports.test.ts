@@ -284,6 +284,10 @@ for (const engine of await testEngines()) {
       const before = await runCount();
       const unknown = await upload(DISQUS, 'format=livefyre', other);
       assertError(unknown, 400, 'IMPORT_FORMAT_UNKNOWN');
+      for (const inherited of ['constructor', 'toString', '__proto__']) {
+        const named = await upload(DISQUS, `format=${inherited}`, other);
+        assertError(named, 400, 'IMPORT_FORMAT_UNKNOWN');
+      }
       assert.match(unknown.json.error.message, /Unknown import format "livefyre".*disqus/);
       const coral = await upload(DISQUS, 'format=coral-csv', other);
       assertError(coral, 400, 'IMPORT_FORMAT_REFUSED');
