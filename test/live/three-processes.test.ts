@@ -179,6 +179,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0004_live_events',
             '0005_identity',
             '0006_site_models',
+            '0007_imports',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',
