@@ -146,7 +146,7 @@ export function isPublicAddress(address: string): boolean {
   return !IPV6_NON_PUBLIC.some((range) => inRange(v6, range));
 }
 
-class NonPublicAddressError extends Error {
+export class NonPublicAddressError extends Error {
   constructor(host: string, addresses: string[]) {
     const where =
       addresses.length === 1 && addresses[0] === host ? host : `${host} (${addresses.join(', ')})`;
@@ -156,7 +156,7 @@ class NonPublicAddressError extends Error {
 }
 
 /** dns.lookup for sockets that hands out only public addresses, and fails if there is none. */
-const publicLookup: net.LookupFunction = (hostname, options, callback) => {
+export const publicLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '');
     const usable = addresses.filter((entry) => isPublicAddress(entry.address));

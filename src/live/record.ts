@@ -34,6 +34,8 @@ type Db = Kysely<Database>;
 export interface Seen {
   status: CommentStatus;
   deleted: boolean;
+  /** Whether it was featured, where the change could feature or unfeature it. */
+  featured?: boolean;
 }
 
 /** Who may see a comment in this state (see the audience bits in bus.ts). */
@@ -53,6 +55,20 @@ export interface RemovedData {
   id: string;
   parentId: string | null;
   threadParentId: string | null;
+  /** The state the change started from (for the dispatcher, src/notify/; never sent to streams). */
+  previous?: Seen;
+  /** The comment was deleted (not merely hidden from this audience by a rejection). */
+  deleted?: boolean;
+}
+
+/**
+ * The data of a comment.created, comment.approved or comment.updated event. `previous` is the
+ * state the change started from: the dispatcher (src/notify/) tells a rejection or a featuring
+ * from other updates by it. Streams send only the comment (src/live/hub.ts).
+ */
+export interface CommentEventData {
+  comment: CommentRecord;
+  previous?: Seen;
 }
 
 interface Planned {
@@ -75,12 +91,16 @@ export function planCommentEvents(before: Seen | null, after: CommentRecord): Pl
       id: after.id,
       parentId: after.parentId,
       threadParentId: after.threadParentId,
+      previous: before,
+      deleted: true,
     };
     if (was) events.push({ kind: 'comment.removed', audience: was, data: removed });
   } else if (after.status === 'approved' && before.status !== 'approved') {
-    events.push({ kind: 'comment.approved', audience: now, data: { comment: after } });
+    const data: CommentEventData = { comment: after, previous: before };
+    events.push({ kind: 'comment.approved', audience: now, data });
   } else {
-    if (now) events.push({ kind: 'comment.updated', audience: now, data: { comment: after } });
+    const data: CommentEventData = { comment: after, previous: before };
+    if (now) events.push({ kind: 'comment.updated', audience: now, data });
     const lost = was & ~now;
     if (lost) {
       const removed: RemovedData = {
@@ -88,6 +108,8 @@ export function planCommentEvents(before: Seen | null, after: CommentRecord): Pl
         id: after.id,
         parentId: after.parentId,
         threadParentId: after.threadParentId,
+        previous: before,
+        deleted: false,
       };
       events.push({ kind: 'comment.removed', audience: lost, data: removed });
     }

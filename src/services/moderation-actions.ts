@@ -192,7 +192,7 @@ export class ModerationActions {
         rejection: state.rejection,
       };
       const place = { storyId: state.storyId, threadParentId: state.threadParentId };
-      const seen = { status: state.status, deleted: false };
+      const seen = { status: state.status, deleted: false, featured: state.featured };
       if (kind === 'delete') {
         await removeComment(trx, commentId);
         events = await recordCommentChange(trx, commentId, seen);
@@ -480,6 +480,7 @@ export class ModerationActions {
         events = await recordCommentChange(trx, action.commentId, {
           status: state.status,
           deleted: false,
+          featured: state.featured,
         });
         storyId = state.storyId;
         current = {

@@ -11,6 +11,7 @@ import * as liveEvents from './migrations/0004_live_events.ts';
 import * as identity from './migrations/0005_identity.ts';
 import * as siteModels from './migrations/0006_site_models.ts';
 import * as imports from './migrations/0007_imports.ts';
+import * as notifications from './migrations/0008_notifications.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0005_identity': { up: identity.up(store.engine) },
     '0006_site_models': { up: siteModels.up(store.engine) },
     '0007_imports': { up: imports.up(store.engine) },
+    '0008_notifications': { up: notifications.up(store.engine) },
   };
 }
 

@@ -23,6 +23,8 @@ export interface SiteTable {
   moderation: ColumnType<string, string | undefined, string>;
   /** JSON of the site's sign-in settings: methods offered, SSO keys, OIDC provider, deletion policy. */
   auth: ColumnType<string, string | undefined, string>;
+  /** JSON of the publisher's brand: logo, accent colour, guidelines link, mail sender and sign-off. */
+  branding: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -83,6 +85,8 @@ export interface UserTable {
   claim_email_hash: OptionalText;
   /** Set on the profile of an author brought in by an import (never signs in, never mailed). */
   imported_at: OptionalTimestamp;
+  /** A hard bounce: notification mail stops until the address is confirmed again. */
+  mail_bounced_at: OptionalTimestamp;
 }
 
 /** An account's sign-in through a publisher (`sso:<siteId>`) or an OIDC provider (`oidc:<siteId>`). */
@@ -154,6 +158,10 @@ export interface MailOutboxTable {
   message_id: OptionalText;
   created_at: Timestamp;
   sent_at: OptionalTimestamp;
+  /** One-click unsubscribe (List-Unsubscribe and List-Unsubscribe-Post, RFC 8058). */
+  unsubscribe_url: OptionalText;
+  /** The publisher's sender name shown in From (the address stays MAIL_FROM's). */
+  from_name: OptionalText;
 }
 
 /**
@@ -299,6 +307,8 @@ export interface LiveStreamTable {
   last_seq: number;
   /** When the story's last event was written: streams of stories quiet for long are closed. */
   last_event_at: OptionalTimestamp;
+  /** How far the story's events have been dispatched (src/notify/dispatcher.ts). */
+  dispatched_seq: ColumnType<number | string, number | undefined, number>;
 }
 
 /** A site's own layer over the classifier, learned from its moderators (docs/site-models.md). */
@@ -353,6 +363,105 @@ export interface ImportRunTable {
   error: OptionalText;
 }
 
+export type EmailMode = 'off' | 'immediate' | 'hourly' | 'daily';
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  email: EmailMode;
+  /** JSON: which kinds of notification reach the mail (NotificationKinds). */
+  kinds: string;
+  updated_at: Timestamp;
+}
+
+export type NotificationKind = 'reply' | 'staff' | 'mention' | 'approved' | 'rejected' | 'featured';
+export type NotificationEmailState = 'immediate' | 'digest' | 'sent' | 'skipped';
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  site_id: string;
+  story_id: string;
+  comment_id: string;
+  kind: NotificationKind;
+  created_at: Timestamp;
+  read_at: OptionalTimestamp;
+  email_state: ColumnType<
+    NotificationEmailState | null,
+    NotificationEmailState | null | undefined,
+    NotificationEmailState | null
+  >;
+}
+
+export type AlertMode = 'off' | 'immediate' | 'digest';
+export type ChatFormat = 'slack' | 'teams' | 'discord';
+
+export interface ModeratorAlertTable {
+  user_id: string;
+  site_id: string;
+  pending: AlertMode;
+  reported: AlertMode;
+  digest_minutes: number;
+  report_threshold: number;
+  spike_per_hour: number;
+  by_email: number;
+  chat_url: string | null;
+  chat_format: ChatFormat;
+  digest_sent_at: OptionalTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  site_id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types. */
+  events: string;
+  /** JSON array of {secret, createdAt, expiresAt}, newest first. */
+  secrets: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  failing_since: OptionalTimestamp;
+  disabled_at: OptionalTimestamp;
+  disabled_reason: OptionalText;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  ordering_key: string;
+  payload: string;
+  state: WebhookDeliveryState;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  locked_until: OptionalTimestamp;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: OptionalText;
+  created_at: Timestamp;
+  delivered_at: OptionalTimestamp;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  status: number | null;
+  latency_ms: number;
+  error: string | null;
+  response: string | null;
+}
+
+export interface InstallationSecretTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -376,4 +485,11 @@ export interface Database {
   site_models: SiteModelTable;
   import_sources: ImportSourceTable;
   import_runs: ImportRunTable;
+  notification_settings: NotificationSettingsTable;
+  notifications: NotificationTable;
+  moderator_alerts: ModeratorAlertTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  installation_secrets: InstallationSecretTable;
 }

@@ -180,6 +180,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0005_identity',
             '0006_site_models',
             '0007_imports',
+            '0008_notifications',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',

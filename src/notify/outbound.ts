@@ -1,0 +1,124 @@
+/**
+ * Outbound POSTs to addresses that admins and moderators enter (webhook endpoints, chat incoming
+ * webhooks): only to public addresses unless the operator allows private ones
+ * (PARLEY_WEBHOOK_ALLOW_PRIVATE=1), with a time limit, no redirects followed, and at most
+ * `maxResponseBytes` of the answer read. The same guard as the article metadata fetcher
+ * (src/jobs/story-metadata.ts): literal addresses are checked before connecting, names on the
+ * addresses DNS returns, which are the ones the socket then uses.
+ *
+ * Never throws: every outcome, refused or failed, is an answer the caller can log.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { isPublicAddress, NonPublicAddressError, publicLookup } from '../jobs/story-metadata.ts';
+
+export interface PostOptions {
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** Also connect to loopback and private addresses (PARLEY_WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivateAddresses?: boolean;
+}
+
+export interface PostResult {
+  /** The receiver's status code; null when there was no answer. */
+  status: number | null;
+  latencyMs: number;
+  /** The first bytes of the answer's body (UTF-8, possibly cut). */
+  body: string;
+  /** Why there was no (successful) answer: refused address, timeout, connection error. */
+  error: string | null;
+}
+
+export const DEFAULT_POST_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 4096;
+
+/** Whether an address an admin typed can be a target at all (http or https, no credentials). */
+export function checkTargetUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http or https URL';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return null;
+}
+
+export async function postJson(url: string, body: string, options: PostOptions = {}): Promise<PostResult> {
+  const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_POST_TIMEOUT_MS;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const done = (status: number | null, text: string, error: string | null): PostResult => ({
+    status,
+    latencyMs: Math.round(performance.now() - started),
+    body: text,
+    error,
+  });
+  const invalid = checkTargetUrl(url);
+  if (invalid) return done(null, '', `refusing ${invalid}`);
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowPrivateAddresses && net.isIP(host) && !isPublicAddress(host)) {
+    return done(null, '', new NonPublicAddressError(host, [host]).message);
+  }
+  const client = target.protocol === 'https:' ? https : http;
+  const signal = AbortSignal.timeout(timeoutMs);
+  return new Promise<PostResult>((resolve) => {
+    let settled = false;
+    const finish = (result: PostResult) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const payload = Buffer.from(body, 'utf8');
+    const request = client.request({
+      protocol: target.protocol,
+      hostname: host,
+      port: target.port || undefined,
+      path: `${target.pathname}${target.search}`,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': payload.byteLength,
+        'user-agent': 'Parley webhooks',
+        ...options.headers,
+      },
+      // A connection of its own each time, so none made under other rules is reused.
+      agent: false,
+      signal,
+      ...(!options.allowPrivateAddresses && { lookup: publicLookup }),
+    });
+    request.once('error', (error) => {
+      const message = signal.aborted
+        ? `no answer within ${timeoutMs} ms`
+        : error instanceof NonPublicAddressError
+          ? error.message
+          : `connection failed: ${error.message}`;
+      finish(done(null, '', message));
+    });
+    request.once('response', (response) => {
+      const status = response.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (bytes >= maxBytes) return;
+        const part = chunk.subarray(0, maxBytes - bytes);
+        chunks.push(part);
+        bytes += part.byteLength;
+        // Enough read: the rest of a large or endless answer is not waited for.
+        if (bytes >= maxBytes) {
+          finish(done(status, Buffer.concat(chunks).toString('utf8'), null));
+          response.destroy();
+        }
+      });
+      response.once('end', () => finish(done(status, Buffer.concat(chunks).toString('utf8'), null)));
+      response.once('error', () =>
+        finish(done(status, Buffer.concat(chunks).toString('utf8'), null)),
+      );
+    });
+    request.end(payload);
+  });
+}
