@@ -89,6 +89,21 @@ interface Connection {
   closed: boolean;
 }
 
+/** A signed-in viewer's streams in this process, and the bus subscription to their own channel. */
+interface ViewerChannel {
+  conns: Set<Connection>;
+  unsubscribe: Promise<(() => Promise<void>) | null>;
+}
+
+/**
+ * The bus channel of one reader's own events (their notifications, src/notify/): published with
+ * `storyId` set to this, received by every stream the reader holds open, whichever story it is.
+ */
+export const userChannel = (userId: string): string => `user:${userId}`;
+
+/** The kind of a reader's own events on their channel. */
+export const NOTIFICATION_EVENT = 'notification';
+
 interface Channel {
   storyId: string;
   editWindowSeconds: number;
@@ -190,6 +205,7 @@ export class LiveHub {
   private readonly channels = new Map<string, Channel>();
   private readonly all = new Set<Connection>();
   private readonly admins = new Set<Connection>();
+  private readonly viewers = new Map<string, ViewerChannel>();
   private readonly perIp = new Map<string, number>();
   /** Open streams by their response, for `ended` (one listener for every stream, no closures). */
   private readonly byResponse = new Map<ServerResponse, Connection>();
@@ -371,6 +387,7 @@ export class LiveHub {
       this.admins.delete(conn);
       if (this.admins.size === 0) this.releaseEverything();
     }
+    this.leaveViewer(conn);
     const channel = conn.channel;
     if (channel) {
       channel.conns.delete(conn);
@@ -398,6 +415,54 @@ export class LiveHub {
     } catch (error) {
       this.log.warn(`live: pruning the event log failed: ${String(error)}`);
     }
+  }
+
+  // A reader's own channel -----------------------------------------------------------------------
+
+  /** Listens to the viewer's own channel while they hold a stream open in this process. */
+  private joinViewer(conn: Connection): void {
+    const userId = conn.viewerId;
+    if (userId === null || conn.closed) return;
+    let viewer = this.viewers.get(userId);
+    if (!viewer) {
+      const subscribing = this.bus
+        .subscribe(userChannel(userId), (event) => this.heardByViewer(event))
+        .catch((error: unknown) => {
+          this.log.warn(`live: subscribing to a reader's channel failed: ${String(error)}`);
+          return null;
+        });
+      viewer = { conns: new Set(), unsubscribe: subscribing };
+      this.viewers.set(userId, viewer);
+    }
+    viewer.conns.add(conn);
+  }
+
+  private leaveViewer(conn: Connection): void {
+    const userId = conn.viewerId;
+    const viewer = userId === null ? undefined : this.viewers.get(userId);
+    if (!viewer || !viewer.conns.delete(conn) || viewer.conns.size > 0) return;
+    this.viewers.delete(userId as string);
+    viewer.unsubscribe
+      .then((unsubscribe) => unsubscribe?.())
+      .catch((error: unknown) => this.log.warn(`live: unsubscribing: ${String(error)}`));
+  }
+
+  /** A reader's own event: written, as it came, to each of their streams in this process. */
+  private heardByViewer(event: LiveEvent): void {
+    if (event.kind !== NOTIFICATION_EVENT || event.authorId === null) return;
+    const viewer = this.viewers.get(event.authorId);
+    if (!viewer) return;
+    const text = Buffer.from(`event: ${event.kind}\ndata: ${event.data}\n\n`);
+    for (const conn of viewer.conns) this.write(conn, text);
+  }
+
+  /** Opens a reader's own stream (their notifications, wherever they are). */
+  async connectUser(request: FastifyRequest, reply: FastifyReply, viewer: User): Promise<void> {
+    const conn = this.admit(request, false, undefined);
+    conn.viewerId = viewer.id;
+    this.open(conn, reply);
+    this.joinViewer(conn);
+    this.write(conn, frame('ready', {}));
   }
 
   // Story channels -----------------------------------------------------------------------------
@@ -544,6 +609,7 @@ export class LiveHub {
       }
     }
     this.open(conn, reply);
+    this.joinViewer(conn);
     const storyId = stream.storyId;
     let reset = false;
     const after = parseEventId(stream.lastEventId);
@@ -612,6 +678,7 @@ export class LiveHub {
   }
 
   private heardByAdmins(event: LiveEvent): void {
+    if (event.kind === NOTIFICATION_EVENT) return;
     let due = false;
     let item: string | null | undefined;
     for (const conn of this.admins) {

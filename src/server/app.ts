@@ -61,6 +61,9 @@ import { canRepresent, SiteModels } from '../services/site-models.ts';
 import { scheduleSiteModelCheck, siteModelJobs } from '../jobs/site-models.ts';
 import { siteModelRoutes } from './routes/site-models.ts';
 import { importRoutes } from './routes/imports.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { Dispatcher, type DispatcherOptions } from '../notify/dispatcher.ts';
+import { notificationConsumer } from '../notify/notifications.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -83,6 +86,8 @@ export interface BuildOptions {
   live?: Partial<HubOptions> & { redisPrefix?: string };
   /** Cap this host's own (loopback) connections too, as tests of the cap do from 127.0.0.x. */
   capLoopback?: boolean;
+  /** The dispatcher's timings (tests run it by hand with `dispatcher.drain()`). */
+  dispatcher?: Partial<DispatcherOptions>;
 }
 
 export interface ParleyApp {
@@ -91,6 +96,8 @@ export interface ParleyApp {
   classifier: { model: string; loadMs: number } | null;
   store: Store;
   worker: Worker;
+  /** Hands comment changes to notifications, alerts and webhooks (src/notify/dispatcher.ts). */
+  dispatcher: Dispatcher;
   sites: SiteDirectory;
   /** The live event streams of this process and the bus they share with other processes. */
   live: LiveHub;
@@ -327,6 +334,7 @@ async function assembleApp(
       await api.register(privacyRoutes(context));
       await api.register(siteModelRoutes(context, siteModels));
       await api.register(importRoutes(context));
+      await api.register(notificationRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -355,6 +363,16 @@ async function assembleApp(
     { autoStart: options.runJobs !== false },
   );
   opened.push(() => worker.stop());
+  // Comment changes reach readers' bells and mail, moderators' alerts and publishers' webhooks
+  // through the dispatcher, which reads each story's event log after the change has committed.
+  const dispatcher = new Dispatcher(
+    store,
+    [notificationConsumer({ bus })],
+    { warn: (message) => app.log.warn(message) },
+    options.dispatcher,
+  );
+  if (options.runJobs !== false) dispatcher.start();
+  opened.push(() => dispatcher.stop());
   // The hourly retention sweep plans its own next run; a process that runs jobs makes sure this
   // hour's is queued (once across processes: the job id is the hour).
   if (options.runJobs !== false) await scheduleRetention(store);
@@ -368,11 +386,13 @@ async function assembleApp(
     classifier: classifierInfo,
     store,
     worker,
+    dispatcher,
     sites,
     live,
     bus,
     siteModels,
     async close() {
+      await dispatcher.stop();
       await worker.stop();
       await app.close();
       detachBus(store, bus);

@@ -4,8 +4,9 @@
  * a reader's own, newest first, showing only comments that are still published (a reply deleted or
  * rejected after the fact disappears from the list and from any mail not yet sent).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, EmailMode, NotificationKind } from './schema.ts';
+import { excerptOf } from '../domain/excerpt.ts';
 import { toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -119,4 +120,121 @@ export interface NotificationItem {
   readAt: string | null;
 }
 
-export { toIso };
+/** How many of the reader's notifications are unread. */
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The reader's notifications, newest first (ids are time-ordered); cursor: the last id shown. */
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<{ items: NotificationItem[]; nextCursor: string | null }> {
+  let q = db
+    .selectFrom('notifications as n')
+    .innerJoin('comments as c', 'c.id', 'n.comment_id')
+    .innerJoin('stories as s', 's.id', 'n.story_id')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select([
+      'n.id',
+      'n.kind',
+      'n.site_id',
+      'n.story_id',
+      'n.comment_id',
+      'n.created_at',
+      'n.read_at',
+      's.title',
+      's.url',
+      'u.display_name as author_name',
+      'c.body',
+      'c.rejection_code',
+      'c.rejection_note',
+    ])
+    .where('n.user_id', '=', userId)
+    .orderBy('n.id', 'desc')
+    .limit(page.limit + 1);
+  if (page.cursor) q = q.where('n.id', '<', page.cursor);
+  const rows = await q.execute();
+  const items = rows.slice(0, page.limit).map(
+    (row): NotificationItem => ({
+      id: row.id,
+      kind: row.kind,
+      siteId: row.site_id,
+      storyId: row.story_id,
+      storyTitle: row.title,
+      storyUrl: row.url,
+      commentId: row.comment_id,
+      actorName: row.author_name,
+      excerpt: excerptOf(row.body),
+      rejection:
+        row.kind === 'rejected' && row.rejection_code
+          ? { code: row.rejection_code, note: row.rejection_note }
+          : null,
+      createdAt: toIso(row.created_at),
+      readAt: toIso(row.read_at),
+    }),
+  );
+  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** Marks some (or all) of the reader's notifications read; returns the unread count after. */
+export async function markNotificationsRead(
+  db: Db,
+  userId: string,
+  which: { ids: string[] } | 'all',
+): Promise<number> {
+  if (which === 'all' || which.ids.length > 0) {
+    let q = db
+      .updateTable('notifications')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null);
+    if (which !== 'all') q = q.where('id', 'in', which.ids);
+    await q.execute();
+  }
+  return unreadCount(db, userId);
+}
+
+/** Whether the reader's address can take notification mail: confirmed, and not bounced. */
+export async function mailAddressState(
+  db: Db,
+  userId: string,
+): Promise<{ emailConfirmed: boolean; bounced: boolean }> {
+  const row = await db
+    .selectFrom('users')
+    .select(['email_verified_at', 'mail_bounced_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return { emailConfirmed: Boolean(row?.email_verified_at), bounced: Boolean(row?.mail_bounced_at) };
+}
+
+/** Display names of readers with published comments in the story that start with `prefix`. */
+export async function mentionNames(
+  db: Db,
+  storyId: string,
+  prefix: string,
+  limit: number,
+): Promise<string[]> {
+  const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select('u.display_name')
+    .distinct()
+    .where('c.story_id', '=', storyId)
+    .where('c.status', '=', 'approved')
+    .where('c.deleted_at', 'is', null)
+    .where('u.deleted_at', 'is', null)
+    .where(sql<boolean>`lower(u.display_name) like ${pattern} escape '\\'`)
+    .orderBy('u.display_name')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.display_name);
+}
