@@ -576,6 +576,12 @@ for (const engine of await testEngines()) {
         ['/api/v1/sites', ['get', 'post']],
         ['/api/v1/sites/{siteId}', ['get', 'patch']],
         ['/api/v1/sites/{siteId}/counts', ['get']],
+        ['/api/v1/notifications', ['get']],
+        ['/api/v1/notifications/read', ['post']],
+        ['/api/v1/notifications/settings', ['get', 'put']],
+        ['/api/v1/notifications/events', ['get']],
+        ['/api/v1/stories/{storyId}/mentions', ['get']],
+        ['/api/v1/comments/{id}/context', ['get']],
       ];
       for (const [path, methods] of expected) {
         assert.ok(document.paths[path], `${path} is documented`);
