@@ -1,31 +1,67 @@
 /**
- * Text for notifications: a comment's excerpt as plain text (the bell, mail, chat alerts) and the
- * names a comment mentions as `@Name`.
+ * A comment quoted elsewhere (the bell, mail, moderators' alerts): plain text taken from its stored
+ * HTML (rendered from Markdown and sanitised on write, src/domain/markdown.ts), so markup never
+ * reaches a reader as markup, links read as their text and entities as the characters they stand
+ * for. Direction controls and other invisible formatting are dropped (each place that shows an
+ * excerpt isolates it itself: <bdi> in HTML, a line of its own in text), whitespace is folded onto
+ * one line, and the text is cut on a word boundary. Also: the names a comment mentions as `@Name`.
  */
+import { Parser } from 'htmlparser2';
 
-/** Control characters, bidirectional overrides and isolates, zero-width and other invisible marks. */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** How long a quoted comment may be, in characters (code points). */
+export const EXCERPT_LENGTH = 300;
 
+const BLOCKS = new Set(['p', 'br', 'blockquote', 'pre', 'li', 'div']);
 /**
- * A comment's Markdown source as one line of plain text, cut on a word boundary: links keep their
- * words, emphasis and code marks go, quotes and lists become plain sentences. Never HTML: it is
- * escaped wherever it is shown.
+ * Controls, line and paragraph separators, direction marks, embeddings, overrides and isolates,
+ * zero-width characters other than the joiners scripts need, and the private-use characters mail templates
+ * use for their own placeholders.
  */
-export function excerptOf(markdown: string, max = 200): string {
-  const text = markdown
-    .replace(INVISIBLE, '')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(>+|#{1,6}|[-*+]|\d+[.)])\s+/gm, '')
-    .replace(/(\*\*|__|~~|`+)/g, '')
-    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,!?:;]|$)/g, '$1$2')
-    .replace(/\s+/g, ' ')
-    .trim();
+const INVISIBLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uE000\uE001]/g;
+
+// With the `u` flag a well-formed pair is one code point, so this matches only lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
+/** The visible text of an HTML fragment, blocks separated by spaces. */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  const parser = new Parser(
+    {
+      ontext: (text) => parts.push(text),
+      onopentag: (name) => {
+        if (BLOCKS.has(name)) parts.push(' ');
+      },
+      onclosetag: (name) => {
+        if (BLOCKS.has(name)) parts.push(' ');
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join('');
+}
+
+/** Text made safe to quote: invisible formatting dropped, whitespace folded, broken UTF-16 mended. */
+export function cleanText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts to `max` characters, at the last space in the final stretch if there is one, with "…". */
+export function cutText(text: string, max = EXCERPT_LENGTH): string {
   const chars = [...text];
   if (chars.length <= max) return text;
-  const cut = chars.slice(0, max).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/u, '')}…`;
+  const head = chars.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  // Words are cut only when the text has no space late enough (Chinese, a long address).
+  const end = space >= Math.floor(max * 0.6) ? space : head.length;
+  return `${head.slice(0, end).join('').trimEnd()}…`;
+}
+
+/** A comment's stored HTML as one line of plain text, at most `max` characters. */
+export function commentExcerpt(html: string, max = EXCERPT_LENGTH): string {
+  return cutText(cleanText(htmlToText(html)), max);
 }
 
 /** How many words a name may have after `@` ("@Amal Haddad" is two). */

@@ -1,15 +1,28 @@
 /**
- * The mail outbox: every account mail is a row here, written in the caller's transaction with the
+ * The mail outbox: every mail is a row here, written in the caller's transaction with the
  * `mail.send` job that delivers it (src/mail/sender.ts), so the row, the job and the change that
- * causes them (a sign-up, a reset request) all commit or none does. Admins read the outbox in the
- * dashboard: what was sent, what is held (no SMTP configured) and what failed.
+ * causes them (a sign-up, a reset request, a notification marked sent) all commit or none does.
+ * Admins read the outbox in the dashboard: what was sent, what is held (no SMTP configured) and
+ * what failed.
+ *
+ * A mail about a site carries that site's brand (its name and logo at the top, its colour, its
+ * sign-off, and its sender name in From): give `siteId` (or the brand itself). A notification
+ * carries its one-click unsubscribe address (`unsubscribe`), written into the body and, by the
+ * sender, into the List-Unsubscribe headers.
  */
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { toIso } from '../store/rows.ts';
 import type { Database, MailState } from '../store/schema.ts';
-import { renderMail, type MailParams, type MailTemplate } from './templates.ts';
+import { getSiteBranding } from '../store/branding.ts';
+import {
+  renderMail,
+  type MailBrand,
+  type MailFooter,
+  type MailParams,
+  type MailTemplate,
+} from './templates.ts';
 
 type Db = Kysely<Database>;
 
@@ -25,6 +38,18 @@ export interface MailRequest<T extends MailTemplate> {
   /** Interface language; anything unknown falls back to English. */
   locale: string | null;
   params: MailParams[T];
+  /** The site the mail is about: its brand is looked up (ignored when `brand` is given). */
+  siteId?: string | null;
+  /** The publisher's brand, when the caller has it already. */
+  brand?: MailBrand;
+  /** A notification's one-click unsubscribe (body link and List-Unsubscribe headers). */
+  unsubscribe?: MailFooter;
+}
+
+/** The brand a site's mail carries; undefined for a site that does not exist (any more). */
+export async function mailBrandOf(db: Db, siteId: string): Promise<MailBrand | undefined> {
+  const found = await getSiteBranding(db, siteId);
+  return found && { siteName: found.siteName, ...found.branding };
 }
 
 /** What the `mail.send` job carries; also how a row's pending job is found again. */
@@ -38,7 +63,8 @@ export async function queueMail<T extends MailTemplate>(
   db: Db,
   mail: MailRequest<T>,
 ): Promise<string> {
-  const rendered = renderMail(mail.template, mail.locale, mail.params);
+  const brand = mail.brand ?? (mail.siteId ? await mailBrandOf(db, mail.siteId) : undefined);
+  const rendered = renderMail(mail.template, mail.locale, mail.params, brand, mail.unsubscribe);
   const id = newId();
   await db
     .insertInto('mail_outbox')
@@ -53,6 +79,8 @@ export async function queueMail<T extends MailTemplate>(
       html_body: rendered.html,
       state: 'queued',
       created_at: new Date().toISOString(),
+      unsubscribe_url: mail.unsubscribe?.unsubscribeUrl ?? null,
+      from_name: brand ? brand.senderName?.trim() || brand.siteName : null,
     })
     .execute();
   await enqueueJob(db, MAIL_JOB, jobPayload(id), { maxAttempts: MAIL_ATTEMPTS });

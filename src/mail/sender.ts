@@ -8,6 +8,15 @@
  * before the row says so, the retried job sends it again. The Message-ID is derived from the
  * outbox id, so both copies carry the same one and mail systems can recognise the duplicate.
  *
+ * A hard bounce (the server refuses the recipient or the message with a 5xx answer) is not retried:
+ * the row is marked failed and the job ends. When the mail was for an account still at that
+ * address, the account is marked bounced (`users.mail_bounced_at`): notification mail, digests and
+ * alerts stop until the reader confirms an address again, while account mail (a confirmation
+ * link, a reset) still goes out so that they can (docs/notifications.md, "Mail").
+ *
+ * Notification mail goes out under the publisher's sender name (`from_name`, with MAIL_FROM's
+ * address) and with the one-click unsubscribe headers of RFC 8058 (`unsubscribe_url`).
+ *
  * Neither the SMTP URL (it holds the password) nor message bodies (they hold sign-in links) are
  * ever logged; error messages are scrubbed of the credentials before they are stored or thrown.
  */
@@ -18,6 +27,7 @@ import type { Config } from '../config.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { Store } from '../store/db.ts';
 import { MAIL_JOB, type MailJobPayload } from './outbox.ts';
+import { isAccountMail } from './templates.ts';
 
 /**
  * Under the job lock (60 s), so a stuck server fails the attempt instead of letting another worker
@@ -35,6 +45,17 @@ export function mailJobs(
     : null;
   if (!smtp) log.info('SMTP_URL is not set: account mail is held in the outbox (Mail)');
   const messageDomain = domainOf(config.mailFrom) ?? new URL(config.publicUrl).hostname;
+  const fromAddress = addressOf(config.mailFrom);
+
+  const hasBounced = async (mail: { user_id: string | null; to_address: string }) => {
+    const user = await store.db
+      .selectFrom('users')
+      .select('mail_bounced_at')
+      .where('id', '=', mail.user_id as string)
+      .where('email', '=', mail.to_address)
+      .executeTakeFirst();
+    return user !== undefined && user.mail_bounced_at !== null;
+  };
 
   const send: JobHandler = async (payload) => {
     const { outboxId } = payload as MailJobPayload;
@@ -47,6 +68,13 @@ export function mailJobs(
     if (!mail || mail.state === 'sent' || mail.state === 'held') return;
     const outbox = store.db.updateTable('mail_outbox').where('id', '=', outboxId);
 
+    // An address that bounced gets account mail only, until it is confirmed again.
+    if (mail.user_id && !isAccountMail(mail.template) && (await hasBounced(mail))) {
+      await outbox
+        .set({ state: 'failed', last_error: 'Not sent: this address bounced earlier mail.' })
+        .execute();
+      return;
+    }
     if (!smtp) {
       await outbox.set({ state: 'held' }).execute();
       return;
@@ -54,12 +82,18 @@ export function mailJobs(
     let messageId: string;
     try {
       const info = await smtp.transport.sendMail({
-        from: config.mailFrom,
+        from: mail.from_name ? { name: mail.from_name, address: fromAddress } : config.mailFrom,
         to: mail.to_address,
         subject: mail.subject,
         text: mail.text_body,
         html: mail.html_body,
         messageId: `<${mail.id}@${messageDomain}>`,
+        ...(mail.unsubscribe_url && {
+          headers: {
+            'List-Unsubscribe': `<${mail.unsubscribe_url}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }),
       });
       messageId = info.messageId;
     } catch (error) {
@@ -67,9 +101,29 @@ export function mailJobs(
         error instanceof Error ? error.message : String(error),
         smtp.url,
       );
-      await outbox
-        .set({ state: 'failed', attempts: mail.attempts + 1, last_error: message.slice(0, 1000) })
-        .execute();
+      const bounced = isHardBounce(error);
+      await store.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('mail_outbox')
+          .set({ state: 'failed', attempts: mail.attempts + 1, last_error: message.slice(0, 1000) })
+          .where('id', '=', outboxId)
+          .execute();
+        if (bounced && mail.user_id) {
+          // Only while the account still has this address: a bounce says nothing of a new one.
+          await trx
+            .updateTable('users')
+            .set({ mail_bounced_at: new Date().toISOString() })
+            .where('id', '=', mail.user_id)
+            .where('email', '=', mail.to_address)
+            .where('mail_bounced_at', 'is', null)
+            .execute();
+        }
+      });
+      // Trying again would be refused again: the job ends here, the row stays failed.
+      if (bounced) {
+        log.info({ mailId: mail.id, template: mail.template }, 'mail bounced (5xx): not retried');
+        return;
+      }
       throw new Error(message);
     }
     // Outside the try: a failure to record a delivered message must not record it as undelivered.
@@ -90,6 +144,26 @@ export function mailJobs(
 function createTransport(smtpUrl: string): Transporter<SMTPTransport.SentMessageInfo> {
   return nodemailer.createTransport(
     new SMTPTransport({ url: smtpUrl, logger: false, debug: false, ...TIMEOUTS }),
+  );
+}
+
+/** The address of MAIL_FROM ("Parley <no-reply@news.example>" → "no-reply@news.example"). */
+function addressOf(from: string): string {
+  return /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+/**
+ * A permanent refusal of this recipient or this message: a 5xx answer to RCPT TO or to the message
+ * itself. A 5xx elsewhere (the server refusing our credentials or our sender address) is our
+ * configuration's fault, not the reader's address: it is retried like any other failure.
+ */
+export function isHardBounce(error: unknown): boolean {
+  const { responseCode, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (command === 'RCPT TO' || command === 'DATA')
   );
 }
 

@@ -32,7 +32,7 @@ import {
 } from '../store/notifications.ts';
 import type { NotificationKind } from '../store/schema.ts';
 import type { AfterCommit, CommentEvent, Consumer, Db } from './events.ts';
-import { excerptOf, mentionedNames } from '../domain/excerpt.ts';
+import { commentExcerpt, mentionedNames } from '../domain/excerpt.ts';
 
 export const NOTIFY_EMAIL_JOB = 'notify.email';
 
@@ -232,7 +232,7 @@ async function notify(
     storyUrl: story.url,
     commentId: comment.id,
     actorName: comment.authorName,
-    excerpt: excerptOf(comment.body),
+    excerpt: commentExcerpt(comment.html, 200),
     rejection: recipient.kind === 'rejected' ? comment.rejection : null,
     createdAt,
     readAt: null,

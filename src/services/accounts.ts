@@ -9,6 +9,7 @@
  * the change that causes it, so a link is never sent for a change that did not commit.
  */
 import type { Kysely } from 'kysely';
+import { mailAddressState } from '../store/notifications.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { checkText } from '../domain/text.ts';
 import { queueMail } from '../mail/outbox.ts';
@@ -195,7 +196,11 @@ export class Accounts {
 
   /** Mails the verification link again (at most once a minute), unless the address is confirmed. */
   async resendVerification(user: User): Promise<void> {
-    if (user.emailVerifiedAt !== null) return;
+    // A confirmed address that has since refused mail (a hard bounce) is confirmed again the
+    // same way: the link proves the mailbox works once more, and mail to it resumes.
+    if (user.emailVerifiedAt !== null && !(await mailAddressState(this.db, user.id)).bounced) {
+      return;
+    }
     await this.store.transact(async (trx) => {
       const since = new Date(Date.now() - MAIL_INTERVAL_MS);
       if (await mailedSince(trx, user.id, 'verify', since)) return;

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, EmailMode, NotificationKind } from './schema.ts';
-import { excerptOf } from '../domain/excerpt.ts';
+import { commentExcerpt } from '../domain/excerpt.ts';
 import { toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -153,7 +153,7 @@ export async function listNotifications(
       's.title',
       's.url',
       'u.display_name as author_name',
-      'c.body',
+      'c.html',
       'c.rejection_code',
       'c.rejection_note',
     ])
@@ -172,7 +172,7 @@ export async function listNotifications(
       storyUrl: row.url,
       commentId: row.comment_id,
       actorName: row.author_name,
-      excerpt: excerptOf(row.body),
+      excerpt: commentExcerpt(row.html, 200),
       rejection:
         row.kind === 'rejected' && row.rejection_code
           ? { code: row.rejection_code, note: row.rejection_note }

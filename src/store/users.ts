@@ -102,16 +102,29 @@ export async function setPasswordHash(db: Db, id: string, hash: string): Promise
   await db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
 }
 
-/** Marks the address confirmed (keeping the first confirmation time). */
+/**
+ * Marks the address confirmed (keeping the first confirmation time) and clears a hard bounce
+ * recorded on it: mail to the reader resumes (src/mail/sender.ts).
+ */
 export async function markEmailVerified(db: Db, id: string, at = new Date()): Promise<void> {
   const confirmed = await db
     .updateTable('users')
-    .set({ email_verified_at: at.toISOString() })
+    .set({ email_verified_at: at.toISOString(), mail_bounced_at: null })
     .where('id', '=', id)
     .where('email_verified_at', 'is', null)
     .returning('email')
     .executeTakeFirst();
-  if (confirmed) await claimImportedProfiles(db, id, confirmed.email, at);
+  if (confirmed) {
+    await claimImportedProfiles(db, id, confirmed.email, at);
+    return;
+  }
+  // Confirmed before, then bounced: confirming again is what lets notification mail resume.
+  await db
+    .updateTable('users')
+    .set({ mail_bounced_at: null })
+    .where('id', '=', id)
+    .where('mail_bounced_at', 'is not', null)
+    .execute();
 }
 
 /** How an imported author's address is kept (src/import/): its SHA-256, lowercased first. */
@@ -159,7 +172,10 @@ export async function claimImportedProfiles(
   return profiles.length;
 }
 
-/** The account's new address, confirmed by the link mailed to it. Throws on a taken address. */
+/**
+ * The account's new address, confirmed by the link mailed to it (no bounce recorded on it yet).
+ * Throws on a taken address.
+ */
 export async function setConfirmedEmail(
   db: Db,
   id: string,
@@ -168,7 +184,7 @@ export async function setConfirmedEmail(
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({ email, email_verified_at: at.toISOString() })
+    .set({ email, email_verified_at: at.toISOString(), mail_bounced_at: null })
     .where('id', '=', id)
     .execute();
   await claimImportedProfiles(db, id, email, at);

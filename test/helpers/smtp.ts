@@ -2,8 +2,9 @@
  * A real SMTP server on loopback (the `smtp-server` package) that keeps what it receives, for
  * tests that send mail through Parley's job queue and follow the links in it. It requires a user
  * name and password (so the test proves the credentials in SMTP_URL are used), can be told to
- * refuse recipients with a temporary error, and decodes enough MIME to read a message: headers
- * (RFC 2047 words), the text and HTML parts (base64 or quoted-printable, UTF-8).
+ * refuse recipients with a temporary error (or a permanent one: a hard bounce), and decodes enough
+ * MIME to read a message: headers (RFC 2047 words), the text and HTML parts (base64 or
+ * quoted-printable, UTF-8).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -33,8 +34,11 @@ export interface SmtpPeer {
     predicate?: (message: ReceivedMessage) => boolean,
     timeoutMs?: number,
   ): Promise<ReceivedMessage>;
-  /** Refuse every recipient with `451 <text>` (a temporary failure) until `accept()`. */
-  refuse(text?: string): void;
+  /**
+   * Refuse every recipient with `451 <text>` (a temporary failure), or with another code (550: a
+   * hard bounce), until `accept()`.
+   */
+  refuse(text?: string, code?: number): void;
   accept(): void;
   close(): Promise<void>;
 }
@@ -46,7 +50,7 @@ export async function startSmtpPeer(
   const password = options.password ?? 'smtp secret p@ss';
   const messages: ReceivedMessage[] = [];
   const waiters = new Set<(message: ReceivedMessage) => void>();
-  let refusal: string | null = null;
+  let refusal: { text: string; code: number } | null = null;
 
   const server = new SMTPServer({
     secure: false,
@@ -63,7 +67,7 @@ export async function startSmtpPeer(
     },
     onRcptTo(_address, _session, callback) {
       if (refusal === null) return callback();
-      callback(Object.assign(new Error(refusal), { responseCode: 451 }));
+      callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -112,8 +116,8 @@ export async function startSmtpPeer(
         waiters.add(waiter);
       });
     },
-    refuse(text = 'Mailbox temporarily unavailable') {
-      refusal = text;
+    refuse(text = 'Mailbox temporarily unavailable', code = 451) {
+      refusal = { text, code };
     },
     accept() {
       refusal = null;

@@ -11,11 +11,10 @@ import {
   renderMail,
   resolveMailLocale,
   type MailParams,
-  type MailTemplate,
 } from '../../src/mail/templates.ts';
 
 const LINK = 'https://comments.example/account/verify?token=abc_DEF-123&next=%2F';
-const PARAMS: { [T in MailTemplate]: MailParams[T] } = {
+const PARAMS: { [T in (typeof MAIL_TEMPLATES)[number]]: MailParams[T] } = {
   verify: { name: 'Rana', link: LINK },
   'signup-existing': {
     name: 'Rana',

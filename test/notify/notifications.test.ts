@@ -227,6 +227,36 @@ for (const engine of await testEngines()) {
       assert.equal(waiting.email_state, 'digest');
     });
 
+    test('a reader whose confirmed address bounced can ask for a new confirmation link', async () => {
+      const amal = await app.signup('Amal');
+      const verifyMails = async () =>
+        (
+          await app.store.db
+            .selectFrom('mail_outbox')
+            .select('id')
+            .where('user_id', '=', amal.id)
+            .where('template', '=', 'verify')
+            .execute()
+        ).length;
+      const resend = () =>
+        app.request({ method: 'POST', url: '/api/v1/auth/verify-email/resend', token: amal.token });
+      assert.equal((await resend()).status, 202);
+      assert.equal(await verifyMails(), 0, 'a confirmed, working address needs no link');
+      await app.store.db
+        .updateTable('users')
+        .set({ mail_bounced_at: new Date().toISOString() })
+        .where('id', '=', amal.id)
+        .execute();
+      const settings = await app.request({
+        method: 'GET',
+        url: '/api/v1/notifications/settings',
+        token: amal.token,
+      });
+      assert.equal(settings.json.bounced, true);
+      assert.equal((await resend()).status, 202);
+      assert.equal(await verifyMails(), 1);
+    });
+
     test('marking read, paging, and the routes refuse strangers and bad input', async () => {
       const amal = await app.signup('Amal');
       const ben = await app.signup('Ben');
