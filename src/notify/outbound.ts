@@ -4,7 +4,8 @@
  * (PARLEY_WEBHOOK_ALLOW_PRIVATE=1), with a time limit, no redirects followed, and at most
  * `maxResponseBytes` of the answer read. The same guard as the article metadata fetcher
  * (src/jobs/story-metadata.ts): literal addresses are checked before connecting, names on the
- * addresses DNS returns, which are the ones the socket then uses.
+ * addresses DNS returns, which are the ones the socket then uses. An answer that stops before
+ * its end (the time limit, a closed connection) is reported as an error with its status.
  *
  * Never throws: every outcome, refused or failed, is an answer the caller can log.
  */
@@ -47,7 +48,11 @@ export function checkTargetUrl(value: string): string | null {
   return null;
 }
 
-export async function postJson(url: string, body: string, options: PostOptions = {}): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  body: string,
+  options: PostOptions = {},
+): Promise<PostResult> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_POST_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -91,7 +96,10 @@ export async function postJson(url: string, body: string, options: PostOptions =
       signal,
       ...(!options.allowPrivateAddresses && { lookup: publicLookup }),
     });
-    request.once('error', (error) => {
+    let answered = false;
+    request.on('error', (error) => {
+      // Once the head has come, the answer's own events say how it ended (status kept).
+      if (answered) return;
       const message = signal.aborted
         ? `no answer within ${timeoutMs} ms`
         : error instanceof NonPublicAddressError
@@ -100,9 +108,11 @@ export async function postJson(url: string, body: string, options: PostOptions =
       finish(done(null, '', message));
     });
     request.once('response', (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
       let bytes = 0;
+      const text = () => Buffer.concat(chunks).toString('utf8');
       response.on('data', (chunk: Buffer) => {
         if (bytes >= maxBytes) return;
         const part = chunk.subarray(0, maxBytes - bytes);
@@ -110,14 +120,28 @@ export async function postJson(url: string, body: string, options: PostOptions =
         bytes += part.byteLength;
         // Enough read: the rest of a large or endless answer is not waited for.
         if (bytes >= maxBytes) {
-          finish(done(status, Buffer.concat(chunks).toString('utf8'), null));
+          finish(done(status, text(), null));
           response.destroy();
         }
       });
-      response.once('end', () => finish(done(status, Buffer.concat(chunks).toString('utf8'), null)));
-      response.once('error', () =>
-        finish(done(status, Buffer.concat(chunks).toString('utf8'), null)),
-      );
+      response.once('end', () => finish(done(status, text(), null)));
+      // An answer that stops before its end (the time limit ran out while it was being read, or
+      // the receiver closed the connection) is no answer: the status alone does not say it was
+      // taken, and a caller that retries must know.
+      const cutOff = () =>
+        finish(
+          done(
+            status,
+            text(),
+            signal.aborted
+              ? `the answer did not end within ${timeoutMs} ms`
+              : 'the answer was cut off: the connection closed before its end',
+          ),
+        );
+      response.on('error', cutOff);
+      response.once('close', () => {
+        if (!response.complete) cutOff();
+      });
     });
     request.end(payload);
   });

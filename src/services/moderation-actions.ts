@@ -29,6 +29,7 @@ import { publishLive, recordCommentChange } from '../live/record.ts';
 import type { LiveEvent } from '../live/bus.ts';
 import type { Database, Role } from '../store/schema.ts';
 import type { Kysely } from 'kysely';
+import { announceBan } from '../webhooks/events.ts';
 
 type Db = Kysely<Database>;
 
@@ -341,6 +342,8 @@ export class ModerationActions {
           break;
       }
       await writeUserState(trx, userId, after);
+      // The sites a ban newly covers tell their webhooks (src/webhooks/events.ts says which).
+      await announceBan(trx, userId, before, after);
       const id = await insertAction(trx, {
         actorId: actor.id,
         action: `user.${kind}`,
@@ -524,6 +527,7 @@ export class ModerationActions {
           );
         }
         await writeUserState(trx, action.userId, restored);
+        await announceBan(trx, action.userId, state, restored);
         current = state;
       } else {
         throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');

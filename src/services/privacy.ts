@@ -50,6 +50,7 @@ import {
 import { toFlag, toIso, type User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import { countRemainingAdmins, getUser } from '../store/users.ts';
+import { announceErasure } from '../webhooks/events.ts';
 
 type Db = Kysely<Database>;
 
@@ -287,6 +288,9 @@ export async function eraseAccount(
     const due = account.deletion_due_at === null ? null : toIso(account.deletion_due_at);
     if (!options.immediate && (due === null || Date.parse(due) > Date.now())) return null;
 
+    // The sites that knew the reader hear of it (user.deleted, the id alone); read while the
+    // comments and identities that say which sites those are still exist.
+    await announceErasure(trx, userId);
     // The name goes first: the removal events recorded below carry the author's name.
     await eraseProfile(trx, userId);
     await deleteLiveEventsOf(trx, userId, account.display_name);

@@ -7,7 +7,8 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { STORY_METADATA_JOB } from '../jobs/story-metadata.ts';
 import type { Store } from '../store/db.ts';
 import type { Site, Story } from '../store/rows.ts';
-import { findOrInsertStory } from '../store/stories.ts';
+import { findOrInsertStory, findStory } from '../store/stories.ts';
+import { announceStory } from '../webhooks/events.ts';
 import type { SiteDirectory } from './site-directory.ts';
 
 export const MAX_STORY_URL_LENGTH = 2000;
@@ -85,12 +86,16 @@ export async function resolveStory(
     );
   }
   const site = await chooseSite(sites, url.origin, input.siteId);
-  const { story, created } = await findOrInsertStory(
-    store.db,
-    site.id,
-    { externalId: input.storyId ?? null, url: url.href },
-    { title: input.title ?? null },
-  );
+  const key = { externalId: input.storyId ?? null, url: url.href };
+  const found = await findStory(store.db, site.id, key);
+  // A story really inserted is announced to the site's webhooks in the insert's transaction.
+  const { story, created } = found
+    ? { story: found, created: false }
+    : await store.db.transaction().execute(async (trx) => {
+        const made = await findOrInsertStory(trx, site.id, key, { title: input.title ?? null });
+        if (made.created) await announceStory(trx, made.story);
+        return made;
+      });
   if (created && input.fetchMetadata) {
     await enqueueJob(store.db, STORY_METADATA_JOB, { storyId: story.id }, { maxAttempts: 3 });
   }
