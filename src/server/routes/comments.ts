@@ -21,6 +21,7 @@ import {
   type ViewerMarks,
 } from '../../services/threads.ts';
 import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
+import { alertOnReport } from '../../notify/alerts.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import {
@@ -295,6 +296,10 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           throw new ParleyError('ALREADY_REPORTED', 'You have already reported this comment.');
         }
         publishLive(store, [reportEvent(comment)]);
+        // Moderators who asked to hear of reports (src/notify/alerts.ts); the report stands either way.
+        await alertOnReport(store.db, comment.id).catch((error: unknown) => {
+          request.log.warn(`report alerts for comment ${comment.id} not queued: ${String(error)}`);
+        });
         return reply.status(201).send({ reported: true });
       },
     );
