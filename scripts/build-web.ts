@@ -3,13 +3,14 @@
  * into build/web/embed.js: IIFE, minified, ES2019, its gzipped size checked against the
  * first-paint budget), its interface languages other than English (web/embed/src/i18n/<lang>.ts
  * into build/web/i18n/<lang>.<version>.js: ES modules the widget imports on pages in that
- * language, each with a budget of its own) and the moderation dashboard (web/admin/src/main.tsx
- * into build/web/admin.js and admin.css, minified, no budget) and Parley's own account pages
- * (web/account: one script per interface language and a stylesheet, named by their contents' hash,
- * into build/web/account/ with a manifest.json the server reads). Run directly
- * (`node --import tsx scripts/build-web.ts [--analyze]`) it prints the sizes (with --analyze, what
- * embed.js is made of) and exits non-zero when the widget is over budget; the server can import
- * buildWeb().
+ * language, each with a budget of its own), its notification features (web/embed/src/notify into
+ * build/web/notify/<lang>.<version>.js, imported once a reader signs in), the moderation dashboard
+ * (web/admin/src/main.tsx into build/web/admin.js and admin.css, minified, no budget) and Parley's
+ * own account pages (web/account: one script per interface language and a stylesheet, named by
+ * their contents' hash, into build/web/account/ with a manifest.json the server reads). Run
+ * directly (`node --import tsx scripts/build-web.ts [--analyze]`) it prints the sizes (with
+ * --analyze, what embed.js is made of) and exits non-zero when the widget is over budget; the
+ * server can import buildWeb().
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -41,6 +42,8 @@ export interface WebBuildResult {
   readonly withinBudget: boolean;
   /** The language files, each within LANGUAGE_GZIP_BUDGET_BYTES or not. */
   readonly languages: readonly LanguageFile[];
+  /** The notification features' files, one per language (loaded after the first paint). */
+  readonly notify: readonly LanguageFile[];
   /** What embed.js is made of (esbuild's metafile), for `analyzeMetafile`. */
   readonly metafile: Metafile;
   /** The moderation dashboard's files. */
@@ -76,7 +79,10 @@ export async function buildEmbed(
   const outDir = options.outDir ?? join(repoRoot, 'build', 'web');
   const file = join(outDir, 'embed.js');
   // The language files first: their version (a hash of their contents) is built into embed.js.
-  const { version, languages } = await buildLanguages(outDir);
+  const [{ version, languages }, notify] = await Promise.all([
+    buildLanguages(outDir),
+    buildNotify(outDir),
+  ]);
   const result = await build({
     entryPoints: [join(repoRoot, 'web', 'embed', 'src', 'main.tsx')],
     bundle: true,
@@ -93,6 +99,7 @@ export async function buildEmbed(
     define: {
       'process.env.NODE_ENV': '"production"',
       PARLEY_I18N_VERSION: JSON.stringify(version),
+      PARLEY_NOTIFY_VERSION: JSON.stringify(notify.version),
     },
     // The widget imports its language file with import(), which ES2019 engines lack by name
     // only: every browser that runs Shadow DOM v1 and ES2019 also has dynamic import.
@@ -115,8 +122,67 @@ export async function buildEmbed(
       gzipBytes <= EMBED_GZIP_BUDGET_BYTES &&
       languages.every((language) => language.gzipBytes <= LANGUAGE_GZIP_BUDGET_BYTES),
     languages,
+    notify: notify.files,
     metafile: result.metafile,
   };
+}
+
+/**
+ * Builds the widget's notification features (web/embed/src/notify: the bell, the reader's
+ * settings, the offer to be emailed, @mention suggestions, links to a comment) into
+ * notify/<lang>.<version>.js, one ES module per language with that language's words and a Preact
+ * of its own, which embed.js imports once a reader is signed in or a link names a comment
+ * (web/embed/src/state/features.ts).
+ * Kept out of embed.js, whose first paint most readers (not signed in) pay for; replaces the files
+ * of earlier builds.
+ */
+async function buildNotify(outDir: string): Promise<{ version: string; files: LanguageFile[] }> {
+  const source = join(repoRoot, 'web', 'embed', 'src', 'notify', 'entry');
+  const langs = ['en', ...SPLIT_LANGUAGES];
+  const result = await build({
+    entryPoints: Object.fromEntries(langs.map((lang) => [lang, join(source, `${lang}.ts`)])),
+    bundle: true,
+    write: false,
+    outdir: outDir,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    tsconfig: join(repoRoot, 'web', 'embed', 'tsconfig.json'),
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [minifiedCssAsText],
+    logLevel: 'silent',
+  });
+  const outputs = langs.map((lang) => {
+    const output = result.outputFiles.find(
+      (candidate) => basename(candidate.path) === `${lang}.js`,
+    );
+    if (!output) throw new Error(`esbuild produced no notification features for ${lang}`);
+    return { lang, contents: output.contents };
+  });
+  const hash = createHash('sha256');
+  for (const { contents } of outputs) hash.update(contents);
+  const version = hash.digest('hex').slice(0, 10);
+
+  const dir = join(outDir, 'notify');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const files: LanguageFile[] = [];
+  for (const { lang, contents } of outputs) {
+    const file = join(dir, `${lang}.${version}.js`);
+    await writeFile(file, contents);
+    files.push({
+      lang,
+      file,
+      bytes: contents.byteLength,
+      gzipBytes: gzipSync(contents).byteLength,
+    });
+  }
+  return { version, files };
 }
 
 /**
@@ -290,6 +356,10 @@ export function formatSizeLine(result: Omit<WebBuildResult, 'admin' | 'account'>
         `i18n/${basename(file)}  ${kilobytes(bytes)}  (gzip ${gzipBytes} B of ${LANGUAGE_GZIP_BUDGET_BYTES} B)`,
     ),
     `first paint: gzip ${result.gzipBytes} B in English, at most ${result.gzipBytes + largest} B in another language`,
+    ...result.notify.map(
+      ({ file, bytes, gzipBytes }) =>
+        `notify/${basename(file)}  ${kilobytes(bytes)}  (gzip ${gzipBytes} B, after the first paint)`,
+    ),
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@
  * so an English page makes no request for it). The viewer is the one of the publisher's SSO token
  * when the container carries one (data-sso-token), else the one of the stored session; the
  * publisher's page may sign them in and out later with `Parley.login(token)` and `Parley.logout()`.
+ * The notification features are a module of their own, imported when wanted (state/features.ts).
  */
 import { render } from 'preact';
 import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
@@ -43,7 +44,7 @@ function mount(): void {
     sheet.replaceSync(css);
     shadow.adoptedStyleSheets = [sheet];
   }
-  void messages.then(({ lang, t }) =>
+  void messages.then(({ lang, t }) => {
     render(
       <>
         {!constructed && <style>{css}</style>}
@@ -56,8 +57,10 @@ function mount(): void {
         />
       </>,
       shadow,
-    ),
-  );
+    );
+    const notify = new URL(`notify/${lang}.${PARLEY_NOTIFY_VERSION}.js`, scriptSrc);
+    services.features.start(notify.href, services.session);
+  });
 
   // Both wait for the first load (the token is for the story's site); after a failed one, for
   // the reader's retry.
@@ -88,6 +91,9 @@ function viewer(
       return auth.restore();
     });
 }
+
+/** The version of the notification features' files (a hash set by scripts/build-web.ts). */
+declare const PARLEY_NOTIFY_VERSION: string;
 
 declare global {
   interface Window {

@@ -6,6 +6,7 @@ import type { ApiClient } from './api/client.js';
 import { Announcer } from './state/announcer.js';
 import { createAuthActions } from './state/auth-actions.js';
 import type { AuthActions } from './state/auth-actions.js';
+import { Features } from './state/features.js';
 import { startLive } from './state/live.js';
 import type { LiveOptions } from './state/live.js';
 import { Session } from './state/session.js';
@@ -20,6 +21,8 @@ export interface Services {
   readonly announcer: Announcer;
   readonly thread: ThreadActions;
   readonly auth: AuthActions;
+  /** The notification features' module, loaded when wanted (state/features.ts). */
+  readonly features: Features;
   /** Starts live updates of the loaded story; returns the function that stops them. */
   readonly live: (options: LiveOptions) => () => void;
 }
@@ -39,6 +42,7 @@ export function createServices(apiOrigin: string): Services {
     store.story ? thread.reload().catch(() => undefined) : Promise.resolve(),
   );
   const thread = createThreadActions(api, store);
+  const features = new Features();
   return {
     api,
     session,
@@ -46,6 +50,7 @@ export function createServices(apiOrigin: string): Services {
     announcer: new Announcer(),
     thread,
     auth,
-    live: (options) => startLive(api, store, session, thread, options),
+    features,
+    live: (options) => startLive(api, store, session, thread, options, features),
   };
 }

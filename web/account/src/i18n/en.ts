@@ -102,6 +102,58 @@ const en = {
   deletionDue: (date: string) => `Your account will be deleted on ${date}.`,
   cancelDeletion: 'Keep my account',
   deletionCancelled: 'The deletion is cancelled: your account stays.',
+
+  // Notifications.
+  notificationsSection: 'Notifications',
+  unreadCount: (n: number) =>
+    n === 0 ? 'Nothing unread.' : n === 1 ? '1 unread notification' : `${n} unread notifications`,
+  noNotifications: 'Nothing yet. Replies to your comments and news about them will show here.',
+  unread: 'Unread:',
+  markAllRead: 'Mark all read',
+  what: {
+    reply: '{name} replied to your comment',
+    staff: '{name} of the newsroom replied in your discussion',
+    mention: '{name} mentioned you',
+    approved: 'Your comment was approved and published',
+    rejected: 'Your comment was removed',
+    featured: 'Your comment was featured',
+  },
+  someone: 'Someone',
+  reason: 'Reason:',
+  reasons: {
+    abuse: 'Abuse',
+    spam: 'Spam',
+    off_topic: 'Off topic',
+    misinformation: 'Misinformation',
+    other: 'Other',
+    hate: 'Hate',
+    threat: 'Threats',
+    illegal: 'Illegal',
+    privacy: 'Privacy',
+  },
+  onStory: 'On {title}',
+  untitledStory: 'an article',
+  mailSettings: 'Email notifications',
+  emailLegend: 'Email me',
+  modes: {
+    off: 'Never',
+    immediate: 'Straight away',
+    hourly: 'In an hourly digest',
+    daily: 'In a daily digest',
+  },
+  kindsLegend: 'About',
+  kinds: {
+    reply: 'Replies to my comments',
+    staff: 'Replies from the newsroom in my discussions',
+    mention: 'Mentions of my name',
+    moderation: 'Moderation decisions about my comments',
+    featured: 'My comments being featured',
+  },
+  mailUnconfirmed: 'Mail starts once you confirm your email address.',
+  mailBounced:
+    'Mail to your address could not be delivered, so none is sent until you confirm the address again.',
+  saveSettings: 'Save settings',
+  settingsSaved: 'Your notification settings are saved.',
 };
 
 export default en;

@@ -93,6 +93,62 @@ const es: Messages = {
   deletionDue: (date) => `Tu cuenta se eliminará el ${date}.`,
   cancelDeletion: 'Conservar mi cuenta',
   deletionCancelled: 'La eliminación se ha cancelado: tu cuenta se queda.',
+
+  notificationsSection: 'Notificaciones',
+  unreadCount: (n) =>
+    n === 0
+      ? 'Nada sin leer.'
+      : n === 1
+        ? '1 notificación sin leer'
+        : `${n} notificaciones sin leer`,
+  noNotifications:
+    'Nada todavía. Aquí aparecerán las respuestas a tus comentarios y las novedades sobre ellos.',
+  unread: 'Sin leer:',
+  markAllRead: 'Marcar todo como leído',
+  what: {
+    reply: '{name} respondió a tu comentario',
+    staff: '{name}, de la redacción, respondió en tu conversación',
+    mention: '{name} te mencionó',
+    approved: 'Tu comentario fue aprobado y publicado',
+    rejected: 'Tu comentario fue retirado',
+    featured: 'Tu comentario fue destacado',
+  },
+  someone: 'Alguien',
+  reason: 'Motivo:',
+  reasons: {
+    abuse: 'Abuso',
+    spam: 'Spam',
+    off_topic: 'Fuera de tema',
+    misinformation: 'Desinformación',
+    other: 'Otro',
+    hate: 'Odio',
+    threat: 'Amenazas',
+    illegal: 'Contenido ilegal',
+    privacy: 'Privacidad',
+  },
+  onStory: 'En {title}',
+  untitledStory: 'un artículo',
+  mailSettings: 'Notificaciones por correo',
+  emailLegend: 'Escribirme',
+  modes: {
+    off: 'Nunca',
+    immediate: 'Al momento',
+    hourly: 'En un resumen cada hora',
+    daily: 'En un resumen diario',
+  },
+  kindsLegend: 'Sobre',
+  kinds: {
+    reply: 'Respuestas a mis comentarios',
+    staff: 'Respuestas de la redacción en mis conversaciones',
+    mention: 'Menciones de mi nombre',
+    moderation: 'Decisiones de moderación sobre mis comentarios',
+    featured: 'Mis comentarios destacados',
+  },
+  mailUnconfirmed: 'Los correos empezarán cuando confirmes tu dirección.',
+  mailBounced:
+    'Los correos a tu dirección no se pudieron entregar, así que no se enviará ninguno hasta que vuelvas a confirmarla.',
+  saveSettings: 'Guardar ajustes',
+  settingsSaved: 'Tus ajustes de notificaciones se guardaron.',
 };
 
 export default es;

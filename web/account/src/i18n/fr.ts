@@ -95,6 +95,62 @@ const fr: Messages = {
   deletionDue: (date) => `Votre compte sera supprimé le ${date}.`,
   cancelDeletion: 'Garder mon compte',
   deletionCancelled: 'La suppression est annulée : votre compte reste.',
+
+  notificationsSection: 'Notifications',
+  unreadCount: (n) =>
+    n === 0
+      ? 'Rien de non lu.'
+      : n === 1
+        ? '1 notification non lue'
+        : `${n} notifications non lues`,
+  noNotifications:
+    'Rien pour l’instant. Les réponses à vos commentaires et ce qu’il advient d’eux s’afficheront ici.',
+  unread: 'Non lue\u00a0:',
+  markAllRead: 'Tout marquer comme lu',
+  what: {
+    reply: '{name} a répondu à votre commentaire',
+    staff: '{name}, de la rédaction, a répondu dans votre discussion',
+    mention: '{name} a cité votre nom',
+    approved: 'Votre commentaire a été approuvé et publié',
+    rejected: 'Votre commentaire a été retiré',
+    featured: 'Votre commentaire a été mis à la une',
+  },
+  someone: 'Quelqu’un',
+  reason: 'Motif\u00a0:',
+  reasons: {
+    abuse: 'Abus',
+    spam: 'Spam',
+    off_topic: 'Hors sujet',
+    misinformation: 'Désinformation',
+    other: 'Autre',
+    hate: 'Haine',
+    threat: 'Menaces',
+    illegal: 'Contenu illégal',
+    privacy: 'Vie privée',
+  },
+  onStory: 'Sur {title}',
+  untitledStory: 'un article',
+  mailSettings: 'Notifications par e-mail',
+  emailLegend: 'M’écrire',
+  modes: {
+    off: 'Jamais',
+    immediate: 'Tout de suite',
+    hourly: 'Dans un résumé toutes les heures',
+    daily: 'Dans un résumé quotidien',
+  },
+  kindsLegend: 'À propos',
+  kinds: {
+    reply: 'Des réponses à mes commentaires',
+    staff: 'Des réponses de la rédaction dans mes discussions',
+    mention: 'Des mentions de mon nom',
+    moderation: 'Des décisions de modération sur mes commentaires',
+    featured: 'De mes commentaires mis à la une',
+  },
+  mailUnconfirmed: 'Les e-mails commenceront une fois votre adresse confirmée.',
+  mailBounced:
+    'Les e-mails envoyés à votre adresse n’ont pas pu être remis\u00a0: aucun ne sera envoyé avant que vous la confirmiez de nouveau.',
+  saveSettings: 'Enregistrer les réglages',
+  settingsSaved: 'Vos réglages de notification sont enregistrés.',
 };
 
 export default fr;

@@ -1,8 +1,9 @@
 /**
  * What a signed-in reader can do on "Your account": their name, address and password (what the
- * publisher manages for SSO accounts is left out), where they are signed in, their data, and the
- * deletion of their account (confirmed with the password for local accounts, cancellable while it
- * is pending). Each section is its own form with its own messages.
+ * publisher manages for SSO accounts is left out), their notifications and mail settings
+ * (NotificationsSection.tsx), where they are signed in, their data, and the deletion of their
+ * account (confirmed with the password for local accounts, cancellable while it is pending). Each
+ * section is its own form with its own messages.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -19,6 +20,7 @@ import {
   t,
   useAction,
 } from './common.js';
+import { NotificationsSection } from './NotificationsSection.js';
 
 interface SectionProps {
   readonly token: string;
@@ -42,6 +44,7 @@ export function AccountSections(props: SectionProps & { onSignedOut: () => void 
       {viewer.identity !== 'sso' && <NameSection {...props} />}
       {local && <AddressSection {...props} />}
       {local && <PasswordSection {...props} />}
+      <NotificationsSection token={props.token} />
       <SessionsSection token={props.token} onSignedOut={props.onSignedOut} />
       <DataSection token={props.token} />
       <DeletionSection {...props} local={local} />

@@ -50,7 +50,7 @@ export interface Credentials {
   readonly onViewerStale: () => void;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface ErrorBody {
   readonly error?: { readonly code?: string; readonly message?: string };
@@ -151,5 +151,8 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
       ),
     report: (commentId: string, reason: ReportReason, note?: string) =>
       request<void>('POST', `/comments/${segment(commentId)}/reports`, { reason, note }),
+
+    /** Any other endpoint: the notification features (state/features.ts) word their own calls. */
+    call: <T>(method: Method, path: string, body?: unknown) => request<T>(method, path, body),
   };
 }

@@ -33,6 +33,7 @@ export interface ViewerFlags {
 /** A comment as the widget keeps it: without the nested replies of a thread page. */
 export interface CommentData {
   readonly id: string;
+  readonly storyId?: string;
   readonly parentId: string | null;
   readonly threadParentId: string | null;
   readonly replyToName: string | null;
@@ -114,4 +115,64 @@ export interface AuthMethods {
 export interface ReactionResult {
   readonly reactionCount: number;
   readonly reacted: boolean;
+}
+
+/** What a reader is told about (GET /notifications). */
+export type NotificationKind = 'reply' | 'staff' | 'mention' | 'approved' | 'rejected' | 'featured';
+
+export interface NotificationItem {
+  readonly id: string;
+  readonly kind: NotificationKind;
+  readonly siteId: string;
+  readonly storyId: string;
+  readonly storyTitle: string | null;
+  readonly storyUrl: string;
+  /** The comment it is about: the reply, the mention, the reader's own approved comment… */
+  readonly commentId: string;
+  /** Who wrote it (a reply, a mention); null for moderators' decisions. */
+  readonly actorName: string | null;
+  /** The start of the comment, as plain text. */
+  readonly excerpt: string;
+  readonly rejection: { readonly code: string; readonly note: string | null } | null;
+  readonly createdAt: string;
+  readonly readAt: string | null;
+}
+
+export interface NotificationPage {
+  readonly items: readonly NotificationItem[];
+  readonly unread: number;
+  readonly nextCursor: string | null;
+}
+
+/** The `notification` event of a story's stream (and of the reader's own stream). */
+export interface NotificationEvent {
+  readonly notification: NotificationItem;
+  readonly unread: number;
+}
+
+export type EmailMode = 'off' | 'immediate' | 'hourly' | 'daily';
+export const EMAIL_MODES: readonly EmailMode[] = ['off', 'immediate', 'hourly', 'daily'];
+
+/** Which kinds of event reach the reader's mail. */
+export interface NotificationKinds {
+  readonly reply: boolean;
+  readonly staff: boolean;
+  readonly mention: boolean;
+  readonly moderation: boolean;
+  readonly featured: boolean;
+}
+
+export interface NotificationSettings {
+  readonly email: EmailMode;
+  readonly kinds: NotificationKinds;
+  /** Mail is sent only to a confirmed address. */
+  readonly emailConfirmed: boolean;
+  /** Mail to the address bounced: none is sent until it is confirmed again. */
+  readonly bounced: boolean;
+}
+
+/** GET /comments/:id/context: a comment and the comments it answers, the top-level one first. */
+export interface CommentContext {
+  readonly comment: CommentData;
+  readonly ancestors: readonly CommentData[];
 }

@@ -11,10 +11,12 @@
  * EventSource falls back to polling the story's count every 30 to 60 s; a grown count offers the
  * same button, which then reloads the first page. The stream (or the poll) stops while the page
  * has been hidden for HIDDEN_CLOSE_MS and resumes, after the last event heard, once it is visible
- * again; everything stops when the widget leaves the page.
+ * again; everything stops when the widget leaves the page. The viewer's own `notification` events
+ * are handed to the notification features (features.ts).
  */
 import type { ApiClient } from '../api/client.js';
-import type { CommentData } from '../api/types.js';
+import type { CommentData, NotificationEvent } from '../api/types.js';
+import type { Features } from './features.js';
 import { Session } from './session.js';
 import type { ThreadActions } from './thread-actions.js';
 import type { ThreadStore } from './thread-store.js';
@@ -44,6 +46,7 @@ export function startLive(
   session: Session,
   thread: ThreadActions,
   { announce, attached }: LiveOptions,
+  features: Features,
 ): () => void {
   const storyId = store.story!.id;
   const streams = typeof EventSource === 'function';
@@ -90,6 +93,8 @@ export function startLive(
     reset: () => void thread.reload().catch(() => undefined),
     // Carries the story's current event number as its id, to resume from if nothing else comes.
     ready: () => undefined,
+    // To the signed-in viewer only, without an id (not replayed): for the bell (features.ts).
+    notification: (event: NotificationEvent) => features.notified(event),
   };
 
   function onComment(isNew: boolean) {

@@ -45,8 +45,9 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
     },
 
     loadReplies: async (parentId: string): Promise<string[]> => {
+      // An empty cursor asks for the first page (a linked comment's, see ThreadStore.pin).
       const cursor = store.entry(parentId)?.repliesCursor;
-      if (!cursor) return [];
+      if (cursor == null) return [];
       const page = await api.listReplies(parentId, cursor);
       return store.appendReplies(parentId, page.comments, page.nextCursor);
     },

@@ -4,7 +4,8 @@
  * notifies only the keys it touched, so one comment re-renders without the rest of the list.
  * The viewer's pending replies wait until the comment they belong under has been loaded.
  * Live events (see live.ts) land here too: each updates the one comment it names, and new
- * top-level comments of others wait in a queue behind the "new comments" button (key NEW).
+ * top-level comments of others wait in a queue behind the "new comments" button (key NEW). A
+ * linked comment is shown with the comments it answers even when their pages are not loaded (pin).
  */
 import type { CommentData, ListOrder, Story, ThreadComment, ThreadPage } from '../api/types.js';
 import { Emitter } from './emitter.js';
@@ -39,6 +40,8 @@ export class ThreadStore extends Emitter<ThreadKey> {
   /** How much the story's count grew by, when it is polled instead of streamed. */
   private unseen = 0;
   private fresh = 0;
+  /** A linked comment and the comments it answers, root first (see pin). */
+  private linked: readonly CommentData[] = [];
 
   get story(): Story | null {
     return this.currentStory;
@@ -84,7 +87,27 @@ export class ThreadStore extends Emitter<ThreadKey> {
           pending,
         ]);
     }
+    this.pin(this.linked);
     this.emitAll();
+  }
+
+  /**
+   * Shows a linked comment (the last of `chain`) under the comments it answers (the rest, root
+   * first), wherever their pages are: what is not loaded joins its thread parent, counting nothing,
+   * and a root that is not joins the top of the list. A comment added so shows no replies but
+   * offers them from their first page (an empty cursor). Kept through reloads until another chain
+   * (or none) is pinned.
+   */
+  pin(chain: readonly CommentData[]): void {
+    this.linked = chain;
+    for (const comment of chain) {
+      if (this.entries.has(comment.id)) continue;
+      const repliesCursor = comment.replyCount > 0 ? '' : null;
+      this.entries.set(comment.id, { comment, childIds: [], repliesCursor });
+      const parent = this.threadParent(comment);
+      if (parent) this.setEntry({ ...parent, childIds: [...parent.childIds, comment.id] });
+      else this.setRoot({ ids: [comment.id, ...this.rootList.ids] });
+    }
   }
 
   appendPage(comments: readonly ThreadComment[], nextCursor: string | null): string[] {

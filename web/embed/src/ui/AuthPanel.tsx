@@ -1,13 +1,15 @@
 /**
  * The account bar: who is signed in, with "Your account" and "Sign out", or an invitation with
  * "Sign in" (Parley's sign-in popup, or the publisher's own login: see state/sign-in.ts). The
- * thread reloads by itself when the viewer changes (state/auth-actions.ts).
+ * thread reloads by itself when the viewer changes (state/auth-actions.ts). A signed-in reader's
+ * bell and its list of notifications come from the notification features (Slot.tsx).
  */
 import { useEffect } from 'preact/hooks';
 import { Session } from '../state/session.js';
 import { SIGN_IN } from '../state/sign-in.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { Slot } from './Slot.js';
 import { describeError } from './use-action.js';
 import { useWidget } from './widget-context.js';
 
@@ -36,6 +38,7 @@ export function AuthPanel() {
             {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
           </p>
           <div class="buttons">
+            <Slot name="bell" />
             <button type="button" class="secondary" onClick={() => signIn.openAccount()}>
               {t.yourAccount}
             </button>
@@ -52,6 +55,7 @@ export function AuthPanel() {
           </button>
         </div>
       )}
+      {user && <Slot name="inbox" />}
       <ErrorAlert message={failure && describeError(failure, t)} />
     </>
   );

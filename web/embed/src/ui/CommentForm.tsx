@@ -6,7 +6,8 @@
  * When the API suggests revising a draft (the classifier would hold it), the draft stays too and
  * the form asks whether to revise it, with "Revise" (back to the text, the question stays until it
  * is edited) and "Post anyway" (posted as it is, held for a moderator). A viewer who has not
- * confirmed their email address is asked to (VerifyNotice), above the draft.
+ * confirmed their email address is asked to (VerifyNotice), above the draft. The notification
+ * features add @mention suggestions and the offer to be emailed (Slot.tsx).
  */
 import { useId, useState } from 'preact/hooks';
 import { ApiError, REVISION_SUGGESTED } from '../api/client.js';
@@ -14,6 +15,7 @@ import { Session } from '../state/session.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { FormButtons } from './FormButtons.js';
+import { Slot } from './Slot.js';
 import { cancelOnEscape, focusIn, useInitialFocus } from './form-behaviour.js';
 import { useAction } from './use-action.js';
 import { VerifyNotice } from './VerifyNotice.js';
@@ -40,7 +42,7 @@ export function CommentForm(props: CommentFormProps) {
     autoFocus = false,
     className = '',
   } = props;
-  const { t, session, auth } = useWidget();
+  const { t, session, auth, features } = useWidget();
   const warning = useStoreValue(session, Session.key, () => session.user && session.user.warning);
   const unverified = useStoreValue(
     session,
@@ -67,7 +69,10 @@ export function CommentForm(props: CommentFormProps) {
     });
     if (!done) return;
     setNudged(suggested);
-    if (!suggested) setBody('');
+    if (suggested) return;
+    setBody('');
+    // The notification features' offer to be emailed was in this form (it may be gone by now).
+    features.posted(form.current);
   };
 
   const submit = (event: Event) => {
@@ -114,6 +119,7 @@ export function CommentForm(props: CommentFormProps) {
           setNudged(false);
         }}
       />
+      <Slot name={initialBody ? 'edit' : 'compose'} />
       <p id={hintId} class="hint">
         {t.formattingHint}
       </p>

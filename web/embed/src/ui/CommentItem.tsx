@@ -17,7 +17,7 @@ export const CommentItem = memo(function CommentItem({ id }: { id: string }) {
   return (
     <li>
       <CommentArticle comment={comment} />
-      {(childIds.length > 0 || repliesCursor) && (
+      {(childIds.length > 0 || repliesCursor !== null) && (
         <Replies
           parentId={id}
           childIds={childIds}

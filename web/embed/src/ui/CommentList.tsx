@@ -1,13 +1,15 @@
 /**
  * The top-level comments of the story (or its featured ones) and the "Load more comments" button,
  * the panel of the tabs when there are tabs. It re-renders only when the list itself changes; each
- * comment updates on its own. Above them, the "N new comments" button of live updates.
+ * comment updates on its own. Above them, the "N new comments" button of live updates, and what
+ * the notification features say of a linked comment (Slot.tsx).
  */
 import { NEW, ROOT } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { CommentItem } from './CommentItem.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { memo } from './memo.js';
+import { Slot } from './Slot.js';
 import { useAction } from './use-action.js';
 import { useRevealMore } from './use-reveal-more.js';
 import { commentSelector, useWidget } from './widget-context.js';
@@ -21,6 +23,7 @@ export const CommentList = memo(function CommentList() {
   const tabbed = root.featured > 0 || root.sort === 'featured';
   return (
     <div id="list" role={tabbed ? 'tabpanel' : undefined} aria-labelledby="tab-1">
+      <Slot name="linked" />
       <NewComments />
       {root.ids.length === 0 ? (
         <p class="note">{t.noComments}</p>

@@ -1,0 +1,71 @@
+/**
+ * The notification features' module (see ../state/features.ts): what embed.js gets when it imports
+ * notify/<lang>.<version>.js. Each place the widget leaves for them (a Slot) is rendered here, by
+ * this module's own Preact, with what they share for that widget (./shared.ts); their stylesheet
+ * joins the widget's shadow root with the first of them.
+ */
+import { render } from 'preact';
+import type { ComponentChild } from 'preact';
+import type { FeatureModule } from '../state/features.js';
+import type { Widget } from '../ui/widget-context.js';
+import type { NotifyMessages } from './i18n/en.js';
+import css from './notify.css';
+import { NotifyContext, createNotify } from './shared.js';
+import type { Notify } from './shared.js';
+import { Bell } from './ui/Bell.js';
+import { Compose } from './ui/Compose.js';
+import { InboxPanel } from './ui/InboxPanel.js';
+import { LinkedNotice } from './ui/LinkedNotice.js';
+
+function view(name: string, element: HTMLElement): ComponentChild {
+  switch (name) {
+    case 'bell':
+      return <Bell />;
+    case 'inbox':
+      return <InboxPanel />;
+    case 'linked':
+      return <LinkedNotice />;
+    case 'compose':
+    case 'edit':
+      return <Compose slot={element} edit={name === 'edit'} />;
+    default:
+      return null;
+  }
+}
+
+export function createFeatures(t: NotifyMessages): FeatureModule {
+  const made = new WeakMap<object, Notify>();
+  return {
+    mount(name, element, host) {
+      const root = element.getRootNode() as ParentNode;
+      let notify = made.get(host);
+      if (!notify) {
+        adoptStyles(root);
+        notify = createNotify(host as Widget, t, root);
+        made.set(host, notify);
+      }
+      render(
+        <NotifyContext.Provider value={notify}>{view(name, element)}</NotifyContext.Provider>,
+        element,
+      );
+      return () => render(null, element);
+    },
+  };
+}
+
+/** As embed.js does: a constructed stylesheet (allowed by a strict CSP), else a <style>. */
+function adoptStyles(root: ParentNode): void {
+  if (
+    root instanceof ShadowRoot &&
+    'adoptedStyleSheets' in root &&
+    typeof CSSStyleSheet.prototype.replaceSync === 'function'
+  ) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  (root instanceof ShadowRoot ? root : document.head).appendChild(style);
+}
