@@ -16,11 +16,14 @@
  *   docs/bench/soak.svg (soak-postgres.svg for PostgreSQL).
  * - import: a generated Disqus export imported by `parley import` (comments/s, peak memory), the
  *   same file again, and `parley export` of the result (bench/import.ts).
+ * - notify: the write path with notifications on and off, a burst of replies to readers waiting
+ *   for mail, and the hourly digest, to a local SMTP peer (bench/notify.ts).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
  *          --engines sqlite,postgres (default: both when PostgreSQL answers; soak: sqlite)
- *          --only read,write,phases,classifier,live,scale,import,soak (default: all but soak)
+ *          --only read,write,phases,classifier,live,scale,import,notify,soak (default: all but soak)
  *          --import-comments N (1000000)  --import-threads T (20000)
+ *          --notify-readers N (10000)  --notify-burst B (1000)  --digest-readers D (100000)
  *          --writers W (10000)  --inputs I (3000)  --readers N (10000)  --live-comments K (15)
  *          --live-clients P (1)  --minutes M (30, the soak's length)
  *          --profile DIR (write a CPU profile of the write bench's Parley process to DIR)
@@ -68,9 +71,20 @@ import {
 } from './soak.ts';
 import { soakSvg } from './soak-plot.ts';
 import { benchImport, IMPORT_HEAP_MB, type ImportBenchResult } from './import.ts';
+import { benchNotify, type NotifyBenchResult } from './notify.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PARTS = ['read', 'write', 'phases', 'classifier', 'live', 'scale', 'import', 'soak'] as const;
+const PARTS = [
+  'read',
+  'write',
+  'phases',
+  'classifier',
+  'live',
+  'scale',
+  'import',
+  'notify',
+  'soak',
+] as const;
 /** Parts run when --only is absent: all but the soak, which takes half an hour. */
 const DEFAULT_PARTS = PARTS.filter((part) => part !== 'soak');
 type Part = (typeof PARTS)[number];
@@ -91,6 +105,9 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '30' },
     'import-comments': { type: 'string', default: '1000000' },
     'import-threads': { type: 'string', default: '20000' },
+    'notify-readers': { type: 'string', default: '10000' },
+    'notify-burst': { type: 'string', default: '1000' },
+    'digest-readers': { type: 'string', default: '100000' },
   },
 });
 const MINUTES = Number(values.minutes);
@@ -264,6 +281,12 @@ const command = [
     ? [`--import-comments ${values['import-comments']}`]
     : []),
   ...(values['import-threads'] !== '20000' ? [`--import-threads ${values['import-threads']}`] : []),
+  ...(ONLY.includes('notify')
+    ? [
+        `--notify-readers ${values['notify-readers']} --notify-burst ${values['notify-burst']}`,
+        `--digest-readers ${values['digest-readers']}`,
+      ]
+    : []),
 ].join(' ');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const measured = `Measured by \`${command}\` on
@@ -640,6 +663,39 @@ function soakTable(result: SoakResult): string {
   ].join('\n');
 }
 
+function notifySection(results: NotifyBenchResult[]): string {
+  const n = (value: number) => Math.round(value).toLocaleString('en');
+  const rows = results.map((r) => {
+    const ratio = r.on.rps / r.off.rps;
+    return `| ${r.engine} | ${r.on.rps.toFixed(0)} (${r.on.spread}) | ${r.off.rps.toFixed(0)} (${r.off.spread}) | ${(100 * ratio).toFixed(0)}% | ${n(r.burst)} in ${r.burstSeconds.toFixed(1)} s (${(r.burst / r.burstSeconds).toFixed(0)}/s) | ${n(r.digestReaders)} in ${r.digestSeconds.toFixed(1)} s (${(r.digestReaders / r.digestSeconds).toFixed(0)}/s) | ${r.peakRssMb} |`;
+  });
+  const first = results[0];
+  const met = results.every((r) => r.on.rps >= 0.9 * r.off.rps);
+  return `## Notifications: the write path, a burst of replies, the hourly digest
+
+${measured}
+
+\`bench/notify.ts\`. **Write path**: two Parley processes (\`parley start\` settings) on two
+databases seeded alike with ${first ? n(first.writers) : '?'} commenters who all asked for immediate
+mail (no SMTP server: mail is held in the outbox after its job runs), one dispatching
+(\`PARLEY_DISPATCH=1\`, the default) and one not (\`PARLEY_DISPATCH=0\`), loaded in alternating
+rounds with the same distinct posts (a fifth of them replies to earlier comments, each making a bell
+entry and a mail job); ${CONNECTIONS} connections, ${RUNS} rounds of ${DURATION} s, medians with each
+round in brackets. **Burst**: a story where ${first ? n(first.readers) : '?'} readers each have a
+comment and asked for immediate mail; ${first ? n(first.burst) : '?'} replies to as many of them
+are posted over HTTP (20 at a time), and the time runs until a local SMTP server has received every
+notification mail (dispatcher, then \`notify.email\` and \`mail.send\` jobs). **Digest**:
+${first ? n(first.digestReaders) : '?'} more readers each with a notification waiting for the
+hourly digest; the digest job is made due and the time runs until every digest is received. Peak
+RSS is the burst-and-digest process's high-water mark (VmHWM).
+
+| engine | posts/s, notifications on | posts/s, off | on / off | burst: mails | hourly digest | peak RSS MB |
+|---|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+Target (the write path within 10% with notifications on): ${met ? 'met' : 'not met'}.`;
+}
+
 function importSection(results: ImportBenchResult[]): string {
   const first = results[0];
   const n = (value: number) => Math.round(value).toLocaleString('en');
@@ -811,6 +867,17 @@ if (ONLY.includes('import')) {
     log,
   });
   sections.set('import', importSection(results));
+}
+
+if (ONLY.includes('notify')) {
+  const results = await benchNotify(engines, {
+    writers: Math.min(WRITERS, 2000),
+    readers: Number(values['notify-readers']),
+    burst: Number(values['notify-burst']),
+    digestReaders: Number(values['digest-readers']),
+    load: LOAD,
+  });
+  sections.set('notify', notifySection(results));
 }
 
 if (ONLY.includes('soak')) {

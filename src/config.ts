@@ -26,6 +26,11 @@ export interface Config {
   readRateLimit: number;
   /** Fetch the article page to read its title, author, image (off in tests that need no network). */
   scrapeMetadata: boolean;
+  /**
+   * Whether this process hands comment changes to notifications, alerts and webhooks (the
+   * dispatcher; on by default wherever jobs run). Any number of processes may dispatch.
+   */
+  dispatch: boolean;
   /** Score comments with the shipped classifier (models/), in the pipeline and for /v1alpha1. */
   classifier: boolean;
   /** How long a signed-in user is served from memory (changes through another process show after it). */
@@ -57,6 +62,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The From address of account mail (`MAIL_FROM`). */
   mailFrom: string;
+  /** The hour (UTC, 0–23) readers' daily notification digests go out (`PARLEY_DIGEST_HOUR`). */
+  digestHour: number;
   /** Hours between a reader asking to delete their account and its erasure (cancellable). */
   deletionGraceHours: number;
   /** Days a comment's or session's client address and user agent are kept (`PARLEY_IP_RETENTION_DAYS`). */
@@ -82,6 +89,25 @@ export interface Config {
   siteModels: SiteModelConfig;
   /** The largest file an admin may upload to import from the dashboard, in bytes. */
   importMaxBytes: number;
+  /** Publishers' webhooks (docs/webhooks.md). */
+  webhooks: WebhookConfig;
+}
+
+/** How webhook deliveries are sent. */
+export interface WebhookConfig {
+  /**
+   * Also deliver to loopback and private addresses (`PARLEY_WEBHOOK_ALLOW_PRIVATE=1`), for
+   * publishers whose receivers are on their own network; off, only public addresses are reached.
+   */
+  allowPrivate: boolean;
+  /** The time limit of one delivery attempt, in ms (`PARLEY_WEBHOOK_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** Hours an endpoint may fail every attempt before it is disabled (`PARLEY_WEBHOOK_DISABLE_AFTER_HOURS`). */
+  disableAfterHours: number;
+  /** Deliveries each process sends at once (`PARLEY_WEBHOOK_CONCURRENCY`). */
+  concurrency: number;
+  /** Days finished deliveries stay in the delivery log (`PARLEY_WEBHOOK_LOG_DAYS`). */
+  logDays: number;
 }
 
 /** When a site's layer is trained, and how it must measure before it is used. */
@@ -121,6 +147,12 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
     throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function hourOfDay(env: Env, name: string, fallback: number): number {
+  const hour = integer(env, name, fallback);
+  if (hour > 23) throw new Error(`${name} must be an hour from 0 to 23, got "${env[name]}"`);
+  return hour;
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -175,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimit: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20, 1),
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
+    dispatch: flag(env, 'PARLEY_DISPATCH', true),
     classifier: flag(env, 'PARLEY_CLASSIFIER', true),
     sessionCacheMs: integer(env, 'PARLEY_SESSION_CACHE_MS', 2000),
     trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),
@@ -188,12 +221,20 @@ export function loadConfig(env: Env = process.env): Config {
     liveQuietMinutes: integer(env, 'PARLEY_LIVE_QUIET_MINUTES', 120),
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || `Parley <no-reply@${new URL(publicUrl).hostname}>`,
+    digestHour: hourOfDay(env, 'PARLEY_DIGEST_HOUR', 7),
     deletionGraceHours: integer(env, 'PARLEY_DELETION_GRACE_HOURS', 24),
     ipRetentionDays: integer(env, 'PARLEY_IP_RETENTION_DAYS', 30, 1),
     metricsToken: secret(env, 'PARLEY_METRICS_TOKEN', 16),
     ...connectionLimits(env),
     siteModels: siteModelConfig(env),
     importMaxBytes: integer(env, 'PARLEY_IMPORT_MAX_BYTES', 2 * 1024 ** 3, 1),
+    webhooks: {
+      allowPrivate: flag(env, 'PARLEY_WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: integer(env, 'PARLEY_WEBHOOK_TIMEOUT_MS', 10_000, 100),
+      disableAfterHours: integer(env, 'PARLEY_WEBHOOK_DISABLE_AFTER_HOURS', 72, 1),
+      concurrency: integer(env, 'PARLEY_WEBHOOK_CONCURRENCY', 4, 1),
+      logDays: integer(env, 'PARLEY_WEBHOOK_LOG_DAYS', 30, 1),
+    },
   };
 }
 

@@ -76,7 +76,8 @@ const MAX_CANDIDATES = 40;
 export function mentionedNames(markdown: string): string[] {
   const text = markdown.replace(/`[^`]*`/g, ' ').replace(INVISIBLE, '');
   const found = new Set<string>();
-  const at = /(^|[^\p{L}\p{N}_@.])@([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_.'’-]*(?: [\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_.'’-]*){0,3})/gu;
+  const at =
+    /(^|[^\p{L}\p{N}_@.])@([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_.'’-]*(?: [\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_.'’-]*){0,3})/gu;
   for (const match of text.matchAll(at)) {
     const words = (match[2] ?? '').split(' ').slice(0, MAX_NAME_WORDS);
     for (let n = words.length; n >= 1; n--) {

@@ -240,7 +240,10 @@ async function notify(
 }
 
 /** Whether, and how, this notification goes by mail. */
-async function emailStateFor(trx: Db, recipient: Recipient): Promise<'immediate' | 'digest' | null> {
+async function emailStateFor(
+  trx: Db,
+  recipient: Recipient,
+): Promise<'immediate' | 'digest' | null> {
   const settings = await getNotificationSettings(trx, recipient.userId);
   if (settings.email === 'off' || !settings.kinds[mailKindOf(recipient.kind)]) return null;
   const address = await trx

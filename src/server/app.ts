@@ -56,6 +56,9 @@ import { adminMailRoutes } from './routes/admin-mail.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { installAccountPages } from './account-pages.ts';
 import { mailJobs } from '../mail/sender.ts';
+import { notificationMailJobs, scheduleDigests } from '../notify/mail.ts';
+import { brandingRoutes } from './routes/branding.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { privacyJobs, scheduleRetention } from '../services/privacy.ts';
 import { canRepresent, SiteModels } from '../services/site-models.ts';
 import { scheduleSiteModelCheck, siteModelJobs } from '../jobs/site-models.ts';
@@ -64,6 +67,16 @@ import { importRoutes } from './routes/imports.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { Dispatcher, type DispatcherOptions } from '../notify/dispatcher.ts';
 import { notificationConsumer } from '../notify/notifications.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import {
+  startWebhookDelivery,
+  type DeliveryOptions,
+  type WebhookDelivery,
+} from '../webhooks/delivery.ts';
+import { webhookConsumer } from '../webhooks/events.ts';
+import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { feedRoutes } from './routes/feeds.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -88,6 +101,8 @@ export interface BuildOptions {
   capLoopback?: boolean;
   /** The dispatcher's timings (tests run it by hand with `dispatcher.drain()`). */
   dispatcher?: Partial<DispatcherOptions>;
+  /** Webhook delivery: timings and retry schedule (tests shorten them; docs/webhooks.md). */
+  webhooks?: Partial<DeliveryOptions>;
 }
 
 export interface ParleyApp {
@@ -98,6 +113,8 @@ export interface ParleyApp {
   worker: Worker;
   /** Hands comment changes to notifications, alerts and webhooks (src/notify/dispatcher.ts). */
   dispatcher: Dispatcher;
+  /** Sends publishers' webhook deliveries (src/webhooks/delivery.ts). */
+  webhooks: WebhookDelivery;
   sites: SiteDirectory;
   /** The live event streams of this process and the bus they share with other processes. */
   live: LiveHub;
@@ -319,6 +336,22 @@ async function assembleApp(
     }),
     live,
   };
+  // Publishers' webhooks go out from every process that runs jobs (src/webhooks/delivery.ts).
+  const webhooks = startWebhookDelivery(
+    store,
+    {
+      publicUrl: config.publicUrl,
+      allowPrivateAddresses: config.webhooks.allowPrivate,
+      timeoutMs: config.webhooks.timeoutMs,
+      disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
+      concurrency: config.webhooks.concurrency,
+      logRetentionMs: config.webhooks.logDays * 24 * 3_600_000,
+      autoStart: options.runJobs !== false,
+      ...options.webhooks,
+    },
+    app.log,
+  );
+  opened.push(() => webhooks.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes(context));
@@ -331,10 +364,14 @@ async function assembleApp(
       await api.register(accountRoutes(context));
       await api.register(federatedRoutes(context));
       await api.register(adminMailRoutes(context));
+      await api.register(brandingRoutes(context));
       await api.register(privacyRoutes(context));
       await api.register(siteModelRoutes(context, siteModels));
       await api.register(importRoutes(context));
       await api.register(notificationRoutes(context));
+      await api.register(webhookRoutes(context, webhooks));
+      await api.register(alertRoutes(context));
+      await api.register(feedRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -350,14 +387,22 @@ async function assembleApp(
   await installStatic(app, { demo: options.demo ?? false });
   await installAdminPage(app);
   await installAccountPages(app, context);
+  // One-click unsubscribe from notification mail (at the root: the address a mail carries).
+  await app.register(unsubscribeRoutes(context));
 
   const worker = startWorker(
     store,
     {
       [STORY_METADATA_JOB]: storyMetadataJob(store),
       ...mailJobs(store, config, app.log),
+      ...notificationMailJobs(store, config, app.log),
       ...privacyJobs(context),
       ...siteModelJobs(store, siteModels, { info: (message) => app.log.info(message) }),
+      ...alertJobs({
+        store,
+        config,
+        log: { warn: (message) => app.log.warn(message), info: (message) => app.log.info(message) },
+      }),
     },
     app.log,
     { autoStart: options.runJobs !== false },
@@ -367,15 +412,19 @@ async function assembleApp(
   // through the dispatcher, which reads each story's event log after the change has committed.
   const dispatcher = new Dispatcher(
     store,
-    [notificationConsumer({ bus })],
+    [notificationConsumer({ bus }), webhookConsumer, alertConsumer],
     { warn: (message) => app.log.warn(message) },
     options.dispatcher,
   );
-  if (options.runJobs !== false) dispatcher.start();
+  if (options.runJobs !== false && config.dispatch) dispatcher.start();
   opened.push(() => dispatcher.stop());
   // The hourly retention sweep plans its own next run; a process that runs jobs makes sure this
   // hour's is queued (once across processes: the job id is the hour).
   if (options.runJobs !== false) await scheduleRetention(store);
+  // Readers' hourly and daily digests plan their next runs the same way (src/notify/mail.ts).
+  if (options.runJobs !== false) await scheduleDigests(store, config);
+  // Moderators' digests (every minute) and spike checks (every 5 minutes) plan their next runs.
+  if (options.runJobs !== false) await scheduleAlerts(store);
   if (options.runJobs !== false && siteModels.available) {
     await scheduleSiteModelCheck(store, config.siteModels.checkMinutes);
   }
@@ -387,12 +436,14 @@ async function assembleApp(
     store,
     worker,
     dispatcher,
+    webhooks,
     sites,
     live,
     bus,
     siteModels,
     async close() {
       await dispatcher.stop();
+      await webhooks.stop();
       await worker.stop();
       await app.close();
       detachBus(store, bus);

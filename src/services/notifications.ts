@@ -71,6 +71,10 @@ export async function changeMailChoices(
 }
 
 /** Display names of readers with published comments in the story, starting with `prefix`. */
-export function mentionCandidates(store: Store, storyId: string, prefix: string): Promise<string[]> {
+export function mentionCandidates(
+  store: Store,
+  storyId: string,
+  prefix: string,
+): Promise<string[]> {
   return mentionNames(store.db, storyId, prefix, 8);
 }

@@ -11,7 +11,12 @@ import { toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
 
-export const EMAIL_MODES = ['off', 'immediate', 'hourly', 'daily'] as const satisfies readonly EmailMode[];
+export const EMAIL_MODES = [
+  'off',
+  'immediate',
+  'hourly',
+  'daily',
+] as const satisfies readonly EmailMode[];
 export const NOTIFICATION_KINDS = [
   'reply',
   'staff',
@@ -162,25 +167,23 @@ export async function listNotifications(
     .limit(page.limit + 1);
   if (page.cursor) q = q.where('n.id', '<', page.cursor);
   const rows = await q.execute();
-  const items = rows.slice(0, page.limit).map(
-    (row): NotificationItem => ({
-      id: row.id,
-      kind: row.kind,
-      siteId: row.site_id,
-      storyId: row.story_id,
-      storyTitle: row.title,
-      storyUrl: row.url,
-      commentId: row.comment_id,
-      actorName: row.author_name,
-      excerpt: commentExcerpt(row.html, 200),
-      rejection:
-        row.kind === 'rejected' && row.rejection_code
-          ? { code: row.rejection_code, note: row.rejection_note }
-          : null,
-      createdAt: toIso(row.created_at),
-      readAt: toIso(row.read_at),
-    }),
-  );
+  const items = rows.slice(0, page.limit).map((row): NotificationItem => ({
+    id: row.id,
+    kind: row.kind,
+    siteId: row.site_id,
+    storyId: row.story_id,
+    storyTitle: row.title,
+    storyUrl: row.url,
+    commentId: row.comment_id,
+    actorName: row.author_name,
+    excerpt: commentExcerpt(row.html, 200),
+    rejection:
+      row.kind === 'rejected' && row.rejection_code
+        ? { code: row.rejection_code, note: row.rejection_note }
+        : null,
+    createdAt: toIso(row.created_at),
+    readAt: toIso(row.read_at),
+  }));
   return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
@@ -212,7 +215,10 @@ export async function mailAddressState(
     .select(['email_verified_at', 'mail_bounced_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  return { emailConfirmed: Boolean(row?.email_verified_at), bounced: Boolean(row?.mail_bounced_at) };
+  return {
+    emailConfirmed: Boolean(row?.email_verified_at),
+    bounced: Boolean(row?.mail_bounced_at),
+  };
 }
 
 /** Display names of readers with published comments in the story that start with `prefix`. */

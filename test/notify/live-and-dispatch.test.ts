@@ -41,9 +41,14 @@ for (const engine of await testEngines()) {
           await own.waitFor((e) => e.event === 'ready');
           await stranger.waitFor((e) => e.event === 'ready');
 
-          const { comment: root } = await one.call('POST', `/stories/${here}/comments`, amal.token, {
-            body: 'Who wrote the report?',
-          });
+          const { comment: root } = await one.call(
+            'POST',
+            `/stories/${here}/comments`,
+            amal.token,
+            {
+              body: 'Who wrote the report?',
+            },
+          );
           const { comment: reply } = await one.call(
             'POST',
             `/stories/${here}/comments`,

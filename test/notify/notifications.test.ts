@@ -55,7 +55,11 @@ for (const engine of await testEngines()) {
       const amal = await app.signup('Amal');
       const ben = await app.signup('Ben');
       const root = await posted(amal.token, 'Where did the figures come from?');
-      const reply = await posted(ben.token, 'From the **ministry** report, see [page 4](https://example.org/r).', root.id);
+      const reply = await posted(
+        ben.token,
+        'From the **ministry** report, see [page 4](https://example.org/r).',
+        root.id,
+      );
       await app.dispatcher.drain();
       await app.dispatcher.drain();
       const seen = await bell(amal.token);
@@ -100,8 +104,15 @@ for (const engine of await testEngines()) {
       await app.dispatcher.drain();
       await hold(false);
       assert.equal((await bell(amal.token)).items.length, 0);
-      const ben1 = await app.request({ method: 'GET', url: '/api/v1/notifications', token: ben.token });
-      assert.deepEqual(ben1.json.items.map((n: { kind: string }) => n.kind), ['rejected']);
+      const ben1 = await app.request({
+        method: 'GET',
+        url: '/api/v1/notifications',
+        token: ben.token,
+      });
+      assert.deepEqual(
+        ben1.json.items.map((n: { kind: string }) => n.kind),
+        ['rejected'],
+      );
       assert.deepEqual(ben1.json.items[0].rejection, { code: 'SPAM', note: 'Advertising.' });
     });
 
@@ -144,7 +155,11 @@ for (const engine of await testEngines()) {
       const a = await posted(amal.token, 'Who paid for the study?');
       const b = await posted(ben.token, 'I read it was the city.', a.id);
       const c = await posted(carla.token, 'No, a foundation.', b.id);
-      const answer = await posted(journalist.token, 'It was the foundation; @Dana, see the update.', c.id);
+      const answer = await posted(
+        journalist.token,
+        'It was the foundation; @Dana, see the update.',
+        c.id,
+      );
       await app.dispatcher.drain();
       const kindsOf = async (token: string) =>
         (await bell(token)).items.filter((n) => n.commentId === answer.id).map((n) => n.kind);
@@ -156,7 +171,9 @@ for (const engine of await testEngines()) {
       const mention = await posted(ben.token, 'Thanks @amal haddad, good question.');
       await app.dispatcher.drain();
       assert.ok(
-        (await bell(amal.token)).items.some((n) => n.commentId === mention.id && n.kind === 'mention'),
+        (await bell(amal.token)).items.some(
+          (n) => n.commentId === mention.id && n.kind === 'mention',
+        ),
         'a mention matches a name with a space, in any case',
       );
     });

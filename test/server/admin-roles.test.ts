@@ -15,6 +15,8 @@ import { insertUser } from '../../src/store/users.ts';
 import { queueMail } from '../../src/mail/outbox.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { insertImportRun } from '../../src/store/imports.ts';
+import { insertEndpoint } from '../../src/store/webhooks.ts';
+import { enqueueTestEvent } from '../../src/webhooks/events.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
@@ -327,6 +329,48 @@ for (const engine of await testEngines()) {
           report: {},
         });
         return id;
+      };
+      /** A webhook endpoint of this site (disabled when asked). */
+      const webhook = async (disabled = false) => {
+        const endpoint = await insertEndpoint(db(), {
+          siteId: app.site.id,
+          url: `https://hooks.publisher.example/${++n}`,
+          description: '',
+          events: ['comment.created'],
+          secrets: [
+            { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: '', expiresAt: null },
+          ],
+          createdBy: null,
+        });
+        if (disabled) {
+          await db()
+            .updateTable('webhook_endpoints')
+            .set({ disabled_at: new Date().toISOString(), disabled_reason: 'test' })
+            .where('id', '=', endpoint.id)
+            .execute();
+        }
+        return endpoint.id;
+      };
+      const webhookRow = (id: string) => () =>
+        db().selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+      const webhookDeliveries = (id: string) => async () =>
+        (
+          await db()
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('endpoint_id', '=', id)
+            .execute()
+        ).length;
+      /** An endpoint with one delivered test event: its ids. */
+      const delivered = async () => {
+        const id = await webhook();
+        const deliveryId = await enqueueTestEvent(db(), id);
+        await db()
+          .updateTable('webhook_deliveries')
+          .set({ state: 'delivered', delivered_at: new Date().toISOString() })
+          .where('id', '=', deliveryId)
+          .execute();
+        return { id, deliveryId };
       };
 
       const comment = (
@@ -745,6 +789,30 @@ for (const engine of await testEngines()) {
           adminOnly: true,
           foreign: { status: 403 },
         },
+        // The site's branding (every mail it sends, its sender name): admins only.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/branding',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/branding` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'PUT',
+          route: '/api/v1/admin/sites/:siteId/branding',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/branding`,
+            body: { signoff: `The desk, take ${++n}` },
+            state: () =>
+              db()
+                .selectFrom('sites')
+                .select('branding')
+                .where('id', '=', app.site.id)
+                .executeTakeFirst(),
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
         // Signing a reader out everywhere: admins, and moderators of a site the reader wrote on.
         {
           method: 'POST',
@@ -848,6 +916,159 @@ for (const engine of await testEngines()) {
           adminOnly: true,
           foreign: { status: 403 },
         })),
+        // Publishers' webhooks (secrets, every payload): admins only.
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/webhooks',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/webhooks` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/sites/:siteId/webhooks',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/webhooks`,
+            body: { url: `https://hooks.publisher.example/new/${++n}`, events: ['story.created'] },
+            state: async () =>
+              (
+                await db()
+                  .selectFrom('webhook_endpoints')
+                  .select('id')
+                  .where('site_id', '=', app.site.id)
+                  .execute()
+              ).length,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 201,
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/webhooks/:id',
+          make: async () => ({ url: `/api/v1/admin/webhooks/${await webhook()}` }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'PATCH',
+          route: '/api/v1/admin/webhooks/:id',
+          make: async () => {
+            const id = await webhook();
+            return {
+              url: `/api/v1/admin/webhooks/${id}`,
+              body: { description: `Changed ${++n}` },
+              state: webhookRow(id),
+            };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'DELETE',
+          route: '/api/v1/admin/webhooks/:id',
+          make: async () => {
+            const id = await webhook();
+            return { url: `/api/v1/admin/webhooks/${id}`, state: webhookRow(id) };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        ...(['rotate', 'enable', 'disable'] as const).map((action): Row => ({
+          method: 'POST',
+          route: `/api/v1/admin/webhooks/:id/${action}`,
+          make: async () => {
+            const id = await webhook(action === 'enable');
+            return {
+              url: `/api/v1/admin/webhooks/${id}/${action}`,
+              ...(action === 'rotate' && { body: {} }),
+              state: webhookRow(id),
+            };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+        })),
+        {
+          method: 'POST',
+          route: '/api/v1/admin/webhooks/:id/test',
+          make: async () => {
+            const id = await webhook();
+            return { url: `/api/v1/admin/webhooks/${id}/test`, state: webhookDeliveries(id) };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 202,
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/webhooks/:id/deliveries',
+          make: async () => ({
+            url: `/api/v1/admin/webhooks/${(await delivered()).id}/deliveries`,
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/webhooks/:id/deliveries/:deliveryId',
+          make: async () => {
+            const { id, deliveryId } = await delivered();
+            return { url: `/api/v1/admin/webhooks/${id}/deliveries/${deliveryId}` };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/webhooks/:id/deliveries/:deliveryId/resend',
+          make: async () => {
+            const { id, deliveryId } = await delivered();
+            return {
+              url: `/api/v1/admin/webhooks/${id}/deliveries/${deliveryId}/resend`,
+              state: webhookDeliveries(id),
+            };
+          },
+          adminOnly: true,
+          foreign: { status: 403 },
+          created: 202,
+        },
+        // A moderator's own alerts for a site: any moderator covering it; their own row only.
+        get('/api/v1/admin/sites/:siteId/alerts', `/api/v1/admin/sites/${app.site.id}/alerts`, {
+          status: 404,
+        }),
+        {
+          method: 'PUT',
+          route: '/api/v1/admin/sites/:siteId/alerts',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/alerts`,
+            body: { pending: 'digest', digestMinutes: 5 + (++n % 100) },
+            state: () =>
+              db()
+                .selectFrom('moderator_alerts')
+                .selectAll()
+                .where('site_id', '=', app.site.id)
+                .orderBy('user_id')
+                .execute(),
+          }),
+          foreign: { status: 404 },
+        },
+        {
+          method: 'POST',
+          route: '/api/v1/admin/sites/:siteId/alerts/test',
+          // Mail is the channel by default: a test queues a message to the caller.
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/alerts/test`,
+            state: async () =>
+              (
+                await db()
+                  .selectFrom('mail_outbox')
+                  .select('id')
+                  .where('template', '=', 'moderator-alert')
+                  .execute()
+              ).length,
+          }),
+          foreign: { status: 404 },
+        },
       ];
     });
     after(async () => app.close());

@@ -206,7 +206,8 @@ export function notificationRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox
         config: reads,
         schema: {
           tags,
-          summary: 'Names of readers of the story starting with `q` (the widget offers them after @)',
+          summary:
+            'Names of readers of the story starting with `q` (the widget offers them after @)',
           security,
           params: StoryParams,
           querystring: MentionQuery,

@@ -33,8 +33,15 @@ import type {
   UserActionResult,
   UserDetails,
   UserNote,
+  WebhookDelivery,
+  WebhookDeliveryDetails,
+  WebhookDeliveryPage,
+  WebhookDeliveryState,
+  WebhookEndpoint,
+  WebhookWithSecret,
 } from './types.js';
 import type { SiteModelReport } from './site-model.js';
+import type { AlertSettings, AlertSettingsBody, AlertTestOutcome } from './alerts.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
@@ -68,7 +75,7 @@ export interface Filters {
   readonly storyId?: string | undefined;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Params = Record<string, string | number | null | undefined>;
 
 interface ErrorBody {
@@ -349,6 +356,18 @@ export function createAdminApi(options: {
         'POST',
         `/admin/sites/${seg(siteId)}/site-model/retrain`,
       ),
+    /** The caller's own alerts for a site (docs/notifications.md, "Moderator alerts"). */
+    alerts: (siteId: string, signal?: AbortSignal) =>
+      request<{ alerts: AlertSettings }>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/alerts`,
+        undefined,
+        signal,
+      ),
+    updateAlerts: (siteId: string, body: AlertSettingsBody) =>
+      request<{ alerts: AlertSettings }>('PUT', `/admin/sites/${seg(siteId)}/alerts`, body),
+    testAlerts: (siteId: string) =>
+      request<{ results: AlertTestOutcome[] }>('POST', `/admin/sites/${seg(siteId)}/alerts/test`),
     /** The site setting `learnFromModerators` alone (the settings form leaves it as it is). */
     setLearnFromModerators: (siteId: string, on: boolean) =>
       request<unknown>('PATCH', `/admin/sites/${seg(siteId)}/settings`, {
@@ -432,6 +451,53 @@ export function createAdminApi(options: {
         }
       }
     },
+    webhooks: (siteId: string, signal?: AbortSignal) =>
+      request<{ endpoints: WebhookEndpoint[]; eventTypes: string[] }>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/webhooks`,
+        undefined,
+        signal,
+      ),
+    createWebhook: (siteId: string, body: { url: string; description: string; events: string[] }) =>
+      request<WebhookWithSecret>('POST', `/admin/sites/${seg(siteId)}/webhooks`, body),
+    updateWebhook: (id: string, patch: { url?: string; description?: string; events?: string[] }) =>
+      request<{ endpoint: WebhookEndpoint }>('PATCH', `/admin/webhooks/${seg(id)}`, patch),
+    deleteWebhook: (id: string) =>
+      request<{ endpoint: WebhookEndpoint }>('DELETE', `/admin/webhooks/${seg(id)}`),
+    rotateWebhookSecret: (id: string, overlapHours: number) =>
+      post<WebhookWithSecret>(`/webhooks/${seg(id)}/rotate`, { overlapHours }),
+    setWebhookEnabled: (id: string, enabled: boolean) =>
+      request<{ endpoint: WebhookEndpoint }>(
+        'POST',
+        `/admin/webhooks/${seg(id)}/${enabled ? 'enable' : 'disable'}`,
+      ),
+    testWebhook: (id: string) =>
+      request<{ delivery: WebhookDelivery }>('POST', `/admin/webhooks/${seg(id)}/test`),
+    webhookDeliveries: (
+      id: string,
+      state: WebhookDeliveryState | undefined,
+      cursor: string | null,
+      signal?: AbortSignal,
+    ) =>
+      request<WebhookDeliveryPage>(
+        'GET',
+        `/admin/webhooks/${seg(id)}/deliveries${query({ state, cursor, limit: 25 })}`,
+        undefined,
+        signal,
+      ),
+    webhookDelivery: (id: string, deliveryId: string, signal?: AbortSignal) =>
+      request<{ delivery: WebhookDeliveryDetails }>(
+        'GET',
+        `/admin/webhooks/${seg(id)}/deliveries/${seg(deliveryId)}`,
+        undefined,
+        signal,
+      ),
+    resendWebhookDelivery: (id: string, deliveryId: string) =>
+      request<{ delivery: WebhookDelivery }>(
+        'POST',
+        `/admin/webhooks/${seg(id)}/deliveries/${seg(deliveryId)}/resend`,
+      ),
+
     /** An import's live progress (Server-Sent Events), with the token in the URL; null signed out. */
     importEventsUrl: (runId: string): string | null => {
       const token = options.token();

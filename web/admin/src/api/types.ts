@@ -501,3 +501,82 @@ export interface ImportRun {
   readonly error: string | null;
   readonly report: ImportReport;
 }
+
+/** Publishers' webhooks (docs/webhooks.md): the events an endpoint may subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  'comment.created',
+  'comment.approved',
+  'comment.rejected',
+  'comment.featured',
+  'comment.deleted',
+  'story.created',
+  'user.banned',
+  'user.deleted',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** failing: enabled, but every attempt since `failingSince` has failed. */
+export type WebhookState = 'enabled' | 'failing' | 'disabled';
+
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly siteId: string;
+  readonly url: string;
+  readonly description: string;
+  readonly events: string[];
+  readonly state: WebhookState;
+  readonly failingSince: string | null;
+  readonly disabledAt: string | null;
+  readonly disabledReason: string | null;
+  /** The secrets signing now, newest first, by their dates only. */
+  readonly secrets: { readonly createdAt: string; readonly expiresAt: string | null }[];
+  /** Deliveries waiting to go out. */
+  readonly pending: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Creation and rotation answer the secret, this once. */
+export interface WebhookWithSecret {
+  readonly endpoint: WebhookEndpoint;
+  readonly secret: string;
+}
+
+export const WEBHOOK_DELIVERY_STATES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
+
+export interface WebhookDelivery {
+  readonly id: string;
+  /** The webhook-id header, the same on every attempt and every "send again". */
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly state: WebhookDeliveryState;
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastStatus: number | null;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly deliveredAt: string | null;
+}
+
+export interface WebhookAttempt {
+  readonly id: string;
+  readonly attemptedAt: string;
+  /** The receiver's status; null: no answer. */
+  readonly status: number | null;
+  readonly latencyMs: number;
+  readonly error: string | null;
+  /** The first part of the receiver's answer. */
+  readonly response: string | null;
+}
+
+export interface WebhookDeliveryDetails extends WebhookDelivery {
+  /** The body as sent (JSON). */
+  readonly payload: string;
+  readonly attemptLog: WebhookAttempt[];
+}
+
+export interface WebhookDeliveryPage {
+  readonly items: WebhookDelivery[];
+  readonly nextCursor: string | null;
+}

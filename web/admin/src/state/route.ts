@@ -1,7 +1,8 @@
 /**
  * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
  * same page): the queues, search, the audit log, statistics, and the management views (stories,
- * users and roles, site settings, word lists) and, for admins, the mail outbox, sign-in and imports.
+ * users and roles, site settings, word lists) and, for admins, the mail outbox, sign-in, imports and
+ * webhooks.
  */
 import { QUEUES, type QueueName } from '../api/types.js';
 
@@ -16,7 +17,8 @@ export type Route =
   | { readonly view: 'words' }
   | { readonly view: 'mail' }
   | { readonly view: 'signin' }
-  | { readonly view: 'imports' };
+  | { readonly view: 'imports' }
+  | { readonly view: 'webhooks' };
 
 const PLAIN_VIEWS = [
   'search',
@@ -29,6 +31,7 @@ const PLAIN_VIEWS = [
   'mail',
   'signin',
   'imports',
+  'webhooks',
 ] as const;
 
 export const BASE = '/admin';

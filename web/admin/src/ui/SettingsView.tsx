@@ -14,6 +14,7 @@ import { useDashboard } from './context.js';
 import { formatDuration, plural } from './format.js';
 import { OneSiteSelect, useOneSite } from './SiteSelect.js';
 import { SiteModelPanel } from './SiteModelPanel.js';
+import { AlertsPanel } from './AlertsPanel.js';
 
 export function SettingsView() {
   const { api, me, announce } = useDashboard();
@@ -317,6 +318,7 @@ export function SettingsView() {
           )}
         </form>
       )}
+      {site && <AlertsPanel siteId={site.id} siteName={site.name} />}
       {site && <SiteModelPanel siteId={site.id} isAdmin={isAdmin} />}
     </div>
   );

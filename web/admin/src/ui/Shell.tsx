@@ -21,6 +21,7 @@ import { SignInSettingsView } from './SignInSettingsView.js';
 import { StatsView } from './StatsView.js';
 import { StoriesView } from './StoriesView.js';
 import { UsersView } from './UsersView.js';
+import { WebhooksView } from './WebhooksView.js';
 import { WordListView } from './WordListView.js';
 
 const SITE_KEY = 'parley:admin:site';
@@ -35,7 +36,9 @@ interface ShellProps {
 export function Shell({ api, me, onSignOut }: ShellProps) {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
   const [siteId, setSiteId] = useState<string | undefined>(() => {
-    const stored = sessionStorage.getItem(SITE_KEY);
+    // A link from an alert names its site (?site=…); otherwise the last one chosen in this tab.
+    const linked = new URLSearchParams(location.search).get('site');
+    const stored = linked ?? sessionStorage.getItem(SITE_KEY);
     return stored && me.sites.some((site) => site.id === stored) ? stored : undefined;
   });
   const [message, setMessage] = useState('');
@@ -148,6 +151,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
             {me.user.role === 'admin' && link({ view: 'mail' }, 'Mail')}
             {me.user.role === 'admin' && link({ view: 'signin' }, 'Sign-in')}
             {me.user.role === 'admin' && link({ view: 'imports' }, 'Import')}
+            {me.user.role === 'admin' && link({ view: 'webhooks' }, 'Webhooks')}
           </nav>
           <div class="account">
             <button
@@ -192,6 +196,7 @@ export function Shell({ api, me, onSignOut }: ShellProps) {
           {route.view === 'mail' && <MailView />}
           {route.view === 'signin' && <SignInSettingsView />}
           {route.view === 'imports' && <ImportView />}
+          {route.view === 'webhooks' && <WebhooksView />}
         </div>
         <div class="vh" aria-live="polite" aria-atomic="true">
           {message}

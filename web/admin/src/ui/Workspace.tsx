@@ -76,7 +76,10 @@ export function Workspace(props: WorkspaceProps) {
   const [status, setStatus] = useState<Status | null>(null);
   const [detailsVersion, setDetailsVersion] = useState(0);
   const lastIndex = useRef(0);
-  const selectAfterReload = useRef<string | null>(null);
+  // A link from an alert names its comment (?comment=…): selected once the list holds it.
+  const selectAfterReload = useRef<string | null>(
+    new URLSearchParams(location.search).get('comment'),
+  );
   /** The comment to focus once it is selected (set by keyboard moves). */
   const focusTarget = useRef<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
