@@ -85,6 +85,8 @@ async function countingSmtp(): Promise<{
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // As a mail relay would: answers are not held back by Nagle's algorithm waiting for an ACK.
+  server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -270,6 +272,9 @@ async function benchBurstAndDigest(
       databaseUrl: databaseUrl(database),
       port: BURST_PORT,
       env: { SMTP_URL: smtp.url, MAIL_FROM: 'Bench News <news@bench.example>' },
+      ...(process.env.BENCH_NOTIFY_PROFILE && {
+        nodeArgs: ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_NOTIFY_PROFILE],
+      }),
     });
     await waitFor(`${base}/healthz`);
 
