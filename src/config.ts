@@ -31,6 +31,8 @@ export interface Config {
    * dispatcher; on by default wherever jobs run). Any number of processes may dispatch.
    */
   dispatch: boolean;
+  /** Background jobs a process runs at once (mail, webhooks' neighbours, digests…). */
+  jobConcurrency: number;
   /** Score comments with the shipped classifier (models/), in the pipeline and for /v1alpha1. */
   classifier: boolean;
   /** How long a signed-in user is served from memory (changes through another process show after it). */
@@ -208,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     readRateLimit: integer(env, 'PARLEY_READ_RATE_LIMIT', 1200, 1),
     scrapeMetadata: flag(env, 'PARLEY_SCRAPE_METADATA', true),
     dispatch: flag(env, 'PARLEY_DISPATCH', true),
+    jobConcurrency: integer(env, 'PARLEY_JOB_CONCURRENCY', 4, 1),
     classifier: flag(env, 'PARLEY_CLASSIFIER', true),
     sessionCacheMs: integer(env, 'PARLEY_SESSION_CACHE_MS', 2000),
     trustProxy: trustedProxies(env.PARLEY_TRUST_PROXY),

@@ -18,9 +18,19 @@ export function startWorker(
   store: Store,
   handlers: Record<string, JobHandler>,
   log: FastifyBaseLogger,
-  options: { pollMs?: number; lockMs?: number; autoStart?: boolean } = {},
+  options: {
+    pollMs?: number;
+    lockMs?: number;
+    autoStart?: boolean;
+    /**
+     * Jobs run at once by the polling loop (each claims its own; a job waiting on the network,
+     * such as a mail to an SMTP server, no longer holds up the others). `drain` runs one at a time.
+     */
+    concurrency?: number;
+  } = {},
 ): Worker {
   const pollMs = options.pollMs ?? 500;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const lockMs = options.lockMs ?? 60_000;
   let stopped = false;
   let running: Promise<number> = Promise.resolve(0);
@@ -51,9 +61,14 @@ export function startWorker(
     return count;
   }
 
+  async function runDueTogether(): Promise<number> {
+    const counts = await Promise.all(Array.from({ length: concurrency }, runDue));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
   function tick(): void {
     running = running
-      .then(runDue)
+      .then(runDueTogether)
       .catch((error: unknown) => {
         log.error({ err: error }, 'job worker poll failed');
         return 0;

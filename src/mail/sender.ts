@@ -22,7 +22,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { Store } from '../store/db.ts';
@@ -33,6 +34,9 @@ import { isAccountMail } from './templates.ts';
  * Under the job lock (60 s), so a stuck server fails the attempt instead of letting another worker
  * claim the job while this one still waits. The URL's own query options take precedence.
  */
+/** SMTP connections a process keeps open at most (as many as jobs run at once). */
+const POOL_CONNECTIONS = 4;
+
 const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
 
 export function mailJobs(
@@ -40,9 +44,7 @@ export function mailJobs(
   config: Config,
   log: FastifyBaseLogger,
 ): Record<string, JobHandler> {
-  const smtp = config.smtpUrl
-    ? { url: config.smtpUrl, transport: createTransport(config.smtpUrl) }
-    : null;
+  const smtp = config.smtpUrl ? { url: config.smtpUrl, transport: pooled(config.smtpUrl) } : null;
   if (!smtp) log.info('SMTP_URL is not set: account mail is held in the outbox (Mail)');
   const messageDomain = domainOf(config.mailFrom) ?? new URL(config.publicUrl).hostname;
   const fromAddress = addressOf(config.mailFrom);
@@ -81,7 +83,7 @@ export function mailJobs(
     }
     let messageId: string;
     try {
-      const info = await smtp.transport.sendMail({
+      const info = await smtp.transport.send({
         from: mail.from_name ? { name: mail.from_name, address: fromAddress } : config.mailFrom,
         to: mail.to_address,
         subject: mail.subject,
@@ -141,9 +143,57 @@ export function mailJobs(
   return { [MAIL_JOB]: send };
 }
 
-function createTransport(smtpUrl: string): Transporter<SMTPTransport.SentMessageInfo> {
+/** After this long without a message the pool's connections are closed (and opened again on use). */
+const POOL_IDLE_MS = 1000;
+
+/**
+ * The pool of SMTP connections, opened on the first message and closed once idle: an open
+ * connection would otherwise keep a stopping process (and a test run) alive.
+ */
+function pooled(smtpUrl: string) {
+  let transport: Transporter<SMTPPool.SentMessageInfo> | null = null;
+  let sending = 0;
+  let idle: NodeJS.Timeout | null = null;
+  return {
+    async send(message: Mail.Options) {
+      if (idle) clearTimeout(idle);
+      idle = null;
+      transport ??= createTransport(smtpUrl);
+      const using = transport;
+      sending++;
+      try {
+        return await using.sendMail(message);
+      } finally {
+        if (--sending === 0) {
+          idle = setTimeout(() => {
+            if (transport === using && sending === 0) {
+              transport = null;
+              using.close();
+            }
+          }, POOL_IDLE_MS);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * A pool of SMTP connections, kept open between messages and shared by the jobs sending at once:
+ * a connection per message (greeting, TLS, authentication every time) held notification mail to
+ * about six messages a second (BENCHMARKS.md, notifications). Idle connections are closed by the
+ * server's own timeout or when the process stops.
+ */
+function createTransport(smtpUrl: string): Transporter<SMTPPool.SentMessageInfo> {
   return nodemailer.createTransport(
-    new SMTPTransport({ url: smtpUrl, logger: false, debug: false, ...TIMEOUTS }),
+    new SMTPPool({
+      pool: true,
+      url: smtpUrl,
+      logger: false,
+      debug: false,
+      ...TIMEOUTS,
+      maxConnections: POOL_CONNECTIONS,
+      maxMessages: 1000,
+    }),
   );
 }
 

@@ -64,7 +64,7 @@ import { getSite } from '../store/sites.ts';
 import { getStory } from '../store/stories.ts';
 import { chatPayload, type AlertItem, type AlertKind, type AlertMessage } from './chat-formats.ts';
 import type { Consumer, Db } from './events.ts';
-import { checkTargetUrl, postJson, type PostResult } from './outbound.ts';
+import { checkTargetUrl, maskUrl, postJson, type PostResult } from './outbound.ts';
 
 export const ALERT_SEND_JOB = 'alert.send';
 export const ALERT_DIGEST_JOB = 'alert.digest';
@@ -165,16 +165,7 @@ const defaultRow = (userId: string, siteId: string): AlertRow => ({
 });
 
 /** `https://hooks.slack.com/…AbCd`: enough to recognise, not enough to use. */
-export function maskChatUrl(value: string): string {
-  let origin: string;
-  try {
-    const url = new URL(value);
-    origin = `${url.protocol}//${url.host}`;
-  } catch {
-    origin = '';
-  }
-  return `${origin}/…${value.slice(-4)}`;
-}
+export const maskChatUrl = maskUrl;
 
 /**
  * Whether a chat URL may be stored: http(s) without credentials, not too long, and (unless the

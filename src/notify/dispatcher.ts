@@ -30,15 +30,33 @@ export interface DispatcherOptions {
   pollMs: number;
   /** Stories taken per look. */
   storiesPerPass: number;
-  /** Events of one story handled per transaction. */
+  /**
+   * Events of one story handled per transaction. Small: on SQLite the transaction holds the only
+   * writer, and posts wait behind it.
+   */
   eventsPerStory: number;
+  /**
+   * After this many failures in a row, a story's next event is passed over (logged as an error,
+   * handed to no consumer), so that one event no consumer can handle does not stop its story.
+   */
+  maxFailures: number;
+  /** The first pause after a failure; it doubles with each further one, up to a minute. */
+  failurePauseMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   pollMs: 250,
   storiesPerPass: 50,
-  eventsPerStory: 500,
+  eventsPerStory: 50,
+  maxFailures: 5,
+  failurePauseMs: 1000,
 };
+
+/** A story whose dispatch failed: how often in a row, and not before when to try again. */
+interface Failing {
+  count: number;
+  until: number;
+}
 
 /** What a logged event means for the consumers; null: nothing they act on (counts, edits). */
 export function commentEventOf(event: LiveEvent): CommentEvent | null {
@@ -92,6 +110,7 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> = Promise.resolve(0);
   private stopped = false;
+  private readonly failing = new Map<string, Failing>();
 
   constructor(
     private readonly store: Store,
@@ -149,27 +168,42 @@ export class Dispatcher {
 
   /** One look: dispatches the stories that have new events; returns the events handled. */
   async pass(): Promise<number> {
-    const rows = await this.store.db
+    const now = Date.now();
+    // Stories waiting out a failure are left out of the look, so that they cannot fill it.
+    const waiting = [...this.failing].filter(([, f]) => f.until > now).map(([id]) => id);
+    let query = this.store.db
       .selectFrom('live_streams')
       .select('story_id')
       .where(sql.ref('last_seq'), '>', sql.ref('dispatched_seq'))
       .orderBy('last_event_at')
-      .limit(this.options.storiesPerPass)
-      .execute();
+      .limit(this.options.storiesPerPass);
+    if (waiting.length > 0) query = query.where('story_id', 'not in', waiting.slice(0, 500));
+    const rows = await query.execute();
     let handled = 0;
     for (const { story_id: storyId } of rows) {
       if (this.stopped) break;
+      const failing = this.failing.get(storyId);
       try {
-        handled += await this.dispatchStory(storyId);
+        const passOver = (failing?.count ?? 0) >= this.options.maxFailures;
+        handled += await this.dispatchStory(storyId, passOver);
+        this.failing.delete(storyId);
       } catch (error) {
-        // Left where it was: the next pass tries again (a consumer's bug must not stop others).
-        this.log.warn(`dispatch: story ${storyId}: ${String(error)}`);
+        // Left where it was, tried again after a pause that doubles (a consumer's bug must not
+        // stop other stories, nor fill the log every 250 ms).
+        const count = (failing?.count ?? 0) + 1;
+        const pause = Math.min(60_000, this.options.failurePauseMs * 2 ** (count - 1));
+        this.failing.set(storyId, { count, until: Date.now() + pause });
+        this.log.warn(`dispatch: story ${storyId} (failure ${count}): ${String(error)}`);
       }
     }
     return handled;
   }
 
-  private async dispatchStory(storyId: string): Promise<number> {
+  /**
+   * Dispatches the story's next events in one transaction. `passOver`: its first event, which
+   * has failed `maxFailures` times, is skipped (the cursor moves past it, no consumer sees it).
+   */
+  private async dispatchStory(storyId: string, passOver = false): Promise<number> {
     const after: AfterCommit = [];
     const handled = await this.store.transact(async (trx) => {
       if (this.store.engine === 'postgres') {
@@ -187,20 +221,32 @@ export class Dispatcher {
       if (!stream) return 0;
       const from = Number(stream.dispatched_seq);
       if (Number(stream.last_seq) <= from) return 0;
-      const events = await readLiveEvents(trx, storyId, from, this.options.eventsPerStory);
+      const limit = passOver ? 1 : this.options.eventsPerStory;
+      const events = await readLiveEvents(trx, storyId, from, limit);
       // Pruned events (the process was stopped for longer than the log is kept) are skipped.
       let upTo = events.at(-1)?.seq ?? Number(stream.last_seq);
       for (const event of events) {
+        if (passOver) {
+          this.log.warn(
+            `dispatch: story ${storyId}: event ${event.seq} (${event.kind}) failed ` +
+              `${this.options.maxFailures} times and is passed over`,
+          );
+          continue;
+        }
         const change = commentEventOf(event);
         if (change) await this.hand(trx, change, after);
         upTo = event.seq;
       }
-      await trx
+      const moved = await trx
         .updateTable('live_streams')
         .set({ dispatched_seq: upTo })
         .where('story_id', '=', storyId)
         .where('dispatched_seq', '=', from)
-        .execute();
+        .executeTakeFirst();
+      // Someone else moved it meanwhile: what the consumers wrote is rolled back with this.
+      if (Number(moved.numUpdatedRows) !== 1) {
+        throw new Error(`the cursor of story ${storyId} moved during dispatch`);
+      }
       return events.length;
     });
     for (const work of after) {

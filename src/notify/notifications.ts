@@ -18,7 +18,6 @@
  * kind, with a confirmed address that has not bounced: then `email_state` is `immediate` (a
  * `notify.email` job, written here, sends it) or `digest` (the hourly or daily digest collects it).
  */
-import { sql } from 'kysely';
 import { enqueueJob } from '../jobs/queue.ts';
 import { AUTHOR, type Bus } from '../live/bus.ts';
 import { NOTIFICATION_EVENT, userChannel } from '../live/hub.ts';
@@ -27,6 +26,7 @@ import type { CommentRecord } from '../store/rows.ts';
 import {
   getNotificationSettings,
   mailKindOf,
+  storyAuthors,
   type NotificationItem,
   unreadCount,
 } from '../store/notifications.ts';
@@ -69,42 +69,49 @@ async function person(trx: Db, userId: string, siteId: string): Promise<Person |
   return { id: row.id, banned: bannedHere || suspended, deleted: row.deleted_at !== null };
 }
 
-/** The authors of the comments above `comment`, nearest first (parent, grandparent…). */
-async function ancestorAuthors(trx: Db, comment: CommentRecord): Promise<string[]> {
-  const authors: string[] = [];
+/**
+ * The author of the comment `comment` answers (null when that comment is no longer published) and
+ * the authors of the published comments further up, nearest first.
+ */
+async function authorsAbove(
+  trx: Db,
+  comment: CommentRecord,
+): Promise<{ parent: string | null; further: string[] }> {
+  let parent: string | null = null;
+  const further: string[] = [];
   let parentId = comment.parentId;
   // Threads are shallow (a site's depth is capped); the bound guards against a broken chain.
   for (let hops = 0; parentId !== null && hops < 64; hops++) {
-    const parent = await trx
+    const above = await trx
       .selectFrom('comments')
       .select(['author_id', 'parent_id', 'status', 'deleted_at'])
       .where('id', '=', parentId)
       .executeTakeFirst();
-    if (!parent) break;
+    if (!above) break;
     // A deleted or unpublished comment's author is not told of answers to it.
-    if (parent.status === 'approved' && parent.deleted_at === null) authors.push(parent.author_id);
-    parentId = parent.parent_id;
+    const published = above.status === 'approved' && above.deleted_at === null;
+    if (hops === 0) parent = published ? above.author_id : null;
+    else if (published) further.push(above.author_id);
+    parentId = above.parent_id;
   }
-  return authors;
+  return { parent, further };
 }
 
-/** Readers of the story (authors of its published comments) whose names the comment mentions. */
+/**
+ * Readers of the story (authors of its published comments) whose names the comment mentions. The
+ * names are compared here, lowercased by JavaScript: SQLite's lower() folds only ASCII, and
+ * "@Élodie" must find Élodie.
+ */
 async function mentionedReaders(trx: Db, comment: CommentRecord): Promise<string[]> {
-  const names = mentionedNames(comment.body);
-  if (names.length === 0) return [];
-  const rows = await trx
-    .selectFrom('comments as c')
-    .innerJoin('users as u', 'u.id', 'c.author_id')
-    .select('c.author_id')
-    .distinct()
-    .where('c.story_id', '=', comment.storyId)
-    .where('c.status', '=', 'approved')
-    .where('c.deleted_at', 'is', null)
-    .where('u.deleted_at', 'is', null)
-    .where(sql<string>`lower(u.display_name)`, 'in', names)
-    .limit(MAX_MENTIONED)
-    .execute();
-  return rows.map((row) => row.author_id);
+  const names = new Set(mentionedNames(comment.body));
+  if (names.size === 0) return [];
+  const found: string[] = [];
+  for (const author of await storyAuthors(trx, comment.storyId)) {
+    if (author.id === comment.authorId || !names.has(author.name.toLowerCase())) continue;
+    found.push(author.id);
+    if (found.length >= MAX_MENTIONED) break;
+  }
+  return found;
 }
 
 /** Who is told of a comment that has just been published, each once, by the strongest reason. */
@@ -113,10 +120,9 @@ async function publishedRecipients(trx: Db, comment: CommentRecord): Promise<Rec
   const tell = (userId: string, kind: NotificationKind) => {
     if (userId !== comment.authorId && !told.has(userId)) told.set(userId, kind);
   };
-  const above = await ancestorAuthors(trx, comment);
-  const [parentAuthor] = above;
-  if (comment.parentId !== null && parentAuthor !== undefined) tell(parentAuthor, 'reply');
-  if (STAFF_ROLES.has(comment.authorRole)) for (const id of above.slice(1)) tell(id, 'staff');
+  const { parent, further } = await authorsAbove(trx, comment);
+  if (parent !== null) tell(parent, 'reply');
+  if (STAFF_ROLES.has(comment.authorRole)) for (const id of further) tell(id, 'staff');
   for (const id of await mentionedReaders(trx, comment)) tell(id, 'mention');
   return [...told].map(([userId, kind]) => ({ userId, kind }));
 }
@@ -144,15 +150,14 @@ async function recipientsOf(trx: Db, event: CommentEvent): Promise<Recipient[]> 
 }
 
 /**
- * Takes back what was said about a comment no longer published: its bell entries and mail not yet
- * sent (a rejected comment's own "rejected" entry stays).
+ * Takes back what was said about a comment no longer published: its bell entries, and so any mail
+ * not yet sent (a rejected comment's own "rejected" entry stays).
  */
 async function withdraw(trx: Db, commentId: string): Promise<void> {
   await trx
     .deleteFrom('notifications')
     .where('comment_id', '=', commentId)
     .where('kind', '!=', 'rejected')
-    .where((eb) => eb.or([eb('email_state', 'is', null), eb('email_state', '!=', 'sent')]))
     .execute();
 }
 
@@ -177,7 +182,8 @@ export function notificationConsumer(options: NotificationConsumerOptions = {}):
       .select(['title', 'url'])
       .where('id', '=', comment.storyId)
       .executeTakeFirst();
-    if (!writer || !story) return;
+    // An erased writer's comments tell nobody anything (their words are gone or going).
+    if (!writer || writer.deleted || !story) return;
     for (const recipient of recipients) {
       const own = recipient.userId === comment.authorId;
       if (!own && writer.banned) continue;

@@ -48,6 +48,22 @@ export function checkTargetUrl(value: string): string | null {
   return null;
 }
 
+/**
+ * An address as logs, mail, the audit log and the dashboard show it: its origin and the last four
+ * characters, never the path or query, where receivers often keep their token
+ * (`/hooks/catch/…/<token>`, Slack's `/services/T…/B…/<secret>`).
+ */
+export function maskUrl(value: string): string {
+  let origin: string;
+  try {
+    const url = new URL(value);
+    origin = `${url.protocol}//${url.host}`;
+  } catch {
+    origin = '';
+  }
+  return `${origin}/…${value.slice(-4)}`;
+}
+
 export async function postJson(
   url: string,
   body: string,

@@ -405,7 +405,7 @@ async function assembleApp(
       }),
     },
     app.log,
-    { autoStart: options.runJobs !== false },
+    { autoStart: options.runJobs !== false, concurrency: config.jobConcurrency },
   );
   opened.push(() => worker.stop());
   // Comment changes reach readers' bells and mail, moderators' alerts and publishers' webhooks

@@ -4,7 +4,7 @@
  * a reader's own, newest first, showing only comments that are still published (a reply deleted or
  * rejected after the fact disappears from the list and from any mail not yet sent).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, EmailMode, NotificationKind } from './schema.ts';
 import { commentExcerpt } from '../domain/excerpt.ts';
 import { toIso } from './rows.ts';
@@ -125,13 +125,25 @@ export interface NotificationItem {
   readAt: string | null;
 }
 
+/**
+ * What the bell shows of a reader's notifications: those whose comment is still published (a
+ * rejection notice stays with its author). A reply rejected or deleted after the fact is gone from
+ * the list and the count at once, before the dispatcher has taken its rows back.
+ */
+function shown(db: Db, userId: string) {
+  return db
+    .selectFrom('notifications as n')
+    .innerJoin('comments as c', 'c.id', 'n.comment_id')
+    .where('n.user_id', '=', userId)
+    .where('c.deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('c.status', '=', 'approved'), eb('n.kind', '=', 'rejected')]));
+}
+
 /** How many of the reader's notifications are unread. */
 export async function unreadCount(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
+  const row = await shown(db, userId)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
+    .where('n.read_at', 'is', null)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -142,9 +154,7 @@ export async function listNotifications(
   userId: string,
   page: { cursor?: string | undefined; limit: number },
 ): Promise<{ items: NotificationItem[]; nextCursor: string | null }> {
-  let q = db
-    .selectFrom('notifications as n')
-    .innerJoin('comments as c', 'c.id', 'n.comment_id')
+  let q = shown(db, userId)
     .innerJoin('stories as s', 's.id', 'n.story_id')
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .select([
@@ -162,7 +172,6 @@ export async function listNotifications(
       'c.rejection_code',
       'c.rejection_note',
     ])
-    .where('n.user_id', '=', userId)
     .orderBy('n.id', 'desc')
     .limit(page.limit + 1);
   if (page.cursor) q = q.where('n.id', '<', page.cursor);
@@ -221,6 +230,32 @@ export async function mailAddressState(
   };
 }
 
+/** The most authors of a story that mentions and suggestions look through. */
+const MAX_STORY_AUTHORS = 20_000;
+
+/**
+ * The story's readers: the authors of its published comments (erased accounts left out), at most
+ * MAX_STORY_AUTHORS of them, most recent commenters first being no concern: names are matched in
+ * JavaScript, which folds the case of every script (SQLite's lower() folds only ASCII).
+ */
+export async function storyAuthors(
+  db: Db,
+  storyId: string,
+): Promise<Array<{ id: string; name: string }>> {
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['u.id', 'u.display_name'])
+    .distinct()
+    .where('c.story_id', '=', storyId)
+    .where('c.status', '=', 'approved')
+    .where('c.deleted_at', 'is', null)
+    .where('u.deleted_at', 'is', null)
+    .limit(MAX_STORY_AUTHORS)
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.display_name }));
+}
+
 /** Display names of readers with published comments in the story that start with `prefix`. */
 export async function mentionNames(
   db: Db,
@@ -228,19 +263,10 @@ export async function mentionNames(
   prefix: string,
   limit: number,
 ): Promise<string[]> {
-  const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await db
-    .selectFrom('comments as c')
-    .innerJoin('users as u', 'u.id', 'c.author_id')
-    .select('u.display_name')
-    .distinct()
-    .where('c.story_id', '=', storyId)
-    .where('c.status', '=', 'approved')
-    .where('c.deleted_at', 'is', null)
-    .where('u.deleted_at', 'is', null)
-    .where(sql<boolean>`lower(u.display_name) like ${pattern} escape '\\'`)
-    .orderBy('u.display_name')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.display_name);
+  const start = prefix.toLowerCase();
+  const names = new Set<string>();
+  for (const author of await storyAuthors(db, storyId)) {
+    if (author.name.toLowerCase().startsWith(start)) names.add(author.name);
+  }
+  return [...names].sort((a, b) => a.localeCompare(b)).slice(0, limit);
 }

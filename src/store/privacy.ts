@@ -286,6 +286,11 @@ export async function deleteAccountRecords(trx: Db, userId: string, email: strin
     .deleteFrom('mail_outbox')
     .where((eb) => eb.or([eb('user_id', '=', userId), eb('to_address', '=', email)]))
     .execute();
+  // Their bell, their mail choices and their alert settings (a chat address is a secret). The row
+  // stays, so the cascades on users never fire: each is deleted here.
+  await trx.deleteFrom('notifications').where('user_id', '=', userId).execute();
+  await trx.deleteFrom('notification_settings').where('user_id', '=', userId).execute();
+  await trx.deleteFrom('moderator_alerts').where('user_id', '=', userId).execute();
 }
 
 /**
@@ -329,6 +334,8 @@ export interface SweepCounts {
   endedSessions: number;
   emailTokens: number;
   deletedAccountMail: number;
+  /** Notification and alert mail whose bodies were emptied. */
+  quotingMail: number;
 }
 
 /**
@@ -380,11 +387,25 @@ export async function sweepRetention(db: Db, cutoff: Date, now = new Date()): Pr
     .where('to_address', '!=', '')
     .where('created_at', '<', dayAgo)
     .executeTakeFirst();
+  // Notification and alert mail quotes other people's words and names: once dealt with (sent,
+  // held or given up) and a day old, its bodies are emptied, so an erasure or a moderator's removal
+  // does not live on in the outbox.
+  const quotingMail = await db
+    .updateTable('mail_outbox')
+    .set({ subject: '', text_body: '', html_body: '' })
+    .where((eb) =>
+      eb.or([eb('template', 'like', 'notify-%'), eb('template', '=', 'moderator-alert')]),
+    )
+    .where('state', '!=', 'queued')
+    .where('text_body', '!=', '')
+    .where('created_at', '<', dayAgo)
+    .executeTakeFirst();
   return {
     commentAddresses: count(commentAddresses),
     sessionAddresses: count(sessionAddresses),
     endedSessions: count(endedSessions),
     emailTokens: count(emailTokens),
     deletedAccountMail: count(deletedAccountMail),
+    quotingMail: count(quotingMail),
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { Store } from '../store/db.ts';
 import { queueMail } from '../mail/outbox.ts';
-import { postJson } from '../notify/outbound.ts';
+import { maskUrl, postJson } from '../notify/outbound.ts';
 import { getSite } from '../store/sites.ts';
 import {
   anyDeliveryDue,
@@ -105,15 +105,8 @@ export function retryDelayMs(
   return Math.round(Math.min(exponential, options.retryMaxMs) * (0.75 + random() * 0.5));
 }
 
-/** A URL as it may be shown in mail and logs: its query (which may hold a token) left out. */
-export function displayUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    return `${url.origin}${url.pathname}${url.search ? '?…' : ''}`;
-  } catch {
-    return '(not a URL)';
-  }
-}
+/** A URL as mail, logs and the audit log show it (see maskUrl: the path may hold a token). */
+export const displayUrl = maskUrl;
 
 export function startWebhookDelivery(
   store: Store,

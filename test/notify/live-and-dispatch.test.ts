@@ -135,5 +135,52 @@ for (const engine of await testEngines()) {
         await database.drop();
       }
     });
+
+    test('an event no consumer can handle holds up only its story, and is passed over in the end', async () => {
+      const database = await createTestDatabase(engine);
+      const one = await startLive(database);
+      try {
+        const [stuck, fine] = [await one.story('stuck'), await one.story('fine')];
+        const writer = await one.signup('Writer');
+        const { comment: bad } = await one.call(
+          'POST',
+          `/stories/${stuck}/comments`,
+          writer.token,
+          {
+            body: 'The consumer fails on this one.',
+          },
+        );
+        await one.call('POST', `/stories/${stuck}/comments`, writer.token, { body: 'After it.' });
+        await one.call('POST', `/stories/${fine}/comments`, writer.token, { body: 'Elsewhere.' });
+        const seen: string[] = [];
+        let attempts = 0;
+        const picky: Consumer = async (_trx, event) => {
+          if (event.commentId === bad.id) {
+            attempts++;
+            throw new Error('cannot handle this');
+          }
+          seen.push(event.commentId);
+        };
+        const warnings: string[] = [];
+        const dispatcher = new Dispatcher(
+          one.parley.store,
+          [picky],
+          { warn: (message) => warnings.push(message) },
+          { maxFailures: 3, failurePauseMs: 0 },
+        );
+        for (let i = 0; i < 6; i++) await dispatcher.pass();
+        assert.equal(attempts, 3, 'tried maxFailures times');
+        assert.equal(seen.length, 2, 'the other story, and the stuck one after the bad event');
+        assert.ok(warnings.some((w) => w.includes('passed over')));
+        const cursors = await one.parley.store.db
+          .selectFrom('live_streams')
+          .select(['last_seq', 'dispatched_seq'])
+          .execute();
+        for (const row of cursors) assert.equal(Number(row.dispatched_seq), Number(row.last_seq));
+      } finally {
+        await one.close();
+        await database.drop();
+      }
+    });
   });
 }

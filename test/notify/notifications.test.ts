@@ -133,8 +133,22 @@ for (const engine of await testEngines()) {
       const later = await posted(ben.token, 'It was closed in May.', root.id);
       await app.dispatcher.drain();
       assert.equal((await bell(amal.token)).unread, 1);
+      // Mailed already: the bell still stops showing it the moment it is rejected.
+      await app.store.db
+        .updateTable('notifications')
+        .set({ email_state: 'sent' })
+        .where('comment_id', '=', later.id)
+        .execute();
       await moderate(later.id, 'reject', { reason: 'OFF_TOPIC' });
+      assert.equal((await bell(amal.token)).unread, 0, 'hidden before the dispatcher runs');
       await app.dispatcher.drain();
+      const left = await app.store.db
+        .selectFrom('notifications')
+        .select('id')
+        .where('comment_id', '=', later.id)
+        .where('kind', '!=', 'rejected')
+        .execute();
+      assert.equal(left.length, 0, 'and taken back once it has (its author keeps the rejection)');
       const after = await bell(amal.token);
       assert.equal(after.items.length, 0, 'the reply is no longer published');
       assert.equal(after.unread, 0);
@@ -175,6 +189,78 @@ for (const engine of await testEngines()) {
           (n) => n.commentId === mention.id && n.kind === 'mention',
         ),
         'a mention matches a name with a space, in any case',
+      );
+    });
+
+    test('mentions find names in any script and case; a reply under a hidden comment tells no one above it as a reply', async () => {
+      const elodie = await app.signup('Élodie Durand');
+      const ivan = await app.signup('Иван');
+      const ben = await app.signup('Ben');
+      await posted(elodie.token, 'Bonjour.');
+      await posted(ivan.token, 'Привет.');
+      const mention = await posted(ben.token, 'Merci @élodie durand et @ИВАН.');
+      await app.dispatcher.drain();
+      for (const reader of [elodie, ivan]) {
+        assert.ok(
+          (await bell(reader.token)).items.some(
+            (n) => n.commentId === mention.id && n.kind === 'mention',
+          ),
+        );
+      }
+      const names = await app.request({
+        method: 'GET',
+        url: `/api/v1/stories/${storyId}/mentions?q=${encodeURIComponent('éL')}`,
+        token: ben.token,
+      });
+      assert.deepEqual(names.json.names, ['Élodie Durand']);
+
+      const top = await posted(elodie.token, 'A thread.');
+      const middle = await posted(ivan.token, 'A middle comment.', top.id);
+      await moderate(middle.id, 'reject', { reason: 'ABUSE' });
+      const under = await app.store.db
+        .insertInto('comments')
+        .values({
+          id: '01M98ZZZZZZZZZZZZZZZZZZZZZ',
+          site_id: app.site.id,
+          story_id: storyId,
+          parent_id: middle.id,
+          thread_parent_id: middle.id,
+          depth: 2,
+          author_id: ben.id,
+          body: 'Left under a comment rejected since.',
+          html: '<p>Left under a comment rejected since.</p>',
+          status: 'approved',
+          reply_count: 0,
+          reaction_count: 0,
+          created_at: new Date().toISOString(),
+          edited_at: null,
+          deleted_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const { notificationConsumer } = await import('../../src/notify/notifications.ts');
+      const record = await (
+        await import('../../src/store/comments.ts')
+      ).getComment(app.store.db, under.id);
+      await app.store.transact((trx) =>
+        notificationConsumer()(
+          trx,
+          {
+            change: 'created',
+            siteId: app.site.id,
+            storyId,
+            seq: 0,
+            at: new Date().toISOString(),
+            commentId: under.id,
+            comment: record ?? null,
+            previous: null,
+          },
+          [],
+        ),
+      );
+      assert.ok(
+        !(await bell(elodie.token)).items.some((n) => n.commentId === under.id),
+        'the grandparent is not told it was answered',
       );
     });
 
