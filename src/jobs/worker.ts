@@ -23,8 +23,9 @@ export function startWorker(
     lockMs?: number;
     autoStart?: boolean;
     /**
-     * Jobs run at once by the polling loop (each claims its own; a job waiting on the network,
-     * such as a mail to an SMTP server, no longer holds up the others). `drain` runs one at a time.
+     * Jobs run at once: as many loops, each claiming its own jobs and sleeping `pollMs` when it
+     * finds none, so that a long job (a digest for thousands of readers) or one waiting on the
+     * network (a mail to an SMTP server) holds up no other. `drain` runs one at a time.
      */
     concurrency?: number;
   } = {},
@@ -61,14 +62,35 @@ export function startWorker(
     return count;
   }
 
-  async function runDueTogether(): Promise<number> {
-    const counts = await Promise.all(Array.from({ length: concurrency }, runDue));
-    return counts.reduce((sum, n) => sum + n, 0);
+  // Loops beside the first (which `tick` runs, and `drain` shares), each on its own.
+  const loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timeout);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timeout = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  async function loop(): Promise<void> {
+    await pause(pollMs);
+    while (!stopped) {
+      let ran = false;
+      try {
+        ran = await runOne();
+      } catch (error) {
+        log.error({ err: error }, 'job worker poll failed');
+      }
+      if (!ran && !stopped) await pause(pollMs);
+    }
   }
 
   function tick(): void {
     running = running
-      .then(runDueTogether)
+      .then(runDue)
       .catch((error: unknown) => {
         log.error({ err: error }, 'job worker poll failed');
         return 0;
@@ -78,7 +100,10 @@ export function startWorker(
       });
   }
 
-  if (options.autoStart !== false) timer = setTimeout(tick, pollMs);
+  if (options.autoStart !== false) {
+    timer = setTimeout(tick, pollMs);
+    for (let i = 1; i < concurrency; i++) loops.push(loop());
+  }
 
   return {
     drain: () => {
@@ -88,7 +113,9 @@ export function startWorker(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      for (const wake of [...sleepers]) wake();
       await running.catch(() => 0);
+      await Promise.all(loops);
     },
   };
 }
