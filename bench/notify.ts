@@ -152,15 +152,19 @@ function peakRssMb(child: ChildProcess): number {
   }
 }
 
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs: number) {
+async function until(
+  what: () => string,
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+) {
   const started = Date.now();
   let last = 0;
   while (!(await done())) {
     if (Date.now() - started > timeoutMs)
-      throw new Error(`${what}: not done in ${timeoutMs / 1000} s`);
+      throw new Error(`${what()}: not done in ${timeoutMs / 1000} s`);
     if (Date.now() - last > 5000) {
       last = Date.now();
-      log(`  … ${what}`);
+      log(`  … ${what()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -292,7 +296,7 @@ async function benchBurstAndDigest(
     const posted = Date.now();
     log(`[${engine}]   ${burst} replies posted in ${((posted - started) / 1000).toFixed(1)} s`);
     await until(
-      `${smtp.count()}/${burst} notification mails received`,
+      () => `${smtp.count()}/${burst} notification mails received`,
       () => smtp.count() >= burst,
       20 * 60_000,
     );
@@ -357,7 +361,7 @@ async function benchBurstAndDigest(
     const digestStarted = Date.now();
     await triggerHourlyDigest(db);
     await until(
-      `${smtp.count() - before}/${digestReaders} digests received`,
+      () => `${smtp.count() - before}/${digestReaders} digests received`,
       () => smtp.count() - before >= digestReaders,
       60 * 60_000,
     );
