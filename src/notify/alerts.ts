@@ -29,8 +29,8 @@
 import type { Config } from '../config.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { commentExcerpt } from '../domain/excerpt.ts';
+import { permalink } from '../domain/permalink.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { isPublicAddress } from '../jobs/story-metadata.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { queueMail } from '../mail/outbox.ts';
 import type { MailParams } from '../mail/templates.ts';
@@ -64,7 +64,7 @@ import { getSite } from '../store/sites.ts';
 import { getStory } from '../store/stories.ts';
 import { chatPayload, type AlertItem, type AlertKind, type AlertMessage } from './chat-formats.ts';
 import type { Consumer, Db } from './events.ts';
-import { checkTargetUrl, maskUrl, postJson, type PostResult } from './outbound.ts';
+import { checkTargetUrl, maskUrl, nonPublicHost, postJson, type PostResult } from './outbound.ts';
 
 export const ALERT_SEND_JOB = 'alert.send';
 export const ALERT_DIGEST_JOB = 'alert.digest';
@@ -178,12 +178,7 @@ export function checkChatUrl(value: string, allowPrivate: boolean): string | nul
   }
   const invalid = checkTargetUrl(value);
   if (invalid) return invalid;
-  if (allowPrivate) return null;
-  const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
-  const literal = /^[\d.]+$/.test(host) || host.includes(':');
-  if (host === 'localhost' || host.endsWith('.localhost') || (literal && !isPublicAddress(host))) {
-    return 'must be a public address';
-  }
+  if (!allowPrivate && nonPublicHost(new URL(value))) return 'must be a public address';
   return null;
 }
 
@@ -539,7 +534,7 @@ function itemOf(
     reason,
     link: links.comment(queue, record.comment.siteId, record.comment.id),
     storyTitle: record.story.title ?? record.story.url,
-    permalink: `${record.story.url}#parley-comment-${record.comment.id}`,
+    permalink: permalink(record.story.url, record.comment.id),
   };
 }
 

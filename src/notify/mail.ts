@@ -24,6 +24,7 @@ import type { Branding } from '../domain/branding.ts';
 import { enqueueJob, type Job } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { commentExcerpt } from '../domain/excerpt.ts';
+import { permalink } from '../domain/permalink.ts';
 import { queueMail } from '../mail/outbox.ts';
 import type {
   DigestItem,
@@ -71,16 +72,7 @@ const DIGEST_LOCK_MS = 120_000;
 
 const HOUR_MS = 3_600_000;
 
-/** Where a comment is read: its article, scrolled to it by the widget. */
-export function permalink(storyUrl: string, commentId: string): string {
-  try {
-    const url = new URL(storyUrl);
-    url.hash = `parley-comment-${commentId}`;
-    return url.href;
-  } catch {
-    return `${storyUrl.replace(/#.*$/, '')}#parley-comment-${commentId}`;
-  }
-}
+export { permalink };
 
 // ---------------------------------------------------------------------------------------------
 // Schedule

@@ -64,6 +64,18 @@ export function maskUrl(value: string): string {
   return `${origin}/…${value.slice(-4)}`;
 }
 
+/**
+ * The host of an address that would reach this machine or a private network by name or literal
+ * address (localhost, 10.0.0.1, [::1]…), refused where admins enter addresses unless the operator
+ * allows private receivers; null for any other. Names are checked again, on the addresses DNS
+ * gives, when the request is made.
+ */
+export function nonPublicHost(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost');
+  return local || (net.isIP(host) && !isPublicAddress(host)) ? host : null;
+}
+
 export async function postJson(
   url: string,
   body: string,

@@ -4,10 +4,8 @@
  * send a test event, and send a delivery again. Each change is written to the audit log with the
  * address's query left out and never a secret.
  */
-import net from 'node:net';
 import { ParleyError } from '../domain/errors.ts';
-import { isPublicAddress } from '../jobs/story-metadata.ts';
-import { checkTargetUrl } from '../notify/outbound.ts';
+import { checkTargetUrl, nonPublicHost } from '../notify/outbound.ts';
 import type { Db } from '../notify/events.ts';
 import { insertAction } from '../store/moderation.ts';
 import {
@@ -49,9 +47,8 @@ export function checkEndpointUrl(value: string, allowPrivate: boolean): string {
   if (problem) throw new ParleyError('INVALID_URL', `The address ${problem}.`);
   const url = new URL(trimmed);
   if (url.hash) throw new ParleyError('INVALID_URL', 'The address must not have a #fragment.');
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const local = host === 'localhost' || host.endsWith('.localhost');
-  if (!allowPrivate && (local || (net.isIP(host) && !isPublicAddress(host)))) {
+  const host = allowPrivate ? null : nonPublicHost(url);
+  if (host) {
     throw new ParleyError(
       'INVALID_URL',
       `${host} is not a public address. Receivers on your own network need ` +

@@ -9,6 +9,7 @@
  * document) answered 304 on If-None-Match, and `Cache-Control: no-cache` so that caches ask again.
  * Unknown stories and sites are the usual 404 JSON error.
  */
+import { permalink } from '../../domain/permalink.ts';
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -64,7 +65,7 @@ export function feedRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     published: comment.createdAt,
     updated: comment.editedAt ?? comment.createdAt,
     html: comment.html,
-    link: `${comment.storyUrl}#parley-comment-${comment.id}`,
+    link: permalink(comment.storyUrl, comment.id),
   });
   const selfLink = (href: string): AtomLink => ({
     rel: 'self',
