@@ -13,6 +13,8 @@ export interface Config {
   publicUrl: string;
   database: DatabaseConfig;
   logLevel: string;
+  /** `PARLEY_LOG_FORMAT`: JSON lines or a line per request in words; unset, the command decides. */
+  logFormat: 'json' | 'pretty' | undefined;
   /** Seconds after posting during which an author may edit a comment (site default). */
   editWindowSeconds: number;
   /** Deepest nesting shown; deeper replies are flattened at this depth. */
@@ -157,6 +159,13 @@ function hourOfDay(env: Env, name: string, fallback: number): number {
   return hour;
 }
 
+function logFormat(raw: string | undefined): 'json' | 'pretty' | undefined {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '') return undefined;
+  if (value === 'json' || value === 'pretty') return value;
+  throw new Error(`PARLEY_LOG_FORMAT must be json or pretty, got "${raw}"`);
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -202,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     database: databaseFromUrl(env.DATABASE_URL),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env.PARLEY_LOG_FORMAT),
     editWindowSeconds: integer(env, 'PARLEY_EDIT_WINDOW_SECONDS', 300),
     maxDepth: integer(env, 'PARLEY_MAX_DEPTH', 3, 1),
     maxCommentLength: integer(env, 'PARLEY_MAX_COMMENT_LENGTH', 5000, 1),

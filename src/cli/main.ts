@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp, type ParleyApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth.ts';
+import { chooseLogOutput, type LogOutput } from '../server/logging.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { insertSite } from '../store/sites.ts';
@@ -63,7 +64,8 @@ Commands:
                             IP addresses are left out (docs/export.md).
 
 Environment: PORT (8080), HOST (0.0.0.0), PUBLIC_URL, DATABASE_URL (SQLite path or postgres:// URL;
-default ./data/parley.db), LOG_LEVEL (info), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
+default ./data/parley.db), LOG_LEVEL (info), PARLEY_LOG_FORMAT (json, or pretty for start --demo
+in a terminal), PARLEY_EDIT_WINDOW_SECONDS (300), PARLEY_MAX_DEPTH (3).
 `;
 
 /** Opens the configured database, brings it up to date, runs `run`, and closes it. */
@@ -138,6 +140,19 @@ async function createAdmin(
   return { password: chosen, created: created !== undefined };
 }
 
+/**
+ * The log a person reads when they try the demo (`npm start`), JSON for a log collector otherwise
+ * (src/server/logging.ts; PARLEY_LOG_FORMAT decides when set).
+ */
+function logOutput(config: Config, demo: boolean): LogOutput {
+  return chooseLogOutput({
+    configured: config.logFormat,
+    demo,
+    production: process.env.NODE_ENV === 'production',
+    terminal: process.stdout.isTTY === true,
+  });
+}
+
 /** Why the server could not start: the message says it all (no stack trace); exit code 1. */
 export class StartError extends Error {}
 
@@ -158,15 +173,16 @@ function listenFailure(error: unknown, config: Config): StartError {
 
 async function start(config: Config, demo: boolean): Promise<void> {
   await ensureWebBuilt();
+  const log = logOutput(config, demo);
   let parley: ParleyApp;
   try {
-    parley = await buildApp(config, { demo });
+    parley = await buildApp(config, { demo, log });
   } catch (error) {
     // buildApp closed what it had opened.
     throw new StartError(`cannot start: ${(error as Error).message}`, { cause: error });
   }
   try {
-    await prepareAndListen(parley, config, demo);
+    await prepareAndListen(parley, config, demo, log);
   } catch (error) {
     // Close what was opened (the database, the job worker's and live streams' timers), or they
     // would keep a process that serves nothing running.
@@ -183,7 +199,12 @@ async function start(config: Config, demo: boolean): Promise<void> {
 }
 
 /** Seeds the demo and the first admin if needed, listens, and says where Parley is. */
-async function prepareAndListen(parley: ParleyApp, config: Config, demo: boolean): Promise<void> {
+async function prepareAndListen(
+  parley: ParleyApp,
+  config: Config,
+  demo: boolean,
+  log: LogOutput,
+): Promise<void> {
   const lines: string[] = [];
   if (demo) {
     const seeded = await seedDemo(parley.store, config);
@@ -208,13 +229,16 @@ async function prepareAndListen(parley: ParleyApp, config: Config, demo: boolean
     [
       '',
       `Parley is running on ${config.publicUrl}  (database: ${db})`,
-      demo ? `  Demo newsroom:  ${config.publicUrl}/` : '',
+      demo ? `  Demo article:   ${config.publicUrl}/  (a story with its discussion)` : '',
+      `  Dashboard:      ${config.publicUrl}/admin  (moderation)`,
       `  API docs:       ${config.publicUrl}/api/docs`,
-      `  Moderation:     ${config.publicUrl}/admin`,
       parley.classifier
         ? `  Classifier:     ${parley.classifier.model}, loaded in ${parley.classifier.loadMs} ms`
         : '  Classifier:     off (PARLEY_CLASSIFIER=0)',
       ...lines,
+      log.requests === 'debug' && !['debug', 'trace'].includes(config.logLevel)
+        ? 'Requests are logged at debug level (LOG_LEVEL=debug; PARLEY_LOG_FORMAT=pretty for a line each).'
+        : '',
       '',
     ]
       .filter((l) => l !== '')

@@ -1,7 +1,8 @@
 /** Builds the browser bundles before the server starts when they are missing or out of date. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { EMBED_BUNDLE, ROOT } from '../server/static.ts';
+import { ADMIN_MANIFEST } from '../server/admin-page.ts';
+import { EMBED_LOADER, EMBED_MANIFEST, ROOT } from '../server/static.ts';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -12,7 +13,6 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-const ADMIN_BUNDLE = path.join(ROOT, 'build/web/admin.js');
 const ACCOUNT_MANIFEST = path.join(ROOT, 'build/web/account/manifest.json');
 
 const builtAt = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
@@ -23,7 +23,8 @@ export async function ensureWebBuilt(): Promise<void> {
     newestMtime(path.join(ROOT, 'web/admin')),
     newestMtime(path.join(ROOT, 'web/account')),
   );
-  const built = [EMBED_BUNDLE, ADMIN_BUNDLE, ACCOUNT_MANIFEST].map(builtAt);
+  // Each part's manifest is written after its files (scripts/build-web.ts).
+  const built = [EMBED_LOADER, EMBED_MANIFEST, ADMIN_MANIFEST, ACCOUNT_MANIFEST].map(builtAt);
   if (Math.min(...built) >= sources) return;
   const { buildWeb } = await import('../../scripts/build-web.ts');
   await buildWeb();
