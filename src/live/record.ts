@@ -205,6 +205,9 @@ export function attachBus(store: Store, bus: Bus): void {
   buses.set(store, bus);
 }
 
+/** The bus the store's changes are published on (none in CLI commands). */
+export const busOf = (store: Store): Bus | undefined => buses.get(store);
+
 export function detachBus(store: Store, bus: Bus): void {
   if (buses.get(store) === bus) buses.delete(store);
 }

@@ -88,6 +88,12 @@ export interface MailParams {
   };
   /** The reader's comment was featured. */
   'notify-featured': NotifyParams;
+  /** An appeal of a decision on the reader's comment was decided (docs/dsa.md). */
+  'notify-appeal': NotifyParams & {
+    outcome: 'upheld' | 'reversed';
+    /** The reviewing moderator's explanation. */
+    note: string | null;
+  };
   /** Several notifications at once, grouped by article, capped (the rest counted). */
   'notify-digest': {
     name: string;
@@ -150,6 +156,7 @@ export const NOTICE_TEMPLATES = [
   'notify-approved',
   'notify-rejected',
   'notify-featured',
+  'notify-appeal',
   'notify-digest',
   'moderator-alert',
   'webhook-disabled',
@@ -284,7 +291,7 @@ const escapeHtml = (value: string) =>
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const PLACEHOLDER = /\uE000([\w.]+)\uE001/;
-const CHOICES = new Set(['kind', 'period', 'reasonCode']);
+const CHOICES = new Set(['kind', 'period', 'reasonCode', 'outcome']);
 const CHOICE_VALUE = /^[A-Za-z_-]{1,40}$/;
 /** Parameters holding a date (ISO 8601), shown in the reader's language. */
 const DATES = new Set(['dueAt', 'since']);

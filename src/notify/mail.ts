@@ -42,6 +42,7 @@ import {
 } from '../store/notifications.ts';
 import type { Database, EmailMode, NotificationKind } from '../store/schema.ts';
 import { NOTIFY_EMAIL_JOB } from './notifications.ts';
+import { decidedAppealOf } from '../store/appeals.ts';
 import { unsubscribeKey, unsubscribeUrl } from './unsubscribe.ts';
 
 type Db = Kysely<Database>;
@@ -177,7 +178,9 @@ const mailable = (reader: ReaderRow | undefined): reader is ReaderRow =>
 /** The comment is still what the notification said: published, or for a rejection, rejected. */
 const stillTrue = (row: NotificationRow) =>
   row.comment_deleted_at === null &&
-  row.comment_status === (row.kind === 'rejected' ? 'rejected' : 'approved');
+  // An appeal's outcome is news whatever the comment's state (upheld: still rejected).
+  (row.kind === 'appeal' ||
+    row.comment_status === (row.kind === 'rejected' ? 'rejected' : 'approved'));
 
 const wanted = (settings: NotificationSettings, kind: NotificationKind) =>
   settings.kinds[mailKindOf(kind)];
@@ -345,6 +348,17 @@ export function notificationMailJobs(
             note: comment.rejectionNote?.trim() || null,
             guidelinesLink: site.branding.guidelinesUrl,
           },
+        });
+      } else if (row.kind === 'appeal') {
+        const appeal = await decidedAppealOf(trx, row.comment_id);
+        if (!appeal || appeal.state === 'open') {
+          await markSkipped(trx, [notificationId]);
+          return 'skipped';
+        }
+        await queueMail(trx, {
+          ...request,
+          template: 'notify-appeal',
+          params: { ...base, outcome: appeal.state, note: appeal.reviewNote?.trim() || null },
         });
       } else {
         await queueMail(trx, { ...request, template: notifyTemplate(row.kind), params: base });

@@ -157,7 +157,7 @@ async function withdraw(trx: Db, commentId: string): Promise<void> {
   await trx
     .deleteFrom('notifications')
     .where('comment_id', '=', commentId)
-    .where('kind', '!=', 'rejected')
+    .where('kind', 'not in', ['rejected', 'appeal'])
     .execute();
 }
 
@@ -240,9 +240,56 @@ async function notify(
     actorName: comment.authorName,
     excerpt: commentExcerpt(comment.html, 200),
     rejection: recipient.kind === 'rejected' ? comment.rejection : null,
+    appeal: null,
     createdAt,
     readAt: null,
   };
+}
+
+/**
+ * Tells the author how their appeal was decided (docs/dsa.md), in the transaction that decided it:
+ * the bell at once (published after the commit), the mail as for a rejection (when the reader
+ * asked for moderation mail). Not through the dispatcher: an upheld appeal changes no comment, so
+ * the story's event log has nothing to say. A reader erased meanwhile is told nothing.
+ */
+export async function notifyAppealDecided(
+  trx: Db,
+  after: AfterCommit,
+  bus: Bus | undefined,
+  input: {
+    comment: CommentRecord;
+    outcome: 'upheld' | 'reversed';
+    note: string;
+  },
+): Promise<void> {
+  const { comment } = input;
+  const author = await person(trx, comment.authorId, comment.siteId);
+  const story = await trx
+    .selectFrom('stories')
+    .select(['title', 'url'])
+    .where('id', '=', comment.storyId)
+    .executeTakeFirst();
+  if (!author || author.deleted || !story) return;
+  // One bell entry per comment and kind: a later appeal's outcome replaces the earlier one.
+  await trx
+    .deleteFrom('notifications')
+    .where('user_id', '=', comment.authorId)
+    .where('comment_id', '=', comment.id)
+    .where('kind', '=', 'appeal')
+    .execute();
+  const item = await notify(trx, comment, { userId: comment.authorId, kind: 'appeal' }, story);
+  if (!item || !bus) return;
+  const unread = await unreadCount(trx, comment.authorId);
+  publishAfter(
+    after,
+    bus,
+    comment.authorId,
+    {
+      ...item,
+      appeal: { outcome: input.outcome, note: input.note },
+    },
+    unread,
+  );
 }
 
 /** Whether, and how, this notification goes by mail. */

@@ -15,15 +15,26 @@
  * The publisher's origin a page would post to is checked here, before any script is sent: a page
  * asked for with an origin that is not one of the site's allowed origins answers 400 with a page
  * that carries no script at all.
+ *
+ * A page that knows its site (`?siteId=`: the popup and the account page from the widget, the
+ * mailed links of an action done for a site) carries the publisher's brand, written here from the
+ * site's stored branding: its logo (https only, as branding.ts keeps it) or its name above the
+ * page, and its accent colour for the main buttons when white text on it stays readable (contrast
+ * 4.5:1 or more), handed to the script in a data attribute since the policy allows no inline
+ * style. The article a reader signed up from (`?article=`) is kept only when it is on one of the
+ * site's origins (src/domain/article-link.ts): the verify page links back to it, nothing else.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { articleLink } from '../domain/article-link.ts';
 import { offeredMethods } from '../domain/auth-settings.ts';
+import { readableAccent } from '../domain/contrast.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { originOf } from '../domain/origin.ts';
 import type { Site } from '../store/rows.ts';
+import { HashedFiles } from './assets.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
 import { ROOT } from './static.ts';
 
@@ -152,12 +163,30 @@ function documentHtml(lang: PageLanguage, head: string, body: string): string {
   ].join('\n');
 }
 
+/** The publisher's brand above a page: its logo (its name as the alternative text) or its name. */
+function brandHtml(site: Site | undefined): string {
+  if (!site) return '';
+  const name = escapeHtml(site.name);
+  const mark = site.branding.logoUrl
+    ? `<img class="brand-logo" src="${escapeHtml(site.branding.logoUrl)}" alt="${name}" referrerpolicy="no-referrer">`
+    : `<span class="brand-name" dir="auto">${name}</span>`;
+  return `<header class="brand">${mark}</header>`;
+}
+
+/** What the script needs of the brand: the name (for the window's title) and a readable accent. */
+function brandData(site: Site | undefined): Record<string, string> {
+  if (!site) return {};
+  const accent = readableAccent(site.branding.accentColor);
+  return { 'brand-name': site.name, ...(accent && { accent }) };
+}
+
 /** A page the bundle brings to life; `data` becomes data-* attributes of its root element. */
 async function sendPage(
   reply: FastifyReply,
   lang: PageLanguage,
   page: PageKind,
   data: Record<string, string> = {},
+  site?: Site,
 ): Promise<FastifyReply> {
   const files = await readManifest();
   if (!files) {
@@ -172,13 +201,13 @@ async function sendPage(
         ),
       );
   }
-  const attributes = Object.entries({ page, ...data })
+  const attributes = Object.entries({ page, ...data, ...brandData(site) })
     .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
     .join('');
   const head =
     `<link rel="stylesheet" href="/account/assets/${escapeHtml(files.css)}">\n` +
     `<script src="/account/assets/${escapeHtml(files.scripts[lang])}" defer></script>`;
-  const body = `<main id="parley-account"${attributes}><noscript><p>${escapeHtml(REFUSALS[lang].noScript)}</p></noscript></main>`;
+  const body = `${brandHtml(site)}<main id="parley-account"${attributes}><noscript><p>${escapeHtml(REFUSALS[lang].noScript)}</p></noscript></main>`;
   return reply
     .status(200)
     .headers(PAGE_HEADERS)
@@ -226,7 +255,7 @@ async function checkOrigin(
   return allowed ? { site, origin } : 'origin';
 }
 
-type PageQuery = { siteId?: string; origin?: string; lang?: string };
+type PageQuery = { siteId?: string; origin?: string; article?: string; lang?: string };
 
 const queryString = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
@@ -235,11 +264,32 @@ function readQuery(request: FastifyRequest): PageQuery & { lang: PageLanguage } 
   const query = (request.query ?? {}) as Record<string, unknown>;
   const siteId = queryString(query.siteId);
   const origin = queryString(query.origin);
+  const article = queryString(query.article);
   return {
     ...(siteId !== undefined && { siteId }),
     ...(origin !== undefined && { origin }),
+    ...(article !== undefined && { article }),
     lang: pickPageLanguage(queryString(query.lang), request.headers['accept-language']),
   };
+}
+
+/** The article to link back to, when it is one of the site's pages (or Parley's own demo's). */
+function articleData(
+  ctx: RouteContext,
+  site: Site,
+  article: string | undefined,
+): Record<string, string> {
+  const own = originOf(ctx.config.publicUrl);
+  const link = articleLink(article, own ? [...site.allowedOrigins, own] : site.allowedOrigins);
+  return link ? { article: link } : {};
+}
+
+/** The site a mailed link names, if it exists; a link without one (or a stale one) still works. */
+async function linkedSite(
+  ctx: RouteContext,
+  siteId: string | undefined,
+): Promise<Site | undefined> {
+  return siteId !== undefined && ID.test(siteId) ? ctx.sites.get(siteId) : undefined;
 }
 
 export async function installAccountPages(app: FastifyInstance, ctx: RouteContext): Promise<void> {
@@ -250,16 +300,24 @@ export async function installAccountPages(app: FastifyInstance, ctx: RouteContex
   };
 
   app.get('/auth/popup', hidden, async (request, reply) => {
-    const { siteId, origin, lang } = readQuery(request);
+    const { siteId, origin, article, lang } = readQuery(request);
     if (siteId === undefined) return sendRefusal(reply, lang, 'site');
     const checked = await checkOrigin(ctx, siteId, origin);
     if (typeof checked === 'string') return sendRefusal(reply, lang, checked);
-    const methods = offeredMethods((checked.site as Site).auth);
-    return sendPage(reply, lang, 'popup', {
-      'site-id': siteId,
-      origin: checked.origin,
-      methods: JSON.stringify(methods),
-    });
+    const site = checked.site as Site;
+    const methods = offeredMethods(site.auth);
+    return sendPage(
+      reply,
+      lang,
+      'popup',
+      {
+        'site-id': siteId,
+        origin: checked.origin,
+        methods: JSON.stringify(methods),
+        ...articleData(ctx, site, article),
+      },
+      site,
+    );
   });
 
   // Opened by the widget (with the publisher's origin to talk to) or from a mailed link (alone).
@@ -268,37 +326,39 @@ export async function installAccountPages(app: FastifyInstance, ctx: RouteContex
     if (origin === undefined && siteId === undefined) return sendPage(reply, lang, 'account');
     const checked = await checkOrigin(ctx, siteId, origin);
     if (typeof checked === 'string') return sendRefusal(reply, lang, checked);
-    return sendPage(reply, lang, 'account', {
-      origin: checked.origin,
-      ...(siteId !== undefined && { 'site-id': siteId }),
-    });
+    return sendPage(
+      reply,
+      lang,
+      'account',
+      { origin: checked.origin, ...(siteId !== undefined && { 'site-id': siteId }) },
+      checked.site,
+    );
   });
 
-  // The mailed links: the page reads the token from its own address and sends it to the API.
+  // The mailed links: the page reads the token from its own address and sends it to the API. A
+  // link mailed for a site names it (the brand) and, for a sign-up, the article to go back to.
   for (const page of ['verify', 'reset', 'email'] as const) {
-    app.get(`/account/${page}`, hidden, async (request, reply) =>
-      sendPage(reply, readQuery(request).lang, page),
-    );
+    app.get(`/account/${page}`, hidden, async (request, reply) => {
+      const { siteId, article, lang } = readQuery(request);
+      const site = await linkedSite(ctx, siteId);
+      if (!site) return sendPage(reply, lang, page);
+      const data: Record<string, string> = {
+        'site-id': site.id,
+        ...(page === 'verify' && articleData(ctx, site, article)),
+      };
+      return sendPage(reply, lang, page, data, site);
+    });
   }
 
-  // Named by their contents' hash: cached for good. Only files the manifest lists are served.
+  // Named by their contents' hash: cached for good, compressed as the browser accepts
+  // (src/server/assets.ts). Only files the manifest lists are served.
+  const assets = new HashedFiles(ACCOUNT_DIR);
   app.get<{ Params: { file: string } }>('/account/assets/:file', hidden, async (request, reply) => {
     const files = await readManifest();
     const { file } = request.params;
     const known = files && [files.css, ...Object.values(files.scripts)].includes(file);
-    if (!known) throw new ParleyError('NOT_FOUND', 'No such file.');
-    let body: Buffer;
-    try {
-      body = await fs.readFile(path.join(ACCOUNT_DIR, file));
-    } catch {
-      throw new ParleyError('NOT_FOUND', 'No such file.');
-    }
-    return reply
-      .header(
-        'content-type',
-        file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
-      )
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(body);
+    const sent = known ? await assets.send(request, reply, file) : false;
+    if (!sent) throw new ParleyError('NOT_FOUND', 'No such file.');
+    return reply;
   });
 }

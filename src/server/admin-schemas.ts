@@ -5,6 +5,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { QUEUES, type ModeratedUser, type ModerationRecord } from '../store/moderation.ts';
 import { REJECTION_CODES } from '../services/moderation-actions.ts';
+import { AUDIT_ACTIONS } from '../domain/audit-actions.ts';
 import { Id, Role } from './schemas.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -84,6 +85,44 @@ export const ModerationItem = Type.Object({
       open: Type.Integer(),
       byReason: Type.Record(Type.String(), Type.Integer()),
     }),
+    // The Digital Services Act (docs/dsa.md).
+    illegalNotices: Type.Optional(
+      Type.Array(
+        Type.Object({
+          legalGround: Type.String(),
+          explanation: Type.String(),
+          reporterName: Nullable(Type.String()),
+          reporterEmail: Nullable(Type.String()),
+          goodFaith: Type.Boolean(),
+          createdAt: Time,
+        }),
+        { description: 'Notices of illegal content (reports with reason `illegal`), oldest first' },
+      ),
+    ),
+    appeal: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            id: Id,
+            text: Type.String(),
+            createdAt: Time,
+            state: Type.Union([
+              Type.Literal('open'),
+              Type.Literal('upheld'),
+              Type.Literal('reversed'),
+            ]),
+            decidedBy: Nullable(Type.String()),
+            reviewerId: Nullable(Type.String()),
+            reviewedAt: Nullable(Time),
+            reviewNote: Nullable(Type.String()),
+          },
+          {
+            description:
+              'The latest appeal of a decision on the comment (`decidedBy`: null, the pipeline)',
+          },
+        ),
+      ),
+    ),
   }),
   story: Type.Object({ id: Id, title: Nullable(Type.String()), url: Type.String(), siteId: Id }),
   author: ModerationUser,
@@ -91,19 +130,53 @@ export const ModerationItem = Type.Object({
 
 export const ActionRef = Type.Object({ id: Id, undoable: Type.Boolean() });
 
+const AuditPerson = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String({ description: 'Null once the account is erased' })),
+  erased: Type.Boolean(),
+});
+
 export const AuditEntry = Type.Object({
   id: Id,
   at: Time,
-  actor: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
-  action: Type.String(),
+  actor: Nullable(AuditPerson),
+  action: Type.String({ description: 'One of AUDIT_ACTIONS (src/domain/audit-actions.ts)' }),
   siteId: Nullable(Type.String()),
   commentId: Nullable(Type.String()),
   userId: Nullable(Type.String()),
-  reason: Nullable(Type.String()),
+  reason: Nullable(
+    Type.String({
+      description:
+        'A rejection code (comment.reject), the pipeline’s reason codes joined by ", ", or the ' +
+        'moderator’s own words (a ban’s reason, a warning)',
+    }),
+  ),
   before: Type.Unknown(),
   after: Type.Unknown(),
   undoable: Type.Boolean(),
   undoneAt: Nullable(Time),
+  comment: Nullable(
+    Type.Object({
+      id: Type.String(),
+      excerpt: Nullable(
+        Type.String({ description: 'Plain text (never markup); null when the comment is deleted' }),
+      ),
+      deleted: Type.Boolean(),
+      status: Nullable(Type.String()),
+    }),
+  ),
+  story: Nullable(
+    Type.Object({ id: Type.String(), title: Nullable(Type.String()), url: Type.String() }),
+  ),
+  user: Type.Union([AuditPerson, Type.Null()], {
+    description: 'The comment’s author, or the account acted on',
+  }),
+  undoOf: Nullable(
+    Type.Object(
+      { id: Type.String(), action: Type.String(), at: Time, actor: Nullable(AuditPerson) },
+      { description: 'For an undo: the entry it took back' },
+    ),
+  ),
 });
 
 export const Note = Type.Object({
@@ -127,6 +200,13 @@ export const AuditQuery = Type.Object(
     siteId: Type.Optional(Id),
     commentId: Type.Optional(Id),
     userId: Type.Optional(Id),
+    actorId: Type.Optional(
+      Type.Union([Id, Type.Literal('pipeline')], {
+        description: 'The moderator who acted, or "pipeline" for automatic decisions',
+      }),
+    ),
+    action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((action) => Type.Literal(action)))),
+    storyId: Type.Optional(Id),
     ...Paging,
   },
   { additionalProperties: false },
@@ -247,6 +327,17 @@ export function presentItem(record: ModerationRecord, showEmail: boolean): Moder
       reactionCount: comment.reactionCount,
       moderation: { ...comment.moderation, rejection: comment.rejection },
       reports: { ...comment.reports, open: comment.openReports },
+      illegalNotices: comment.illegalNotices,
+      appeal: comment.appeal && {
+        id: comment.appeal.id,
+        text: comment.appeal.text,
+        createdAt: comment.appeal.createdAt,
+        state: comment.appeal.state,
+        decidedBy: comment.appeal.decidedBy,
+        reviewerId: comment.appeal.reviewerId,
+        reviewedAt: comment.appeal.reviewedAt,
+        reviewNote: comment.appeal.reviewNote,
+      },
     },
     story: record.story,
     author: presentModeratedUser(record.author, showEmail),

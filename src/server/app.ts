@@ -35,9 +35,11 @@ import type { Classifier } from '../domain/moderation/phases/classifier.ts';
 import { loadModel } from '../classifier/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { commentRoutes } from './routes/comments.ts';
+import { dsaRoutes } from './routes/dsa.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { storyRoutes } from './routes/stories.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { OneLinePerRequest, prettyStream, type LogOutput } from './logging.ts';
 import { installStatic } from './static.ts';
 import { installAdminPage } from './admin-page.ts';
 import type { PhaseDependencies } from '../domain/moderation/phases/index.ts';
@@ -85,6 +87,8 @@ export interface BuildOptions {
   demo?: boolean;
   /** Log (default true); a stream receives the JSON log lines instead of stdout (tests read them). */
   logger?: boolean | { stream: NodeJS.WritableStream };
+  /** The log's format and how requests are logged (src/server/logging.ts); default: production's. */
+  log?: LogOutput;
   /** Run background jobs in this process (default true). */
   runJobs?: boolean;
   /** What the moderation pipeline may call out to (a classifier, a publisher's service). */
@@ -138,6 +142,13 @@ export function serializeRequest(request: FastifyRequest) {
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };
+}
+
+/** Where the log goes: the given stream or stdout, through the pretty printer if asked for. */
+function logStream(options: BuildOptions): { stream?: NodeJS.WritableStream } {
+  const given = typeof options.logger === 'object' ? options.logger.stream : undefined;
+  if (options.log?.format === 'pretty') return { stream: prettyStream(given ?? process.stdout) };
+  return given ? { stream: given } : {};
 }
 
 /** Warns of connections refused over the per-address cap, at most once a minute. */
@@ -196,8 +207,12 @@ async function assembleApp(
               'req.headers["x-goog-api-key"]',
             ],
             serializers: { req: serializeRequest },
-            ...(typeof options.logger === 'object' && { stream: options.logger.stream }),
+            ...logStream(options),
           },
+    ...(options.log &&
+      options.log.requests !== 'fastify' && {
+        logController: new OneLinePerRequest(options.log.requests),
+      }),
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count becomes proxy-addr's "trust the nearest n" rule (Fastify's types omit numbers).
     trustProxy:
@@ -358,6 +373,7 @@ async function assembleApp(
       await api.register(siteRoutes(context));
       await api.register(storyRoutes(context));
       await api.register(commentRoutes(context));
+      await api.register(dsaRoutes(context));
       await api.register(adminRoutes(context));
       await api.register(apiKeyRoutes(context, apiKeys));
       await api.register(eventRoutes(context));

@@ -18,7 +18,7 @@ import {
   type ViewerMarks,
   type ViewerOverlay,
 } from '../services/threads.ts';
-import type { CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
+import type { BrandJson, CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
 import type { ImportRunRow } from '../store/imports.ts';
 import type { ImportReportJson, ImportRunJson } from './import-schemas.ts';
 
@@ -64,7 +64,21 @@ export function presentSiteSettings(site: Site) {
   };
 }
 
-/** A story as readers see it; `closed` also when the site closes stories after some days. */
+/** The public part of a site's branding (GET /sites/{siteId}/brand, and on every story). */
+export function presentBrand(site: Site): BrandJson {
+  return {
+    siteId: site.id,
+    name: site.name,
+    logoUrl: site.branding.logoUrl,
+    accentColor: site.branding.accentColor,
+    guidelinesUrl: site.branding.guidelinesUrl,
+  };
+}
+
+/**
+ * A story as readers see it; `closed` also when the site closes stories after some days, and the
+ * publisher's brand whenever the site is known (always on the widget's routes).
+ */
 export function presentStory(story: Story, site?: Site): StoryJson {
   return {
     id: story.id,
@@ -84,6 +98,7 @@ export function presentStory(story: Story, site?: Site): StoryJson {
           new Date(),
         )
       : story.closed,
+    ...(site && { brand: presentBrand(site) }),
   };
 }
 
@@ -113,7 +128,13 @@ export function presentComment(
     depth: comment.depth,
     author: deleted
       ? null
-      : { id: comment.authorId, displayName: comment.authorName, role: comment.authorRole },
+      : {
+          id: comment.authorId,
+          displayName: comment.authorName,
+          role: comment.authorRole,
+          avatarUrl: comment.authorAvatarUrl ?? null,
+          badges: comment.authorBadges ?? [],
+        },
     html: deleted ? '' : comment.html,
     ...(own && !deleted && { body: comment.body }),
     status: deleted ? 'deleted' : comment.status,
@@ -125,6 +146,11 @@ export function presentComment(
     reactionCount: comment.reactionCount,
     featured: comment.featured,
     ...(own && comment.status === 'rejected' && { rejection: comment.rejection }),
+    ...(own &&
+      comment.status === 'pending' &&
+      comment.heldFor && {
+        held: { reasons: comment.heldFor },
+      }),
     viewer: {
       reacted: marks.reacted.has(comment.id),
       reported: marks.reported.has(comment.id),

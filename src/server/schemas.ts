@@ -83,8 +83,21 @@ export const Locale = Type.Union(
   { description: 'Interface language' },
 );
 
+/** The site an account action happens for (its mail is branded), and the article to go back to. */
+export const ForSite = {
+  siteId: Type.Optional(Id),
+  article: Type.Optional(
+    Type.String({ maxLength: 2000, description: 'The article the reader came from (a URL)' }),
+  ),
+};
 export const SignupBody = Type.Object(
-  { displayName: DisplayName, email: Email, password: Password, locale: Type.Optional(Locale) },
+  {
+    displayName: DisplayName,
+    email: Email,
+    password: Password,
+    locale: Type.Optional(Locale),
+    ...ForSite,
+  },
   { additionalProperties: false },
 );
 // Log-in takes any address an account may have (the first admin's is admin@localhost).
@@ -96,7 +109,12 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Origin = Type.String({ pattern: '^https?://[^/\\s]+$', maxLength: 300 });
+// Checked by the route (src/server/routes/sites.ts), whose message says how to write one.
+const Origin = Type.String({
+  minLength: 1,
+  maxLength: 300,
+  description: 'An origin: scheme and host (and port), like https://www.example.com',
+});
 
 export const Site = Type.Object({
   id: Id,
@@ -128,6 +146,21 @@ export const SiteSettings = Type.Object({
   locale: Nullable(Type.String()),
 });
 
+/**
+ * A publisher's brand as readers see it (the widget, the sign-in popup, account pages): public,
+ * unlike the rest of the branding (mail sender and sign-off stay in the dashboard).
+ */
+export const Brand = Type.Object(
+  {
+    siteId: Id,
+    name: Type.String({ description: 'The site’s name' }),
+    logoUrl: Nullable(Type.String({ description: 'An https image' })),
+    accentColor: Nullable(Type.String({ description: '#rrggbb, lower case' })),
+    guidelinesUrl: Nullable(Type.String({ description: 'The community guidelines (https)' })),
+  },
+  { description: 'The publisher’s brand (GET /sites/{siteId}/brand)' },
+);
+
 export const Story = Type.Object({
   id: Id,
   siteId: Id,
@@ -140,6 +173,7 @@ export const Story = Type.Object({
   imageUrl: Nullable(Type.String()),
   commentCount: Type.Integer(),
   closed: Type.Boolean(),
+  brand: Type.Optional(Brand),
 });
 
 export const ResolveStoryBody = Type.Object(
@@ -152,6 +186,19 @@ export const ResolveStoryBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A comment's author as readers see them: with the picture and labels their publisher gives. */
+export const CommentAuthor = Type.Object({
+  id: Id,
+  displayName: Type.String(),
+  role: Role,
+  avatarUrl: Nullable(
+    Type.String({ description: 'The publisher’s picture of the author (SSO/OIDC), if any' }),
+  ),
+  badges: Type.Array(Type.String(), {
+    description: 'Labels the publisher gives the author (e.g. subscriber, verified), as text',
+  }),
+});
+
 const CommentFields = {
   id: Id,
   storyId: Id,
@@ -159,7 +206,7 @@ const CommentFields = {
   threadParentId: Nullable(Id),
   replyToName: Nullable(Type.String()),
   depth: Type.Integer(),
-  author: Nullable(PublicUser),
+  author: Nullable(CommentAuthor),
   html: Type.String({ description: 'Sanitised HTML; the only field to render as markup' }),
   body: Type.Optional(
     Type.String({ description: "Markdown source; only on the viewer's own comments" }),
@@ -186,6 +233,16 @@ const CommentFields = {
             "Why a moderator rejected it (the statement of reasons); only on the viewer's own comments",
         },
       ),
+    ),
+  ),
+  held: Type.Optional(
+    Type.Object(
+      { reasons: Type.Array(Type.String()) },
+      {
+        description:
+          "Why it waits for a moderator: the pipeline's reason codes (e.g. PREMOD_SITE, " +
+          "LINKS_HELD); only on the viewer's own pending comments",
+      },
     ),
   ),
   viewer: Type.Object({ reacted: Type.Boolean(), reported: Type.Boolean(), own: Type.Boolean() }),
@@ -240,11 +297,39 @@ export const EditBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const REPORT_REASONS = ['abuse', 'spam', 'off_topic', 'misinformation', 'other'] as const;
+export const REPORT_REASONS = [
+  'abuse',
+  'spam',
+  'off_topic',
+  'misinformation',
+  'other',
+  // A notice of illegal content (Digital Services Act, Article 16; docs/dsa.md).
+  'illegal',
+] as const;
 export const ReportBody = Type.Object(
   {
     reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
+    // Reason `illegal` only: required there, refused elsewhere (src/services/appeals.ts).
+    legalGround: Type.Optional(
+      Type.String({
+        maxLength: 300,
+        description: 'The law, or the kind of illegality (required for `illegal`)',
+      }),
+    ),
+    explanation: Type.Optional(
+      Type.String({
+        maxLength: 5000,
+        description: 'Why the comment is illegal (required for `illegal`)',
+      }),
+    ),
+    reporterName: Type.Optional(Type.String({ maxLength: 100 })),
+    reporterEmail: Type.Optional(Type.String({ maxLength: 254 })),
+    goodFaith: Type.Optional(
+      Type.Boolean({
+        description: 'The statement that the notice is accurate and made in good faith (`illegal`)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -265,3 +350,4 @@ export type SignupBody = Static<typeof SignupBody>;
 export type CommentJson = Static<typeof Comment>;
 export type ThreadCommentJson = Static<typeof ThreadComment>;
 export type StoryJson = Static<typeof Story>;
+export type BrandJson = Static<typeof Brand>;

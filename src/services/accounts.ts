@@ -128,6 +128,23 @@ export interface AccountsOptions {
   sessionsEnded: (userId: string) => void;
 }
 
+/**
+ * The site an account action happened for (the sign-in popup or the account page knew it): its
+ * mail carries the site's brand, and the mailed link brings the site (and the article the reader
+ * came from, already checked against the site's origins) back to the page it opens.
+ */
+export interface ForSite {
+  siteId: string;
+  /** The article to offer a way back to (src/domain/article-link.ts); only with sign-up. */
+  article?: string | null;
+}
+
+/** A confirmed address and whether it was the account's first confirmation (sign-up's). */
+export interface Verified {
+  user: User;
+  firstConfirmation: boolean;
+}
+
 export interface ClientContext {
   ip: string;
   userAgent: string | null;
@@ -145,12 +162,15 @@ export class Accounts {
   // Sign-up and verification -----------------------------------------------------------------
 
   /** Creates an unverified account and mails its link; a known address gets a reminder instead. */
-  async signup(input: {
-    displayName: string;
-    email: string;
-    password: string;
-    locale?: Locale | undefined;
-  }): Promise<void> {
+  async signup(
+    input: {
+      displayName: string;
+      email: string;
+      password: string;
+      locale?: Locale | undefined;
+    },
+    site?: ForSite,
+  ): Promise<void> {
     const displayName = checkDisplayName(input.displayName);
     const email = lowerEmail(input.email);
     // Hashed for a known address too: both answers take the same time.
@@ -165,7 +185,7 @@ export class Accounts {
         locale: input.locale ?? null,
       });
       if (user) {
-        await this.mailLink(trx, user, 'verify', email);
+        await this.mailLink(trx, user, 'verify', email, null, site);
         return;
       }
       const existing = await findUserByEmail(trx, email);
@@ -177,6 +197,7 @@ export class Accounts {
         to: existing.email,
         template: 'signup-existing',
         locale: existing.locale ?? input.locale ?? null,
+        siteId: site?.siteId ?? null,
         params: {
           name: existing.displayName,
           loginLink: `${this.options.publicUrl}/account`,
@@ -186,16 +207,32 @@ export class Accounts {
     });
   }
 
-  async verifyEmail(token: string): Promise<User> {
-    const userId = await this.takeToken('verify', token, async (trx, taken) => {
-      await markEmailVerified(trx, taken.userId);
-      return taken.userId;
-    });
-    return this.changed(userId);
+  /**
+   * Confirms the address with the mailed link's token. `firstConfirmation` tells the sign-up's
+   * own confirmation (the account had never been confirmed, and is not being deleted) from a
+   * confirmation again after a bounce: only the first lets the route open a session, so that a
+   * link is a way to sign in only where it ends a sign-up.
+   */
+  async verifyEmail(token: string): Promise<Verified> {
+    const { userId, firstConfirmation } = await this.takeToken(
+      'verify',
+      token,
+      async (trx, taken) => {
+        const before = await getUser(trx, taken.userId);
+        if (!before) throw invalidToken();
+        await markEmailVerified(trx, taken.userId);
+        return {
+          userId: taken.userId,
+          firstConfirmation: before.emailVerifiedAt === null && before.deletedAt === null,
+        };
+      },
+    );
+    const user = await this.changed(userId);
+    return { user, firstConfirmation: firstConfirmation && user.deletedAt === null };
   }
 
   /** Mails the verification link again (at most once a minute), unless the address is confirmed. */
-  async resendVerification(user: User): Promise<void> {
+  async resendVerification(user: User, site?: ForSite): Promise<void> {
     // A confirmed address that has since refused mail (a hard bounce) is confirmed again the
     // same way: the link proves the mailbox works once more, and mail to it resumes.
     if (user.emailVerifiedAt !== null && !(await mailAddressState(this.db, user.id)).bounced) {
@@ -204,7 +241,7 @@ export class Accounts {
     await this.store.transact(async (trx) => {
       const since = new Date(Date.now() - MAIL_INTERVAL_MS);
       if (await mailedSince(trx, user.id, 'verify', since)) return;
-      await this.mailLink(trx, user, 'verify', user.email);
+      await this.mailLink(trx, user, 'verify', user.email, null, site);
     });
   }
 
@@ -314,7 +351,7 @@ export class Accounts {
   // Passwords --------------------------------------------------------------------------------
 
   /** Mails a reset link to the account with this address, if there is one with a password. */
-  async forgotPassword(emailInput: string): Promise<void> {
+  async forgotPassword(emailInput: string, site?: ForSite): Promise<void> {
     const user = await findUserByEmail(this.db, lowerEmail(emailInput));
     // Accounts that sign in through SSO or OIDC only get no password this way. An account with
     // neither a password nor a provider (restored from an archive, which carries no password
@@ -323,7 +360,7 @@ export class Accounts {
     await this.store.transact(async (trx) => {
       const since = new Date(Date.now() - MAIL_INTERVAL_MS);
       if (await mailedSince(trx, user.id, 'reset', since)) return;
-      await this.mailLink(trx, user, 'reset', user.email);
+      await this.mailLink(trx, user, 'reset', user.email, null, site);
     });
   }
 
@@ -386,6 +423,7 @@ export class Accounts {
   async requestEmailChange(
     user: User,
     input: { email: string; password: string; ip: string },
+    site?: ForSite,
   ): Promise<void> {
     await this.requirePassword(user, input.password, input.ip);
     const email = lowerEmail(input.email);
@@ -394,12 +432,12 @@ export class Accounts {
     }
     await this.store.transact(async (trx) => {
       if (await findUserByEmail(trx, email)) return;
-      await this.mailLink(trx, user, 'change-email', email, email);
+      await this.mailLink(trx, user, 'change-email', email, email, site);
     });
   }
 
-  /** Makes the confirmed address the account's; the old address is told. */
-  async confirmEmailChange(token: string): Promise<User> {
+  /** Makes the confirmed address the account's; the old address is told (under the site's brand). */
+  async confirmEmailChange(token: string, site?: ForSite): Promise<User> {
     let userId: string;
     try {
       userId = await this.takeToken('change-email', token, async (trx, taken) => {
@@ -414,6 +452,7 @@ export class Accounts {
           to: user.email,
           template: 'email-changed',
           locale: user.locale,
+          siteId: site?.siteId ?? null,
           params: { name: user.displayName, newEmail: taken.newEmail },
         });
         return user.id;
@@ -465,16 +504,23 @@ export class Accounts {
 
   // Helpers ----------------------------------------------------------------------------------
 
-  /** Writes a single-use link for the account and queues the mail carrying it (in `trx`). */
+  /**
+   * Writes a single-use link for the account and queues the mail carrying it (in `trx`); for a
+   * site, under its brand, with the site (and the article) in the link for the page it opens.
+   */
   private async mailLink(
     trx: Db,
     user: User,
     purpose: EmailTokenPurpose,
     to: string,
     newEmail: string | null = null,
+    site?: ForSite,
   ): Promise<void> {
     const token = newToken();
     const link = LINKS[purpose];
+    const query = new URLSearchParams({ token });
+    if (site) query.set('siteId', site.siteId);
+    if (site?.article) query.set('article', site.article);
     await insertEmailToken(trx, {
       userId: user.id,
       purpose,
@@ -487,9 +533,10 @@ export class Accounts {
       to,
       template: purpose,
       locale: user.locale,
+      siteId: site?.siteId ?? null,
       params: {
         name: user.displayName,
-        link: `${this.options.publicUrl}${link.path}?token=${token}`,
+        link: `${this.options.publicUrl}${link.path}?${query}`,
       },
     });
   }

@@ -11,6 +11,7 @@ import type { CommentRecord, Site, Story, User } from '../store/rows.ts';
 import {
   deleteComment,
   getComment,
+  setReaction,
   storeNewComment,
   updateCommentBody,
 } from '../store/comments.ts';
@@ -22,6 +23,7 @@ import {
   publishLive,
   recordAndPublish,
   recordCommentChange,
+  recordReactions,
 } from '../live/record.ts';
 
 export interface CommentLimits {
@@ -147,6 +149,8 @@ export async function postComment(
     {
       authorName: input.author.displayName,
       authorRole: input.author.role,
+      authorAvatarUrl: input.author.avatarUrl,
+      authorBadges: input.author.badges,
       replyToName: parent?.authorName ?? null,
     },
     (comment) => commentEventRows(null, comment),
@@ -234,4 +238,28 @@ export async function deleteOwnComment(
   );
   const after = await getComment(store.db, comment.id);
   return after && after.status !== 'deleted' ? after : null;
+}
+
+/**
+ * Gives (or takes back) the viewer's "Respect" on a comment and tells open pages the new count.
+ * Respect is what others think of a comment, so its author may not give it: the widget does not
+ * offer the button on one's own comments, and this refuses it from any other client. Taking one
+ * back stays allowed (reactions given before the rule, or by an account since merged).
+ */
+export async function setCommentReaction(
+  store: Store,
+  input: { comment: CommentRecord; viewer: User; reacted: boolean },
+): Promise<number> {
+  const { comment, viewer, reacted } = input;
+  if (comment.deletedAt !== null) {
+    throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
+  }
+  if (reacted && comment.authorId === viewer.id) {
+    throw new ParleyError('OWN_COMMENT_REACTION', 'You cannot react to your own comment.');
+  }
+  const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
+  if (reactionCount !== comment.reactionCount) {
+    await recordAndPublish(store, (trx) => recordReactions(trx, comment, reactionCount));
+  }
+  return reactionCount;
 }

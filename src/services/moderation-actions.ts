@@ -113,6 +113,11 @@ export interface ActionResult {
 export interface CommentActionInput {
   reason?: RejectionCode | undefined;
   note?: string | undefined;
+  /**
+   * More writes in the action's transaction, after it (an appeal's review, src/services/appeals.ts):
+   * the action and they commit or fail together.
+   */
+  within?: ((trx: Db) => Promise<void>) | undefined;
 }
 
 export interface UserActionInput {
@@ -263,6 +268,7 @@ export class ModerationActions {
         after,
         undoable: true,
       });
+      await input.within?.(trx);
       return { id, undoable: true, storyId: state.storyId };
     });
     if (result.storyId) this.storyChanged(result.storyId);

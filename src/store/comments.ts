@@ -28,8 +28,12 @@ export type CommentsQuery = SelectQueryBuilder<Database, 'comments', Selectable<
  * comment rows. The page is chosen first, from the comments table alone, so the planner can only
  * pick a comments index for it; the joins then touch just the page's rows.
  */
-export function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unionOfPages>) {
-  return db
+export function withAuthors(
+  db: Db,
+  page: CommentsQuery | ReturnType<typeof unionOfPages>,
+  options: { moderation?: boolean } = {},
+) {
+  const query = db
     .selectFrom(page.as('c'))
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comments as p', (join) =>
@@ -49,6 +53,8 @@ export function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unio
       'c.author_id',
       'u.display_name as author_name',
       'u.role as author_role',
+      'u.avatar_url as author_avatar_url',
+      'u.badges as author_badges',
       'pu.display_name as reply_to_name',
       'c.body',
       'c.html',
@@ -62,6 +68,9 @@ export function withAuthors(db: Db, page: CommentsQuery | ReturnType<typeof unio
       'c.rejection_code',
       'c.rejection_note',
     ]);
+  // The pipeline's findings are read only where an author is told why a comment waits: thread
+  // pages never carry them.
+  return options.moderation ? query.select('c.moderation') : query;
 }
 
 function unionOfPages(db: Db, pages: CommentsQuery[]) {
@@ -72,12 +81,18 @@ function unionOfPages(db: Db, pages: CommentsQuery[]) {
     .reduce((union, page) => union.unionAll(page), wrapped[0] as (typeof wrapped)[number]);
 }
 
-export async function readPage(db: Db, page: CommentsQuery): Promise<CommentRecord[]> {
-  return ((await withAuthors(db, page).execute()) as CommentRow[]).map(commentFromRow);
+export async function readPage(
+  db: Db,
+  page: CommentsQuery,
+  options: { moderation?: boolean } = {},
+): Promise<CommentRecord[]> {
+  return ((await withAuthors(db, page, options).execute()) as CommentRow[]).map(commentFromRow);
 }
 
 export async function getComment(db: Db, id: string): Promise<CommentRecord | undefined> {
-  const [comment] = await readPage(db, db.selectFrom('comments').selectAll().where('id', '=', id));
+  const [comment] = await readPage(db, db.selectFrom('comments').selectAll().where('id', '=', id), {
+    moderation: true,
+  });
   return comment;
 }
 
@@ -179,6 +194,7 @@ export async function listOwnUnpublished(
       .where('status', 'in', ['pending', 'rejected'])
       .orderBy('id', 'desc')
       .limit(limit),
+    { moderation: true },
   );
   return rows.sort(compareFor('newest'));
 }
@@ -252,6 +268,8 @@ type DatedComment = NewComment & { createdAt: Date };
 export interface NewCommentNames {
   authorName: string;
   authorRole: Role;
+  authorAvatarUrl?: string | null;
+  authorBadges?: string[];
   /** Set when the reply is shown under another comment than the one it answers (flattened). */
   replyToName: string | null;
 }
@@ -318,6 +336,8 @@ function newCommentRecord(id: string, input: DatedComment, names: NewCommentName
     authorId: input.authorId,
     authorName: names.authorName,
     authorRole: names.authorRole,
+    authorAvatarUrl: names.authorAvatarUrl ?? null,
+    authorBadges: names.authorBadges ?? [],
     replyToName: input.parentId !== input.threadParentId ? names.replyToName : null,
     body: input.body,
     html: input.html,
@@ -331,6 +351,8 @@ function newCommentRecord(id: string, input: DatedComment, names: NewCommentName
     rejection: rejection
       ? { code: rejection.rejection_code, note: rejection.rejection_note }
       : null,
+    ...(input.status === 'pending' &&
+      input.moderation && { heldFor: input.moderation.reasons.map((r) => r.code) }),
   };
 }
 

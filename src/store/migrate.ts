@@ -12,6 +12,7 @@ import * as identity from './migrations/0005_identity.ts';
 import * as siteModels from './migrations/0006_site_models.ts';
 import * as imports from './migrations/0007_imports.ts';
 import * as notifications from './migrations/0008_notifications.ts';
+import * as dsa from './migrations/0009_dsa.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -23,6 +24,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0006_site_models': { up: siteModels.up(store.engine) },
     '0007_imports': { up: imports.up(store.engine) },
     '0008_notifications': { up: notifications.up(store.engine) },
+    '0009_dsa': { up: dsa.up(store.engine) },
   };
 }
 

@@ -18,6 +18,7 @@ import type {
   UserNoteTable,
 } from './schema.ts';
 import { toFlag, toIso, userFromRow, type User, type UserRestrictions } from './rows.ts';
+import { appealsOf, illegalNoticesOf, type AppealRecord, type IllegalNotice } from './appeals.ts';
 
 type Db = Kysely<Database>;
 
@@ -28,6 +29,9 @@ export const QUEUES = [
   'approved',
   'rejected',
   'featured',
+  // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
+  'illegal',
+  'appeals',
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 
@@ -60,6 +64,10 @@ export interface ModerationRecord {
     rejection: { code: string; note: string | null } | null;
     openReports: number;
     reports: { total: number; byReason: Record<string, number> };
+    /** Notices of illegal content (docs/dsa.md), oldest first. */
+    illegalNotices: IllegalNotice[];
+    /** The latest appeal of a decision on the comment, if any. */
+    appeal: AppealRecord | null;
   };
   story: { id: string; title: string | null; url: string; siteId: string };
   author: ModeratedUser;
@@ -112,6 +120,14 @@ function scoped(query: CommentsQuery, filter: QueueFilter): CommentsQuery {
   return q;
 }
 
+/**
+ * A notice of illegal content not yet decided: made after the comment's last review (an undone
+ * decision puts the review time back, and the notice with it).
+ */
+const openIllegalNotice = sql<boolean>`exists (select 1 from reports r
+  where r.comment_id = comments.id and r.reason = 'illegal'
+  and (comments.reviewed_at is null or r.created_at > comments.reviewed_at))`;
+
 /** The comments in a queue, before paging. Pending and reported are worked from the oldest. */
 function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
   let q = db.selectFrom('comments').selectAll();
@@ -124,10 +140,18 @@ function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
       q = q.where('status', '=', 'approved').where('deleted_at', 'is', null);
       break;
     case 'reported':
+    case 'illegal':
       q = q
         .where('open_reports', '>', 0)
         .where('status', '=', 'approved')
-        .where('deleted_at', 'is', null);
+        .where('deleted_at', 'is', null)
+        // Notices of illegal content have their queue: a comment is in one of the two.
+        .where(queue === 'illegal' ? openIllegalNotice : sql<boolean>`not ${openIllegalNotice}`);
+      break;
+    case 'appeals':
+      q = q.where(
+        sql<boolean>`exists (select 1 from appeals a where a.comment_id = comments.id and a.state = 'open')`,
+      );
       break;
     case 'unmoderated':
       q = q
@@ -142,7 +166,8 @@ function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
   return scoped(q, filter);
 }
 
-export const oldestFirst = (queue: Queue): boolean => queue === 'pending' || queue === 'reported';
+export const oldestFirst = (queue: Queue): boolean =>
+  queue === 'pending' || queue === 'reported' || queue === 'illegal' || queue === 'appeals';
 
 export async function listQueue(
   db: Db,
@@ -218,7 +243,7 @@ export async function readRecords(
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (ascending ? 1 : -1));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [authors, reports] = await Promise.all([
+  const [authors, reports, notices, appeals] = await Promise.all([
     getModeratedUsers(db, [...new Set(rows.map((r) => r.author_id))]),
     db
       .selectFrom('reports')
@@ -226,6 +251,8 @@ export async function readRecords(
       .where('comment_id', 'in', ids)
       .groupBy(['comment_id', 'reason'])
       .execute(),
+    illegalNoticesOf(db, ids),
+    appealsOf(db, ids),
   ]);
   const reportsOf = new Map<string, { total: number; byReason: Record<string, number> }>();
   for (const r of reports) {
@@ -254,6 +281,8 @@ export async function readRecords(
       rejection: row.rejection_code ? { code: row.rejection_code, note: row.rejection_note } : null,
       openReports: row.open_reports,
       reports: reportsOf.get(row.id) ?? { total: 0, byReason: {} },
+      illegalNotices: notices.get(row.id) ?? [],
+      appeal: appeals.get(row.id) ?? null,
     },
     story: { id: row.story_id, title: row.story_title, url: row.story_url, siteId: row.site_id },
     author: authors.get(row.author_id) as ModeratedUser,
@@ -506,7 +535,9 @@ export async function laterActionExists(
     .where('id', '>', action.id)
     .where('undone_at', 'is', null)
     .where('action', 'not like', '%.undo')
-    .where('action', '!=', 'user.note');
+    .where('action', '!=', 'user.note')
+    // Notices and appeals change nothing a later undo would find changed.
+    .where('action', 'not in', ['report.illegal', 'appeal.file', 'appeal.decide']);
   if (action.commentId !== null) q = q.where('comment_id', '=', action.commentId);
   else q = q.where('user_id', '=', action.userId).where('comment_id', 'is', null);
   return (await q.limit(1).executeTakeFirst()) !== undefined;
@@ -666,53 +697,6 @@ export async function markUndone(trx: Db, id: string): Promise<void> {
     .set({ undone_at: new Date().toISOString() })
     .where('id', '=', id)
     .execute();
-}
-
-/**
- * The audit log, newest first. A moderator of some sites sees those sites' entries and the
- * entries about the accounts of their readers (which belong to no site), not other site-less ones
- * (API keys, accounts that have not commented on their sites).
- */
-export async function listActions(
-  db: Db,
-  filter: {
-    scope: SiteScope;
-    /** Whose view this is: a moderator of some sites sees their own entries about any account. */
-    viewerId?: string | undefined;
-    siteId?: string | undefined;
-    commentId?: string | undefined;
-    userId?: string | undefined;
-  },
-  page: { cursor?: string | undefined; limit: number },
-): Promise<{ entries: ActionRecord[]; nextCursor: string | null }> {
-  let q = actionsWithActors(db);
-  const scope = filter.scope;
-  if (scope !== null) {
-    // Entries about accounts have no site: those about the readers of the sites in scope are
-    // shown, and the viewer's own; other site-less entries (API keys) are admins' only.
-    q = q.where((eb) => {
-      const theirs = eb('a.actor_id', '=', filter.viewerId ?? null);
-      const aboutReaders = eb.and([
-        eb('a.site_id', 'is', null),
-        eb('a.user_id', 'is not', null),
-        scope.length > 0 ? eb.or([commentedOn('a.user_id', scope), theirs]) : theirs,
-      ]);
-      return scope.length > 0 ? eb.or([eb('a.site_id', 'in', scope), aboutReaders]) : aboutReaders;
-    });
-  }
-  if (filter.siteId) q = q.where('a.site_id', '=', filter.siteId);
-  if (filter.commentId) q = q.where('a.comment_id', '=', filter.commentId);
-  if (filter.userId) q = q.where('a.user_id', '=', filter.userId);
-  if (page.cursor) q = q.where('a.id', '<', page.cursor);
-  const rows = await q
-    .orderBy('a.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const entries = rows.slice(0, page.limit).map(actionFromRow);
-  return {
-    entries,
-    nextCursor: rows.length > page.limit ? (entries.at(-1)?.id ?? null) : null,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

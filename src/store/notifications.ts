@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database, EmailMode, NotificationKind } from './schema.ts';
 import { commentExcerpt } from '../domain/excerpt.ts';
 import { toIso } from './rows.ts';
+import { decidedAppealOf } from './appeals.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   'approved',
   'rejected',
   'featured',
+  'appeal',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -35,7 +37,7 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export type MailKinds = Record<MailKind, boolean>;
 
 export const mailKindOf = (kind: NotificationKind): MailKind =>
-  kind === 'approved' || kind === 'rejected' ? 'moderation' : kind;
+  kind === 'approved' || kind === 'rejected' || kind === 'appeal' ? 'moderation' : kind;
 
 export interface NotificationSettings {
   email: EmailMode;
@@ -121,6 +123,8 @@ export interface NotificationItem {
   excerpt: string;
   /** For a rejection: the reason code and the moderator's note the author already sees. */
   rejection: { code: string; note: string | null } | null;
+  /** For an appeal decided (docs/dsa.md): the outcome and the reviewing moderator's explanation. */
+  appeal?: { outcome: 'upheld' | 'reversed'; note: string | null } | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -136,7 +140,9 @@ function shown(db: Db, userId: string) {
     .innerJoin('comments as c', 'c.id', 'n.comment_id')
     .where('n.user_id', '=', userId)
     .where('c.deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('c.status', '=', 'approved'), eb('n.kind', '=', 'rejected')]));
+    .where((eb) =>
+      eb.or([eb('c.status', '=', 'approved'), eb('n.kind', 'in', ['rejected', 'appeal'])]),
+    );
 }
 
 /** How many of the reader's notifications are unread. */
@@ -176,6 +182,15 @@ export async function listNotifications(
     .limit(page.limit + 1);
   if (page.cursor) q = q.where('n.id', '<', page.cursor);
   const rows = await q.execute();
+  const appeals = new Map<string, NotificationItem['appeal']>();
+  for (const row of rows.slice(0, page.limit)) {
+    if (row.kind !== 'appeal' || appeals.has(row.comment_id)) continue;
+    const appeal = await decidedAppealOf(db, row.comment_id);
+    appeals.set(
+      row.comment_id,
+      appeal && appeal.state !== 'open' ? { outcome: appeal.state, note: appeal.reviewNote } : null,
+    );
+  }
   const items = rows.slice(0, page.limit).map((row): NotificationItem => ({
     id: row.id,
     kind: row.kind,
@@ -190,6 +205,7 @@ export async function listNotifications(
       row.kind === 'rejected' && row.rejection_code
         ? { code: row.rejection_code, note: row.rejection_note }
         : null,
+    appeal: row.kind === 'appeal' ? (appeals.get(row.comment_id) ?? null) : null,
     createdAt: toIso(row.created_at),
     readAt: toIso(row.read_at),
   }));

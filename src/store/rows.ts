@@ -5,6 +5,7 @@
 import type { Selectable } from 'kysely';
 import { readModerationSettings } from '../domain/moderation/settings.ts';
 import { readAuthSettings, type SiteAuthSettings } from '../domain/auth-settings.ts';
+import { readBranding, type Branding } from '../domain/branding.ts';
 import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { CommentStatus, Role, SiteTable, StoryTable, UserTable } from './schema.ts';
 
@@ -26,6 +27,8 @@ export interface Site {
   locale: string | null;
   moderation: ModerationSettings;
   auth: SiteAuthSettings;
+  /** Logo, accent colour, guidelines, mail sender and sign-off (src/domain/branding.ts). */
+  branding: Branding;
   createdAt: string;
 }
 
@@ -39,6 +42,7 @@ export function siteFromRow(row: Selectable<SiteTable>): Site {
     locale: row.locale,
     moderation: readModerationSettings(row.moderation),
     auth: readAuthSettings(row.auth),
+    branding: readBranding(row.branding),
     createdAt: toIso(row.created_at),
   };
 }
@@ -192,6 +196,10 @@ export interface CommentRecord {
   authorId: string;
   authorName: string;
   authorRole: Role;
+  /** The picture the publisher gives the author (SSO `avatar`, OIDC `picture`), if any. */
+  authorAvatarUrl?: string | null;
+  /** Labels the publisher gives the author (SSO `badges`). */
+  authorBadges?: string[];
   replyToName: string | null;
   body: string;
   html: string;
@@ -204,6 +212,11 @@ export interface CommentRecord {
   featured: boolean;
   /** Why a moderator rejected it (shown to its author only). */
   rejection: { code: string; note: string | null } | null;
+  /**
+   * Why the pipeline held it: its reasons' codes, on pending comments read with their moderation
+   * (the author's own unpublished ones, and single comments); shown to its author only.
+   */
+  heldFor?: string[];
 }
 
 export interface CommentRow {
@@ -216,6 +229,8 @@ export interface CommentRow {
   author_id: string;
   author_name: string;
   author_role: Role;
+  author_avatar_url?: string | null;
+  author_badges?: string | null;
   reply_to_name: string | null;
   body: string;
   html: string;
@@ -228,9 +243,12 @@ export interface CommentRow {
   featured: number | boolean;
   rejection_code: string | null;
   rejection_note: string | null;
+  /** Selected only where the held reasons are wanted (see heldFor). */
+  moderation?: string | null;
 }
 
 export function commentFromRow(row: CommentRow): CommentRecord {
+  const heldFor = row.status === 'pending' && row.moderation ? heldReasons(row.moderation) : null;
   return {
     id: row.id,
     siteId: row.site_id,
@@ -241,6 +259,8 @@ export function commentFromRow(row: CommentRow): CommentRecord {
     authorId: row.author_id,
     authorName: row.author_name,
     authorRole: row.author_role,
+    authorAvatarUrl: row.author_avatar_url ?? null,
+    authorBadges: row.author_badges ? (JSON.parse(row.author_badges) as string[]) : [],
     replyToName: row.reply_to_name,
     body: row.body,
     html: row.html,
@@ -252,5 +272,16 @@ export function commentFromRow(row: CommentRow): CommentRecord {
     deletedAt: toIso(row.deleted_at),
     featured: toFlag(row.featured),
     rejection: row.rejection_code ? { code: row.rejection_code, note: row.rejection_note } : null,
+    ...(heldFor && { heldFor }),
   };
+}
+
+/** The codes of the pipeline's reasons in a comment's stored moderation (JSON). */
+export function heldReasons(moderation: string): string[] {
+  try {
+    const parsed = JSON.parse(moderation) as { reasons?: { code?: unknown }[] };
+    return (parsed.reasons ?? []).flatMap((r) => (typeof r.code === 'string' ? [r.code] : []));
+  } catch {
+    return [];
+  }
 }

@@ -231,6 +231,30 @@ export interface ReportTable {
   reason: string;
   note: string | null;
   created_at: Timestamp;
+  /** A notice of illegal content (reason 'illegal', migration 0009); null otherwise. */
+  legal_ground: OptionalText;
+  explanation: OptionalText;
+  reporter_name: OptionalText;
+  reporter_email: OptionalText;
+  good_faith: ColumnType<number | boolean | null, number | null | undefined, number | null>;
+}
+
+export type AppealState = 'open' | 'upheld' | 'reversed';
+
+/** An author's appeal of a decision on their comment (docs/dsa.md). */
+export interface AppealTable {
+  id: string;
+  site_id: string;
+  comment_id: string;
+  decision_id: string;
+  decided_by: string | null;
+  author_id: string;
+  text: string;
+  created_at: Timestamp;
+  state: AppealState;
+  reviewer_id: OptionalText;
+  reviewed_at: OptionalTimestamp;
+  review_note: OptionalText;
 }
 
 export interface JobTable {
@@ -373,7 +397,15 @@ export interface NotificationSettingsTable {
   updated_at: Timestamp;
 }
 
-export type NotificationKind = 'reply' | 'staff' | 'mention' | 'approved' | 'rejected' | 'featured';
+export type NotificationKind =
+  | 'reply'
+  | 'staff'
+  | 'mention'
+  | 'approved'
+  | 'rejected'
+  | 'featured'
+  // An appeal of a decision on the reader's comment was decided (docs/dsa.md).
+  | 'appeal';
 export type NotificationEmailState = 'immediate' | 'digest' | 'sent' | 'skipped';
 
 export interface NotificationTable {
@@ -470,6 +502,7 @@ export interface Database {
   comments: CommentTable;
   reactions: ReactionTable;
   reports: ReportTable;
+  appeals: AppealTable;
   jobs: JobTable;
   moderation_actions: ModerationActionTable;
   user_notes: UserNoteTable;

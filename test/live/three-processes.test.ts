@@ -181,6 +181,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0006_site_models',
             '0007_imports',
             '0008_notifications',
+            '0009_dsa',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',

@@ -41,6 +41,7 @@ const PARAMS: { [T in (typeof NOTICE_TEMPLATES)[number]]: MailParams[T] } = {
     guidelinesLink: 'https://news.example/community-guidelines',
   },
   'notify-featured': notify,
+  'notify-appeal': { ...notify, outcome: 'reversed', note: 'The quote was fair comment.' },
   'notify-digest': {
     name: 'Rana',
     siteName: 'The Northgate Herald',

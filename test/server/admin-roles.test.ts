@@ -82,6 +82,8 @@ for (const engine of await testEngines()) {
     let reporter: { token: string; id: string };
     let adminToken: string;
     let rows: Row[];
+    /** The moderator who makes the decisions appealed (no role walked here may review them). */
+    let deciderToken: string | undefined;
     const documented = new Set<string>();
 
     const db = () => app.store.db;
@@ -455,7 +457,16 @@ for (const engine of await testEngines()) {
         get('/api/v1/admin/queues/counts', `/api/v1/admin/queues/counts?storyId=${openStory}`, {
           status: 404,
         }),
-        ...['pending', 'reported', 'unmoderated', 'approved', 'rejected', 'featured'].map((queue) =>
+        ...[
+          'pending',
+          'reported',
+          'unmoderated',
+          'approved',
+          'rejected',
+          'featured',
+          'illegal',
+          'appeals',
+        ].map((queue) =>
           get('/api/v1/admin/queues/:queue', `/api/v1/admin/queues/${queue}`, {
             status: 200,
             check: (json) => onlyOtherItems(json.items, queue === 'pending'),
@@ -1032,6 +1043,53 @@ for (const engine of await testEngines()) {
           foreign: { status: 403 },
           created: 202,
         },
+        // The Digital Services Act (docs/dsa.md): an appeal, decided by a moderator who did not
+        // make the decision appealed (a moderator made only for that), and the transparency report.
+        {
+          method: 'POST',
+          route: '/api/v1/admin/appeals/:id/decide',
+          make: async () => {
+            const id = await approved();
+            deciderToken ??= await (async () => {
+              const decider = await app.signup('Decider');
+              await setRole(decider.id, 'moderator');
+              return decider.token;
+            })();
+            const rejected = await app.request({
+              method: 'POST',
+              url: `/api/v1/admin/comments/${id}/reject`,
+              token: deciderToken,
+              body: { reason: 'ABUSE' },
+            });
+            assert.equal(rejected.status, 200, rejected.text);
+            const filed = await app.request({
+              method: 'POST',
+              url: `/api/v1/comments/${id}/appeal`,
+              token: author.token,
+              body: { text: 'Please look again.' },
+            });
+            assert.equal(filed.status, 201, filed.text);
+            const appealId = filed.json.appeal.id as string;
+            return {
+              url: `/api/v1/admin/appeals/${appealId}/decide`,
+              body: { outcome: 'reversed', note: 'Fair comment.' },
+              state: async () => ({
+                appeal: await db()
+                  .selectFrom('appeals')
+                  .select(['state', 'review_note'])
+                  .where('id', '=', appealId)
+                  .executeTakeFirst(),
+                comment: await commentState(id)(),
+              }),
+            };
+          },
+          foreign: { status: 404 },
+        },
+        get(
+          '/api/v1/admin/sites/:siteId/transparency',
+          `/api/v1/admin/sites/${app.site.id}/transparency?from=2026-01-01&to=2026-12-31`,
+          { status: 404 },
+        ),
         // A moderator's own alerts for a site: any moderator covering it; their own row only.
         get('/api/v1/admin/sites/:siteId/alerts', `/api/v1/admin/sites/${app.site.id}/alerts`, {
           status: 404,

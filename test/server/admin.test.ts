@@ -487,6 +487,8 @@ for (const engine of await testEngines()) {
         approved: 1,
         rejected: 1,
         featured: 0,
+        illegal: 0,
+        appeals: 0,
       });
       assert.ok(held.id);
       const siteCounts = (await ok('GET', `/queues/counts?siteId=${app.site.id}`)).counts;
@@ -809,7 +811,7 @@ for (const engine of await testEngines()) {
       const [undoEntry, rejected, feature, approval, pipeline] = entries;
       assert.equal(pipeline?.actor, null);
       assert.match(pipeline?.reason ?? '', /PREMOD_STORY/);
-      assert.deepEqual(approval?.actor, { id: moderator.id, name: 'Moderator Mo' });
+      assert.deepEqual(approval?.actor, { id: moderator.id, name: 'Moderator Mo', erased: false });
       assert.equal(approval?.before?.status, 'pending');
       assert.equal(approval?.after?.status, 'approved');
       assert.equal(feature?.before?.featured, false);

@@ -14,11 +14,14 @@ for (const engine of await testEngines()) {
     let app: TestApp;
     let rana: { token: string; id: string };
     let yossi: { token: string; id: string };
+    /** A third reader, for reactions: an author may not react to their own comment. */
+    let noor: { token: string; id: string };
 
     before(async () => {
       app = await createTestApp(engine, { PARLEY_MAX_DEPTH: '2', PARLEY_WRITE_RATE_LIMIT: '1000' });
       rana = await app.signup('Rana');
       yossi = await app.signup('Yossi');
+      noor = await app.signup('Noor');
     });
     after(async () => app.close());
 
@@ -90,7 +93,7 @@ for (const engine of await testEngines()) {
       for (let i = 0; i < 3; i++) await app.post(story, yossi.token, `r${i}`, ids[2]);
       await app.post(story, yossi.token, 'r', ids[5]);
       for (const [id, token] of [
-        [ids[4], rana.token],
+        [ids[4], noor.token],
         [ids[4], yossi.token],
         [ids[1], yossi.token],
       ]) {
@@ -324,7 +327,7 @@ for (const engine of await testEngines()) {
       assert.equal((await react('PUT')).status, 401);
       assert.deepEqual((await react('PUT', yossi.token)).json, { reactionCount: 1, reacted: true });
       assert.deepEqual((await react('PUT', yossi.token)).json, { reactionCount: 1, reacted: true });
-      assert.deepEqual((await react('PUT', rana.token)).json, { reactionCount: 2, reacted: true });
+      assert.deepEqual((await react('PUT', noor.token)).json, { reactionCount: 2, reacted: true });
       const seen = await thread(story, '', yossi.token);
       assert.equal(seen.json.comments[0].viewer.reacted, true);
       assert.deepEqual((await react('DELETE', yossi.token)).json, {

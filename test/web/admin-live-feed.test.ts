@@ -53,6 +53,8 @@ const COUNTS: QueueCounts = {
   approved: 40,
   rejected: 2,
   featured: 1,
+  illegal: 0,
+  appeals: 0,
 };
 
 function harness(overrides: Partial<LiveFeedOptions> = {}) {

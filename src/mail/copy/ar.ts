@@ -144,6 +144,18 @@ export const ar: MailCopy = {
           : [{ link: 'نشرح ما ننشره في إرشادات المشاركة لدينا:', href: p.guidelinesLink }]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject: p.outcome === 'reversed' ? `قُبل طعنك: نُشر تعليقك من جديد` : `رُوجع طعنك: القرار قائم`,
+      body: [
+        p.outcome === 'reversed'
+          ? `راجع مشرف لم يتخذ القرار طعنك بشأن تعليقك على ${story(p)} وألغاه: نُشر التعليق من جديد.`
+          : `راجع مشرف لم يتخذ القرار طعنك بشأن تعليقك على ${story(p)}. القرار قائم: يبقى التعليق غير منشور.`,
+        ...(p.note === null ? [] : [`توضيح المشرف: ${p.note}`]),
+        `تعليقك:`,
+        { quote: p.excerpt },
+        { action: `عرضه أسفل المقال`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: 'اختير تعليقك ضمن التعليقات المميّزة',
       body: [
@@ -177,6 +189,8 @@ export const ar: MailCopy = {
                 return `لم يُنشر تعليقك (${ar.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? ar.reasons.other}):`;
               case 'featured':
                 return 'اختير تعليقك ضمن التعليقات المميّزة:';
+              case 'appeal':
+                return `بتّ مشرف في طعنك:`;
             }
           },
           open: 'قراءته في المقال',

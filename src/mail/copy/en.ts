@@ -150,6 +150,21 @@ export const en: MailCopy = {
             ]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject:
+        p.outcome === 'reversed'
+          ? `Your appeal was accepted: your comment is published again`
+          : `Your appeal was reviewed: the decision stands`,
+      body: [
+        p.outcome === 'reversed'
+          ? `A moderator who had not taken the decision reviewed your appeal about your comment on ${story(p)} and reversed it: the comment is published again.`
+          : `A moderator who had not taken the decision reviewed your appeal about your comment on ${story(p)}. The decision stands: the comment stays unpublished.`,
+        ...(p.note === null ? [] : [`The moderator’s explanation: ${p.note}`]),
+        `Your comment:`,
+        { quote: p.excerpt },
+        { action: `See it under the article`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: 'Your comment has been featured',
       body: [
@@ -183,6 +198,8 @@ export const en: MailCopy = {
                 return `Your comment was not published (${en.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? en.reasons.other}):`;
               case 'featured':
                 return 'Your comment was featured:';
+              case 'appeal':
+                return `A moderator decided your appeal:`;
             }
           },
           open: 'Read it in the article',

@@ -150,6 +150,21 @@ export const es: MailCopy = {
             ]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject:
+        p.outcome === 'reversed'
+          ? `Tu recurso fue aceptado: tu comentario vuelve a estar publicado`
+          : `Tu recurso fue revisado: la decisión se mantiene`,
+      body: [
+        p.outcome === 'reversed'
+          ? `Un moderador que no había tomado la decisión revisó tu recurso sobre tu comentario en ${story(p)} y la revocó: el comentario vuelve a estar publicado.`
+          : `Un moderador que no había tomado la decisión revisó tu recurso sobre tu comentario en ${story(p)}. La decisión se mantiene: el comentario sigue sin publicarse.`,
+        ...(p.note === null ? [] : [`La explicación del moderador: ${p.note}`]),
+        `Tu comentario:`,
+        { quote: p.excerpt },
+        { action: `Verlo bajo el artículo`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: 'Tu comentario fue destacado',
       body: [
@@ -183,6 +198,8 @@ export const es: MailCopy = {
                 return `Tu comentario no se publicó (${es.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? es.reasons.other}):`;
               case 'featured':
                 return 'Tu comentario fue destacado:';
+              case 'appeal':
+                return `Un moderador resolvió tu recurso:`;
             }
           },
           open: 'Leerlo en el artículo',

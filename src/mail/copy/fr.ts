@@ -150,6 +150,21 @@ export const fr: MailCopy = {
             ]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject:
+        p.outcome === 'reversed'
+          ? `Votre recours a été accepté : votre commentaire est de nouveau publié`
+          : `Votre recours a été examiné : la décision est maintenue`,
+      body: [
+        p.outcome === 'reversed'
+          ? `Un modérateur qui n’avait pas pris la décision a examiné votre recours concernant votre commentaire sur ${story(p)} et l’a annulée : le commentaire est de nouveau publié.`
+          : `Un modérateur qui n’avait pas pris la décision a examiné votre recours concernant votre commentaire sur ${story(p)}. La décision est maintenue : le commentaire reste non publié.`,
+        ...(p.note === null ? [] : [`L’explication du modérateur : ${p.note}`]),
+        `Votre commentaire :`,
+        { quote: p.excerpt },
+        { action: `Le voir sous l’article`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: 'Votre commentaire est mis en avant',
       body: [
@@ -183,6 +198,8 @@ export const fr: MailCopy = {
                 return `Votre commentaire n’a pas été publié (${fr.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? fr.reasons.other}) :`;
               case 'featured':
                 return 'Votre commentaire a été mis en avant :';
+              case 'appeal':
+                return `Un modérateur a statué sur votre recours :`;
             }
           },
           open: 'Le lire dans l’article',

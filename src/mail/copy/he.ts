@@ -145,6 +145,21 @@ export const he: MailCopy = {
           : [{ link: 'מה אנחנו מפרסמים מוסבר בכללי ההשתתפות שלנו:', href: p.guidelinesLink }]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject:
+        p.outcome === 'reversed'
+          ? `הערעור שלכם התקבל: התגובה שלכם פורסמה מחדש`
+          : `הערעור שלכם נבדק: ההחלטה בעינה`,
+      body: [
+        p.outcome === 'reversed'
+          ? `מנהל תוכן שלא קיבל את ההחלטה בדק את הערעור שלכם על התגובה שלכם ב${story(p)} וביטל אותה: התגובה פורסמה מחדש.`
+          : `מנהל תוכן שלא קיבל את ההחלטה בדק את הערעור שלכם על התגובה שלכם ב${story(p)}. ההחלטה בעינה: התגובה נשארת לא מפורסמת.`,
+        ...(p.note === null ? [] : [`ההסבר של מנהל התוכן: ${p.note}`]),
+        `התגובה שלכם:`,
+        { quote: p.excerpt },
+        { action: `לצפייה מתחת לכתבה`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: 'התגובה שלכם נבחרה כמומלצת',
       body: [
@@ -178,6 +193,8 @@ export const he: MailCopy = {
                 return `התגובה שלכם לא פורסמה (${he.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? he.reasons.other}):`;
               case 'featured':
                 return 'התגובה שלכם נבחרה כמומלצת:';
+              case 'appeal':
+                return `מנהל תוכן הכריע בערעור שלכם:`;
             }
           },
           open: 'לקריאה בכתבה',

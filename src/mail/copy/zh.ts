@@ -143,6 +143,21 @@ export const zh: MailCopy = {
           : [{ link: '我们的社区准则说明了哪些内容可以发布：', href: p.guidelinesLink }]),
       ],
     }),
+    'notify-appeal': (p) => ({
+      subject:
+        p.outcome === 'reversed'
+          ? `你的申诉已被接受：你的评论已重新发布`
+          : `你的申诉已复核：原决定维持不变`,
+      body: [
+        p.outcome === 'reversed'
+          ? `一位未参与原决定的版主复核了你对${story(p)}上评论的申诉，并撤销了原决定：该评论已重新发布。`
+          : `一位未参与原决定的版主复核了你对${story(p)}上评论的申诉。原决定维持不变：该评论仍不发布。`,
+        ...(p.note === null ? [] : [`版主的说明：${p.note}`]),
+        `你的评论：`,
+        { quote: p.excerpt },
+        { action: `在文章下查看`, href: p.link },
+      ],
+    }),
     'notify-featured': (p) => ({
       subject: '你的评论被精选了',
       body: [
@@ -176,6 +191,8 @@ export const zh: MailCopy = {
                 return `你的评论未能发布（${zh.reasons[item.reasonCode?.toLowerCase() ?? ''] ?? zh.reasons.other}）：`;
               case 'featured':
                 return '你的评论被精选：';
+              case 'appeal':
+                return `版主已对你的申诉作出决定：`;
             }
           },
           open: '在文章中查看',

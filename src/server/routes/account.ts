@@ -7,8 +7,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import Bowser from 'bowser';
+import { articleLink } from '../../domain/article-link.ts';
 import { ParleyError } from '../../domain/errors.ts';
-import { Accounts, RetryLaterError } from '../../services/accounts.ts';
+import { originOf } from '../../domain/origin.ts';
+import { Accounts, RetryLaterError, type ForSite as ActionSite } from '../../services/accounts.ts';
+import { issueSession } from '../auth.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
 import {
   getUser,
@@ -24,6 +28,7 @@ import {
   DisplayName,
   Email,
   ErrorBody,
+  ForSite,
   Id,
   Locale,
   Password,
@@ -52,6 +57,30 @@ export function accountsOf(ctx: RouteContext): Accounts {
     forgetToken: (tokenHash) => ctx.sessions.forgetToken(tokenHash),
     sessionsEnded: (userId) => ctx.live.dropUser(userId),
   });
+}
+
+/**
+ * The site an account action is for, when the caller named one that exists: its mail is branded,
+ * and the article (kept only on one of the site's origins, or Parley's own) rides in the link.
+ */
+export async function actionSite(
+  ctx: RouteContext,
+  given: { siteId?: string | undefined; article?: string | undefined },
+): Promise<ActionSite | undefined> {
+  const site = given.siteId ? await ctx.sites.get(given.siteId) : undefined;
+  if (!site) return undefined;
+  const own = originOf(ctx.config.publicUrl);
+  const origins = own ? [...site.allowedOrigins, own] : site.allowedOrigins;
+  return { siteId: site.id, article: articleLink(given.article, origins) };
+}
+
+/** "Chrome" and "Windows" from a user agent (bowser), null for what it cannot name. */
+export function deviceOf(userAgent: string | null): { browser: string | null; os: string | null } {
+  if (!userAgent) return { browser: null, os: null };
+  const parsed = Bowser.parse(userAgent);
+  const browser = parsed.browser.name?.trim() || null;
+  const os = parsed.os.name?.trim() || null;
+  return { browser, os };
 }
 
 /** Runs `work`; a refusal that says when to retry gets its Retry-After header. */
@@ -94,11 +123,27 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Confirm the address with the mailed link’s token (single use, 48 h)',
+          description:
+            'The confirmation that ends a sign-up also signs the reader in: `session` is a new ' +
+            'session (as /auth/login answers), opened by the valid token alone. A confirmation ' +
+            'again (after a bounce) opens none.',
           body: TokenBody,
-          response: { 200: UserBody, '4xx': ErrorBody },
+          response: {
+            200: Type.Object({ user: Viewer, session: Type.Optional(Session) }),
+            '4xx': ErrorBody,
+          },
         },
       },
-      async (request) => ({ user: presentViewer(await accounts.verifyEmail(request.body.token)) }),
+      async (request) => {
+        const { user, firstConfirmation } = await accounts.verifyEmail(request.body.token);
+        if (!firstConfirmation) return { user: presentViewer(user) };
+        const session = await issueSession(store, user.id, {
+          method: 'password',
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        return { user: presentViewer(user), session: { ...session, user: presentViewer(user) } };
+      },
     );
 
     app.post(
@@ -108,12 +153,15 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Mail the verification link again (nothing when the address is confirmed)',
+          description: '`siteId`: the site the reader is on, whose brand the mail carries.',
           security,
+          querystring: Type.Object({ siteId: Type.Optional(Id) }),
           response: { 202: Accepted, '4xx': ErrorBody },
         },
       },
       async (request, reply) => {
-        await accounts.resendVerification(requireViewer(request));
+        const viewer = requireViewer(request);
+        await accounts.resendVerification(viewer, await actionSite(ctx, request.query));
         return reply.status(202).send({ status: 'verification_sent' });
       },
     );
@@ -125,13 +173,19 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Mail a password reset link (single use, 30 min)',
-          description: 'Answers 202 whether or not the address has an account.',
-          body: Type.Object({ email: Email }, { additionalProperties: false }),
+          description:
+            'Answers 202 whether or not the address has an account. `siteId`: the site the ' +
+            'reader is on, whose brand the mail carries.',
+          body: Type.Object(
+            { email: Email, siteId: ForSite.siteId },
+            { additionalProperties: false },
+          ),
           response: { 202: Accepted, '4xx': ErrorBody },
         },
       },
       async (request, reply) => {
-        await accounts.forgotPassword(request.body.email);
+        const { email, siteId } = request.body;
+        await accounts.forgotPassword(email, await actionSite(ctx, { siteId }));
         return reply.status(202).send({ status: 'reset_sent' });
       },
     );
@@ -163,13 +217,19 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Make the new address the account’s, with the link mailed to it (24 h)',
-          body: TokenBody,
+          description: '`siteId` (from the link): the old address is told under the site’s brand.',
+          body: Type.Object(
+            { token: TokenBody.properties.token, siteId: ForSite.siteId },
+            { additionalProperties: false },
+          ),
           response: { 200: UserBody, '4xx': ErrorBody },
         },
       },
-      async (request) => ({
-        user: presentViewer(await accounts.confirmEmailChange(request.body.token)),
-      }),
+      async (request) => {
+        const { token, siteId } = request.body;
+        const site = await actionSite(ctx, { siteId });
+        return { user: presentViewer(await accounts.confirmEmailChange(token, site)) };
+      },
     );
 
     // The signed-in account --------------------------------------------------------------------
@@ -214,7 +274,11 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           summary: 'Ask to change the address: a confirmation link is mailed to the new one',
           security,
           body: Type.Object(
-            { email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) },
+            {
+              email: Email,
+              password: Type.String({ minLength: 1, maxLength: 256 }),
+              siteId: ForSite.siteId,
+            },
             { additionalProperties: false },
           ),
           response: { 202: Accepted, '4xx': ErrorBody },
@@ -222,8 +286,10 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const viewer = requireViewer(request);
+        const { email, password, siteId } = request.body;
+        const site = await actionSite(ctx, { siteId });
         await withRetryAfter(reply, () =>
-          accounts.requestEmailChange(viewer, { ...request.body, ip: request.ip }),
+          accounts.requestEmailChange(viewer, { email, password, ip: request.ip }, site),
         );
         return reply.status(202).send({ status: 'confirmation_sent' });
       },
@@ -311,6 +377,12 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
                   method: Type.Union([Type.String(), Type.Null()]),
                   ip: Type.Union([Type.String(), Type.Null()]),
                   userAgent: Type.Union([Type.String(), Type.Null()]),
+                  browser: Type.Union([Type.String(), Type.Null()], {
+                    description: 'The browser’s name read from the user agent (e.g. "Chrome")',
+                  }),
+                  os: Type.Union([Type.String(), Type.Null()], {
+                    description: 'The operating system’s name (e.g. "Windows", "iOS")',
+                  }),
                   createdAt: Type.String({ format: 'date-time' }),
                   lastRefreshedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
                   expiresAt: Type.String({ format: 'date-time' }),
@@ -327,6 +399,7 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         return {
           sessions: sessions.map(({ tokenHash, ...session }) => ({
             ...session,
+            ...deviceOf(session.userAgent),
             current: tokenHash === request.tokenHash,
           })),
         };

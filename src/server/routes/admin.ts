@@ -31,7 +31,6 @@ import {
   getModeratedUser,
   getRecord,
   insertAction,
-  listActions,
   listNotes,
   listQueue,
   listStories,
@@ -75,6 +74,7 @@ import {
   UsersQuery,
 } from '../admin-schemas.ts';
 import { ErrorBody, Id, IdParams, SiteParams, Story } from '../schemas.ts';
+import { listAuditEntries } from '../../store/audit.ts';
 
 const AdminStory = Type.Object({
   ...Story.properties,
@@ -570,6 +570,10 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Every decision, automatic or human, newest first',
+          description:
+            'Each entry names who acted, the comment (an excerpt of its text, plain), its author ' +
+            'and story, or the account acted on, and for an undo the entry it took back. Filters ' +
+            'combine: siteId, commentId, userId, actorId (or "pipeline"), action, storyId.',
           security,
           querystring: AuditQuery,
           response: {
@@ -583,11 +587,22 @@ export function adminRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const moderator = moderatorOf(request);
-        const { siteId, commentId, userId, cursor, limit } = request.query;
+        const { siteId, commentId, userId, actorId, action, storyId, cursor, limit } =
+          request.query;
         if (siteId) await requireSite(moderator, siteId);
-        return listActions(
+        // One query for the page (entries joined with their names, comment, story), scoped.
+        return listAuditEntries(
           store.db,
-          { scope: moderator.scope, viewerId: moderator.user.id, siteId, commentId, userId },
+          {
+            scope: moderator.scope,
+            viewerId: moderator.user.id,
+            siteId,
+            commentId,
+            userId,
+            actorId,
+            action,
+            storyId,
+          },
           { cursor, limit: limit ?? 50 },
         );
       },

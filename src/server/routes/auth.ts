@@ -10,7 +10,7 @@ import { issueSession, requireViewer } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
 import { ErrorBody, LoginBody, Session, SignupBody, Viewer } from '../schemas.ts';
-import { accountsOf, Accepted, withRetryAfter } from './account.ts';
+import { accountsOf, Accepted, actionSite, withRetryAfter } from './account.ts';
 
 export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store } = ctx;
@@ -26,13 +26,16 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           summary: 'Create a reader account (its address is confirmed by a mailed link)',
           description:
             'Answers the same whether or not the address already has an account: a new address ' +
-            'gets a verification link, a known one a "you already have an account" mail.',
+            'gets a verification link, a known one a "you already have an account" mail. With ' +
+            '`siteId` the mail carries the site’s brand, and the link brings the reader back to ' +
+            '`article` (kept only when it is on one of the site’s origins).',
           body: SignupBody,
           response: { 202: Accepted, '4xx': ErrorBody },
         },
       },
       async (request, reply) => {
-        await accounts.signup(request.body);
+        const { siteId, article, ...account } = request.body;
+        await accounts.signup(account, await actionSite(ctx, { siteId, article }));
         return reply.status(202).send({ status: 'verification_sent' });
       },
     );

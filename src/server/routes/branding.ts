@@ -3,7 +3,8 @@
  * community guidelines every mail of the site (and the widget's and account pages) show, the name
  * mail is sent under and the words it is signed with. Admins only: moderators keep to moderation.
  * A change is checked strictly (https addresses only, `#rrggbb`, lengths, no control or direction
- * characters; src/domain/branding.ts) and recorded in the audit log.
+ * characters; src/domain/branding.ts) and recorded in the audit log. Its public part (name, logo,
+ * accent colour, guidelines) is also served to anyone as the site's brand, and on every story.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
@@ -11,9 +12,11 @@ import { BRANDING_LIMITS, mergeBranding, type Branding } from '../../domain/bran
 import { ParleyError } from '../../domain/errors.ts';
 import { getSiteBranding, setSiteBranding } from '../../store/branding.ts';
 import { insertAction } from '../../store/moderation.ts';
+import { etagOf } from '../../services/thread-cache.ts';
 import { requireRole } from '../auth.ts';
-import { limitPerUser, type RouteContext } from '../context.ts';
-import { ErrorBody, SiteParams } from '../schemas.ts';
+import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
+import { presentBrand } from '../presenters.ts';
+import { Brand, ErrorBody, SiteParams } from '../schemas.ts';
 
 const security = [{ bearer: [] }];
 const tags = ['admin'];
@@ -50,8 +53,11 @@ const BrandingBody = Type.Object(
 
 const BrandingResponse = Type.Object({ siteName: Type.String(), branding: BrandingSchema });
 
+/** How long browsers and proxies may keep a site's public brand before asking again. */
+export const BRAND_MAX_AGE_S = 60;
+
 export function brandingRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config } = ctx;
+  const { store, config, sites } = ctx;
 
   async function requireBranding(siteId: string) {
     const found = await getSiteBranding(store.db, siteId);
@@ -60,6 +66,36 @@ export function brandingRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   }
 
   return async (app) => {
+    // Public: the widget, the sign-in popup and account pages show the publisher's brand. Browsers
+    // may keep it a minute and then revalidate with the ETag; a change reaches them after that.
+    app.get(
+      '/sites/:siteId/brand',
+      {
+        config: { rateLimit: limitPerIp(config.readRateLimit) },
+        schema: {
+          tags: ['sites'],
+          summary: 'A publisher’s brand: its name, logo, accent colour and guidelines (public)',
+          params: SiteParams,
+          response: {
+            200: Brand,
+            304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const site = await sites.get(request.params.siteId);
+        if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        const brand = presentBrand(site);
+        const etag = etagOf(Buffer.from(JSON.stringify(brand)));
+        void reply
+          .header('etag', etag)
+          .header('cache-control', `public, max-age=${BRAND_MAX_AGE_S}`);
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+        return brand;
+      },
+    );
+
     app.get(
       '/admin/sites/:siteId/branding',
       {
@@ -117,6 +153,8 @@ export function brandingRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           return true;
         });
         if (!saved) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        // Stories carry the brand: a fresh site record re-renders cached thread pages at once.
+        await sites.refresh();
         return { siteName: current.siteName, branding };
       },
     );

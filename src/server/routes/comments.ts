@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { checkText } from '../../domain/text.ts';
-import { insertReport, setReaction } from '../../store/comments.ts';
+import { insertReport } from '../../store/comments.ts';
 import type { Site, User } from '../../store/rows.ts';
 import {
   deleteOwnComment,
@@ -12,6 +12,7 @@ import {
   postComment,
   requireStory,
   requireVisibleComment,
+  setCommentReaction,
 } from '../../services/comments.ts';
 import {
   noMarks,
@@ -20,8 +21,9 @@ import {
   unopenedRepliesCursor,
   type ViewerMarks,
 } from '../../services/threads.ts';
-import { publishLive, recordAndPublish, recordReactions, reportEvent } from '../../live/record.ts';
+import { publishLive, reportEvent } from '../../live/record.ts';
 import { alertOnReport } from '../../notify/alerts.ts';
+import { checkNotice, recordNotice } from '../../services/appeals.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import {
@@ -254,14 +256,8 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
         handler: async (request) => {
           const { viewer, comment } = await loadForWrite(request, request.params.id);
-          if (comment.deletedAt !== null) {
-            throw new ParleyError('COMMENT_DELETED', 'That comment has been deleted.');
-          }
-          const reactionCount = await setReaction(store.db, comment.id, viewer.id, reacted);
+          const reactionCount = await setCommentReaction(store, { comment, viewer, reacted });
           threads.storyChanged(comment.storyId);
-          if (reactionCount !== comment.reactionCount) {
-            await recordAndPublish(store, (trx) => recordReactions(trx, comment, reactionCount));
-          }
           return { reactionCount, reacted };
         },
       });
@@ -286,12 +282,16 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const note = request.body.note?.trim()
           ? checkText(request.body.note, { field: 'note', maxLength: 1000, multiline: true })
           : null;
-        const recorded = await insertReport(store.db, {
-          commentId: comment.id,
-          userId: viewer.id,
-          reason: request.body.reason,
-          note,
-        });
+        const { reason, note: _note, ...noticeFields } = request.body;
+        const notice = checkNotice(reason, noticeFields);
+        const recorded = notice
+          ? await recordNotice(store, { comment, reporter: viewer, note, notice })
+          : await insertReport(store.db, {
+              commentId: comment.id,
+              userId: viewer.id,
+              reason,
+              note,
+            });
         if (!recorded) {
           throw new ParleyError('ALREADY_REPORTED', 'You have already reported this comment.');
         }

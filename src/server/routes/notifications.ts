@@ -42,6 +42,21 @@ export const NotificationItem = Type.Object({
     Type.Object({ code: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
     Type.Null(),
   ]),
+  appeal: Type.Optional(
+    Type.Union([
+      Type.Object(
+        {
+          outcome: Type.Union([Type.Literal('upheld'), Type.Literal('reversed')]),
+          note: Type.Union([Type.String(), Type.Null()]),
+        },
+        {
+          description:
+            "For kind 'appeal': how the appeal was decided, and the moderator's explanation",
+        },
+      ),
+      Type.Null(),
+    ]),
+  ),
   createdAt: Type.String(),
   readAt: Type.Union([Type.String(), Type.Null()]),
 });
