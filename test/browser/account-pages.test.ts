@@ -320,20 +320,26 @@ describe('account pages in Chromium, third-party cookies blocked', { skip }, () 
       .waitFor();
     assert.deepEqual(await received(page), [], 'no session before the address is confirmed');
 
+    // Following the link in this browser signs the reader in where they signed up: the popup,
+    // still waiting, hands the session to the publisher's page and closes (test/browser/signup.test.ts).
+    const handedOver = popup.waitForEvent('close');
     const verify = await context.newPage();
     await verify.goto(await mailedLink(reader, '/account/verify'));
-    await verify.getByText('Your address is confirmed — you can close this page').waitFor();
+    await verify.getByText('Your address is confirmed, and you are signed in where you').waitFor();
+    await handedOver;
     assert.doesNotMatch(verify.url(), /token=/, 'the token leaves the address bar');
+    await page.waitForFunction(() => (window as unknown as { received: [] }).received.length > 0);
+    assert.equal((await received(page))[0]!.data.session.user.displayName, 'Omar');
     await verify.goBack().catch(() => undefined);
     await verify.goto(await mailedLink(reader, '/account/verify'));
     await verify.getByText('This link has expired or has already been used.').waitFor();
     await verify.close();
 
-    await popup.getByRole('button', { name: 'Back to log in' }).click();
-    await popup.getByRole('button', { name: 'Forgot your password?' }).click();
-    await popup.getByLabel('Email').fill(reader);
-    await popup.getByRole('button', { name: 'Send me a link' }).click();
-    await popup
+    const popupAgain = await popupFrom(page, 'openSignIn()');
+    await popupAgain.getByRole('button', { name: 'Forgot your password?' }).click();
+    await popupAgain.getByLabel('Email').fill(reader);
+    await popupAgain.getByRole('button', { name: 'Send me a link' }).click();
+    await popupAgain
       .getByRole('status')
       .filter({ hasText: `If an account uses ${reader}` })
       .waitFor();
@@ -344,14 +350,14 @@ describe('account pages in Chromium, third-party cookies blocked', { skip }, () 
     await reset.getByText('Your password is changed').waitFor();
     await reset.close();
 
-    await popup.getByRole('button', { name: 'Back to log in' }).click();
-    const closed = popup.waitForEvent('close');
-    await popup.getByLabel('Email').fill(reader);
-    await popup.getByLabel('Password').fill('another long password');
-    await popup.getByRole('button', { name: 'Log in' }).click();
+    await popupAgain.getByRole('button', { name: 'Back to log in' }).click();
+    const closed = popupAgain.waitForEvent('close');
+    await popupAgain.getByLabel('Email').fill(reader);
+    await popupAgain.getByLabel('Password').fill('another long password');
+    await popupAgain.getByRole('button', { name: 'Log in' }).click();
     await closed;
-    await page.waitForFunction(() => (window as unknown as { received: [] }).received.length > 0);
-    const message = (await received(page))[0]!;
+    await page.waitForFunction(() => (window as unknown as { received: [] }).received.length > 1);
+    const message = (await received(page))[1]!;
     assert.equal(message.data.session.user.displayName, 'Omar');
     assert.equal(message.data.session.user.emailVerified, true);
     await page.close();
@@ -368,7 +374,8 @@ describe('account pages in Chromium, third-party cookies blocked', { skip }, () 
       assert.equal(await page.locator('html').getAttribute('dir'), lang === 'ar' ? 'rtl' : 'ltr');
       if (lang === 'ar') {
         await page.getByRole('heading', { name: 'سجّل الدخول للتعليق' }).waitFor();
-        assert.equal(await page.title(), 'سجّل الدخول للتعليق · Parley');
+        // The window is titled with the publisher's name (its brand).
+        assert.equal(await page.title(), 'سجّل الدخول للتعليق · Publisher');
       }
       await page.screenshot({ path: path.join(ARTEFACTS, `account-popup-${lang}.png`) });
       await page.close();

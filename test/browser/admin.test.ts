@@ -944,8 +944,11 @@ describe('moderation dashboard in Chromium', { skip }, () => {
       'Profanity',
       'Spam',
     ]);
+    assert.match(
+      await card.locator('[data-verdict]').innerText(),
+      /^Held: scored 0\.83 for identity attack, 0\.66 for insult · by the toxicity model$/,
+    );
     assert.deepEqual(await card.locator('.tags .tag').allInnerTexts(), [
-      'Held by the classifier',
       'Model parley-2',
       'Language: English',
     ]);

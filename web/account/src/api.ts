@@ -32,6 +32,9 @@ export interface SessionInfo {
   readonly current?: boolean;
   readonly method?: string | null;
   readonly userAgent?: string | null;
+  /** The browser's and the system's names read from the user agent by the server. */
+  readonly browser?: string | null;
+  readonly os?: string | null;
   readonly createdAt?: string;
 }
 

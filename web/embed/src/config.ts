@@ -1,6 +1,8 @@
 /**
  * Reads how the publisher embedded the widget: the API origin from the script's own src, the
- * story from the container's data attributes or the page's canonical URL, and the language.
+ * story from the container's data attributes or the page's canonical URL, the language, and the
+ * theme (data-theme: "light" or "dark" forces one; anything else is "auto", see theme.ts).
+ * data-font="inherit" needs no code: the stylesheet reads it from the host (ui/widget.css).
  */
 import { SORT_ORDERS } from './api/types.js';
 import type { SortOrder, StoryTarget } from './api/types.js';
@@ -8,6 +10,8 @@ import { pickLanguage } from './i18n.js';
 import type { Lang } from './i18n.js';
 
 export const CONTAINER_ID = 'parley-comments';
+
+export type ThemeChoice = 'auto' | 'light' | 'dark';
 const SCRIPT_NAME = '/embed.js';
 
 export interface EmbedConfig {
@@ -15,6 +19,8 @@ export interface EmbedConfig {
   readonly target: StoryTarget;
   readonly lang: Lang;
   readonly sort: SortOrder;
+  /** data-theme: the publisher's choice, or 'auto' (follow the page and the reader). */
+  readonly theme: ThemeChoice;
   /** The publisher's SSO token for the reader of this page (data-sso-token). */
   readonly ssoToken?: string;
 }
@@ -31,7 +37,7 @@ export function embedScriptSrc(): string | null {
 }
 
 export function readEmbedConfig(container: HTMLElement, scriptSrc: string): EmbedConfig {
-  const { storyId, siteId, lang, sort, ssoToken } = container.dataset;
+  const { storyId, siteId, lang, sort, ssoToken, theme } = container.dataset;
   return {
     apiOrigin: new URL(scriptSrc).origin,
     target: {
@@ -41,11 +47,12 @@ export function readEmbedConfig(container: HTMLElement, scriptSrc: string): Embe
     },
     lang: pickLanguage([lang, document.documentElement.lang, navigator.language]),
     sort: SORT_ORDERS.find((order) => order === sort) || 'newest',
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     ...(ssoToken ? { ssoToken } : {}),
   };
 }
 
-function canonicalUrl(): string {
+export function canonicalUrl(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel~="canonical"][href]');
   return (canonical && canonical.href) || location.href.split('#')[0] || location.href;
 }

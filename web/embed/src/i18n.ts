@@ -83,6 +83,18 @@ const en = {
   revisePrompt: 'This comment may break the discussion’s rules. Would you like to revise it?',
   revise: 'Revise',
   postAnyway: 'Post anyway',
+  /** A comment's accessible name, and its Reply button's (each with the author's name). */
+  commentBy: (name: string) => `Comment by ${name}`,
+  replyTo: (name: string) => `Reply to ${name}`,
+  /** Labels a publisher grants its readers (others are shown as the publisher wrote them). */
+  badges: {
+    subscriber: 'Subscriber',
+    verified: 'Verified',
+    staff: 'Staff',
+  } as Partial<Record<string, string>>,
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied',
+  commentLink: 'Link to this comment',
 };
 
 export type Messages = typeof en;

@@ -6,12 +6,15 @@
  * when the container carries one (data-sso-token), else the one of the stored session; the
  * publisher's page may sign them in and out later with `Parley.login(token)` and `Parley.logout()`.
  * The notification features are a module of their own, imported when wanted (state/features.ts).
+ * The widget renders into an element of its own in the shadow root, whose class is its theme
+ * (theme.ts) and which publishers may style as ::part(widget).
  */
 import { render } from 'preact';
 import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
 import { loadMessages } from './i18n.js';
 import { createServices } from './services.js';
 import type { Services } from './services.js';
+import { followTheme } from './theme.js';
 import { App } from './ui/App.js';
 import css from './ui/widget.css';
 
@@ -44,6 +47,9 @@ function mount(): void {
     sheet.replaceSync(css);
     shadow.adoptedStyleSheets = [sheet];
   }
+  const root = shadow.appendChild(document.createElement('div'));
+  root.setAttribute('part', 'widget');
+  followTheme(root, container, config.theme);
   void messages.then(({ lang, t }) => {
     render(
       <>
@@ -56,7 +62,7 @@ function mount(): void {
           host={container}
         />
       </>,
-      shadow,
+      root,
     );
     const notify = new URL(`notify/${lang}.${PARLEY_NOTIFY_VERSION}.js`, scriptSrc);
     services.features.start(notify.href, services.session);

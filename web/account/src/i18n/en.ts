@@ -11,6 +11,8 @@ const en = {
   verifyTitle: 'Confirm your address',
   resetTitle: 'Choose a new password',
   emailTitle: 'Confirm your new address',
+  signUpTitle: 'Create an account',
+  forgotTitle: 'Reset your password',
 
   // Fields and buttons shared by the forms.
   email: 'Email',
@@ -28,7 +30,7 @@ const en = {
 
   // Answers to the sign-in forms.
   signUpSent: (email: string) =>
-    `We sent a message to ${email}. Follow the link in it to confirm your address, then log in here.`,
+    `We sent a message to ${email}. Follow the link in it to confirm your address: you will be signed in here.`,
   forgotSent: (email: string) =>
     `If an account uses ${email}, we sent it a link to choose a new password. The link works for 30 minutes.`,
   signedIn: 'You are signed in. You can close this window.',
@@ -51,6 +53,11 @@ const en = {
   missingToken: 'This link is incomplete. Copy the whole link from the email into the address bar.',
   invalidLink: 'This link has expired or has already been used.',
   verified: 'Your address is confirmed — you can close this page and comment.',
+  verifiedThere:
+    'Your address is confirmed, and you are signed in where you signed up. You can close this page.',
+  verifiedHere: (name: string) =>
+    `Your address is confirmed, and you are signed in as ${name}. Go back to the article to comment.`,
+  backToArticle: 'Back to the article',
   verifyAgain:
     'To get a new link, log in where you comment, open “Your account” and choose “Send the link again”.',
   newPassword: 'New password',
@@ -86,6 +93,9 @@ const en = {
   sessionsSection: 'Where you are signed in',
   thisDevice: 'This device',
   unknownDevice: 'Unknown device',
+  device: (browser: string | null, os: string | null) =>
+    browser && os ? `${browser} on ${os}` : browser || os || '',
+  thisNamedDevice: (device: string) => `${device} (this device)`,
   signedInOn: (date: string) => `Since ${date}`,
   signOut: 'Sign out',
   signOutEverywhere: 'Sign out everywhere',

@@ -7,6 +7,8 @@ const es: Messages = {
   verifyTitle: 'Confirma tu dirección',
   resetTitle: 'Elige una contraseña nueva',
   emailTitle: 'Confirma tu nueva dirección',
+  signUpTitle: 'Crear una cuenta',
+  forgotTitle: 'Restablecer tu contraseña',
 
   email: 'Correo electrónico',
   password: 'Contraseña',
@@ -22,7 +24,7 @@ const es: Messages = {
   working: 'Un momento…',
 
   signUpSent: (email) =>
-    `Hemos enviado un mensaje a ${email}. Sigue el enlace que contiene para confirmar tu dirección y luego inicia sesión aquí.`,
+    `Hemos enviado un mensaje a ${email}. Sigue el enlace que contiene para confirmar tu dirección: iniciarás sesión aquí.`,
   forgotSent: (email) =>
     `Si alguna cuenta usa ${email}, le hemos enviado un enlace para elegir una contraseña nueva. El enlace vale durante 30 minutos.`,
   signedIn: 'Has iniciado sesión. Puedes cerrar esta ventana.',
@@ -44,6 +46,11 @@ const es: Messages = {
     'Este enlace está incompleto. Copia el enlace completo del correo en la barra de direcciones.',
   invalidLink: 'Este enlace ha caducado o ya se ha usado.',
   verified: 'Tu dirección está confirmada: puedes cerrar esta página y comentar.',
+  verifiedThere:
+    'Tu dirección está confirmada y has iniciado sesión donde te registraste. Puedes cerrar esta página.',
+  verifiedHere: (name) =>
+    `Tu dirección está confirmada y has iniciado sesión como ${name}. Vuelve al artículo para comentar.`,
+  backToArticle: 'Volver al artículo',
   verifyAgain:
     'Para recibir un enlace nuevo, inicia sesión donde comentas, abre «Tu cuenta» y elige «Enviar el enlace de nuevo».',
   newPassword: 'Contraseña nueva',
@@ -77,6 +84,8 @@ const es: Messages = {
   sessionsSection: 'Dónde tienes la sesión iniciada',
   thisDevice: 'Este dispositivo',
   unknownDevice: 'Dispositivo desconocido',
+  device: (browser, os) => (browser && os ? `${browser} en ${os}` : browser || os || ''),
+  thisNamedDevice: (device) => `${device} (este dispositivo)`,
   signedInOn: (date) => `Desde el ${date}`,
   signOut: 'Cerrar sesión',
   signOutEverywhere: 'Cerrar sesión en todas partes',

@@ -7,6 +7,8 @@ const fr: Messages = {
   verifyTitle: 'Confirmez votre adresse',
   resetTitle: 'Choisissez un nouveau mot de passe',
   emailTitle: 'Confirmez votre nouvelle adresse',
+  signUpTitle: 'Créer un compte',
+  forgotTitle: 'Réinitialiser votre mot de passe',
 
   email: 'E-mail',
   password: 'Mot de passe',
@@ -22,7 +24,7 @@ const fr: Messages = {
   working: 'Un instant…',
 
   signUpSent: (email) =>
-    `Nous avons envoyé un message à ${email}. Suivez le lien qu’il contient pour confirmer votre adresse, puis connectez-vous ici.`,
+    `Nous avons envoyé un message à ${email}. Suivez le lien qu’il contient pour confirmer votre adresse : vous serez connecté ici.`,
   forgotSent: (email) =>
     `Si un compte utilise ${email}, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien est valable 30 minutes.`,
   signedIn: 'Vous êtes connecté. Vous pouvez fermer cette fenêtre.',
@@ -43,6 +45,11 @@ const fr: Messages = {
   missingToken: 'Ce lien est incomplet. Copiez le lien entier de l’e-mail dans la barre d’adresse.',
   invalidLink: 'Ce lien a expiré ou a déjà été utilisé.',
   verified: 'Votre adresse est confirmée — vous pouvez fermer cette page et commenter.',
+  verifiedThere:
+    'Votre adresse est confirmée et vous êtes connecté là où vous vous êtes inscrit. Vous pouvez fermer cette page.',
+  verifiedHere: (name) =>
+    `Votre adresse est confirmée et vous êtes connecté en tant que ${name}. Revenez à l’article pour commenter.`,
+  backToArticle: 'Revenir à l’article',
   verifyAgain:
     'Pour recevoir un nouveau lien, connectez-vous là où vous commentez, ouvrez « Votre compte » et choisissez « Renvoyer le lien ».',
   newPassword: 'Nouveau mot de passe',
@@ -79,6 +86,8 @@ const fr: Messages = {
   sessionsSection: 'Où vous êtes connecté',
   thisDevice: 'Cet appareil',
   unknownDevice: 'Appareil inconnu',
+  device: (browser, os) => (browser && os ? `${browser} sous ${os}` : browser || os || ''),
+  thisNamedDevice: (device) => `${device} (cet appareil)`,
   signedInOn: (date) => `Depuis le ${date}`,
   signOut: 'Déconnecter',
   signOutEverywhere: 'Se déconnecter partout',

@@ -7,6 +7,8 @@ const he: Messages = {
   verifyTitle: 'אישור הכתובת שלך',
   resetTitle: 'בחירת סיסמה חדשה',
   emailTitle: 'אישור הכתובת החדשה שלך',
+  signUpTitle: 'יצירת חשבון',
+  forgotTitle: 'איפוס הסיסמה',
 
   email: 'דוא״ל',
   password: 'סיסמה',
@@ -22,7 +24,7 @@ const he: Messages = {
   working: 'רק רגע…',
 
   signUpSent: (email) =>
-    `שלחנו הודעה אל ${email}. היכנסו לקישור שבה כדי לאשר את הכתובת, ואז התחברו כאן.`,
+    `שלחנו הודעה אל ${email}. היכנסו לקישור שבה כדי לאשר את הכתובת, ותחוברו כאן.`,
   forgotSent: (email) =>
     `אם קיים חשבון עם ${email}, שלחנו אליו קישור לבחירת סיסמה חדשה. הקישור תקף ל־30 דקות.`,
   signedIn: 'התחברת. אפשר לסגור את החלון.',
@@ -42,6 +44,9 @@ const he: Messages = {
   missingToken: 'הקישור חסר. העתיקו את הקישור המלא מההודעה לשורת הכתובת.',
   invalidLink: 'תוקף הקישור פג או שכבר נעשה בו שימוש.',
   verified: 'הכתובת שלך אושרה — אפשר לסגור את הדף ולהגיב.',
+  verifiedThere: 'הכתובת שלך אושרה, והתחברת במקום שבו נרשמת. אפשר לסגור את הדף.',
+  verifiedHere: (name) => `הכתובת שלך אושרה, והתחברת בתור ${name}. חזרו לכתבה כדי להגיב.`,
+  backToArticle: 'חזרה לכתבה',
   verifyAgain:
     'כדי לקבל קישור חדש, התחברו במקום שבו אתם מגיבים, פתחו את „החשבון שלך” ובחרו „שליחת הקישור שוב”.',
   newPassword: 'סיסמה חדשה',
@@ -74,6 +79,8 @@ const he: Messages = {
   sessionsSection: 'איפה את/ה מחובר/ת',
   thisDevice: 'המכשיר הזה',
   unknownDevice: 'מכשיר לא מוכר',
+  device: (browser, os) => (browser && os ? `${browser} ב־${os}` : browser || os || ''),
+  thisNamedDevice: (device) => `${device} (המכשיר הזה)`,
   signedInOn: (date) => `מאז ${date}`,
   signOut: 'התנתקות',
   signOutEverywhere: 'התנתקות מכל מקום',

@@ -7,6 +7,8 @@ const zh: Messages = {
   verifyTitle: '确认您的邮箱地址',
   resetTitle: '设置新密码',
   emailTitle: '确认您的新邮箱地址',
+  signUpTitle: '创建账户',
+  forgotTitle: '重置密码',
 
   email: '邮箱',
   password: '密码',
@@ -22,7 +24,7 @@ const zh: Messages = {
   working: '请稍候…',
 
   signUpSent: (email) =>
-    `我们已向 ${email} 发送了一封邮件。请点击其中的链接确认您的地址，然后在此登录。`,
+    `我们已向 ${email} 发送了一封邮件。请点击其中的链接确认您的地址，确认后您将在此自动登录。`,
   forgotSent: (email) =>
     `如果有账户使用 ${email}，我们已向其发送设置新密码的链接。链接 30 分钟内有效。`,
   signedIn: '您已登录，可以关闭此窗口。',
@@ -42,6 +44,9 @@ const zh: Messages = {
   missingToken: '此链接不完整。请将邮件中的完整链接复制到地址栏。',
   invalidLink: '此链接已过期或已被使用。',
   verified: '您的地址已确认——可以关闭此页面去发表评论了。',
+  verifiedThere: '您的地址已确认，您已在注册的地方登录。可以关闭此页面了。',
+  verifiedHere: (name) => `您的地址已确认，您已以 ${name} 的身份登录。返回文章即可发表评论。`,
+  backToArticle: '返回文章',
   verifyAgain: '如需新链接，请在评论处登录，打开“您的账户”并选择“重新发送链接”。',
   newPassword: '新密码',
   savePassword: '保存新密码',
@@ -72,6 +77,8 @@ const zh: Messages = {
   sessionsSection: '您的登录位置',
   thisDevice: '此设备',
   unknownDevice: '未知设备',
+  device: (browser, os) => (browser && os ? `${os} 上的 ${browser}` : browser || os || ''),
+  thisNamedDevice: (device) => `${device}（此设备）`,
   signedInOn: (date) => `自 ${date} 起`,
   signOut: '退出登录',
   signOutEverywhere: '在所有设备上退出登录',

@@ -29,7 +29,7 @@ const isTokenMessage = (data: unknown): data is TokenMessage =>
   (data as TokenMessage).type === 'parley:token' &&
   typeof (data as TokenMessage).token === 'string';
 
-export function AccountPage({ origin }: { origin: string | null }) {
+export function AccountPage({ origin, siteId }: { origin: string | null; siteId: string | null }) {
   const opener = window.opener as Window | null;
   const [phase, setPhase] = useState<Phase>(origin && opener ? 'connecting' : 'login');
   const [session, setSession] = useState<{ token: string; viewer: Viewer } | null>(null);
@@ -85,7 +85,11 @@ export function AccountPage({ origin }: { origin: string | null }) {
           <p class="notice" role="status">
             {notice || t.logInToManage}
           </p>
-          <SignInForms methods={LOCAL_ONLY} onSession={signedIn} />
+          <SignInForms
+            methods={LOCAL_ONLY}
+            onSession={signedIn}
+            site={siteId ? { siteId } : null}
+          />
           <p class="hint">{t.publisherAccount}</p>
         </>
       )}
@@ -93,6 +97,7 @@ export function AccountPage({ origin }: { origin: string | null }) {
         <AccountSections
           token={session.token}
           viewer={session.viewer}
+          siteId={siteId}
           onViewer={(viewer) => setSession({ token: session.token, viewer })}
           onSignedOut={() => {
             setSession(null);

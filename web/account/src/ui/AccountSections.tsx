@@ -26,6 +26,8 @@ interface SectionProps {
   readonly token: string;
   readonly viewer: Viewer;
   readonly onViewer: (viewer: Viewer) => void;
+  /** The site the page was opened for: the mail it asks for carries the site's brand. */
+  readonly siteId?: string | null;
 }
 
 export function AccountSections(props: SectionProps & { onSignedOut: () => void }) {
@@ -99,7 +101,7 @@ function NameSection({ token, viewer, onViewer }: SectionProps) {
   );
 }
 
-function AddressSection({ token, viewer }: SectionProps) {
+function AddressSection({ token, viewer, siteId }: SectionProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const change = useAction();
@@ -107,7 +109,8 @@ function AddressSection({ token, viewer }: SectionProps) {
   const submit = () =>
     change.run(
       async () => {
-        await call('POST', '/auth/me/email', { token, body: { email, password } });
+        const body = { email, password, ...(siteId && { siteId }) };
+        await call('POST', '/auth/me/email', { token, body });
         setPassword('');
         return t.emailSent(email);
       },
@@ -126,7 +129,8 @@ function AddressSection({ token, viewer }: SectionProps) {
             disabled={resend.busy}
             onClick={() =>
               resend.run(async () => {
-                await call('POST', '/auth/verify-email/resend', { token });
+                const query = siteId ? `?${new URLSearchParams({ siteId })}` : '';
+                await call('POST', `/auth/verify-email/resend${query}`, { token });
                 return t.verifySent;
               })
             }
@@ -194,6 +198,13 @@ function PasswordSection({ token }: SectionProps) {
   );
 }
 
+/** "Chrome on Windows (this device)": the names the server read from the user agent. */
+function deviceText(session: SessionInfo): string {
+  const named = t.device(session.browser ?? null, session.os ?? null);
+  if (session.current) return named ? t.thisNamedDevice(named) : t.thisDevice;
+  return named || t.unknownDevice;
+}
+
 function SessionsSection({ token, onSignedOut }: { token: string; onSignedOut: () => void }) {
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const action = useAction();
@@ -222,7 +233,7 @@ function SessionsSection({ token, onSignedOut }: { token: string; onSignedOut: (
           {sessions.map((session) => (
             <li key={session.id}>
               <span class="device" dir="auto">
-                {session.current ? t.thisDevice : session.userAgent || t.unknownDevice}
+                {deviceText(session)}
               </span>
               {session.createdAt && (
                 <span class="since">{t.signedInOn(dateText(session.createdAt))}</span>

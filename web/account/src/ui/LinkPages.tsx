@@ -3,10 +3,16 @@
  * (`/account/email`), choose a new password (`/account/reset`). The token is read from the
  * address and then removed from it, so that it does not stay in the history; each token works
  * once, so the page says what to do when it has expired or been used.
+ *
+ * Confirming a new account's address signs the reader in (the API answers with a session): where
+ * they signed up, when the sign-in popup still waits in this browser, and otherwise on this page,
+ * which also leaves the session for the next popup of the site (../handoff.ts). A link mailed for a
+ * site's article offers a button back to it (the server checked it is one of the site's pages).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import type { Viewer } from '../api.js';
+import type { Session, Viewer } from '../api.js';
+import { keepForLater, offerSession } from '../handoff.js';
 import { Form, Heading, NewPasswordField, Notices, Submit, t, useAction } from './common.js';
 
 function takeToken(): string | null {
@@ -22,8 +28,23 @@ function useToken(): string | null {
   return useRef(takeToken()).current;
 }
 
+/** Where the new session went: to the widget the reader signed up from, or to this page. */
+async function signIn(session: Session, siteId: string | null, article: string | null) {
+  if (await offerSession(session)) return t.verifiedThere;
+  if (siteId && article) keepForLater(session, siteId, new URL(article).origin);
+  return t.verifiedHere(session.user.displayName);
+}
+
 /** Verify and email pages: the link's token is sent at once, and the answer shown. */
-export function ConfirmPage({ kind }: { kind: 'verify' | 'email' }) {
+export function ConfirmPage({
+  kind,
+  siteId = null,
+  article = null,
+}: {
+  kind: 'verify' | 'email';
+  siteId?: string | null;
+  article?: string | null;
+}) {
   const token = useToken();
   const action = useAction();
   const [failed, setFailed] = useState(false);
@@ -32,8 +53,12 @@ export function ConfirmPage({ kind }: { kind: 'verify' | 'email' }) {
     const path = kind === 'verify' ? '/auth/verify-email' : '/auth/email/confirm';
     action.run(async () => {
       try {
-        const { user } = await call<{ user: Viewer }>('POST', path, { body: { token } });
-        return kind === 'verify' ? t.verified : t.emailChanged(user.email);
+        const body = kind === 'email' && siteId ? { token, siteId } : { token };
+        const { user, session } = await call<{ user: Viewer; session?: Session }>('POST', path, {
+          body,
+        });
+        if (kind === 'email') return t.emailChanged(user.email);
+        return session ? signIn(session, siteId, article) : t.verified;
       } catch (failure) {
         setFailed(true);
         throw failure;
@@ -53,6 +78,13 @@ export function ConfirmPage({ kind }: { kind: 'verify' | 'email' }) {
           <Notices action={action} />
           {failed && kind === 'verify' && <p class="notice">{t.verifyAgain}</p>}
         </>
+      )}
+      {article && (action.done || failed) && (
+        <p>
+          <a class="button primary back" href={article}>
+            {t.backToArticle}
+          </a>
+        </p>
       )}
     </>
   );

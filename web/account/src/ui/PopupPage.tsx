@@ -2,12 +2,18 @@
  * The sign-in popup (`/auth/popup`): after a log-in it hands the session to the widget that opened
  * it with postMessage, addressed to the publisher's origin only (checked by the server against the
  * site's allowed origins), then closes. An OIDC sign-in ends on the callback's own page, which
- * does the same (src/server/routes/federated.ts).
+ * does the same (src/server/routes/federated.ts). After a sign-up it stays open, waiting for the
+ * mailed link to be followed in this browser: the confirmation page sends the new session here
+ * (../handoff.ts), and it goes to the widget the same way. A session the confirmation page left
+ * for this site and origin (the link was followed while no popup waited) is handed over at once.
+ * The heading names the form shown.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AuthMethods, Session } from '../api.js';
+import { takeKept } from '../handoff.js';
+import type { Messages } from '../i18n/en.js';
 import { Heading, t } from './common.js';
-import { SignInForms } from './SignInForms.js';
+import { SignInForms, type View } from './SignInForms.js';
 
 /** Posts to the widget; false when there is no opener any more to post to. */
 export function postToOpener(message: object, origin: string): boolean {
@@ -24,11 +30,37 @@ function handOver(session: Session, origin: string): string {
   return t.signedIn;
 }
 
-export function PopupPage(props: { siteId: string; origin: string; methods: AuthMethods }) {
+const HEADINGS: Record<View, keyof Messages> = {
+  login: 'signInTitle',
+  signup: 'signUpTitle',
+  forgot: 'forgotTitle',
+};
+
+export function PopupPage(props: {
+  siteId: string;
+  origin: string;
+  methods: AuthMethods;
+  article: string | null;
+}) {
   const [outcome, setOutcome] = useState<string | null>(null);
+  const [view, setView] = useState<View>('login');
+  const heading = t[HEADINGS[view]] as string;
+  useEffect(() => {
+    const kept = takeKept(props.siteId, props.origin);
+    if (kept) setOutcome(handOver(kept, props.origin));
+  }, []);
+  useEffect(() => {
+    document.title = document.title.replace(/^[^·]*·/, `${heading} ·`);
+  }, [heading]);
+  const confirmed = (session: Session): boolean => {
+    if (!postToOpener({ type: 'parley:session', session }, props.origin)) return false;
+    setOutcome(t.signedIn);
+    window.close();
+    return true;
+  };
   return (
     <>
-      <Heading>{t.signInTitle}</Heading>
+      <Heading>{heading}</Heading>
       {outcome ? (
         <p class="notice" role="status">
           {outcome}
@@ -37,7 +69,10 @@ export function PopupPage(props: { siteId: string; origin: string; methods: Auth
         <SignInForms
           methods={props.methods}
           oidc={{ siteId: props.siteId, origin: props.origin }}
+          site={{ siteId: props.siteId, article: props.article }}
+          onView={setView}
           onSession={(session) => setOutcome(handOver(session, props.origin))}
+          onConfirmed={confirmed}
         />
       )}
     </>

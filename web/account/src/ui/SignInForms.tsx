@@ -1,13 +1,15 @@
 /**
  * Log in, create an account, ask for a password reset: the forms of the sign-in popup, and of the
  * account page when it has no session. Sign-up answers 202 without a session (the address is
- * confirmed first, docs/identity.md), and the forgotten-password answer is the same whether or
- * not the address has an account; the words say so. The OIDC button leaves for the provider in
- * this same window, which comes back to the callback's finishing page.
+ * confirmed first, docs/identity.md); the form then waits for the mailed link to be followed in
+ * this browser, which brings the session back here (../handoff.ts). The forgotten-password answer
+ * is the same whether or not the address has an account; the words say so. The OIDC button leaves
+ * for the provider in this same window, which comes back to the callback's finishing page.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import type { AuthMethods, Session } from '../api.js';
+import { awaitConfirmation } from '../handoff.js';
 import {
   CurrentPasswordField,
   Field,
@@ -19,23 +21,44 @@ import {
   useAction,
 } from './common.js';
 
-type View = 'login' | 'signup' | 'forgot';
+export type View = 'login' | 'signup' | 'forgot';
+
+/** The site the forms are for: its mail is branded, and the confirmation links back to `article`. */
+export interface FormSite {
+  readonly siteId: string;
+  readonly article?: string | null;
+}
 
 export interface SignInProps {
   readonly methods: AuthMethods;
   readonly onSession: (session: Session) => void;
+  /**
+   * The session that confirming a new account's address brought back; answers whether it was
+   * taken (by default it is given to `onSession`).
+   */
+  readonly onConfirmed?: (session: Session) => boolean;
+  /** Which form is shown (the page's heading follows it). */
+  readonly onView?: (view: View) => void;
   /** Where the OIDC flow hands the session back: needed for the OIDC button. */
   readonly oidc?: { readonly siteId: string; readonly origin: string };
+  readonly site?: FormSite | null;
 }
 
-export function SignInForms({ methods, onSession, oidc }: SignInProps) {
+export function SignInForms({ methods, onSession, onConfirmed, onView, oidc, site }: SignInProps) {
   const [view, setView] = useState<View>('login');
   const [email, setEmail] = useState('');
   const action = useAction();
   const show = (next: View) => {
     action.reset();
     setView(next);
+    onView?.(next);
   };
+  const confirmed =
+    onConfirmed ??
+    ((session: Session) => {
+      onSession(session);
+      return true;
+    });
   const offersOidc = methods.oidc && oidc;
   if (!methods.local && !offersOidc) return <p class="notice">{t.noMethods}</p>;
 
@@ -58,10 +81,16 @@ export function SignInForms({ methods, onSession, oidc }: SignInProps) {
         <LogIn email={email} setEmail={setEmail} onSession={onSession} show={show} />
       )}
       {methods.local && view === 'signup' && (
-        <SignUp email={email} setEmail={setEmail} show={show} />
+        <SignUp
+          email={email}
+          setEmail={setEmail}
+          show={show}
+          site={site ?? null}
+          onConfirmed={confirmed}
+        />
       )}
       {methods.local && view === 'forgot' && (
-        <Forgot email={email} setEmail={setEmail} show={show} />
+        <Forgot email={email} setEmail={setEmail} show={show} site={site ?? null} />
       )}
     </div>
   );
@@ -72,6 +101,12 @@ interface FormProps {
   readonly setEmail: (email: string) => void;
   readonly show: (view: View) => void;
 }
+
+/** What the API is told of the site, when there is one. */
+const siteFields = (site: FormSite | null, withArticle: boolean) =>
+  site
+    ? { siteId: site.siteId, ...(withArticle && site.article && { article: site.article }) }
+    : {};
 
 function LogIn({ email, setEmail, onSession, show }: FormProps & Pick<SignInProps, 'onSession'>) {
   const [password, setPassword] = useState('');
@@ -113,15 +148,34 @@ function LogIn({ email, setEmail, onSession, show }: FormProps & Pick<SignInProp
   );
 }
 
-function SignUp({ email, setEmail, show }: FormProps) {
+function SignUp({
+  email,
+  setEmail,
+  show,
+  site,
+  onConfirmed,
+}: FormProps & { site: FormSite | null; onConfirmed: (session: Session) => boolean }) {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
   const action = useAction();
+  // Until the reader follows the mailed link in this browser, or leaves this form.
+  useEffect(
+    () => (waitingFor ? awaitConfirmation(waitingFor, onConfirmed) : undefined),
+    [waitingFor],
+  );
   const submit = () =>
     action.run(async () => {
-      const body = { displayName, email, password, locale: document.documentElement.lang };
+      const body = {
+        displayName,
+        email,
+        password,
+        locale: document.documentElement.lang,
+        ...siteFields(site, true),
+      };
       await call('POST', '/auth/signup', { body });
       setPassword('');
+      setWaitingFor(email);
       return t.signUpSent(email);
     });
   return (
@@ -161,11 +215,12 @@ function SignUp({ email, setEmail, show }: FormProps) {
   );
 }
 
-function Forgot({ email, setEmail, show }: FormProps) {
+function Forgot({ email, setEmail, show, site }: FormProps & { site: FormSite | null }) {
   const action = useAction();
   const submit = () =>
     action.run(async () => {
-      await call('POST', '/auth/password/forgot', { body: { email } });
+      const body = { email, ...siteFields(site, false) };
+      await call('POST', '/auth/password/forgot', { body });
       return t.forgotSent(email);
     });
   return (

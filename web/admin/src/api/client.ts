@@ -3,7 +3,11 @@
  * uses, one method each. Same origin, bearer token only; error bodies become ApiError.
  */
 import type {
+  AdminSite,
+  Branding,
+  BrandingResponse,
   AuditPage,
+  AuditQuery,
   BulkActionResult,
   CommentActionKind,
   CommentActionResult,
@@ -42,6 +46,7 @@ import type {
 } from './types.js';
 import type { SiteModelReport } from './site-model.js';
 import type { AlertSettings, AlertSettingsBody, AlertTestOutcome } from './alerts.js';
+import type { AppealDecision, AppealOutcome, TransparencyReport } from './dsa.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
@@ -92,13 +97,28 @@ export function createAdminApi(options: {
   readonly onRefreshed?: (session: Session) => void;
   /** Called when the server no longer accepts the token we sent (and it could not be renewed). */
   readonly onRejected: () => void;
+  /**
+   * A session shared by the browser's tabs (state/session.ts): renewals run one at a time across
+   * tabs, and the stored session is read first, since another tab may have renewed it already.
+   */
+  readonly shared?: {
+    readonly lock: <T>(run: () => Promise<T>) => Promise<T>;
+    readonly read: () => Session | null;
+  };
 }) {
   // One refresh at a time: requests refused together all wait for it, since a refresh token
   // presented twice ends the session (docs/identity.md).
   let refreshing: Promise<boolean> | null = null;
 
-  function refreshOnce(): Promise<boolean> {
-    refreshing ??= (async () => {
+  function refreshOnce(refused: string): Promise<boolean> {
+    const shared = options.shared;
+    const renew = async (): Promise<boolean> => {
+      const stored = shared?.read();
+      if (stored && stored.token !== refused) {
+        // Another tab renewed the session while this one waited: take its tokens.
+        options.onRefreshed?.(stored);
+        return true;
+      }
       const refreshToken = options.refreshToken?.();
       if (!refreshToken) return false;
       try {
@@ -114,7 +134,8 @@ export function createAdminApi(options: {
       } catch {
         return false;
       }
-    })().finally(() => {
+    };
+    refreshing ??= (shared ? shared.lock(renew) : renew()).finally(() => {
       refreshing = null;
     });
     return refreshing;
@@ -165,7 +186,7 @@ export function createAdminApi(options: {
   ): Promise<boolean> {
     if (status !== 401 || !token) return false;
     if ((payload as ErrorBody | undefined)?.error?.code !== 'UNAUTHENTICATED') return false;
-    if (!retried && (await refreshOnce())) return true;
+    if (!retried && (await refreshOnce(token))) return true;
     options.onRejected();
     return false;
   }
@@ -298,11 +319,7 @@ export function createAdminApi(options: {
         siteIds ? { role, siteIds } : { role },
       ),
 
-    audit: (
-      filters: { siteId?: string; commentId?: string; userId?: string },
-      cursor: string | null,
-      signal?: AbortSignal,
-    ) =>
+    audit: (filters: AuditQuery, cursor: string | null, signal?: AbortSignal) =>
       request<AuditPage>(
         'GET',
         `/admin/audit${query({ ...filters, cursor, limit: 50 })}`,
@@ -331,6 +348,16 @@ export function createAdminApi(options: {
         signal,
       ),
 
+    sitesList: (signal?: AbortSignal) =>
+      request<{ sites: AdminSite[] }>('GET', '/sites', undefined, signal),
+    createSite: (body: { name: string; allowedOrigins: string[] }) =>
+      request<{ site: AdminSite }>('POST', '/sites', body),
+    updateSite: (siteId: string, patch: { name?: string; allowedOrigins?: string[] }) =>
+      request<{ site: AdminSite }>('PATCH', `/sites/${seg(siteId)}`, patch),
+    branding: (siteId: string, signal?: AbortSignal) =>
+      request<BrandingResponse>('GET', `/admin/sites/${seg(siteId)}/branding`, undefined, signal),
+    updateBranding: (siteId: string, patch: Partial<Branding>) =>
+      request<BrandingResponse>('PUT', `/admin/sites/${seg(siteId)}/branding`, patch),
     siteSettings: (siteId: string, signal?: AbortSignal) =>
       request<{ site: SiteSettings }>(
         'GET',
@@ -497,6 +524,31 @@ export function createAdminApi(options: {
         'POST',
         `/admin/webhooks/${seg(id)}/deliveries/${seg(deliveryId)}/resend`,
       ),
+
+    // The Digital Services Act (docs/dsa.md): deciding an appeal, and the transparency report.
+    decideAppeal: (appealId: string, outcome: AppealOutcome, note: string) =>
+      request<AppealDecision>('POST', `/admin/appeals/${seg(appealId)}/decide`, { outcome, note }),
+    transparency: (siteId: string, from: string, to: string, signal?: AbortSignal) =>
+      request<TransparencyReport>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/transparency${query({ from, to })}`,
+        undefined,
+        signal,
+      ),
+    /** The same report as CSV text (the server's own), for the dashboard to save as a file. */
+    transparencyCsv: async (siteId: string, from: string, to: string): Promise<string> => {
+      const token = options.token();
+      const response = await fetch(
+        `/api/v1/admin/sites/${seg(siteId)}/transparency${query({ from, to, format: 'csv' })}`,
+        { headers: token ? { authorization: `Bearer ${token}` } : {}, credentials: 'omit' },
+      ).catch(() => {
+        throw new ApiError(0, NETWORK_ERROR, '');
+      });
+      if (!response.ok) {
+        throw refusal(response.status, await response.json().catch(() => undefined));
+      }
+      return response.text();
+    },
 
     /** An import's live progress (Server-Sent Events), with the token in the URL; null signed out. */
     importEventsUrl: (runId: string): string | null => {

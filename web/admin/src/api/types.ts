@@ -2,6 +2,8 @@
  * The JSON shapes of the moderation API (docs/moderation-api.md), as the dashboard reads them.
  */
 
+import type { Appeal, IllegalNotice } from './dsa.js';
+
 export type Role = 'admin' | 'moderator' | 'staff' | 'commenter';
 export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
 
@@ -12,6 +14,9 @@ export const QUEUES = [
   'approved',
   'rejected',
   'featured',
+  // The Digital Services Act (docs/dsa.md; the server's src/store/moderation.ts QUEUES).
+  'illegal',
+  'appeals',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 export type QueueCounts = Record<QueueName, number>;
@@ -29,6 +34,85 @@ export const REJECTION_CODES = [
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
+/**
+ * The codes the moderation pipeline gives its reasons (src/domain/moderation/phases/*), which the
+ * audit log shows in words (ui/audit-words.ts); a server test keeps the list complete.
+ */
+export const PIPELINE_REASON_CODES = [
+  'AUTHOR_BANNED',
+  'AUTHOR_SUSPENDED',
+  'CLASSIFIER_HOLD',
+  'CLASSIFIER_REJECT',
+  'DUPLICATE_COMMENT',
+  'EXTERNAL_APPROVE',
+  'EXTERNAL_HOLD',
+  'EXTERNAL_REJECT',
+  'EXTERNAL_UNAVAILABLE',
+  'IMPORT_REVIEW',
+  'LINKS_HELD',
+  'LINK_DENIED',
+  'POSTING_RATE',
+  'PREMOD_NEW_COMMENTER',
+  'PREMOD_SITE',
+  'PREMOD_STORY',
+  'PREMOD_USER',
+  'SITE_MODEL_HOLD',
+  'STORY_CLOSED',
+  'TEXT_TOO_LONG',
+  'TEXT_TOO_SHORT',
+  'WARNING_UNACKNOWLEDGED',
+  'WORD_BANNED',
+  'WORD_SUSPECT',
+] as const;
+export type PipelineReasonCode = (typeof PIPELINE_REASON_CODES)[number];
+
+/** Kinds of audit log entry (src/domain/audit-actions.ts; a server test keeps both the same). */
+const UNDOABLE_ACTIONS = [
+  'comment.approve',
+  'comment.reject',
+  'comment.feature',
+  'comment.unfeature',
+  'user.warn',
+  'user.suspend',
+  'user.unsuspend',
+  'user.ban',
+  'user.unban',
+  'user.premoderate',
+  'user.role',
+] as const;
+export const AUDIT_ACTIONS = [
+  ...UNDOABLE_ACTIONS,
+  ...UNDOABLE_ACTIONS.map((action) => `${action}.undo` as const),
+  'comment.delete',
+  'user.note',
+  'pipeline.approve',
+  'pipeline.hold',
+  'pipeline.reject',
+  'pipeline.delete',
+  'site.create',
+  'site.update',
+  'site.settings',
+  'site.auth',
+  'site.branding',
+  'site.model.retrain',
+  'site.model.activate',
+  'site.model.rollback',
+  'story.settings',
+  // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
+  'report.illegal',
+  'appeal.file',
+  'appeal.decide',
+  'apikey.create',
+  'apikey.revoke',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.rotate',
+  'webhook.enable',
+  'webhook.disable',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface Viewer {
   readonly id: string;
   readonly displayName: string;
@@ -39,8 +123,10 @@ export interface Viewer {
 export interface Session {
   readonly token: string;
   /** Single use: POST /auth/refresh trades it for a new session. */
-  readonly refreshToken?: string;
+  readonly refreshToken?: string | undefined;
   readonly user: Viewer;
+  /** Seconds the access token lasts (src/server/auth.ts). */
+  readonly expiresIn?: number;
 }
 
 export interface SiteRef {
@@ -120,6 +206,10 @@ export interface ModerationComment {
     readonly open: number;
     readonly byReason: Record<string, number>;
   };
+  /** Notices of illegal content (reports with reason `illegal`), oldest first. */
+  readonly illegalNotices?: readonly IllegalNotice[];
+  /** The latest appeal of a decision on the comment. */
+  readonly appeal?: Appeal | null;
 }
 
 export interface ModerationUser {
@@ -215,18 +305,83 @@ export interface UserActionResult {
   readonly action: ActionRef;
 }
 
+/** Someone an audit entry names; an erased account has no name left. */
+export interface AuditPerson {
+  readonly id: string;
+  readonly name: string | null;
+  readonly erased: boolean;
+}
+
 export interface AuditEntry {
   readonly id: string;
   readonly at: string;
-  readonly actor: { readonly id: string; readonly name: string } | null;
+  /** Null: the pipeline decided. */
+  readonly actor: AuditPerson | null;
   readonly action: string;
   readonly siteId: string | null;
   readonly commentId: string | null;
   readonly userId: string | null;
+  /** A rejection code, the pipeline's codes joined by ", ", or a moderator's own words. */
   readonly reason: string | null;
   readonly before: unknown;
   readonly after: unknown;
   readonly undoneAt: string | null;
+  /** `excerpt` is plain text; null when the comment is deleted. */
+  readonly comment: {
+    readonly id: string;
+    readonly excerpt: string | null;
+    readonly deleted: boolean;
+    readonly status: string | null;
+  } | null;
+  readonly story: {
+    readonly id: string;
+    readonly title: string | null;
+    readonly url: string;
+  } | null;
+  /** The comment's author, or the account acted on. */
+  readonly user: AuditPerson | null;
+  /** For an undo: the entry it took back. */
+  readonly undoOf: {
+    readonly id: string;
+    readonly action: string;
+    readonly at: string;
+    readonly actor: AuditPerson | null;
+  } | null;
+}
+
+export interface AuditQuery {
+  readonly siteId?: string;
+  readonly commentId?: string;
+  readonly userId?: string;
+  /** A moderator's id, or 'pipeline'. */
+  readonly actorId?: string;
+  readonly action?: string;
+  readonly storyId?: string;
+}
+
+/** A publisher site as admins manage it (GET/POST/PATCH /api/v1/sites). */
+export interface AdminSite {
+  readonly id: string;
+  readonly name: string;
+  readonly allowedOrigins: string[];
+  readonly editWindowSeconds: number;
+  readonly maxDepth: number;
+  readonly locale: string | null;
+  readonly createdAt: string;
+}
+
+/** A site's branding (GET/PUT /admin/sites/:siteId/branding); null: not set. */
+export interface Branding {
+  readonly logoUrl: string | null;
+  readonly accentColor: string | null;
+  readonly guidelinesUrl: string | null;
+  readonly senderName: string | null;
+  readonly signoff: string | null;
+}
+
+export interface BrandingResponse {
+  readonly siteName: string;
+  readonly branding: Branding;
 }
 
 export interface AuditPage {

@@ -128,5 +128,15 @@ export function belongsTo(queue: QueueName, item: ModerationItem, decided: boole
       return status === 'rejected';
     case 'featured':
       return status === 'approved' && featured;
+    case 'illegal':
+      // As for reports: a decision settles the notice.
+      return (
+        status === 'approved' &&
+        !decided &&
+        item.comment.reports.open > 0 &&
+        (item.comment.illegalNotices?.length ?? 0) > 0
+      );
+    case 'appeals':
+      return item.comment.appeal?.state === 'open';
   }
 }

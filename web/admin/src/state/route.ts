@@ -1,8 +1,8 @@
 /**
  * The dashboard's client-side routes under /admin (the server answers every /admin/* path with the
  * same page): the queues, search, the audit log, statistics, and the management views (stories,
- * users and roles, site settings, word lists) and, for admins, the mail outbox, sign-in, imports and
- * webhooks.
+ * users and roles, site settings, word lists) and, for admins, the mail outbox, sites, sign-in,
+ * imports and webhooks.
  */
 import { QUEUES, type QueueName } from '../api/types.js';
 
@@ -16,9 +16,11 @@ export type Route =
   | { readonly view: 'settings' }
   | { readonly view: 'words' }
   | { readonly view: 'mail' }
+  | { readonly view: 'sites' }
   | { readonly view: 'signin' }
   | { readonly view: 'imports' }
-  | { readonly view: 'webhooks' };
+  | { readonly view: 'webhooks' }
+  | { readonly view: 'transparency' };
 
 const PLAIN_VIEWS = [
   'search',
@@ -29,9 +31,11 @@ const PLAIN_VIEWS = [
   'settings',
   'words',
   'mail',
+  'sites',
   'signin',
   'imports',
   'webhooks',
+  'transparency',
 ] as const;
 
 export const BASE = '/admin';

@@ -6,7 +6,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, createAdminApi, describeError, type AdminApi } from '../api/client.js';
 import type { Me, Viewer } from '../api/types.js';
-import { isStaffRole, readSession, writeSession, type StoredSession } from '../state/session.js';
+import {
+  isStaffRole,
+  readSession,
+  subscribeSession,
+  withSessionLock,
+  writeSession,
+  type StoredSession,
+} from '../state/session.js';
 import { LoginForm } from './LoginForm.js';
 import { Shell } from './Shell.js';
 
@@ -18,9 +25,23 @@ export function App() {
 
   const signOutLocally = (message: string | null) => {
     writeSession(null);
+    sessionRef.current = null;
     setSession(null);
     setNotice(message);
   };
+
+  // The session is shared by the browser's tabs (state/session.ts): follow the others' changes.
+  useEffect(
+    () =>
+      subscribeSession((next) => {
+        const before = sessionRef.current;
+        sessionRef.current = next;
+        setSession(next);
+        if (!next && before) setNotice('You signed out in another tab.');
+        else if (next) setNotice(null);
+      }),
+    [],
+  );
 
   const api = useMemo(
     () =>
@@ -29,10 +50,11 @@ export function App() {
         refreshToken: () => sessionRef.current?.refreshToken ?? null,
         onRefreshed: (next) => {
           // Set at once: a request made before the next render must use the new tokens.
-          sessionRef.current = next;
-          writeSession(next);
-          setSession(next);
+          const stored = writeSession(next);
+          sessionRef.current = stored;
+          setSession(stored);
         },
+        shared: { lock: withSessionLock, read: readSession },
         onRejected: () => signOutLocally('Your session has ended. Sign in again.'),
       }),
     [],
@@ -50,15 +72,17 @@ export function App() {
         api={api}
         notice={notice}
         onSignedIn={(next) => {
-          writeSession(next);
+          const stored = writeSession(next);
+          sessionRef.current = stored;
           setNotice(null);
-          setSession(next);
+          setSession(stored);
         }}
       />
     );
   }
   if (!isStaffRole(session.user.role)) return <NoAccess user={session.user} onSignOut={signOut} />;
-  return <AccessGate api={api} user={session.user} onSignOut={signOut} />;
+  // Keyed by the account: another tab signing in as someone else starts the dashboard afresh.
+  return <AccessGate key={session.user.id} api={api} user={session.user} onSignOut={signOut} />;
 }
 
 function AccessGate(props: { api: AdminApi; user: Viewer; onSignOut: () => void }) {

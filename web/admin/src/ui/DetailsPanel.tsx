@@ -1,14 +1,18 @@
 /**
  * The right-hand column: what to do with the selected comment, the conversation around it
  * (GET /admin/comments/:id) and its author's record (GET /admin/users/:id) with the actions on
- * the author.
+ * the author. On a phone it is a view of its own, in turn with the list (Workspace.tsx): a "Back
+ * to the list" control at the top, and the comment's action bar (with the last action's outcome)
+ * kept at the bottom of the screen while the rest scrolls.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/client.js';
 import type { CommentDetails, ModerationItem, ModerationUser, UserDetails } from '../api/types.js';
 import { AuthorBadges, StatusBadge } from './badges.js';
 import { useDashboard } from './context.js';
 import { formatDate, formatDateTime, formatRelative } from './format.js';
+import { AppealReview } from './DsaPanels.js';
 import { ItemCard } from './ItemCard.js';
 import { RecentComments } from './RecentComments.js';
 import { RoleEditor, type SetRole } from './RoleEditor.js';
@@ -29,6 +33,11 @@ export interface DetailActions {
 }
 
 interface DetailsPanelProps {
+  /** On a phone: shown (instead of the list). Wider screens always show the details. */
+  readonly open?: boolean;
+  readonly onBack?: () => void;
+  /** The last action's outcome, repeated in the action bar where the list's status bar is hidden. */
+  readonly status?: ComponentChildren;
   readonly item: ModerationItem | null;
   readonly version: number;
   readonly busy: boolean;
@@ -39,7 +48,16 @@ interface DetailsPanelProps {
 /** Waits this long after the selection settles before loading, so j/k stays quick. */
 const SETTLE_MS = 120;
 
-export function DetailsPanel({ item, version, busy, actions, onFilterStory }: DetailsPanelProps) {
+export function DetailsPanel({
+  open = true,
+  onBack,
+  status,
+  item,
+  version,
+  busy,
+  actions,
+  onFilterStory,
+}: DetailsPanelProps) {
   const { api } = useDashboard();
   const [comment, setComment] = useState<CommentDetails | null>(null);
   const [user, setUser] = useState<UserDetails | null>(null);
@@ -71,9 +89,19 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
     };
   }, [commentId, authorId, version]);
 
+  const paneClass = open ? 'column column-details' : 'column column-details pane-off';
+  const back = onBack && (
+    <div class="details-back">
+      <button id="details-back" type="button" class="btn btn-ghost" onClick={onBack}>
+        <span aria-hidden="true">‹ </span>Back to the list
+      </button>
+    </div>
+  );
+
   if (!item) {
     return (
-      <aside class="column column-details" aria-label="Details">
+      <aside class={paneClass} aria-label="Details">
+        {back}
         <p class="empty">Select a comment to see its context and its author’s record.</p>
       </aside>
     );
@@ -85,12 +113,14 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
   const { comment: c } = item;
 
   return (
-    <aside class="column column-details" aria-label="Details of the selected comment">
-      <section class="panel" aria-labelledby="actions-title">
-        <h2 id="actions-title" class="panel-title">
-          Comment <StatusBadge status={c.status} />
-          {c.featured && <span class="badge badge-featured">★ Featured</span>}
-        </h2>
+    <aside class={paneClass} aria-label="Details of the selected comment">
+      {back}
+      <h2 id="actions-title" class="panel-title details-title">
+        Comment by {item.author.name} <StatusBadge status={c.status} />
+        {c.featured && <span class="badge badge-featured">★ Featured</span>}
+      </h2>
+      <div class="action-bar" role="group" aria-label="Actions on this comment">
+        {status && <div class="action-bar-status">{status}</div>}
         <div class="action-grid">
           <button
             type="button"
@@ -126,6 +156,9 @@ export function DetailsPanel({ item, version, busy, actions, onFilterStory }: De
             Delete…
           </button>
         </div>
+      </div>
+      <AppealReview key={item.comment.id} item={item} />
+      <section class="panel panel-facts" aria-labelledby="actions-title">
         <dl class="facts">
           <dt>Posted</dt>
           <dd>{formatDateTime(c.createdAt)}</dd>

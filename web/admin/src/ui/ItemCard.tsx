@@ -2,20 +2,25 @@
  * One comment in a list: who wrote it where and when, the text as readers see it (the server's
  * sanitised HTML, direction from its own text), and what the pipeline and readers said about it:
  * its reasons, the words the classifier reacted to (Highlights.tsx), the scores, reports and tags.
+ * All of it in words (format.ts): "Held: posting too fast", "scored 0.82 for identity attack",
+ * "Off topic"; the server's codes (postingRate, model:…, OFF_TOPIC) are never shown, not even in
+ * a tooltip.
  */
 import type { ModerationItem } from '../api/types.js';
 import { AuthorBadges, ScoreBars, StatusBadge } from './badges.js';
 import { useDashboard } from './context.js';
 import {
-  decidedByLabel,
   formatDateTime,
   formatRelative,
-  humanise,
   reasonLabel,
   reasonMessage,
-  REJECTION_LABELS,
+  reasonWords,
+  rejectionLabel,
+  reportReasonLabel,
   tagLabel,
+  verdict,
 } from './format.js';
+import { DsaFindings } from './DsaPanels.js';
 import { Highlights } from './Highlights.js';
 
 interface ItemCardProps {
@@ -133,12 +138,21 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
     moderation.rejection !== null ||
     moderation.decidedBy !== null;
   if (!hasAnything) return null;
+  const decision = verdict(moderation);
+  const tags = [...new Set(moderation.tags.map(tagLabel))];
   return (
     <div class="findings">
+      {decision && (
+        <p class="verdict" data-verdict>
+          <strong>{decision.verb}:</strong> <span>{decision.why}</span>
+          {decision.by && moderation.reasons.length > 0 && (
+            <span class="muted"> · by {decision.by}</span>
+          )}
+        </p>
+      )}
       {moderation.rejection && (
         <p class="rejection">
-          <strong>Rejected:</strong>{' '}
-          {REJECTION_LABELS[moderation.rejection.code] ?? moderation.rejection.code}
+          <strong>Rejected by a moderator:</strong> {rejectionLabel(moderation.rejection.code)}
           {moderation.rejection.note && <span dir="auto"> — “{moderation.rejection.note}”</span>}
         </p>
       )}
@@ -146,7 +160,7 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
         <ul class="reasons-found" aria-label="Pipeline reasons">
           {moderation.reasons.map((reason, index) => (
             <li key={`${reason.code}-${index}`}>
-              <span class="code-chip" title={reason.code}>
+              <span class="code-chip" title={reasonWords(reason.code)}>
                 {reasonLabel(reason.code)}
               </span>{' '}
               <span>{reasonMessage(reason.message)}</span>
@@ -176,25 +190,18 @@ export function ItemFindings({ item }: { readonly item: ModerationItem }) {
             {reportReasons.map(([reason, count], index) => (
               <span key={reason}>
                 {index > 0 && ' · '}
-                {humanise(reason)} {count}
+                {reportReasonLabel(reason)} {count}
               </span>
             ))}
           </p>
         )}
       </div>
-      {(moderation.tags.length > 0 || moderation.decidedBy) && (
+      <DsaFindings item={item} />
+      {tags.length > 0 && (
         <p class="tags">
-          {moderation.decidedBy && (
-            <span
-              class="tag tag-phase"
-              title={`Pipeline phase that decided: ${moderation.decidedBy}`}
-            >
-              {decidedByLabel(moderation.decidedBy, moderation.reasons)}
-            </span>
-          )}
-          {moderation.tags.map((tag) => (
-            <span key={tag} class="tag" title={tag} dir="auto">
-              {tagLabel(tag)}
+          {tags.map((tag) => (
+            <span key={tag} class="tag" dir="auto">
+              {tag}
             </span>
           ))}
         </p>

@@ -1,4 +1,4 @@
-/** Email and password, POST /api/v1/auth/login; the token goes to sessionStorage. */
+/** Email and password, POST /api/v1/auth/login; the session goes to localStorage (state/session.ts). */
 import { useState } from 'preact/hooks';
 import { describeError, type AdminApi } from '../api/client.js';
 import type { StoredSession } from '../state/session.js';
@@ -6,7 +6,9 @@ import type { StoredSession } from '../state/session.js';
 interface LoginFormProps {
   readonly api: AdminApi;
   readonly notice: string | null;
-  readonly onSignedIn: (session: StoredSession) => void;
+  readonly onSignedIn: (
+    session: StoredSession & { readonly expiresIn?: number | undefined },
+  ) => void;
 }
 
 export function LoginForm({ api, notice, onSignedIn }: LoginFormProps) {
@@ -22,7 +24,13 @@ export function LoginForm({ api, notice, onSignedIn }: LoginFormProps) {
     setError(null);
     try {
       const session = await api.logIn(email.trim(), password);
-      onSignedIn({ token: session.token, user: session.user });
+      // The refresh token too: the session outlives the hour of the access token (state/session.ts).
+      onSignedIn({
+        token: session.token,
+        refreshToken: session.refreshToken,
+        user: session.user,
+        expiresIn: session.expiresIn,
+      });
     } catch (failure) {
       setError(describeError(failure));
       setBusy(false);

@@ -15,7 +15,14 @@ import { sameCounts, type FeedComment, type FeedStatus } from '../state/live-fee
 import { appendPage, belongsTo, insertLive, mergeQueue, queueOrder } from '../state/queue-merge.js';
 import { BASE } from '../state/route.js';
 import { useDashboard } from './context.js';
-import { formatCount, plural, QUEUE_HINTS, QUEUE_LABELS } from './format.js';
+import {
+  formatCount,
+  plural,
+  QUEUE_HINTS,
+  QUEUE_LABELS,
+  queueAbout,
+  queueExplanation,
+} from './format.js';
 import { SiteSelect } from './SiteSelect.js';
 import { Workspace } from './Workspace.js';
 
@@ -308,7 +315,7 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
   const count = counts?.[queue];
 
   return (
-    <div class="workspace">
+    <div class="workspace workspace-queues">
       <nav class="column column-queues" aria-label="Queues">
         <div class="side-head">
           <h2 class="side-title">Queues</h2>
@@ -321,7 +328,9 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
                 class="queue-link"
                 href={`${BASE}/queues/${name}`}
                 aria-current={name === queue ? 'page' : undefined}
-                title={QUEUE_HINTS[name]}
+                // The explanation on hover (title) and for screen readers (the hidden text).
+                title={queueExplanation(name)}
+                aria-describedby={`queue-about-${name}`}
                 onClick={(event) => {
                   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
                     return;
@@ -342,10 +351,13 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
                   {counts ? formatCount(counts[name]) : '…'}
                 </span>
               </a>
+              <span id={`queue-about-${name}`} class="vh">
+                {queueExplanation(name)}
+              </span>
             </li>
           ))}
         </ul>
-        <h2 class="side-title">Filter</h2>
+        <h2 class="side-title side-title-filter">Filter</h2>
         <div class="side-filters">
           <SiteSelect />
           <StoryFilterField story={story} onChange={setStory} />
@@ -359,6 +371,7 @@ export function QueueView({ queue, onQueueChange }: QueueViewProps) {
               {QUEUE_LABELS[queue]}
               {count !== undefined && <span class="view-count">{formatCount(count)}</span>}
             </h1>
+            <p class="view-about muted">{queueAbout(queue)}</p>
             {firstNew && queueOrder(queue) === 'oldest' && (
               <button
                 type="button"

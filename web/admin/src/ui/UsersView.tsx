@@ -24,8 +24,10 @@ interface Search {
 
 export function UsersView() {
   const { api, me } = useDashboard();
-  const [draft, setDraft] = useState<Search>({ q: '', role: '' });
-  const [search, setSearch] = useState<Search>({ q: '', role: '' });
+  // A link from the audit log names an account (?user=<id>&q=<its name>): found and opened.
+  const [linked] = useState(() => new URLSearchParams(location.search));
+  const [draft, setDraft] = useState<Search>({ q: linked.get('q') ?? '', role: '' });
+  const [search, setSearch] = useState<Search>({ q: linked.get('q') ?? '', role: '' });
   const list = usePagedList<ModerationUser>(
     async (cursor, signal) => {
       const page = await api.users(search, cursor, signal);
@@ -34,7 +36,7 @@ export function UsersView() {
     [search.q, search.role],
   );
   const { items: users, replace } = list;
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(linked.get('user'));
   const listRef = useRef<HTMLTableSectionElement>(null);
 
   const selected = users.find((user) => user.id === selectedId) ?? null;

@@ -2,6 +2,10 @@
  * Where comments are worked through: the list in the middle, the selected comment's details on
  * the right, the keyboard (j/k, a, r, f, b, x, u), the dialogs and every action on comments and
  * their authors. The queue and search views supply the list and decide what leaves it.
+ *
+ * On a phone (styles.css, below 760 px) the list and the details take turns: choosing a comment
+ * opens its details (with a "Back to the list" control, or Escape), whose action bar stays at the
+ * bottom of the screen; `detailsOpen` says which shows, and wider screens ignore it.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -19,7 +23,11 @@ import { useDashboard, isTyping } from './context.js';
 import { DetailsPanel, type DetailActions } from './DetailsPanel.js';
 import { BanDialog, ConfirmDialog, RejectDialog, SuspendDialog, WarnDialog } from './dialogs.js';
 import { ItemCard } from './ItemCard.js';
-import { plural } from './format.js';
+import { plural, rejectionLabel } from './format.js';
+
+/** Where the list and the details take turns (styles.css has the same width). */
+const NARROW = '(max-width: 759.98px)';
+const isNarrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
 
 export interface WorkspaceProps {
   readonly heading: ComponentChildren;
@@ -75,6 +83,8 @@ export function Workspace(props: WorkspaceProps) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [detailsVersion, setDetailsVersion] = useState(0);
+  /** On a phone: the details are shown instead of the list. */
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const lastIndex = useRef(0);
   // A link from an alert names its comment (?comment=…): selected once the list holds it.
   const selectAfterReload = useRef<string | null>(
@@ -132,6 +142,28 @@ export function Workspace(props: WorkspaceProps) {
   const select = (id: string | null, byKeyboard = false) => {
     focusTarget.current = byKeyboard ? id : null;
     setSelectedId(id);
+  };
+
+  /** Opens a comment's details (on a phone they take the screen) and puts focus there. */
+  const openDetails = (id: string) => {
+    select(id);
+    setDetailsOpen(true);
+    if (isNarrow()) {
+      setTimeout(() => document.getElementById('details-back')?.focus({ preventScroll: true }), 0);
+    }
+  };
+  /** Back from the details to the list, to the comment they were about. */
+  const closeDetails = () => {
+    setDetailsOpen(false);
+    focusTarget.current = selectedId;
+    setTimeout(() => {
+      if (!selectedId) return;
+      const card = listRef.current?.querySelector<HTMLElement>(
+        `[data-comment-id="${CSS.escape(selectedId)}"]`,
+      );
+      card?.scrollIntoView({ block: 'nearest' });
+      card?.focus({ preventScroll: true });
+    }, 0);
   };
 
   const move = (delta: number) => {
@@ -211,12 +243,12 @@ export function Workspace(props: WorkspaceProps) {
       if (ids.length === 1 && ids[0]) {
         const result = await api.reject(ids[0], reason, note || undefined);
         props.onUpdated([result.item], true);
-        const label = `Rejected the comment by ${result.item.author.name} (${reason}).`;
+        const label = `Rejected the comment by ${result.item.author.name}: ${rejectionLabel(reason)}.`;
         report(label, pushUndo(label, [result.action], ids, null));
       } else {
         const result = await api.bulk('reject', ids, reason, note || undefined);
         props.onUpdated(result.items, true);
-        const label = `Rejected ${plural(result.items.length, 'comment')} (${reason}).`;
+        const label = `Rejected ${plural(result.items.length, 'comment')}: ${rejectionLabel(reason)}.`;
         const undoable = pushUndo(label, result.actions, decidedIds(ids, result.errors), null);
         reportBulk(label, undoable, result.errors);
         setChecked(new Set(result.errors.map((error) => error.id)));
@@ -396,7 +428,11 @@ export function Workspace(props: WorkspaceProps) {
           void undoLast();
           return true;
         case 'Escape':
-          if (checked.size === 0) return false;
+          if (checked.size === 0) {
+            if (!detailsOpen || !isNarrow()) return false;
+            closeDetails();
+            return true;
+          }
           setChecked(new Set());
           return true;
         default:
@@ -455,7 +491,10 @@ export function Workspace(props: WorkspaceProps) {
 
   return (
     <>
-      <section class="column column-list" aria-label={props.listLabel}>
+      <section
+        class={detailsOpen ? 'column column-list pane-off' : 'column column-list'}
+        aria-label={props.listLabel}
+      >
         <div class="list-head">
           <div class="list-title">{props.heading}</div>
           <div class="bulk" role="group" aria-label="Bulk actions">
@@ -515,7 +554,7 @@ export function Workspace(props: WorkspaceProps) {
                   checked={checked.has(item.comment.id)}
                   isNew={props.newIds?.has(item.comment.id) ?? false}
                   gone={props.goneIds?.has(item.comment.id) ?? false}
-                  onSelect={() => select(item.comment.id)}
+                  onSelect={() => openDetails(item.comment.id)}
                   onToggle={(on) => toggleCheck(item.comment.id, on)}
                 />
               </li>
@@ -544,7 +583,7 @@ export function Workspace(props: WorkspaceProps) {
               )}
             </>
           ) : (
-            <span class="muted">
+            <span class="muted statusbar-keys">
               <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·{' '}
               <kbd>f</kbd> feature · <kbd>b</kbd> ban · <kbd>u</kbd> undo · <kbd>?</kbd> help
             </span>
@@ -552,6 +591,20 @@ export function Workspace(props: WorkspaceProps) {
         </div>
       </section>
       <DetailsPanel
+        open={detailsOpen}
+        onBack={closeDetails}
+        status={
+          status && (
+            <p class={status.error ? 'action-status statusbar-error' : 'action-status'}>
+              <span>{status.text}</span>
+              {status.undoable && undo.peek() && (
+                <button type="button" class="btn btn-small" onClick={() => void undoLast()}>
+                  Undo
+                </button>
+              )}
+            </p>
+          )
+        }
         item={selected}
         version={detailsVersion}
         busy={selected ? busy.has(selected.comment.id) : false}

@@ -5,9 +5,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { REJECTION_CODES, type RejectionCode } from '../api/types.js';
+import { QUEUES, REJECTION_CODES, type RejectionCode } from '../api/types.js';
 import { isTyping } from './context.js';
-import { REJECTION_LABELS } from './format.js';
+import { queueAbout, queueLabel, REJECTION_LABELS } from './format.js';
 
 let dialogCounter = 0;
 
@@ -187,7 +187,6 @@ export function RejectDialog(props: RejectDialogProps) {
               />
               <kbd>{index + 1}</kbd>
               <span>{REJECTION_LABELS[code]}</span>
-              <code class="reason-code">{code}</code>
             </label>
           ))}
         </div>
@@ -414,7 +413,12 @@ const SHORTCUTS: readonly (readonly [string, string])[] = [
 
 export function HelpDialog(props: { readonly onClose: () => void }) {
   return (
-    <Dialog title="Keyboard shortcuts" onCancel={props.onClose} initialFocus="button">
+    <Dialog
+      title="Keyboard shortcuts and queues"
+      wide
+      onCancel={props.onClose}
+      initialFocus="button"
+    >
       <p class="dialog-text">Shortcuts work whenever you are not typing in a field.</p>
       <table class="shortcuts">
         <tbody>
@@ -433,6 +437,19 @@ export function HelpDialog(props: { readonly onClose: () => void }) {
           ))}
         </tbody>
       </table>
+      <h3 class="help-title">The queues</h3>
+      <dl class="help-queues">
+        {QUEUES.map((name) => (
+          <div key={name} class="help-queue">
+            <dt>{queueLabel(name)}</dt>
+            <dd>{queueAbout(name)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="dialog-text muted">
+        Each held or rejected comment says why in words (“Held: posting too fast”, “Held: scored
+        0.82 for identity attack”); its scores and the words the model reacted to are below it.
+      </p>
       <div class="dialog-buttons">
         <button type="button" class="btn btn-primary" onClick={props.onClose}>
           Close

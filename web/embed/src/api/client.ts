@@ -10,6 +10,7 @@ import type {
   CommentData,
   ReactionResult,
   RepliesPage,
+  NoticeFields,
   ReportReason,
   ListOrder,
   ResolvedStory,
@@ -149,8 +150,12 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
         reacted ? 'PUT' : 'DELETE',
         `/comments/${segment(commentId)}/reaction`,
       ),
-    report: (commentId: string, reason: ReportReason, note?: string) =>
-      request<void>('POST', `/comments/${segment(commentId)}/reports`, { reason, note }),
+    report: (commentId: string, reason: ReportReason, note?: string, notice?: NoticeFields) =>
+      request<void>('POST', `/comments/${segment(commentId)}/reports`, {
+        reason,
+        note,
+        ...notice,
+      }),
 
     /** Any other endpoint: the notification features (state/features.ts) word their own calls. */
     call: <T>(method: Method, path: string, body?: unknown) => request<T>(method, path, body),

@@ -13,6 +13,19 @@ export interface User {
   readonly warning?: { readonly message: string } | null;
   /** The viewer's own: false until they follow the link mailed to their address. */
   readonly emailVerified?: boolean;
+  /** The publisher's picture of the person (SSO `avatar`, OIDC `picture`), if any. */
+  readonly avatarUrl?: string | null;
+  /** Labels the publisher gives the person (e.g. subscriber, verified, staff). */
+  readonly badges?: readonly string[];
+}
+
+/** The publisher's brand (GET /sites/:siteId/brand), also on the story. */
+export interface Brand {
+  readonly siteId: string;
+  readonly name: string;
+  readonly logoUrl: string | null;
+  readonly accentColor: string | null;
+  readonly guidelinesUrl: string | null;
 }
 
 export interface Story {
@@ -20,6 +33,8 @@ export interface Story {
   readonly siteId: string;
   readonly commentCount: number;
   readonly closed: boolean;
+  /** Absent from servers older than the brand. */
+  readonly brand?: Brand;
 }
 
 export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
@@ -51,6 +66,8 @@ export interface CommentData {
   readonly featured?: boolean;
   /** Why a moderator removed it: on the viewer's own rejected comments only. */
   readonly rejection?: { readonly code: string; readonly note: string | null } | null;
+  /** Why it waits for a moderator (the pipeline's codes): on the viewer's own pending comments. */
+  readonly held?: { readonly reasons: readonly string[] };
   readonly viewer: ViewerFlags;
 }
 
@@ -65,14 +82,18 @@ export const SORT_ORDERS: readonly SortOrder[] = ['newest', 'oldest', 'replies',
 /** What the thread lists: all comments in a sort order, or the featured ones (newest first). */
 export type ListOrder = SortOrder | 'featured';
 
-export type ReportReason = 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'other';
+export type ReportReason = 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'other' | 'illegal';
 export const REPORT_REASONS: readonly ReportReason[] = [
   'abuse',
   'spam',
   'off_topic',
   'misinformation',
   'other',
+  // A notice of illegal content: its fields come with the notification features (docs/dsa.md).
+  'illegal',
 ];
+/** A notice of illegal content's fields, as the report form holds them (goodFaith: ticked). */
+export type NoticeFields = Readonly<Record<string, string | boolean>>;
 
 export interface StoryTarget {
   readonly storyId?: string;
@@ -118,7 +139,8 @@ export interface ReactionResult {
 }
 
 /** What a reader is told about (GET /notifications). */
-export type NotificationKind = 'reply' | 'staff' | 'mention' | 'approved' | 'rejected' | 'featured';
+export type NotificationKind =
+  'reply' | 'staff' | 'mention' | 'approved' | 'rejected' | 'featured' | 'appeal';
 
 export interface NotificationItem {
   readonly id: string;
@@ -134,6 +156,11 @@ export interface NotificationItem {
   /** The start of the comment, as plain text. */
   readonly excerpt: string;
   readonly rejection: { readonly code: string; readonly note: string | null } | null;
+  /** For an appeal decided: the outcome and the moderator's explanation. */
+  readonly appeal?: {
+    readonly outcome: 'upheld' | 'reversed';
+    readonly note: string | null;
+  } | null;
   readonly createdAt: string;
   readonly readAt: string | null;
 }

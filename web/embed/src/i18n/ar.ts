@@ -87,6 +87,12 @@ const ar: Messages = {
   revisePrompt: 'قد يخالف هذا التعليق قواعد النقاش. هل تودّ مراجعته؟',
   revise: 'مراجعة التعليق',
   postAnyway: 'النشر رغم ذلك',
+  commentBy: (name) => `تعليق من ${name}`,
+  replyTo: (name) => `رد على ${name}`,
+  badges: { subscriber: 'مشترك', verified: 'موثَّق', staff: 'فريق التحرير' },
+  copyLink: 'نسخ الرابط',
+  linkCopied: 'تم نسخ الرابط',
+  commentLink: 'رابط هذا التعليق',
 };
 
 export default ar;

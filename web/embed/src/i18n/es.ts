@@ -80,6 +80,12 @@ const es: Messages = {
     'Este comentario podría incumplir las normas de la conversación. ¿Quieres revisarlo?',
   revise: 'Revisar',
   postAnyway: 'Publicar de todos modos',
+  commentBy: (name) => `Comentario de ${name}`,
+  replyTo: (name) => `Responder a ${name}`,
+  badges: { subscriber: 'Suscriptor', verified: 'Verificado', staff: 'Redacción' },
+  copyLink: 'Copiar enlace',
+  linkCopied: 'Enlace copiado',
+  commentLink: 'Enlace a este comentario',
 };
 
 export default es;

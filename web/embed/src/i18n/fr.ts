@@ -82,6 +82,12 @@ const fr: Messages = {
     'Ce commentaire pourrait enfreindre les règles de la discussion. Voulez-vous le reformuler ?',
   revise: 'Reformuler',
   postAnyway: 'Publier quand même',
+  commentBy: (name) => `Commentaire de ${name}`,
+  replyTo: (name) => `Répondre à ${name}`,
+  badges: { subscriber: 'Abonné', verified: 'Vérifié', staff: 'Rédaction' },
+  copyLink: 'Copier le lien',
+  linkCopied: 'Lien copié',
+  commentLink: 'Lien vers ce commentaire',
 };
 
 export default fr;

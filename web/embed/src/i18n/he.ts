@@ -77,6 +77,12 @@ const he: Messages = {
   revisePrompt: 'ייתכן שהתגובה מפרה את כללי הדיון. רוצים לנסח אותה מחדש?',
   revise: 'ניסוח מחדש',
   postAnyway: 'פרסום בכל זאת',
+  commentBy: (name) => `תגובה של ${name}`,
+  replyTo: (name) => `תשובה ל־${name}`,
+  badges: { subscriber: 'מנוי', verified: 'מאומת', staff: 'מערכת' },
+  copyLink: 'העתקת קישור',
+  linkCopied: 'הקישור הועתק',
+  commentLink: 'קישור לתגובה זו',
 };
 
 export default he;

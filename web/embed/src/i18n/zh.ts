@@ -72,6 +72,12 @@ const zh: Messages = {
   revisePrompt: '这条评论可能违反讨论规则。要修改一下吗？',
   revise: '修改',
   postAnyway: '仍然发表',
+  commentBy: (name) => `${name} 的评论`,
+  replyTo: (name) => `回复 ${name}`,
+  badges: { subscriber: '订阅用户', verified: '已认证', staff: '编辑部' },
+  copyLink: '复制链接',
+  linkCopied: '链接已复制',
+  commentLink: '此评论的链接',
 };
 
 export default zh;

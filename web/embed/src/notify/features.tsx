@@ -2,7 +2,10 @@
  * The notification features' module (see ../state/features.ts): what embed.js gets when it imports
  * notify/<lang>.<version>.js. Each place the widget leaves for them (a Slot) is rendered here, by
  * this module's own Preact, with what they share for that widget (./shared.ts); their stylesheet
- * joins the widget's shadow root with the first of them.
+ * joins the widget's shadow root with the first of them. Besides notifications, the module carries
+ * what only a signed-in reader uses (embed.js has a first-paint budget): the forms' keyboard
+ * shortcuts and the question before a typed reply is discarded, the community guidelines link,
+ * why the author's held comment waits and how long their comment may still be edited.
  */
 import { render } from 'preact';
 import type { ComponentChild } from 'preact';
@@ -12,8 +15,13 @@ import type { NotifyMessages } from './i18n/en.js';
 import css from './notify.css';
 import { NotifyContext, createNotify } from './shared.js';
 import type { Notify } from './shared.js';
+import { AppealForm } from './ui/AppealForm.js';
 import { Bell } from './ui/Bell.js';
+import { EditTime, HeldReasons } from './ui/CommentNotes.js';
 import { Compose } from './ui/Compose.js';
+import { FormKeys } from './ui/FormKeys.js';
+import { Guidelines } from './ui/Guidelines.js';
+import { IllegalNotice } from './ui/IllegalNotice.js';
 import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
 
@@ -27,7 +35,25 @@ function view(name: string, element: HTMLElement): ComponentChild {
       return <LinkedNotice />;
     case 'compose':
     case 'edit':
-      return <Compose slot={element} edit={name === 'edit'} />;
+      return (
+        <>
+          <Compose slot={element} edit={name === 'edit'} />
+          <FormKeys slot={element} edit={name === 'edit'} />
+          {element.closest('.composer') && <Guidelines />}
+        </>
+      );
+    case 'guidelines':
+      return <Guidelines />;
+    case 'held':
+      return <HeldReasons slot={element} />;
+    // The Digital Services Act (docs/dsa.md): a notice's fields in the report form, and the
+    // author's appeal under their rejected comment.
+    case 'illegal-notice':
+      return <IllegalNotice />;
+    case 'appeal':
+      return <AppealForm slot={element} />;
+    case 'edit-time':
+      return <EditTime slot={element} />;
     default:
       return null;
   }

@@ -22,18 +22,37 @@ export interface Popup {
   readonly close: () => void;
 }
 
-const WIDTH = 480;
-const HEIGHT = 640;
+export interface PopupSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The sign-in forms: one narrow column. */
+export const SIGN_IN_SIZE: PopupSize = { width: 480, height: 640 };
+/**
+ * "Your account": its column (30rem) with the page's padding and a scroll bar beside it, and
+ * tall enough for a section or two at once (test/browser/signup.test.ts checks that nothing
+ * scrolls sideways at this size).
+ */
+export const ACCOUNT_SIZE: PopupSize = { width: 560, height: 760 };
 const CLOSED_POLL_MS = 400;
 
-/** Opens `url` in a popup named `name`; null when the browser blocked it. */
-export function openPopup(url: string, name: string, handlers: PopupHandlers): Popup | null {
-  const left = Math.round(screenX + (outerWidth - WIDTH) / 2);
-  const top = Math.round(screenY + (outerHeight - HEIGHT) / 2);
+/** Opens `url` in a popup named `name`, centred on this window; null when the browser blocked it. */
+export function openPopup(
+  url: string,
+  name: string,
+  handlers: PopupHandlers,
+  size: PopupSize = SIGN_IN_SIZE,
+): Popup | null {
+  // Never larger than the screen (a phone's browser opens a tab anyway).
+  const width = Math.min(size.width, screen.availWidth || size.width);
+  const height = Math.min(size.height, screen.availHeight || size.height);
+  const left = Math.round(screenX + (outerWidth - width) / 2);
+  const top = Math.round(screenY + (outerHeight - height) / 2);
   const popup = window.open(
     url,
     name,
-    `popup,width=${WIDTH},height=${HEIGHT},left=${left},top=${top}`,
+    `popup,width=${width},height=${height},left=${left},top=${top}`,
   );
   if (!popup) return null;
   const origin = new URL(url).origin;

@@ -11,7 +11,7 @@ import type { AuthMethods, AuthResult, User } from '../api/types.js';
 import type { Lang } from '../i18n.js';
 import type { AuthActions } from './auth-actions.js';
 import { Emitter } from './emitter.js';
-import { openPopup } from './popup.js';
+import { ACCOUNT_SIZE, openPopup } from './popup.js';
 import type { Popup, PopupHandlers } from './popup.js';
 import type { Session } from './session.js';
 
@@ -100,10 +100,14 @@ export class SignIn extends Emitter<typeof SIGN_IN> {
   private open(path: string, handlers: PopupHandlers): Popup | null {
     const { apiOrigin, lang, siteId } = this.options;
     const query = new URLSearchParams({ siteId: siteId(), origin: location.origin, lang });
+    // The article, for the link back to it from the sign-up's confirmation (the server keeps it
+    // only on one of the site's origins).
+    if (path === '/auth/popup') query.set('article', location.href.split('#')[0] as string);
     const popup = openPopup(
       `${apiOrigin}${path}?${query}`,
       `parley${path.replace(/\//g, '-')}`,
       handlers,
+      path === '/account' ? ACCOUNT_SIZE : undefined,
     );
     this.report(popup ? null : new ApiError(0, POPUP_BLOCKED, ''));
     return popup;

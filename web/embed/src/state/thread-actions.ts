@@ -3,7 +3,13 @@
  * the ThreadStore. Errors are left to the caller, which shows them next to the control used.
  */
 import type { ApiClient } from '../api/client.js';
-import type { CommentData, ListOrder, ReportReason, StoryTarget } from '../api/types.js';
+import type {
+  CommentData,
+  ListOrder,
+  NoticeFields,
+  ReportReason,
+  StoryTarget,
+} from '../api/types.js';
 import type { ThreadStore } from './thread-store.js';
 
 export type ThreadActions = ReturnType<typeof createThreadActions>;
@@ -78,8 +84,13 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
       store.setReaction(commentId, result.reactionCount, result.reacted);
     },
 
-    report: async (commentId: string, reason: ReportReason, note: string): Promise<void> => {
-      await api.report(commentId, reason, note.trim() || undefined);
+    report: async (
+      commentId: string,
+      reason: ReportReason,
+      note: string,
+      notice?: NoticeFields,
+    ): Promise<void> => {
+      await api.report(commentId, reason, note.trim() || undefined, notice);
       store.markReported(commentId);
     },
   };

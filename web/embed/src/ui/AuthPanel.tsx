@@ -33,24 +33,34 @@ export function AuthPanel() {
   return (
     <>
       {user ? (
-        <div class="account">
+        <div class="account" part="account">
           <p>
             {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
           </p>
           <div class="buttons">
             <Slot name="bell" />
-            <button type="button" class="secondary" onClick={() => signIn.openAccount()}>
+            <button
+              type="button"
+              class="secondary"
+              part="button"
+              onClick={() => signIn.openAccount()}
+            >
               {t.yourAccount}
             </button>
-            <button type="button" class="secondary" onClick={signOut}>
+            <button type="button" class="secondary" part="button" onClick={signOut}>
               {t.signOut}
             </button>
           </div>
         </div>
       ) : (
-        <div class="account">
+        <div class="account" part="account">
           <p>{t.joinPrompt}</p>
-          <button type="button" class="primary" onClick={() => signIn.start()}>
+          <button
+            type="button"
+            class="primary"
+            part="button primary"
+            onClick={() => signIn.start()}
+          >
             {t.signIn}
           </button>
         </div>

@@ -1,9 +1,11 @@
 /**
- * One comment: byline, sanitised body (or tombstone), actions, and whichever inline form the
- * reader opened (reply, edit, delete confirmation, report). Owns the comment's focus handling.
+ * One comment (named "Comment by <author>"): byline, sanitised body (or tombstone), actions, and
+ * whichever inline form the reader opened (reply, edit, delete confirmation, report). Owns the
+ * comment's focus handling. The notification features add, for its author, why a held comment
+ * waits and how long it may still be edited (Slot.tsx).
  */
 import { useState } from 'preact/hooks';
-import type { CommentData, ReportReason } from '../api/types.js';
+import type { CommentData, NoticeFields, ReportReason } from '../api/types.js';
 import { STORY } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { CommentActions } from './CommentActions.js';
@@ -13,6 +15,7 @@ import { CommentMeta } from './CommentMeta.js';
 import { DeleteConfirm } from './DeleteConfirm.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { ReportForm } from './ReportForm.js';
+import { Slot } from './Slot.js';
 import { memo } from './memo.js';
 import { useAction } from './use-action.js';
 import { useBeforeDeadline } from './use-deadline.js';
@@ -30,7 +33,7 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
 
   if (comment.deleted) {
     return (
-      <article class="comment" data-comment-id={id} tabIndex={-1}>
+      <article class="comment" part="comment" data-comment-id={id} tabIndex={-1}>
         <p class="tombstone">{t.deleted}</p>
       </article>
     );
@@ -69,14 +72,20 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
     close(result ? commentSelector(id) : '.heading');
   };
 
-  const sendReport = async (reason: ReportReason, note: string) => {
-    await thread.report(id, reason, note);
+  const sendReport = async (reason: ReportReason, note: string, notice?: NoticeFields) => {
+    await thread.report(id, reason, note, notice);
     announcer.announce(t.announceReported);
     close(commentSelector(id));
   };
 
   return (
-    <article class={`comment is-${comment.status}`} data-comment-id={id} tabIndex={-1}>
+    <article
+      class={`comment is-${comment.status}`}
+      part="comment"
+      data-comment-id={id}
+      tabIndex={-1}
+      aria-label={comment.author ? t.commentBy(comment.author.displayName) : undefined}
+    >
       <CommentMeta comment={comment} />
       {mode === 'edit' ? (
         <CommentForm
@@ -89,7 +98,12 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
         />
       ) : (
         <>
-          <div class="body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.html }} />
+          <div
+            class="body"
+            part="comment-body"
+            dir="auto"
+            dangerouslySetInnerHTML={{ __html: comment.html }}
+          />
           {rejection && (
             // The moderator's statement of reasons, as text: the note is never markup.
             <p class="error">
@@ -100,6 +114,8 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
               {rejection.note && <q dir="auto">{rejection.note}</q>}
             </p>
           )}
+          {rejection && <Slot name="appeal" />}
+          {comment.status === 'pending' && <Slot name="held" />}
           <CommentActions
             comment={comment}
             mode={mode}
@@ -109,6 +125,7 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
             onOpen={open}
             onRespect={toggleRespect}
           />
+          {comment.viewer.own && editWindowOpen && <Slot name="edit-time" />}
         </>
       )}
       <ErrorAlert message={respect.error} />

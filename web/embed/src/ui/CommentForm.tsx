@@ -7,7 +7,9 @@
  * the form asks whether to revise it, with "Revise" (back to the text, the question stays until it
  * is edited) and "Post anyway" (posted as it is, held for a moderator). A viewer who has not
  * confirmed their email address is asked to (VerifyNotice), above the draft. The notification
- * features add @mention suggestions and the offer to be emailed (Slot.tsx).
+ * features add @mention suggestions, the offer to be emailed, Ctrl/Cmd+Enter to post, a question
+ * before Escape discards a typed reply, and the site's community guidelines beside the composer
+ * and in the suggestion to revise (Slot.tsx).
  */
 import { useId, useState } from 'preact/hooks';
 import { ApiError, REVISION_SUGGESTED } from '../api/client.js';
@@ -84,6 +86,7 @@ export function CommentForm(props: CommentFormProps) {
     <form
       ref={form}
       class={`form ${className}`}
+      part={`form ${className}`}
       onSubmit={submit}
       onKeyDown={cancelOnEscape(onCancel)}
     >
@@ -108,6 +111,7 @@ export function CommentForm(props: CommentFormProps) {
       </label>
       <textarea
         id={fieldId}
+        part="textarea"
         name="body"
         rows={4}
         required
@@ -126,6 +130,7 @@ export function CommentForm(props: CommentFormProps) {
       {nudged && (
         <div class="panel" role="alert">
           <p id={nudgeId}>{t.revisePrompt}</p>
+          <Slot name="guidelines" />
           <div class="buttons">
             <button
               type="button"

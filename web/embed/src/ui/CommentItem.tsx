@@ -41,7 +41,7 @@ function Replies({ parentId, childIds, hasMore, remaining }: RepliesProps) {
   const { busy, error, reveal } = useRevealMore(() => thread.loadReplies(parentId));
 
   return (
-    <div class="replies">
+    <div class="replies" part="replies">
       {childIds.length > 0 && (
         <ol>
           {childIds.map((childId) => (

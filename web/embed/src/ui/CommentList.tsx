@@ -28,7 +28,7 @@ export const CommentList = memo(function CommentList() {
       {root.ids.length === 0 ? (
         <p class="note">{t.noComments}</p>
       ) : (
-        <ol class="thread">
+        <ol class="thread" part="thread">
           {root.ids.map((id) => (
             <CommentItem key={id} id={id} />
           ))}
@@ -36,7 +36,13 @@ export const CommentList = memo(function CommentList() {
       )}
       <ErrorAlert message={error} />
       {root.nextCursor && (
-        <button type="button" class="more" aria-disabled={busy || undefined} onClick={reveal}>
+        <button
+          type="button"
+          class="more"
+          part="button"
+          aria-disabled={busy || undefined}
+          onClick={reveal}
+        >
           {t.loadMore}
         </button>
       )}

@@ -1,9 +1,11 @@
 /**
- * The byline of a comment: author (with a staff badge), whom it answers, when it was written,
+ * The byline of a comment: the author's picture (or initials) and name, with a staff badge and
+ * the badges their publisher grants (subscriber, verified…), whom it answers, when it was written,
  * whether it was edited, and for the viewer's own unpublished comments "Awaiting review" or
  * "Removed by a moderator".
  */
 import type { CommentData } from '../api/types.js';
+import { Avatar } from './Avatar.js';
 import { RelativeTime } from './RelativeTime.js';
 import { useWidget } from './widget-context.js';
 
@@ -12,13 +14,25 @@ export function CommentMeta({ comment }: { comment: CommentData }) {
   const { author, replyToName, createdAt, editedAt, status } = comment;
   const unpublished = status === 'pending' ? t.awaitingReview : status === 'rejected' && t.removed;
   return (
-    <header class="meta">
+    <header class="meta" part="comment-meta">
+      {author && <Avatar author={author} />}
       {author && (
-        <span class="author" dir="auto">
+        <span class="author" part="author" dir="auto">
           {author.displayName}
         </span>
       )}
       {author && author.role !== 'commenter' && <span class="badge">{t.staff}</span>}
+      {author &&
+        (author.badges || []).map(
+          (badge) =>
+            // The publisher's label as text: a known one in the reader's language (and "staff"
+            // only once, when the role already says so).
+            (badge.toLowerCase() !== 'staff' || author.role === 'commenter') && (
+              <span key={badge} class="badge granted" dir="auto">
+                {t.badges[badge.toLowerCase()] || badge}
+              </span>
+            ),
+        )}
       {replyToName && (
         <span>
           {t.inReplyTo} <span dir="auto">{replyToName}</span>

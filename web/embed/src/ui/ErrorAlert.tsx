@@ -5,7 +5,7 @@
 export function ErrorAlert({ message }: { message: string | null }) {
   if (!message) return null;
   return (
-    <p class="error" role="alert">
+    <p class="error" part="error" role="alert">
       {message}
     </p>
   );

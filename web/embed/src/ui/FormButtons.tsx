@@ -13,11 +13,11 @@ export function FormButtons({ submitLabel, busy, onCancel }: FormButtonsProps) {
   const { t } = useWidget();
   return (
     <div class="buttons">
-      <button type="submit" class="primary" aria-disabled={busy || undefined}>
+      <button type="submit" class="primary" part="button primary" aria-disabled={busy || undefined}>
         {submitLabel}
       </button>
       {onCancel && (
-        <button type="button" onClick={onCancel}>
+        <button type="button" part="button" data-cancel onClick={onCancel}>
           {t.cancel}
         </button>
       )}

@@ -33,6 +33,7 @@ export function SortSelect() {
     <button
       type="button"
       role="tab"
+      part="tab"
       id={`tab-${+selected}`}
       aria-selected={selected}
       aria-controls="list"
@@ -44,10 +45,11 @@ export function SortSelect() {
   );
 
   return (
-    <div class="toolbar" aria-busy={busy || undefined}>
+    <div class="toolbar" part="toolbar" aria-busy={busy || undefined}>
       {(featured > 0 || onFeatured) && (
         <div
           role="tablist"
+          part="tabs"
           aria-labelledby="heading"
           onKeyDown={(event) => {
             if (!/^Arrow(Left|Right)$/.test(event.key)) return;
@@ -62,7 +64,7 @@ export function SortSelect() {
       {!onFeatured && (
         <>
           <label for={selectId}>{t.sortBy}</label>
-          <select id={selectId} name="sort" value={sort} onChange={choose}>
+          <select id={selectId} part="select" name="sort" value={sort} onChange={choose}>
             {SORT_ORDERS.map((order) => (
               <option key={order} value={order}>
                 {t.sorts[order]}

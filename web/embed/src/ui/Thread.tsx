@@ -37,7 +37,7 @@ function CountHeading() {
   const { t, store } = useWidget();
   const count = useStoreValue(store, STORY, () => store.story!.commentCount);
   return (
-    <h2 id="heading" class="heading" tabIndex={-1}>
+    <h2 id="heading" class="heading" part="heading" tabIndex={-1}>
       {t.commentsHeading(count)}
     </h2>
   );

@@ -26,6 +26,7 @@ const en = {
     approved: 'Your comment was approved and published',
     rejected: 'Your comment was removed',
     featured: 'Your comment was featured',
+    appeal: 'A moderator decided your appeal',
   } as Record<NotificationKind, string>,
   /** A reply or mention whose author is unknown (an account since deleted). */
   someone: 'Someone',
@@ -72,6 +73,53 @@ const en = {
     'You followed a link to this comment; the discussion it belongs to is shown around it.',
   showWhole: 'Show the whole discussion',
   linkedGone: 'The comment you followed a link to is no longer available.',
+
+  /** The publisher's rules: beside the composer and in the suggestion to revise a draft. */
+  guidelines: 'Community guidelines',
+  /** Escape in a reply box with text in it asks first. */
+  discardPrompt: 'Discard your reply?',
+  discard: 'Discard',
+  keepWriting: 'Keep writing',
+  /** On the author's own comment while it may still be edited (whole minutes, rounded up). */
+  editTime: (minutes: number) =>
+    minutes === 1 ? 'You can edit for 1 more minute' : `You can edit for ${minutes} more minutes`,
+  /** Why the author's held comment waits: the moderation pipeline's reason codes in words. */
+  heldWhy: 'Why it is waiting:',
+  held: {
+    PREMOD_SITE: 'This site reviews every comment before publishing it.',
+    PREMOD_STORY: 'Comments on this article are reviewed before they are published.',
+    PREMOD_USER: 'Your comments are reviewed before they are published.',
+    PREMOD_NEW_COMMENTER: 'Comments from new participants are reviewed before they are published.',
+    LINKS_HELD: 'It contains a link, which a moderator checks first.',
+    WORD_SUSPECT: 'It contains words that a moderator checks first.',
+    CLASSIFIER_HOLD: 'Our automatic check found it might break the discussion’s rules.',
+    SITE_MODEL_HOLD: 'It resembles comments this site’s moderators have removed before.',
+    POSTING_RATE: 'You posted several comments in a short time.',
+    EXTERNAL_HOLD: 'The publisher’s moderation service asked for a review.',
+    EXTERNAL_UNAVAILABLE: 'The automatic check could not be completed in time.',
+  } as Partial<Record<string, string>>,
+  /** A reason without words of its own (or none recorded). */
+  heldOther: 'A moderator will review it before it is published.',
+  // The Digital Services Act (docs/dsa.md): appeals, and notices of illegal content.
+  appealUpheld: 'The decision stands.',
+  appealReversed: 'The decision was reversed: your comment is published again.',
+  appealWhy: 'The moderator’s explanation:',
+  appeal: 'Appeal this decision',
+  appealLabel: 'Why should this decision be reviewed?',
+  appealHint:
+    'A moderator who did not take the decision will review it. You can appeal each decision once.',
+  appealSend: 'Send appeal',
+  appealSent: 'Your appeal was sent. You will be told the outcome.',
+  noticeLegend: 'Illegal content',
+  noticeHint:
+    'A notice under the EU Digital Services Act. The moderators see your name and email address if you give them.',
+  legalGround: 'Legal ground (the law, or the kind of illegality)',
+  legalGroundExample: 'e.g. defamation, incitement to violence',
+  explanation: 'Why is this content illegal?',
+  notifierName: 'Your name (optional)',
+  notifierEmail: 'Your email address (optional)',
+  goodFaith:
+    'I confirm, in good faith, that the information in this notice is accurate and complete to the best of my knowledge.',
 };
 
 export default en;

@@ -20,6 +20,7 @@ const es: NotifyMessages = {
     approved: 'Tu comentario fue aprobado y publicado',
     rejected: 'Tu comentario fue retirado',
     featured: 'Tu comentario fue destacado',
+    appeal: 'Un moderador resolvió tu recurso',
   },
   someone: 'Alguien',
   reason: 'Motivo:',
@@ -63,6 +64,51 @@ const es: NotifyMessages = {
     'Llegaste por un enlace a un comentario: se muestra primero, bajo los comentarios a los que responde.',
   showWhole: 'Mostrar toda la conversación',
   linkedGone: 'El comentario del enlace ya no está disponible.',
+
+  guidelines: 'Normas de la comunidad',
+  discardPrompt: '¿Descartar tu respuesta?',
+  discard: 'Descartar',
+  keepWriting: 'Seguir escribiendo',
+  editTime: (n) =>
+    n === 1 ? 'Puedes editarlo durante 1 minuto más' : `Puedes editarlo durante ${n} minutos más`,
+  heldWhy: 'Por qué está en espera:',
+  held: {
+    PREMOD_SITE: 'Este sitio revisa cada comentario antes de publicarlo.',
+    PREMOD_STORY: 'Los comentarios de este artículo se revisan antes de publicarse.',
+    PREMOD_USER: 'Tus comentarios se revisan antes de publicarse.',
+    PREMOD_NEW_COMMENTER:
+      'Los comentarios de quienes participan por primera vez se revisan antes de publicarse.',
+    LINKS_HELD: 'Contiene un enlace, que un moderador revisa primero.',
+    WORD_SUSPECT: 'Contiene palabras que un moderador revisa primero.',
+    CLASSIFIER_HOLD:
+      'Nuestra revisión automática detectó que podría incumplir las normas de la conversación.',
+    SITE_MODEL_HOLD:
+      'Se parece a comentarios que los moderadores de este sitio han retirado antes.',
+    POSTING_RATE: 'Has publicado varios comentarios en poco tiempo.',
+    EXTERNAL_HOLD: 'El servicio de moderación del medio pidió una revisión.',
+    EXTERNAL_UNAVAILABLE: 'La revisión automática no pudo completarse a tiempo.',
+  },
+  heldOther: 'Un moderador lo revisará antes de publicarlo.',
+  // The Digital Services Act (docs/dsa.md): appeals, and notices of illegal content.
+  appealUpheld: 'La decisión se mantiene.',
+  appealReversed: 'La decisión fue revocada: tu comentario vuelve a estar publicado.',
+  appealWhy: 'La explicación del moderador:',
+  appeal: 'Recurrir esta decisión',
+  appealLabel: '¿Por qué debería revisarse esta decisión?',
+  appealHint:
+    'La revisará un moderador que no tomó la decisión. Cada decisión se puede recurrir una vez.',
+  appealSend: 'Enviar recurso',
+  appealSent: 'Tu recurso se envió. Te informaremos del resultado.',
+  noticeLegend: 'Contenido ilegal',
+  noticeHint:
+    'Una notificación según la Ley de Servicios Digitales de la UE. Los moderadores ven tu nombre y tu correo si los indicas.',
+  legalGround: 'Fundamento jurídico (la ley, o el tipo de ilegalidad)',
+  legalGroundExample: 'p. ej., difamación, incitación a la violencia',
+  explanation: '¿Por qué es ilegal este contenido?',
+  notifierName: 'Tu nombre (opcional)',
+  notifierEmail: 'Tu correo electrónico (opcional)',
+  goodFaith:
+    'Confirmo de buena fe que la información de esta notificación es exacta y completa, según mi leal saber.',
 };
 
 export default es;

@@ -20,6 +20,7 @@ const fr: NotifyMessages = {
     approved: 'Votre commentaire a été approuvé et publié',
     rejected: 'Votre commentaire a été retiré',
     featured: 'Votre commentaire a été mis à la une',
+    appeal: 'Un modérateur a statué sur votre recours',
   },
   someone: 'Quelqu’un',
   reason: 'Motif\u00a0:',
@@ -63,6 +64,53 @@ const fr: NotifyMessages = {
     'Vous avez suivi un lien vers un commentaire\u00a0: il s’affiche en premier, sous les commentaires auxquels il répond.',
   showWhole: 'Afficher toute la discussion',
   linkedGone: 'Le commentaire vers lequel menait le lien n’est plus disponible.',
+
+  guidelines: 'Charte de la communauté',
+  discardPrompt: 'Abandonner votre réponse\u00a0?',
+  discard: 'Abandonner',
+  keepWriting: 'Continuer à écrire',
+  editTime: (n) =>
+    n === 1
+      ? 'Vous pouvez le modifier encore 1 minute'
+      : `Vous pouvez le modifier encore ${n} minutes`,
+  heldWhy: 'Pourquoi il attend\u00a0:',
+  held: {
+    PREMOD_SITE: 'Ce site relit chaque commentaire avant de le publier.',
+    PREMOD_STORY: 'Les commentaires sur cet article sont relus avant d’être publiés.',
+    PREMOD_USER: 'Vos commentaires sont relus avant d’être publiés.',
+    PREMOD_NEW_COMMENTER:
+      'Les commentaires des nouveaux participants sont relus avant d’être publiés.',
+    LINKS_HELD: 'Il contient un lien, qu’un modérateur vérifie d’abord.',
+    WORD_SUSPECT: 'Il contient des mots qu’un modérateur vérifie d’abord.',
+    CLASSIFIER_HOLD:
+      'Notre vérification automatique estime qu’il pourrait enfreindre les règles de la discussion.',
+    SITE_MODEL_HOLD:
+      'Il ressemble à des commentaires que les modérateurs de ce site ont déjà retirés.',
+    POSTING_RATE: 'Vous avez publié plusieurs commentaires en peu de temps.',
+    EXTERNAL_HOLD: 'Le service de modération de l’éditeur a demandé une relecture.',
+    EXTERNAL_UNAVAILABLE: 'La vérification automatique n’a pas pu aboutir à temps.',
+  },
+  heldOther: 'Un modérateur le relira avant sa publication.',
+  // The Digital Services Act (docs/dsa.md): appeals, and notices of illegal content.
+  appealUpheld: 'La décision est maintenue.',
+  appealReversed: 'La décision a été annulée : votre commentaire est de nouveau publié.',
+  appealWhy: 'L’explication du modérateur :',
+  appeal: 'Contester cette décision',
+  appealLabel: 'Pourquoi cette décision devrait-elle être réexaminée ?',
+  appealHint:
+    'Un modérateur qui n’a pas pris la décision l’examinera. Chaque décision peut être contestée une fois.',
+  appealSend: 'Envoyer le recours',
+  appealSent: 'Votre recours a été envoyé. Vous serez informé de la suite.',
+  noticeLegend: 'Contenu illicite',
+  noticeHint:
+    'Une notification au titre du règlement européen sur les services numériques. Les modérateurs voient votre nom et votre adresse si vous les indiquez.',
+  legalGround: 'Fondement juridique (la loi, ou le type d’illégalité)',
+  legalGroundExample: 'p. ex. diffamation, incitation à la violence',
+  explanation: 'Pourquoi ce contenu est-il illicite ?',
+  notifierName: 'Votre nom (facultatif)',
+  notifierEmail: 'Votre adresse e-mail (facultatif)',
+  goodFaith:
+    'Je confirme de bonne foi que les informations de cette notification sont exactes et complètes, à ma connaissance.',
 };
 
 export default fr;

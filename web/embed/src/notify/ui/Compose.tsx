@@ -3,8 +3,10 @@
  * they work with through the DOM, since it belongs to the widget's own Preact): @mention
  * suggestions, and in the forms for a new comment or a reply, the offer to be emailed.
  *
- * Suggestions follow the ARIA combobox pattern on the textarea: typing "@" and a letter or more
- * asks the story's readers for names that begin so (GET /stories/:id/mentions, after a pause in the
+ * Suggestions make the textarea an autocompleting textbox (aria-autocomplete="list", the listbox
+ * in aria-controls, the active name in aria-activedescendant; ARIA in HTML, which axe-core checks,
+ * allows a textarea neither the combobox role nor so aria-expanded): typing "@" and a letter or
+ * more asks the story's readers for names that begin so (GET /stories/:id/mentions, after a pause in the
  * typing); the listbox below the field opens with the first name active; the arrow keys move
  * through it, Enter or Tab puts "@Name " in place of what was typed, Escape closes it (and the form
  * stays open). A prefix that found nobody is not asked about again, nor is anything longer.
@@ -169,7 +171,6 @@ function Mentions({ field }: { field: HTMLTextAreaElement }) {
     field.addEventListener('keydown', onKey);
     field.addEventListener('keyup', onMove);
     field.addEventListener('blur', close);
-    field.setAttribute('role', 'combobox');
     field.setAttribute('aria-autocomplete', 'list');
     field.setAttribute('aria-controls', listId);
     return () => {
@@ -179,14 +180,12 @@ function Mentions({ field }: { field: HTMLTextAreaElement }) {
       field.removeEventListener('keyup', onMove);
       field.removeEventListener('blur', close);
       clearTimeout(typing.current.timer);
-      for (const name of ['role', 'aria-autocomplete', 'aria-controls', 'aria-expanded'])
+      for (const name of ['aria-autocomplete', 'aria-controls', 'aria-activedescendant'])
         field.removeAttribute(name);
-      field.removeAttribute('aria-activedescendant');
     };
   }, [field]);
 
   useEffect(() => {
-    field.setAttribute('aria-expanded', String(open));
     if (open) field.setAttribute('aria-activedescendant', optionId(active));
     else field.removeAttribute('aria-activedescendant');
   }, [open, active]);

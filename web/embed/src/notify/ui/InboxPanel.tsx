@@ -173,6 +173,18 @@ function Entry({ item, fresh }: { item: NotificationItem; fresh: boolean }) {
           )}
         </span>
       )}
+      {item.kind === 'appeal' && item.appeal && (
+        // How the author's appeal was decided (docs/dsa.md), with the moderator's words as text.
+        <span class="why">
+          {item.appeal.outcome === 'reversed' ? t.appealReversed : t.appealUpheld}
+          {item.appeal.note && (
+            <>
+              {' '}
+              {t.appealWhy} <q dir="auto">{item.appeal.note}</q>
+            </>
+          )}
+        </span>
+      )}
       {!here && (
         <span class="where">
           {fill<ComponentChild>(t.onStory, {

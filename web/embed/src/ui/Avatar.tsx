@@ -1,0 +1,48 @@
+/**
+ * A comment author's picture: the publisher's (SSO `avatar`, OIDC `picture`) when it is an https
+ * address, else their initials in white on a colour drawn from the name. The picture is
+ * decorative (alt=""), since the name is written beside it; it is fetched lazily and without a
+ * Referer, so the publisher's image host does not learn which article the reader is on.
+ */
+import type { User } from '../api/types.js';
+
+/** Each keeps at least 4.5:1 contrast with white text (checked in test/browser/reader-features). */
+export const AVATAR_COLOURS = [
+  '#b3261e',
+  '#ad1457',
+  '#6a1b9a',
+  '#283593',
+  '#1565c0',
+  '#00695c',
+  '#2e7d32',
+  '#8d4a00',
+];
+
+/** The first letter (with its combining marks) of the first and last words, in any script. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/);
+  const letter = (word = '') => (/[\p{L}\p{N}]\p{M}*/u.exec(word) || [''])[0].toUpperCase();
+  return letter(words[0]) + (words.length > 1 ? letter(words[words.length - 1]) : '');
+}
+
+/** The same name always gets the same colour. */
+export function avatarColour(name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (Math.imul(hash, 31) + (char.codePointAt(0) as number)) | 0;
+  return AVATAR_COLOURS[Math.abs(hash) % AVATAR_COLOURS.length] as string;
+}
+
+export function Avatar({ author }: { author: User }) {
+  const { avatarUrl, displayName } = author;
+  return avatarUrl && /^https:\/\//i.test(avatarUrl) ? (
+    <img class="avatar" src={avatarUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />
+  ) : (
+    <span
+      class="avatar"
+      aria-hidden="true"
+      style={{ background: avatarColour(displayName), color: '#fff' }}
+    >
+      {initials(displayName)}
+    </span>
+  );
+}
