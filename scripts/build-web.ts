@@ -17,13 +17,14 @@
  *   manifest.json naming its files, which the server reads to write its pages.
  *
  * build/web/manifest.json names the widget's files. Files of earlier builds are removed once the
- * new ones are written (a server reading the directory meanwhile always finds what it names). Run
+ * new ones are written and they are a day old (EARLIER_BUILD_GRACE_MS: pages opened before a
+ * deploy still ask for them; a server reading the directory meanwhile always finds what it names). Run
  * directly (`node --import tsx scripts/build-web.ts [--analyze]`) it prints the sizes (with
  * --analyze, what the widget is made of) and exits non-zero when the widget is over budget; the
  * server can import buildWeb().
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -137,18 +138,33 @@ async function writeWhole(file: string, contents: Uint8Array | string): Promise<
   await rename(aside, file);
 }
 
-/** Removes from `dir` the files `isOurs` recognises that this build did not write (and their .br/.gz). */
+/**
+ * How long the hashed files of earlier builds stay beside the new ones. A page opened before a
+ * deploy still holds the old loader's widget (browsers keep embed.js five minutes) and lazily asks
+ * for the old language and notification files and the old dashboard bundle: those go on being
+ * served for a day, then a later build removes them.
+ */
+export const EARLIER_BUILD_GRACE_MS = 24 * 3_600_000;
+
+/**
+ * Removes from `dir` the files `isOurs` recognises that this build did not write (and their
+ * .br/.gz), once they are older than EARLIER_BUILD_GRACE_MS.
+ */
 async function removeEarlier(
   dir: string,
   isOurs: (name: string) => boolean,
   written: readonly string[],
 ): Promise<void> {
   const keep = new Set(written.map((file) => basename(file)));
+  const cutoff = Date.now() - EARLIER_BUILD_GRACE_MS;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     // Not a file, or one that a build running at the same time is writing.
     if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
     const name = entry.name.replace(/\.(br|gz)$/, '');
-    if (isOurs(name) && !keep.has(name)) await rm(join(dir, entry.name), { force: true });
+    if (!isOurs(name) || keep.has(name)) continue;
+    const file = join(dir, entry.name);
+    const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: Infinity }));
+    if (mtimeMs < cutoff) await rm(file, { force: true });
   }
 }
 

@@ -67,7 +67,8 @@ export class OneLinePerRequest extends LogController {
   }
 
   override routeNotFound(request: FastifyRequest): void {
-    request.log.debug(`Route ${request.method}:${request.url} not found`);
+    // The request as its serialiser gives it, so a token in the query is redacted here too.
+    request.log.debug({ req: request }, 'route not found');
   }
 
   override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
@@ -124,8 +125,21 @@ const clock = (time: unknown) => {
   return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
 };
 
+/**
+ * Text from a log entry made safe for a terminal: control characters (an escape sequence in a
+ * requested path or a header would otherwise move the cursor or recolour the screen) and bidi
+ * controls become U+FFFD; line breaks are kept only where `keepLines`.
+ */
+const printable = (text: string, keepLines = false) =>
+  text.replace(
+    keepLines
+      ? /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
+      : /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g,
+    '\uFFFD',
+  );
+
 const shown = (value: unknown) => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = printable(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 };
 
@@ -145,17 +159,19 @@ export function prettyLine(line: string, paint: Painter = plain): string {
   if (req?.method && res?.statusCode !== undefined && level < 50) {
     const ms = typeof entry.responseTime === 'number' ? entry.responseTime : 0;
     const status = paint.status(res.statusCode, String(res.statusCode));
-    return `${time} ${req.method} ${req.url ?? ''} ${status} ${paint.dim(`${ms.toFixed(1)} ms`)}`;
+    return `${time} ${shown(req.method)} ${shown(req.url ?? '')} ${status} ${paint.dim(`${ms.toFixed(1)} ms`)}`;
   }
   const extra = Object.entries(entry)
     .filter(([key]) => !OWN_FIELDS.has(key))
     .map(([key, value]) => `${key}=${shown(value)}`);
-  if (req?.method) extra.unshift(`${req.method} ${req.url ?? ''}`);
+  if (req?.method) extra.unshift(`${shown(req.method)} ${shown(req.url ?? '')}`);
   const label = paint.level(level, (LEVELS[level] ?? String(level)).padEnd(5));
-  const text = [`${time} ${label} ${String(entry.msg ?? '')}`, ...extra].join('  ');
+  const text = [`${time} ${label} ${printable(String(entry.msg ?? ''))}`, ...extra].join('  ');
   const err = entry.err as { stack?: string; message?: string } | undefined;
   const detail = err && (level >= 50 ? err.stack : err.message);
-  return detail && detail !== entry.msg ? `${text}\n  ${detail.replace(/\n/g, '\n  ')}` : text;
+  return detail && detail !== entry.msg
+    ? `${text}\n  ${printable(detail, true).replace(/\n/g, '\n  ')}`
+    : text;
 }
 
 /**

@@ -60,6 +60,25 @@ describe('log output', () => {
     assert.equal(prettyLine('42'), '42');
   });
 
+  it('prints no control character a request or a message carried', () => {
+    const hostile = JSON.stringify({
+      level: 40,
+      time: 0,
+      msg: 'odd \u001b[2J\u001b[31mred\u202e',
+      req: { method: 'GET', url: '/x\u001b]0;title\u0007\r\nFAKE' },
+      note: '\u001b[1mbold',
+      err: { message: 'line one\n\u001b[31mline two' },
+    });
+    const printed = prettyLine(hostile);
+    assert.doesNotMatch(printed, /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+    assert.match(printed, /\uFFFD\[2J/);
+    assert.match(
+      printed,
+      /\n {2}line one\n {2}\uFFFD\[31mline two$/,
+      'only the error keeps its lines',
+    );
+  });
+
   describe('a server logging in words at debug level', () => {
     let database: TestDatabase;
     let parley: ParleyApp;
@@ -100,6 +119,7 @@ describe('log output', () => {
         headers: { authorization: `Bearer ${SECRET}`, cookie: `s=${SECRET}` },
       });
       await parley.app.inject({ method: 'GET', url: '/no/such/page' });
+      await parley.app.inject({ method: 'GET', url: `/api/v1/no/such/route?token=${SECRET}` });
       assert.match(output, /^\d\d:\d\d:\d\d GET \/healthz 200 \d+\.\d ms$/m);
       assert.match(
         output,

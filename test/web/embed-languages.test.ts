@@ -24,7 +24,13 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('widget languages', () => {
   it('builds each language other than English into a versioned file that embed.js names', async () => {
     fs.mkdirSync(path.join(dir, 'i18n'), { recursive: true });
+    // An earlier build's file: one from two days ago goes, one from an hour ago stays a day.
     fs.writeFileSync(path.join(dir, 'i18n', 'ar.stale.js'), 'export default {}');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    fs.utimesSync(path.join(dir, 'i18n', 'ar.stale.js'), twoDaysAgo, twoDaysAgo);
+    fs.writeFileSync(path.join(dir, 'i18n', 'he.0123456789.js'), 'export default {}');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(path.join(dir, 'i18n', 'he.0123456789.js'), anHourAgo, anHourAgo);
     const result = await buildEmbed({ outDir: dir });
     assert.ok(result.gzipBytes <= EMBED_GZIP_BUDGET_BYTES, `${result.gzipBytes} B`);
     assert.equal(result.withinBudget, true);
@@ -32,8 +38,14 @@ describe('widget languages', () => {
       result.languages.map((language) => language.lang),
       [...SPLIT_LANGUAGES],
     );
-    const names = fs.readdirSync(path.join(dir, 'i18n')).sort();
-    assert.equal(names.length, SPLIT_LANGUAGES.length, 'files of earlier builds are removed');
+    const all = fs.readdirSync(path.join(dir, 'i18n'));
+    assert.ok(!all.includes('ar.stale.js'), 'files of builds older than a day are removed');
+    assert.ok(all.includes('he.0123456789.js'), 'files of a recent build stay for open pages');
+    const names = all.filter((name) => name.endsWith('.js') && name !== 'he.0123456789.js').sort();
+    for (const name of names) {
+      assert.ok(all.includes(`${name}.br`) && all.includes(`${name}.gz`), `${name} compressed`);
+    }
+    assert.equal(names.length, SPLIT_LANGUAGES.length);
     const version = /^ar\.([0-9a-f]+)\.js$/.exec(names[0]!)?.[1];
     assert.ok(version, names[0]);
     assert.deepEqual(
