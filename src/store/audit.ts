@@ -11,7 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import { commentExcerpt } from '../domain/excerpt.ts';
 import type { Database } from './schema.ts';
-import type { SiteScope } from './moderation.ts';
+import { commentedOn, parseJson, type SiteScope } from './moderation.ts';
 import { toFlag, toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
@@ -66,10 +66,6 @@ export interface AuditFilter {
   storyId?: string | undefined;
 }
 
-const commentedOn = (siteIds: string[]) =>
-  sql<boolean>`exists (select 1 from comments where comments.author_id = ${sql.ref('a.user_id')}
-    and comments.site_id in (${sql.join(siteIds)}))`;
-
 const person = (
   id: string | null,
   name: string | null,
@@ -79,8 +75,6 @@ const person = (
   const erased = erasedAt !== null;
   return { id, name: erased ? null : (name ?? null), erased };
 };
-
-const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 /** The id an undo entry names in its reason (`undo <id>`). */
 const undoneId = (action: string, reason: string | null): string | null =>
@@ -129,7 +123,7 @@ export async function listAuditEntries(
       const aboutReaders = eb.and([
         eb('a.site_id', 'is', null),
         eb('a.user_id', 'is not', null),
-        scope.length > 0 ? eb.or([commentedOn(scope), theirs]) : theirs,
+        scope.length > 0 ? eb.or([commentedOn('a.user_id', scope), theirs]) : theirs,
       ]);
       return scope.length > 0 ? eb.or([eb('a.site_id', 'in', scope), aboutReaders]) : aboutReaders;
     });

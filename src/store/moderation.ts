@@ -392,7 +392,7 @@ export async function getModeratedUser(db: Db, id: string): Promise<ModeratedUse
 }
 
 /** Whether the user in `userColumn` has written a comment on one of these sites (not empty). */
-const commentedOn = (userColumn: 'users.id' | 'a.user_id', siteIds: string[]) =>
+export const commentedOn = (userColumn: 'users.id' | 'a.user_id', siteIds: string[]) =>
   sql<boolean>`exists (select 1 from comments where comments.author_id = ${sql.ref(userColumn)}
     and comments.site_id in (${sql.join(siteIds)}))`;
 
@@ -650,7 +650,9 @@ export interface ActionRecord {
   undoneAt: string | null;
 }
 
-const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+/** A JSON column (before/after of an action) as stored: text, or null. */
+export const parseJson = (text: string | null): unknown =>
+  text === null ? null : JSON.parse(text);
 
 function actionFromRow(
   row: Selectable<ModerationActionTable> & { actor_name: string | null },
