@@ -97,6 +97,15 @@ export const SignupBody = Type.Object(
     password: Password,
     locale: Type.Optional(Locale),
     ...ForSite,
+    /** SHA-256 (hex) of the secret the signing-up browser keeps (docs/identity.md, "Local accounts"). */
+    binding: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{64}$',
+        description:
+          'SHA-256 (lowercase hex) of a random secret the browser keeps; the confirmation opens ' +
+          'a session only when sent with that secret.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@
  * costs the same Argon2 verification as an unknown address. Mail is queued in the transaction of
  * the change that causes it, so a link is never sent for a change that did not commit.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { mailAddressState } from '../store/notifications.ts';
 import { ParleyError } from '../domain/errors.ts';
@@ -37,6 +38,7 @@ import {
   mailedSince,
   spendEmailTokens,
   takeEmailToken,
+  takeUserToken,
 } from '../store/email-tokens.ts';
 import { identityOf, type User } from '../store/rows.ts';
 import type { Database, EmailTokenPurpose } from '../store/schema.ts';
@@ -64,8 +66,10 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+type MailedPurpose = Exclude<EmailTokenPurpose, 'sign-up'>;
+
 /** How long a mailed link works, and the page of Parley's that it opens. */
-const LINKS: Record<EmailTokenPurpose, { lifetimeMs: number; path: string }> = {
+const LINKS: Record<MailedPurpose, { lifetimeMs: number; path: string }> = {
   verify: { lifetimeMs: 48 * HOUR, path: '/account/verify' },
   reset: { lifetimeMs: 30 * MINUTE, path: '/account/reset' },
   'change-email': { lifetimeMs: 24 * HOUR, path: '/account/email' },
@@ -139,10 +143,30 @@ export interface ForSite {
   article?: string | null;
 }
 
-/** A confirmed address and whether it was the account's first confirmation (sign-up's). */
+/**
+ * A confirmed address; whether it was the account's first confirmation (sign-up's), and whether
+ * it came from the browser that signed up (one of `bindings` matched the sign-up's): only then
+ * may a session be opened.
+ */
 export interface Verified {
   user: User;
   firstConfirmation: boolean;
+  bound: boolean;
+}
+
+/** What the browser's sign-up binding hash is stored as: tied to the account, so never shared. */
+const bindingDigest = (userId: string, bindingHash: string): string =>
+  tokenDigest(`sign-up:${userId}:${bindingHash}`);
+
+/** Whether one of the secrets is the binding stored as `stored` (each compared in constant time). */
+function bindingMatches(userId: string, stored: string, secrets: readonly string[]): boolean {
+  const expected = Buffer.from(stored, 'utf8');
+  let matched = false;
+  for (const secret of secrets) {
+    const given = Buffer.from(bindingDigest(userId, tokenDigest(secret)), 'utf8');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
+  }
+  return matched;
 }
 
 export interface ClientContext {
@@ -168,6 +192,8 @@ export class Accounts {
       email: string;
       password: string;
       locale?: Locale | undefined;
+      /** SHA-256 (hex) of the secret the signing-up browser keeps; see verifyEmail. */
+      binding?: string | undefined;
     },
     site?: ForSite,
   ): Promise<void> {
@@ -185,6 +211,14 @@ export class Accounts {
         locale: input.locale ?? null,
       });
       if (user) {
+        if (input.binding) {
+          await insertEmailToken(trx, {
+            userId: user.id,
+            purpose: 'sign-up',
+            tokenHash: bindingDigest(user.id, input.binding),
+            expiresAt: new Date(Date.now() + LINKS.verify.lifetimeMs),
+          });
+        }
         await this.mailLink(trx, user, 'verify', email, null, site);
         return;
       }
@@ -210,25 +244,32 @@ export class Accounts {
   /**
    * Confirms the address with the mailed link's token. `firstConfirmation` tells the sign-up's
    * own confirmation (the account had never been confirmed, and is not being deleted) from a
-   * confirmation again after a bounce: only the first lets the route open a session, so that a
-   * link is a way to sign in only where it ends a sign-up.
+   * confirmation again after a bounce. `bound` is true only for a first confirmation sent with
+   * the secret the signing-up browser kept (`bindings`: those the confirming browser holds), so
+   * that the link alone never signs anyone in: a link followed in another browser (or one an
+   * attacker who signed up with someone else's address, or who mails their own link, hands
+   * over) confirms the address and opens nothing. The binding is spent by the first confirmation.
    */
-  async verifyEmail(token: string): Promise<Verified> {
-    const { userId, firstConfirmation } = await this.takeToken(
+  async verifyEmail(token: string, bindings: readonly string[] = []): Promise<Verified> {
+    const { userId, firstConfirmation, bound } = await this.takeToken(
       'verify',
       token,
       async (trx, taken) => {
         const before = await getUser(trx, taken.userId);
         if (!before) throw invalidToken();
         await markEmailVerified(trx, taken.userId);
+        const first = before.emailVerifiedAt === null && before.deletedAt === null;
+        const stored = first ? await takeUserToken(trx, taken.userId, 'sign-up') : undefined;
         return {
           userId: taken.userId,
-          firstConfirmation: before.emailVerifiedAt === null && before.deletedAt === null,
+          firstConfirmation: first,
+          bound: stored !== undefined && bindingMatches(taken.userId, stored, bindings),
         };
       },
     );
     const user = await this.changed(userId);
-    return { user, firstConfirmation: firstConfirmation && user.deletedAt === null };
+    const first = firstConfirmation && user.deletedAt === null;
+    return { user, firstConfirmation: first, bound: first && bound };
   }
 
   /** Mails the verification link again (at most once a minute), unless the address is confirmed. */
@@ -511,7 +552,7 @@ export class Accounts {
   private async mailLink(
     trx: Db,
     user: User,
-    purpose: EmailTokenPurpose,
+    purpose: MailedPurpose,
     to: string,
     newEmail: string | null = null,
     site?: ForSite,

@@ -56,6 +56,29 @@ export async function takeEmailToken(
   return row && { userId: row.user_id, newEmail: row.new_email };
 }
 
+/**
+ * Uses the account's one unused, unexpired token of this purpose (a sign-up's binding), once: its
+ * stored hash, or undefined.
+ */
+export async function takeUserToken(
+  db: Db,
+  userId: string,
+  purpose: EmailTokenPurpose,
+  now = new Date(),
+): Promise<string | undefined> {
+  const at = now.toISOString();
+  const row = await db
+    .updateTable('email_tokens')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning('token_hash')
+    .executeTakeFirst();
+  return row?.token_hash;
+}
+
 /** Spends every outstanding token of these purposes (the address or password they vouch for changed). */
 export async function spendEmailTokens(
   db: Db,

@@ -288,17 +288,22 @@ describe('sign-in from an embedded widget, third-party cookies blocked', { skip 
     assert.equal(new URL(link).origin, parleyUrl, 'the link points at PUBLIC_URL');
     const verify = await context.newPage();
     await verify.goto(link);
-    // The popup was closed: the page signs the reader in itself (test/browser/signup.test.ts)…
+    // The popup was closed: the page signs the reader in itself, with the secret this browser
+    // kept at sign-up (test/browser/signup.test.ts)…
     await verify
       .getByText('Your address is confirmed, and you are signed in as Lina Okafor')
       .waitFor();
     await verify.close();
 
-    // …and leaves the session for the site's next popup, which hands it over without a password.
+    // …and leaves nothing for a later popup: the reader logs in there with the password.
     const opened = page.waitForEvent('popup');
     await widget(page).getByRole('button', { name: 'Sign in' }).click();
     const popup = await opened;
-    if (!popup.isClosed()) await popup.waitForEvent('close');
+    await popup.getByLabel('Email').fill(email);
+    await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    const closed = popup.waitForEvent('close');
+    await popup.locator('form').getByRole('button', { name: 'Log in' }).click();
+    await closed;
     await signOutButton(page).waitFor();
     assert.match(await widget(page).locator('.account').innerText(), /Signed in as\s+Lina Okafor/);
     const stored = await storedSession(page);

@@ -2,12 +2,15 @@
  * Sign-up then confirm ends signed in (issue 16), in Chromium with third-party cookies blocked:
  * Parley on 127.0.0.1 with its job worker delivering mail to a real SMTP peer, a publisher's
  * article on `localhost` (another site) with the widget, and a site with a brand (name, logo,
- * accent colour). A reader signs up in the popup (whose heading follows the form), reads the
- * mail, and opens its link
+ * accent colour). A reader signs up in the popup (whose heading follows the form; the browser keeps
+ * the sign-up's secret on Parley's origin), reads the mail, and opens its link
  *   - in a new page of the same browser: the popup still waiting gets the session and hands it to
  *     the widget, whose tab is signed in; the page says so and links back to the article;
- *   - in another browser: that page is signed in and offers the way back to the article, where
- *     "Sign in" takes the session the page left, without the password.
+ *   - in a new page of the same browser once the popup is closed: that page alone is signed in
+ *     (the account page, its session in memory) and links back; nothing is left for a popup;
+ *   - in another browser (as when someone signs up with another's address, and its owner follows
+ *     the link): the address is confirmed, no session is opened, and that page signs in only
+ *     with the password typed there, then offers the way back to the article.
  * Also: the brand in the popup and on "Your account", which opens at the size the widget asks for
  * without scrolling sideways and names the reader's sessions by browser and system.
  * Screenshots go to artefacts/signup-*.png.
@@ -237,6 +240,9 @@ describe('sign-up then confirm signs the reader in, third-party cookies blocked'
     assert.equal(await back.getAttribute('href'), `${publisherUrl}/bridge`);
     await confirm.screenshot({ path: path.join(ARTEFACTS, 'signup-confirmed-same-browser.png') });
 
+    // The sign-up's secret is spent and forgotten; no session is kept on Parley's origin.
+    assert.deepEqual(Object.keys(await parleyStorage(context)), []);
+
     // The link works once.
     const again = await context.newPage();
     await again.goto(link);
@@ -270,7 +276,67 @@ describe('sign-up then confirm signs the reader in, third-party cookies blocked'
     await account.close();
   });
 
-  it('signs that page in when the link is opened in another browser, with the way back to the article', async () => {
+  /** Sessions the account has on the server. */
+  async function sessionsOf(email: string): Promise<number> {
+    const rows = await parley.store.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.id')
+      .where('users.email', '=', email)
+      .execute();
+    return rows.length;
+  }
+
+  /** What Parley's origin keeps in this browser's storage. */
+  async function parleyStorage(context: BrowserContext): Promise<Record<string, string>> {
+    const page = await context.newPage();
+    await page.goto(`${parleyUrl}/account/verify`);
+    const stored = await page.evaluate(() => ({ ...localStorage }));
+    await page.close();
+    return stored;
+  }
+
+  it('signs that page alone in when the link is opened in the same browser after the popup closed', async () => {
+    const context = await browser();
+    const page = await article(context, 'tide');
+    const email = `mei.${Date.now()}@example.com`;
+    const { popup, link } = await signUp(page, 'Mei Chen', email);
+    const held = await popup.evaluate(() => localStorage.getItem('parley:sign-up-bindings'));
+    assert.ok(held?.includes(email), 'the sign-up’s secret is kept under the address');
+    await popup.close();
+
+    const confirm = await context.newPage();
+    await confirm.setViewportSize({ width: 900, height: 900 });
+    await confirm.goto(link);
+    await confirm.getByText('you are signed in as Mei Chen').waitFor();
+    // A real signed-in account page.
+    await confirm.getByRole('heading', { name: 'Where you are signed in' }).waitFor();
+    const back = confirm.getByRole('link', { name: 'Back to the article' });
+    assert.equal(await back.getAttribute('href'), `${publisherUrl}/tide`);
+    assert.equal(await sessionsOf(email), 1);
+    await confirm.screenshot({ path: path.join(ARTEFACTS, 'signup-confirmed-page-alone.png') });
+
+    // Nothing left in storage: the secret is spent, and no session waits for a popup.
+    const stored = await parleyStorage(context);
+    assert.deepEqual(Object.keys(stored), [], JSON.stringify(stored));
+
+    // The widget's tab was not signed in, and its next popup asks for the password.
+    assert.equal(await signOutButton(page).count(), 0);
+    const opened = page.waitForEvent('popup');
+    await widget(page).getByRole('button', { name: 'Sign in' }).click();
+    const next = await opened;
+    await next.getByRole('heading', { name: 'Sign in to comment' }).waitFor();
+    await next.getByLabel('Email').fill(email);
+    await next.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    const closed = next.waitForEvent('close');
+    await next.locator('form').getByRole('button', { name: 'Log in' }).click();
+    await closed;
+    await signOutButton(page).waitFor();
+  });
+
+  it('confirms without signing in when the link is opened in another browser; the password signs that page in', async () => {
+    // Browser A signs up (an attacker may use someone else's address there); browser B holds
+    // the mailbox and follows the link.
     const first = await browser();
     const page = await article(first, 'ferry');
     const email = `omar.${Date.now()}@example.com`;
@@ -278,41 +344,52 @@ describe('sign-up then confirm signs the reader in, third-party cookies blocked'
 
     const other = await browser();
     const there = await other.newPage();
-    await there.setViewportSize({ width: 900, height: 700 });
+    await there.setViewportSize({ width: 900, height: 900 });
     await there.goto(link);
-    await there.getByText('you are signed in as Omar Haddad').waitFor();
+    await there
+      .getByText('Your address is confirmed. Log in with your password to comment.')
+      .waitFor();
+    assert.equal(new URL(there.url()).searchParams.has('token'), false, 'token left the address');
+    // No session anywhere: not on this page, not in browser A.
+    assert.equal(await sessionsOf(email), 0, 'the link alone opened no session');
+    assert.equal(await there.getByRole('link', { name: 'Back to the article' }).count(), 0);
+    assert.equal(await there.getByRole('heading', { name: 'Where you are signed in' }).count(), 0);
+    assert.equal(popup.isClosed(), false, 'the popup in browser A is still waiting');
+    assert.equal(await signOutButton(page).count(), 0, 'browser A’s widget is signed out');
+    assert.deepEqual(Object.keys(await parleyStorage(other)), [], 'nothing kept in browser B');
+    const user = await parley.store.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    assert.notEqual(user.email_verified_at, null, 'the address is confirmed');
+
+    // The article in browser B: still signed out.
+    const article2 = await other.newPage();
+    await article2.goto(`${publisherUrl}/ferry`);
+    await widget(article2).locator('.account').waitFor();
+    assert.equal(await signOutButton(article2).count(), 0);
+    await article2.close();
+
+    // The form has the address; a wrong password is refused, the right one signs the page in.
+    const form = there.locator('form');
+    assert.equal(await form.getByLabel('Email').inputValue(), email);
+    await form.getByLabel('Password', { exact: true }).fill(`wrong ${PASSWORD}`);
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await there.getByText('The email or password is not right.').waitFor();
+    assert.equal(await sessionsOf(email), 0);
+    await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await there.getByText('You are signed in as Omar Haddad on this page.').waitFor();
+    await there.getByRole('heading', { name: 'Where you are signed in' }).waitFor();
     const back = there.getByRole('link', { name: 'Back to the article' });
     assert.equal(await back.getAttribute('href'), `${publisherUrl}/ferry`);
     assert.match((await back.getAttribute('class')) ?? '', /primary/);
+    assert.equal(await sessionsOf(email), 1);
     await there.screenshot({ path: path.join(ARTEFACTS, 'signup-confirmed-other-browser.png') });
 
-    // That page holds a working session (left for the site's next sign-in popup).
-    const kept = await there.evaluate(() => localStorage.getItem('parley:confirmed-session'));
-    assert.ok(kept);
-    const keptToken = (JSON.parse(kept) as { session: { token: string } }).session.token;
-    assert.equal((await me(keptToken)).status, 200);
-
-    // The first browser's popup and widget learnt nothing (another browser).
+    // Browser A learnt nothing.
     assert.equal(popup.isClosed(), false);
     assert.equal(await signOutButton(page).count(), 0);
-
-    // Back to the article: "Sign in" takes the session without a password.
-    await back.click();
-    await there.waitForURL(`${publisherUrl}/ferry`);
-    await widget(there).locator('.account').waitFor();
-    const opened = there.waitForEvent('popup');
-    await widget(there).getByRole('button', { name: 'Sign in' }).click();
-    const handing = await opened;
-    if (!handing.isClosed()) await handing.waitForEvent('close');
-    await signOutButton(there).waitFor();
-    assert.match(await widget(there).locator('.account').innerText(), /Signed in as\s+Omar Haddad/);
-    assert.equal(await storedToken(there), keptToken);
-    // Taken once: the kept session is gone from Parley's origin.
-    const parleyPage = await other.newPage();
-    await parleyPage.goto(`${parleyUrl}/account/verify`);
-    assert.equal(
-      await parleyPage.evaluate(() => localStorage.getItem('parley:confirmed-session')),
-      null,
-    );
   });
 });

@@ -8,6 +8,7 @@
  * also shows that the cache forgets at once.
  */
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { hashPassword } from '../../src/server/auth.ts';
 import { accountThrottleKey } from '../../src/services/accounts.ts';
@@ -80,11 +81,17 @@ for (const engine of await testEngines()) {
     /** A confirmed reader, signed in through the API. */
     async function reader(name = 'Reader') {
       const email = freshEmail(name.toLowerCase());
-      await signup(email, { displayName: name });
+      // The browser's sign-up binding: the secret it keeps, and the hash the sign-up sends.
+      const secret = randomBytes(32).toString('base64url');
+      const binding = createHash('sha256').update(secret).digest('hex');
+      await signup(email, { displayName: name, binding });
       const { token: link } = await mailTo(email, 'verify');
-      // Following the sign-up's link signs the reader in (test/server/signup-confirm.test.ts):
-      // that is the reader's one session.
-      const verified = await api('POST', '/auth/verify-email', { token: link });
+      // Following the sign-up's link in the browser that signed up signs the reader in
+      // (test/server/signup-confirm.test.ts): that is the reader's one session.
+      const verified = await api('POST', '/auth/verify-email', {
+        token: link,
+        bindings: [secret],
+      });
       assert.equal(verified.status, 200, verified.text);
       const session = { json: verified.json.session };
       assert.ok(session.json, 'a session');

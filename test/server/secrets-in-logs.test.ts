@@ -1,11 +1,12 @@
 /**
  * Nothing secret reaches the log: the server runs at debug level with its log captured while a
- * reader signs up, logs in (wrongly, then rightly), refreshes, resets a password, opens a live
- * stream with a token in the URL, signs in through SSO; mail goes to an SMTP server that refuses
- * it, so the failure is logged. No password, token, link token, SSO secret or SMTP credential may
- * appear in any line.
+ * reader signs up (with a browser's sign-up binding) and confirms, logs in (wrongly, then
+ * rightly), refreshes, resets a password, opens a live stream with a token in the URL, signs in
+ * through SSO; mail goes to an SMTP server that refuses it, so the failure is logged. No password,
+ * token, link token, sign-up binding, SSO secret or SMTP credential may appear in any line.
  */
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
@@ -110,15 +111,24 @@ describe('secrets in the log', () => {
 
   test('a reader and a publisher go through every sign-in path; the log keeps none of it', async () => {
     const email = 'logged.reader@example.com';
+    // The browser's sign-up binding: the secret, and its hash sent with the sign-up.
+    const binding = randomBytes(32).toString('base64url');
+    const bindingHash = createHash('sha256').update(binding).digest('hex');
+    secrets.set('sign-up binding', binding);
+    secrets.set('sign-up binding hash', bindingHash);
     const signup = await call('POST', '/api/v1/auth/signup', {
       displayName: 'Logged Reader',
       email,
       password: PASSWORD,
+      binding: bindingHash,
     });
     assert.equal(signup.status, 202);
     const verifyToken = await mailedToken('verify');
     secrets.set('verification token', verifyToken);
-    const verified = await call('POST', '/api/v1/auth/verify-email', { token: verifyToken });
+    const verified = await call('POST', '/api/v1/auth/verify-email', {
+      token: verifyToken,
+      bindings: [binding],
+    });
     assert.equal(verified.status, 200);
     // Confirming the sign-up signs the reader in: that session's tokens stay out of the log too.
     secrets.set('access token from the confirmation', verified.json.session.token);

@@ -1,6 +1,9 @@
 /**
- * Sign-up then confirm (issue 16): following the sign-up's mailed link opens a session, made by a
- * valid token alone (used twice, expired, forged or another purpose's: none); account mail done
+ * Sign-up then confirm (issue 16): following the sign-up's mailed link opens a session only in the
+ * browser that signed up, which sends the secret whose hash the sign-up carried (its "binding");
+ * the link alone confirms the address and opens none (another browser, an attacker's sign-up with
+ * someone else's address, an attacker's own link), nor does a wrong secret, another sign-up's, a
+ * second confirmation, or a token used twice, expired, forged or of another purpose; account mail done
  * for a site carries its brand and brings the site (and the article, only on one of the site's
  * origins) back to the page the link opens; those pages carry the brand (logo or name, and an
  * accent colour only when white text reads on it) and link back only to the site's own pages;
@@ -8,6 +11,7 @@
  * outbox (test/browser/signup.test.ts delivers it to a real SMTP peer).
  */
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildAccount } from '../../scripts/build-web.ts';
 import { newToken } from '../../src/server/auth.ts';
@@ -27,6 +31,12 @@ const FIREFOX_ON_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const SAFARI_ON_IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+/** A browser's sign-up binding: the secret it keeps, and the hash the sign-up sends. */
+function newBinding() {
+  const secret = randomBytes(32).toString('base64url');
+  return { secret, hash: createHash('sha256').update(secret).digest('hex') };
+}
 
 let counter = 0;
 const freshEmail = (prefix: string) => `${prefix}.${++counter}.${Date.now()}@example.com`;
@@ -112,6 +122,27 @@ for (const engine of await testEngines()) {
       });
     const signup = (email: string, extra: Record<string, unknown> = {}) =>
       api('POST', '/auth/signup', { displayName: 'Reader', email, password: PASSWORD, ...extra });
+    /** Signs up with a binding and confirms with its secret: the session the browser gets. */
+    async function signUpAndConfirm(email: string) {
+      const binding = newBinding();
+      await signup(email, { binding: binding.hash });
+      const { token } = await mailTo(email, 'verify');
+      const verified = await api('POST', '/auth/verify-email', {
+        token,
+        bindings: [binding.secret],
+      });
+      assert.ok(verified.json.session, verified.text);
+      return verified;
+    }
+    const sessionsOf = async (email: string) =>
+      (
+        await app.store.db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select('sessions.id')
+          .where('users.email', '=', email)
+          .execute()
+      ).length;
 
     /** The mail of this template last queued to the address, and its link. */
     async function mailTo(to: string, template: string) {
@@ -129,9 +160,24 @@ for (const engine of await testEngines()) {
       return { row, link, token: link.searchParams.get('token') as string };
     }
 
-    it('opens a session with the sign-up’s link, once; the mail carries the site’s brand and the article', async () => {
+    it('opens a session with the sign-up’s link and binding, once; the mail carries the site’s brand and the article', async () => {
       const email = freshEmail('lina');
-      assert.equal((await signup(email, { siteId: branded.id, article: ARTICLE })).status, 202);
+      const binding = newBinding();
+      const signedUp = await signup(email, {
+        siteId: branded.id,
+        article: ARTICLE,
+        binding: binding.hash,
+      });
+      assert.equal(signedUp.status, 202, signedUp.text);
+      const stored = await app.store.db
+        .selectFrom('email_tokens')
+        .select('token_hash')
+        .where('purpose', '=', 'sign-up')
+        .execute();
+      assert.ok(
+        stored.every((row) => row.token_hash !== binding.hash),
+        'the hash sent is not stored as is',
+      );
       const { row, link, token } = await mailTo(email, 'verify');
       assert.equal(link.pathname, '/account/verify');
       assert.equal(link.searchParams.get('siteId'), branded.id);
@@ -141,9 +187,13 @@ for (const engine of await testEngines()) {
       assert.ok(row.html_body.includes('bgcolor="#1d4f7c"'), 'the button in the accent colour');
       assert.match(row.text_body, /The Test News team/);
 
-      const verified = await api('POST', '/auth/verify-email', { token }, undefined, {
-        'user-agent': FIREFOX_ON_WINDOWS,
-      });
+      const verified = await api(
+        'POST',
+        '/auth/verify-email',
+        { token, bindings: [newBinding().secret, binding.secret] },
+        undefined,
+        { 'user-agent': FIREFOX_ON_WINDOWS },
+      );
       assert.equal(verified.status, 200, verified.text);
       assert.equal(verified.json.user.emailVerified, true);
       const session = verified.json.session;
@@ -165,7 +215,10 @@ for (const engine of await testEngines()) {
       assert.equal(sessions.json.sessions[0].method, 'password');
 
       // Used twice: refused, and no session.
-      const again = await api('POST', '/auth/verify-email', { token });
+      const again = await api('POST', '/auth/verify-email', {
+        token,
+        bindings: [binding.secret],
+      });
       assertError(again, 400, 'INVALID_TOKEN', 'used twice');
       const count = await app.store.db
         .selectFrom('sessions')
@@ -173,6 +226,92 @@ for (const engine of await testEngines()) {
         .where('user_id', '=', session.user.id)
         .execute();
       assert.equal(count.length, 1, 'still one session');
+    });
+
+    it('confirms without opening a session when the link comes without the sign-up’s secret', async () => {
+      // Another browser (nothing kept), a wrong secret, another sign-up's secret: confirmed, no
+      // session; the binding is spent, so a later confirmation opens none either.
+      const attacker = newBinding();
+      const cases: [string, string[] | undefined][] = [
+        ['no bindings', undefined],
+        ['an empty list', []],
+        ['a wrong secret', [newBinding().secret]],
+        ['another sign-up’s secret', [attacker.secret]],
+      ];
+      await signup(freshEmail('attacker'), { binding: attacker.hash });
+      for (const [label, bindings] of cases) {
+        const email = freshEmail('victim');
+        const binding = newBinding();
+        await signup(email, { binding: binding.hash });
+        const { token } = await mailTo(email, 'verify');
+        const verified = await api('POST', '/auth/verify-email', {
+          token,
+          ...(bindings && { bindings }),
+        });
+        assert.equal(verified.status, 200, `${label}: ${verified.text}`);
+        assert.equal(verified.json.user.emailVerified, true, `${label}: confirmed`);
+        assert.equal(verified.json.session, undefined, `${label}: no session`);
+        assert.equal(await sessionsOf(email), 0, label);
+        const spent = await app.store.db
+          .selectFrom('email_tokens')
+          .innerJoin('users', 'users.id', 'email_tokens.user_id')
+          .select('email_tokens.used_at')
+          .where('users.email', '=', email)
+          .where('purpose', '=', 'sign-up')
+          .executeTakeFirstOrThrow();
+        assert.notEqual(spent.used_at, null, `${label}: the binding is spent`);
+      }
+
+      // A sign-up without a binding (a client that sends none) confirms and opens nothing.
+      const plain = freshEmail('plain');
+      await signup(plain);
+      const confirmed = await api('POST', '/auth/verify-email', {
+        token: (await mailTo(plain, 'verify')).token,
+        bindings: [newBinding().secret],
+      });
+      assert.equal(confirmed.status, 200);
+      assert.equal(confirmed.json.session, undefined);
+
+      // The address's owner signs in with the password, as anyone does.
+      const login = await api('POST', '/auth/login', { email: plain, password: PASSWORD });
+      assert.equal(login.status, 200, login.text);
+    });
+
+    it('refuses malformed bindings as bad input, spending nothing', async () => {
+      const email = freshEmail('malformed');
+      const binding = newBinding();
+      for (const hash of [
+        binding.hash.toUpperCase(),
+        binding.hash.slice(1),
+        `${binding.hash}0`,
+        `${binding.hash.slice(0, 63)}g`,
+        42,
+      ]) {
+        assertError(await signup(email, { binding: hash }), 400, 'VALIDATION_FAILED', String(hash));
+      }
+      await signup(email, { binding: binding.hash });
+      const { token } = await mailTo(email, 'verify');
+      for (const bindings of [
+        Array.from({ length: 6 }, () => newBinding().secret),
+        ['short'],
+        [`${binding.secret.slice(0, 42)}!`],
+        ["' OR 1=1 --".padEnd(43, 'x')],
+        binding.secret,
+        [42],
+      ]) {
+        assertError(
+          await api('POST', '/auth/verify-email', { token, bindings }),
+          400,
+          'VALIDATION_FAILED',
+          JSON.stringify(bindings).slice(0, 40),
+        );
+      }
+      const verified = await api('POST', '/auth/verify-email', {
+        token,
+        bindings: [binding.secret],
+      });
+      assert.equal(verified.status, 200, 'the token was not spent by the refusals');
+      assert.ok(verified.json.session);
     });
 
     it('opens no session for an expired, forged or another purpose’s token', async () => {
@@ -234,9 +373,13 @@ for (const engine of await testEngines()) {
 
     it('opens no session when an address is confirmed again (after a bounce)', async () => {
       const email = freshEmail('bounced');
-      await signup(email);
+      const binding = newBinding();
+      await signup(email, { binding: binding.hash });
       const first = await mailTo(email, 'verify');
-      const verified = await api('POST', '/auth/verify-email', { token: first.token });
+      const verified = await api('POST', '/auth/verify-email', {
+        token: first.token,
+        bindings: [binding.secret],
+      });
       assert.ok(verified.json.session);
       await app.store.db
         .updateTable('users')
@@ -254,9 +397,13 @@ for (const engine of await testEngines()) {
       const second = await mailTo(email, 'verify');
       assert.equal(second.link.searchParams.get('siteId'), branded.id, 'resent for the site');
       assert.ok(second.row.html_body.includes(`src="${LOGO}"`));
-      const again = await api('POST', '/auth/verify-email', { token: second.token });
+      const again = await api('POST', '/auth/verify-email', {
+        token: second.token,
+        bindings: [binding.secret],
+      });
       assert.equal(again.status, 200, again.text);
-      assert.equal(again.json.session, undefined, 'no new session');
+      assert.equal(again.json.session, undefined, 'no new session, even with the secret');
+      assert.equal(await sessionsOf(email), 1);
     });
 
     it('keeps the article only on the site’s origins, and ignores an unknown site', async () => {
@@ -288,10 +435,7 @@ for (const engine of await testEngines()) {
 
     it('brands the reset and address-change mail of a site, with the site in the link', async () => {
       const email = freshEmail('reset');
-      await signup(email);
-      const verified = await api('POST', '/auth/verify-email', {
-        token: (await mailTo(email, 'verify')).token,
-      });
+      const verified = await signUpAndConfirm(email);
       assert.equal(
         (await api('POST', '/auth/password/forgot', { email, siteId: branded.id })).status,
         202,

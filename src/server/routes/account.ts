@@ -44,6 +44,19 @@ const TokenBody = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+/**
+ * The secrets the confirming browser holds from sign-ups it made (a few at most): a session is
+ * opened only when one is the sign-up's own. Anything malformed is refused like bad input.
+ */
+const VerifyEmailBody = Type.Object(
+  {
+    token: TokenBody.properties.token,
+    bindings: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }), { maxItems: 5 }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const UserBody = Type.Object({ user: Viewer });
 const security = [{ bearer: [] }];
 const tags = ['auth'];
@@ -124,10 +137,12 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Confirm the address with the mailed link’s token (single use, 48 h)',
           description:
-            'The confirmation that ends a sign-up also signs the reader in: `session` is a new ' +
-            'session (as /auth/login answers), opened by the valid token alone. A confirmation ' +
-            'again (after a bounce) opens none.',
-          body: TokenBody,
+            'The confirmation that ends a sign-up also signs the reader in when it comes from ' +
+            'the browser that signed up: `session` is a new session (as /auth/login answers), ' +
+            'opened only when `bindings` holds the secret whose hash that sign-up sent. Without ' +
+            'it (another browser), after a first confirmation, or a confirmation again (after a ' +
+            'bounce), the address is confirmed and no session is opened.',
+          body: VerifyEmailBody,
           response: {
             200: Type.Object({ user: Viewer, session: Type.Optional(Session) }),
             '4xx': ErrorBody,
@@ -135,8 +150,9 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { user, firstConfirmation } = await accounts.verifyEmail(request.body.token);
-        if (!firstConfirmation) return { user: presentViewer(user) };
+        const { token, bindings } = request.body;
+        const { user, bound } = await accounts.verifyEmail(token, bindings);
+        if (!bound) return { user: presentViewer(user) };
         const session = await issueSession(store, user.id, {
           method: 'password',
           ip: request.ip,

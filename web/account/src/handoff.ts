@@ -1,18 +1,24 @@
 /**
- * Signing in where the reader signed up (docs/identity.md, "Local accounts"). Following the mailed
- * link opens the confirmation page in a new tab (or another browser); confirming the address there
- * opens a session (POST /auth/verify-email), and this module carries it back:
+ * Signing in where the reader signed up (docs/identity.md, "Local accounts"). The mailed link alone
+ * never signs anyone in: whoever holds it may not be whoever signed up (an attacker can sign up
+ * with someone else's address, or mail their own link to someone). So the sign-up binds itself to
+ * this browser, and confirming the address opens a session only here:
  *
- * - to the sign-in popup still waiting for that address in the same browser, over a
- *   BroadcastChannel of Parley's origin: the page announces the address, the first popup waiting
- *   for it claims it, the page sends the session to that popup alone, and the popup hands it to
- *   the widget that opened it (postMessage to the publisher's origin the server checked, as after
- *   a log-in) and says whether it could. So one widget gets the session, and only Parley's own
- *   pages ever see it;
- * - otherwise the page keeps it (signed in there), and also leaves it for a short while in
- *   Parley's origin's storage, bound to the site and the publisher's origin the reader signed up
- *   from: the next sign-in popup opened by that site's widget on that origin takes it (once) and
- *   signs the widget in without asking for the password again.
+ * - at sign-up, the form makes a random secret (256 bits), keeps it in Parley's origin's storage
+ *   under the address, and sends only its SHA-256 with POST /auth/signup;
+ * - the confirmation page (the link opened in this browser) sends the secrets kept here with
+ *   POST /auth/verify-email, and the server opens a session only when one is that sign-up's
+ *   (and this is the account's first confirmation). The secret is then forgotten;
+ * - the page offers that session to the sign-in popup still waiting for the address in this
+ *   browser, over a BroadcastChannel of Parley's origin: the page announces the address, the
+ *   first popup waiting for it claims it, the page sends the session to that popup alone, and the
+ *   popup hands it to the widget that opened it (postMessage to the publisher's origin the server
+ *   checked, as after a log-in) and says whether it could. So one widget gets the session, and
+ *   only Parley's own pages ever see it. When no popup takes it, the page keeps it (signed in
+ *   there, in memory, as the account page keeps its own); nothing is left for a later popup.
+ *
+ * Opened in another browser, the page finds no secret: the address is confirmed and the reader
+ * logs in there with the password.
  */
 import type { Session } from './api.js';
 
@@ -20,9 +26,11 @@ const CHANNEL = 'parley:sign-up';
 /** How long the confirmation page waits for a popup to claim the session, then to take it. */
 const CLAIM_MS = 1500;
 const TAKE_MS = 4000;
-const KEPT = 'parley:confirmed-session';
-/** How long a session left for the next popup waits to be taken. */
-const KEPT_MS = 15 * 60_000;
+const BINDINGS = 'parley:sign-up-bindings';
+/** As long as the mailed link works (48 h): a secret older than that confirms nothing. */
+const BINDING_MS = 48 * 60 * 60_000;
+/** The most secrets kept (and sent with a confirmation); the server takes no more. */
+const MAX_BINDINGS = 5;
 
 type Message =
   | { type: 'confirmed'; nonce: string; email: string }
@@ -105,53 +113,82 @@ export function offerSession(session: Session): Promise<boolean> {
   });
 }
 
-interface Kept {
-  readonly siteId: string;
-  readonly origin: string;
-  readonly until: number;
-  readonly session: Session;
-}
+/** The secrets this browser keeps, by lowercased address. */
+type Bindings = Record<string, { readonly secret: string; readonly until: number }>;
 
-/** Leaves the session for the next popup of this site on the publisher's origin. */
-export function keepForLater(session: Session, siteId: string, origin: string): void {
-  const kept: Kept = { siteId, origin, until: Date.now() + KEPT_MS, session };
-  try {
-    localStorage.setItem(KEPT, JSON.stringify(kept));
-  } catch {
-    // Storage blocked: the reader logs in with their password instead.
-  }
-}
+const normal = (email: string) => email.trim().toLowerCase();
 
-/** Removes a left session that was never taken in time (any of Parley's pages does, on load). */
-export function dropStale(): void {
+function readBindings(): Bindings {
   try {
-    const stored = localStorage.getItem(KEPT);
-    if (stored && !((JSON.parse(stored) as Partial<Kept>).until! > Date.now())) {
-      localStorage.removeItem(KEPT);
+    const stored = JSON.parse(localStorage.getItem(BINDINGS) || '{}') as unknown;
+    if (typeof stored !== 'object' || stored === null) return {};
+    const fresh: Bindings = {};
+    for (const [email, entry] of Object.entries(stored as Bindings)) {
+      if (typeof entry?.secret === 'string' && entry.until > Date.now()) fresh[email] = entry;
     }
+    return fresh;
   } catch {
-    // Unreadable storage holds nothing to drop.
+    return {};
   }
 }
+
+function writeBindings(bindings: Bindings): void {
+  try {
+    const newest = Object.entries(bindings)
+      .sort(([, a], [, b]) => b.until - a.until)
+      .slice(0, MAX_BINDINGS);
+    if (newest.length) localStorage.setItem(BINDINGS, JSON.stringify(Object.fromEntries(newest)));
+    else localStorage.removeItem(BINDINGS);
+  } catch {
+    // Storage blocked: the confirmation confirms, and the reader logs in with the password.
+  }
+}
+
+const hex = (bytes: ArrayBuffer): string =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+const base64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /**
- * The session left for a popup of this site and origin, taken once (removed as it is read); one
- * that is stale, or for another site or origin, is removed or left alone and never returned.
+ * The sign-up's binding for `email`: keeps a secret for it here (the one already kept for that
+ * address, while it is fresh, so that signing up twice does not lose the first) and answers its
+ * SHA-256 in hex, to send with the sign-up. Null where the browser cannot keep or hash it
+ * (storage blocked, a page not served over HTTPS): the sign-up then goes without one.
  */
-export function takeKept(siteId: string, origin: string): Session | null {
+export async function bindSignUp(email: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
   try {
-    const stored = localStorage.getItem(KEPT);
-    if (!stored) return null;
-    const kept = JSON.parse(stored) as Partial<Kept>;
-    const fresh = typeof kept.until === 'number' && kept.until > Date.now();
-    if (!fresh) {
-      localStorage.removeItem(KEPT);
-      return null;
-    }
-    if (kept.siteId !== siteId || kept.origin !== origin || !kept.session) return null;
-    localStorage.removeItem(KEPT);
-    return kept.session;
+    const bindings = readBindings();
+    const key = normal(email);
+    const secret = bindings[key]?.secret ?? base64url(crypto.getRandomValues(new Uint8Array(32)));
+    writeBindings({ ...bindings, [key]: { secret, until: Date.now() + BINDING_MS } });
+    if (readBindings()[key]?.secret !== secret) return null;
+    return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
   } catch {
     return null;
   }
+}
+
+/** The secrets this browser keeps from its sign-ups, newest first, to send with a confirmation. */
+export function heldBindings(): string[] {
+  return Object.values(readBindings())
+    .sort((a, b) => b.until - a.until)
+    .slice(0, MAX_BINDINGS)
+    .map((entry) => entry.secret);
+}
+
+/** Forgets the secret of `email` (its confirmation spent it) and any that are stale. */
+export function forgetBinding(email: string): void {
+  const bindings = readBindings();
+  delete bindings[normal(email)];
+  writeBindings(bindings);
+}
+
+/** Removes stale secrets (any of Parley's pages does, on load). */
+export function dropStale(): void {
+  writeBindings(readBindings());
 }

@@ -30,7 +30,7 @@ const en = {
 
   // Answers to the sign-in forms.
   signUpSent: (email: string) =>
-    `We sent a message to ${email}. Follow the link in it to confirm your address: you will be signed in here.`,
+    `We sent a message to ${email}. Open the link in it in this browser to confirm your address: you will be signed in here.`,
   forgotSent: (email: string) =>
     `If an account uses ${email}, we sent it a link to choose a new password. The link works for 30 minutes.`,
   signedIn: 'You are signed in. You can close this window.',
@@ -52,11 +52,13 @@ const en = {
   checking: 'Checking the link…',
   missingToken: 'This link is incomplete. Copy the whole link from the email into the address bar.',
   invalidLink: 'This link has expired or has already been used.',
-  verified: 'Your address is confirmed — you can close this page and comment.',
+  verified: 'Your address is confirmed. Log in with your password to comment.',
+  signedInHere: (name: string) =>
+    `You are signed in as ${name} on this page. Back at the article, sign in to comment.`,
   verifiedThere:
     'Your address is confirmed, and you are signed in where you signed up. You can close this page.',
   verifiedHere: (name: string) =>
-    `Your address is confirmed, and you are signed in as ${name}. Go back to the article to comment.`,
+    `Your address is confirmed, and you are signed in as ${name} on this page. Back at the article, sign in to comment.`,
   backToArticle: 'Back to the article',
   verifyAgain:
     'To get a new link, log in where you comment, open “Your account” and choose “Send the link again”.',

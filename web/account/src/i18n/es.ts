@@ -24,7 +24,7 @@ const es: Messages = {
   working: 'Un momento…',
 
   signUpSent: (email) =>
-    `Hemos enviado un mensaje a ${email}. Sigue el enlace que contiene para confirmar tu dirección: iniciarás sesión aquí.`,
+    `Hemos enviado un mensaje a ${email}. Abre el enlace que contiene en este navegador para confirmar tu dirección: iniciarás sesión aquí.`,
   forgotSent: (email) =>
     `Si alguna cuenta usa ${email}, le hemos enviado un enlace para elegir una contraseña nueva. El enlace vale durante 30 minutos.`,
   signedIn: 'Has iniciado sesión. Puedes cerrar esta ventana.',
@@ -45,11 +45,13 @@ const es: Messages = {
   missingToken:
     'Este enlace está incompleto. Copia el enlace completo del correo en la barra de direcciones.',
   invalidLink: 'Este enlace ha caducado o ya se ha usado.',
-  verified: 'Tu dirección está confirmada: puedes cerrar esta página y comentar.',
+  verified: 'Tu dirección está confirmada. Inicia sesión con tu contraseña para comentar.',
+  signedInHere: (name) =>
+    `Has iniciado sesión como ${name} en esta página. De vuelta en el artículo, inicia sesión para comentar.`,
   verifiedThere:
     'Tu dirección está confirmada y has iniciado sesión donde te registraste. Puedes cerrar esta página.',
   verifiedHere: (name) =>
-    `Tu dirección está confirmada y has iniciado sesión como ${name}. Vuelve al artículo para comentar.`,
+    `Tu dirección está confirmada y has iniciado sesión como ${name} en esta página. De vuelta en el artículo, inicia sesión para comentar.`,
   backToArticle: 'Volver al artículo',
   verifyAgain:
     'Para recibir un enlace nuevo, inicia sesión donde comentas, abre «Tu cuenta» y elige «Enviar el enlace de nuevo».',

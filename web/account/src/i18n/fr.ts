@@ -24,7 +24,7 @@ const fr: Messages = {
   working: 'Un instant…',
 
   signUpSent: (email) =>
-    `Nous avons envoyé un message à ${email}. Suivez le lien qu’il contient pour confirmer votre adresse : vous serez connecté ici.`,
+    `Nous avons envoyé un message à ${email}. Ouvrez le lien qu’il contient dans ce navigateur pour confirmer votre adresse : vous serez connecté ici.`,
   forgotSent: (email) =>
     `Si un compte utilise ${email}, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien est valable 30 minutes.`,
   signedIn: 'Vous êtes connecté. Vous pouvez fermer cette fenêtre.',
@@ -44,11 +44,13 @@ const fr: Messages = {
   checking: 'Vérification du lien…',
   missingToken: 'Ce lien est incomplet. Copiez le lien entier de l’e-mail dans la barre d’adresse.',
   invalidLink: 'Ce lien a expiré ou a déjà été utilisé.',
-  verified: 'Votre adresse est confirmée — vous pouvez fermer cette page et commenter.',
+  verified: 'Votre adresse est confirmée. Connectez-vous avec votre mot de passe pour commenter.',
+  signedInHere: (name) =>
+    `Vous êtes connecté en tant que ${name} sur cette page. De retour à l’article, connectez-vous pour commenter.`,
   verifiedThere:
     'Votre adresse est confirmée et vous êtes connecté là où vous vous êtes inscrit. Vous pouvez fermer cette page.',
   verifiedHere: (name) =>
-    `Votre adresse est confirmée et vous êtes connecté en tant que ${name}. Revenez à l’article pour commenter.`,
+    `Votre adresse est confirmée et vous êtes connecté en tant que ${name} sur cette page. De retour à l’article, connectez-vous pour commenter.`,
   backToArticle: 'Revenir à l’article',
   verifyAgain:
     'Pour recevoir un nouveau lien, connectez-vous là où vous commentez, ouvrez « Votre compte » et choisissez « Renvoyer le lien ».',

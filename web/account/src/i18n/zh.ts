@@ -24,7 +24,7 @@ const zh: Messages = {
   working: '请稍候…',
 
   signUpSent: (email) =>
-    `我们已向 ${email} 发送了一封邮件。请点击其中的链接确认您的地址，确认后您将在此自动登录。`,
+    `我们已向 ${email} 发送了一封邮件。请在此浏览器中打开其中的链接确认您的地址，确认后您将在此自动登录。`,
   forgotSent: (email) =>
     `如果有账户使用 ${email}，我们已向其发送设置新密码的链接。链接 30 分钟内有效。`,
   signedIn: '您已登录，可以关闭此窗口。',
@@ -43,9 +43,11 @@ const zh: Messages = {
   checking: '正在检查链接…',
   missingToken: '此链接不完整。请将邮件中的完整链接复制到地址栏。',
   invalidLink: '此链接已过期或已被使用。',
-  verified: '您的地址已确认——可以关闭此页面去发表评论了。',
+  verified: '您的地址已确认。请用密码登录后发表评论。',
+  signedInHere: (name) => `您已在此页面以 ${name} 的身份登录。返回文章后，请登录再发表评论。`,
   verifiedThere: '您的地址已确认，您已在注册的地方登录。可以关闭此页面了。',
-  verifiedHere: (name) => `您的地址已确认，您已以 ${name} 的身份登录。返回文章即可发表评论。`,
+  verifiedHere: (name) =>
+    `您的地址已确认，您已在此页面以 ${name} 的身份登录。返回文章后，请登录再发表评论。`,
   backToArticle: '返回文章',
   verifyAgain: '如需新链接，请在评论处登录，打开“您的账户”并选择“重新发送链接”。',
   newPassword: '新密码',

@@ -4,16 +4,23 @@
  * address and then removed from it, so that it does not stay in the history; each token works
  * once, so the page says what to do when it has expired or been used.
  *
- * Confirming a new account's address signs the reader in (the API answers with a session): where
- * they signed up, when the sign-in popup still waits in this browser, and otherwise on this page,
- * which also leaves the session for the next popup of the site (../handoff.ts). A link mailed for a
- * site's article offers a button back to it (the server checked it is one of the site's pages).
+ * Confirming a new account's address in the browser that signed up sends the secret that sign-up
+ * kept here, and the API answers with a session (../handoff.ts): it goes where the reader signed
+ * up, when the sign-in popup still waits in this browser, and otherwise stays on this page, which
+ * becomes the signed-in account page (in memory, like /account). Anywhere else (no secret, or a
+ * confirmation again) the address is confirmed and the page offers to log in with the password.
+ * A link mailed for a site's article offers a button back to it once the reader is signed in or
+ * the link failed (the server checked it is one of the site's pages).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import type { Session, Viewer } from '../api.js';
-import { keepForLater, offerSession } from '../handoff.js';
+import { forgetBinding, heldBindings, offerSession } from '../handoff.js';
+import { AccountSections } from './AccountSections.js';
 import { Form, Heading, NewPasswordField, Notices, Submit, t, useAction } from './common.js';
+import { SignInForms } from './SignInForms.js';
+
+const LOCAL_ONLY = { local: true, sso: false, oidc: false } as const;
 
 function takeToken(): string | null {
   const url = new URL(location.href);
@@ -28,11 +35,10 @@ function useToken(): string | null {
   return useRef(takeToken()).current;
 }
 
-/** Where the new session went: to the widget the reader signed up from, or to this page. */
-async function signIn(session: Session, siteId: string | null, article: string | null) {
-  if (await offerSession(session)) return t.verifiedThere;
-  if (siteId && article) keepForLater(session, siteId, new URL(article).origin);
-  return t.verifiedHere(session.user.displayName);
+/** Who is signed in on this page (in memory only, like the account page). */
+interface Here {
+  readonly token: string;
+  readonly viewer: Viewer;
 }
 
 /** Verify and email pages: the link's token is sent at once, and the answer shown. */
@@ -48,23 +54,49 @@ export function ConfirmPage({
   const token = useToken();
   const action = useAction();
   const [failed, setFailed] = useState(false);
+  /** The confirmed address, when this page asks for the password (no session came). */
+  const [logIn, setLogIn] = useState<string | null>(null);
+  const [here, setHere] = useState<Here | null>(null);
+  /** Words for a sign-in with the password on this page. */
+  const [passwordSignIn, setPasswordSignIn] = useState<string | null>(null);
+  const [ended, setEnded] = useState(false);
   useEffect(() => {
     if (!token) return;
     const path = kind === 'verify' ? '/auth/verify-email' : '/auth/email/confirm';
     action.run(async () => {
       try {
-        const body = kind === 'email' && siteId ? { token, siteId } : { token };
+        const bindings = kind === 'verify' ? heldBindings() : [];
+        const body =
+          kind === 'email'
+            ? { token, ...(siteId && { siteId }) }
+            : { token, ...(bindings.length > 0 && { bindings }) };
         const { user, session } = await call<{ user: Viewer; session?: Session }>('POST', path, {
           body,
         });
         if (kind === 'email') return t.emailChanged(user.email);
-        return session ? signIn(session, siteId, article) : t.verified;
+        // The confirmation spent this address's secret, whatever it answered.
+        forgetBinding(user.email);
+        if (!session) {
+          setLogIn(user.email);
+          return t.verified;
+        }
+        if (await offerSession(session)) return t.verifiedThere;
+        setHere({ token: session.token, viewer: session.user });
+        return t.verifiedHere(session.user.displayName);
       } catch (failure) {
         setFailed(true);
         throw failure;
       }
     });
   }, []);
+  const signedInHere = (session: Session) => {
+    setLogIn(null);
+    setHere({ token: session.token, viewer: session.user });
+    action.reset();
+    setPasswordSignIn(t.signedInHere(session.user.displayName));
+  };
+  // Not while the page asks for the password: the reader signs in here first.
+  const offerBack = (action.done || failed || here !== null) && logIn === null;
   return (
     <>
       <Heading>{kind === 'verify' ? t.verifyTitle : t.emailTitle}</Heading>
@@ -76,14 +108,44 @@ export function ConfirmPage({
         <>
           {action.busy && <p class="notice">{t.checking}</p>}
           <Notices action={action} />
+          {passwordSignIn && (
+            <p class="notice" role="status">
+              {passwordSignIn}
+            </p>
+          )}
           {failed && kind === 'verify' && <p class="notice">{t.verifyAgain}</p>}
         </>
       )}
-      {article && (action.done || failed) && (
+      {article && offerBack && (
         <p>
           <a class="button primary back" href={article}>
             {t.backToArticle}
           </a>
+        </p>
+      )}
+      {logIn !== null && (
+        <SignInForms
+          methods={LOCAL_ONLY}
+          email={logIn}
+          onSession={signedInHere}
+          site={siteId ? { siteId, article } : null}
+        />
+      )}
+      {here && (
+        <AccountSections
+          token={here.token}
+          viewer={here.viewer}
+          siteId={siteId}
+          onViewer={(viewer) => setHere({ token: here.token, viewer })}
+          onSignedOut={() => {
+            setHere(null);
+            setEnded(true);
+          }}
+        />
+      )}
+      {ended && (
+        <p class="notice" role="status">
+          {t.signedOutEverywhere}
         </p>
       )}
     </>

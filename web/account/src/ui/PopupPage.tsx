@@ -4,13 +4,11 @@
  * site's allowed origins), then closes. An OIDC sign-in ends on the callback's own page, which
  * does the same (src/server/routes/federated.ts). After a sign-up it stays open, waiting for the
  * mailed link to be followed in this browser: the confirmation page sends the new session here
- * (../handoff.ts), and it goes to the widget the same way. A session the confirmation page left
- * for this site and origin (the link was followed while no popup waited) is handed over at once.
- * The heading names the form shown.
+ * (../handoff.ts), and it goes to the widget the same way. Nothing else hands it a session: one
+ * opened while no popup waited stays on the confirmation page. The heading names the form shown.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthMethods, Session } from '../api.js';
-import { takeKept } from '../handoff.js';
 import type { Messages } from '../i18n/en.js';
 import { Heading, t } from './common.js';
 import { SignInForms, type View } from './SignInForms.js';
@@ -45,10 +43,6 @@ export function PopupPage(props: {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [view, setView] = useState<View>('login');
   const heading = t[HEADINGS[view]] as string;
-  useEffect(() => {
-    const kept = takeKept(props.siteId, props.origin);
-    if (kept) setOutcome(handOver(kept, props.origin));
-  }, []);
   useEffect(() => {
     document.title = document.title.replace(/^[^·]*·/, `${heading} ·`);
   }, [heading]);

@@ -1,15 +1,17 @@
 /**
  * Log in, create an account, ask for a password reset: the forms of the sign-in popup, and of the
- * account page when it has no session. Sign-up answers 202 without a session (the address is
- * confirmed first, docs/identity.md); the form then waits for the mailed link to be followed in
- * this browser, which brings the session back here (../handoff.ts). The forgotten-password answer
- * is the same whether or not the address has an account; the words say so. The OIDC button leaves
- * for the provider in this same window, which comes back to the callback's finishing page.
+ * account page and of the confirmation page when they have no session. Sign-up answers 202
+ * without a session (the address is confirmed first, docs/identity.md); it sends the hash of a
+ * secret this browser keeps, and the form then waits for the mailed link to be followed in this
+ * browser, whose confirmation alone brings a session back here (../handoff.ts). The
+ * forgotten-password answer is the same whether or not the address has an account; the words say
+ * so. The OIDC button leaves for the provider in this same window, which comes back to the
+ * callback's finishing page.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import type { AuthMethods, Session } from '../api.js';
-import { awaitConfirmation } from '../handoff.js';
+import { awaitConfirmation, bindSignUp } from '../handoff.js';
 import {
   CurrentPasswordField,
   Field,
@@ -42,11 +44,14 @@ export interface SignInProps {
   /** Where the OIDC flow hands the session back: needed for the OIDC button. */
   readonly oidc?: { readonly siteId: string; readonly origin: string };
   readonly site?: FormSite | null;
+  /** The address the forms start with (the confirmation page's). */
+  readonly email?: string;
 }
 
-export function SignInForms({ methods, onSession, onConfirmed, onView, oidc, site }: SignInProps) {
+export function SignInForms(props: SignInProps) {
+  const { methods, onSession, onConfirmed, onView, oidc, site } = props;
   const [view, setView] = useState<View>('login');
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(props.email ?? '');
   const action = useAction();
   const show = (next: View) => {
     action.reset();
@@ -166,12 +171,14 @@ function SignUp({
   );
   const submit = () =>
     action.run(async () => {
+      const binding = await bindSignUp(email);
       const body = {
         displayName,
         email,
         password,
         locale: document.documentElement.lang,
         ...siteFields(site, true),
+        ...(binding && { binding }),
       };
       await call('POST', '/auth/signup', { body });
       setPassword('');
