@@ -51,6 +51,7 @@ export interface Figures {
   reports: { reason: string; n: number }[];
   decisions: { action: string; reason: string | null; n: number }[];
   appeals: { state: string; n: number }[];
+  restrictions: { action: string; n: number }[];
   reportToDecision: number[];
   heldToDecision: number[];
   undecided: { reports: number; held: number };
@@ -67,7 +68,9 @@ export interface TransparencyReport {
     byAction: Record<string, number>;
     byReason: Record<string, number>;
   };
-  appeals: { total: number; open: number; upheld: number; reversed: number };
+  appeals: { total: number; open: number; upheld: number; reversed: number; moot: number };
+  /** Restrictions of accounts (suspensions, bans), apart from the decisions on comments. */
+  restrictions: { total: number; suspensions: number; bans: number };
   medianSeconds: { reportToDecision: number | null; heldToDecision: number | null };
   undecided: { reports: number; held: number };
 }
@@ -76,10 +79,13 @@ const add = (into: Record<string, number>, key: string, n: number) => {
   into[key] = (into[key] ?? 0) + n;
 };
 
-/** A decision's reason as the report counts it: the code given, or the pipeline's first one. */
+/**
+ * A decision's reason as the report counts it: the code given, or the pipeline's first one; the
+ * same for a person's and the pipeline's approvals and deletions.
+ */
 const reasonOf = (decision: { action: string; reason: string | null }): string => {
-  if (decision.action === 'comment.approve') return 'none (published)';
-  if (decision.action === 'comment.delete') return 'none (deleted)';
+  if (decision.action.endsWith('.approve')) return 'none (published)';
+  if (decision.action.endsWith('.delete')) return 'none (deleted)';
   return decision.reason?.split(',')[0]?.trim() || 'OTHER';
 };
 
@@ -100,11 +106,17 @@ export function buildReport(
     if (d.action.startsWith('pipeline.')) automated += d.n;
     else human += d.n;
   }
-  const appeals = { total: 0, open: 0, upheld: 0, reversed: 0 };
+  const appeals = { total: 0, open: 0, upheld: 0, reversed: 0, moot: 0 };
   for (const a of figures.appeals) {
     appeals.total += a.n;
-    if (a.state === 'open' || a.state === 'upheld' || a.state === 'reversed')
+    if (a.state === 'open' || a.state === 'upheld' || a.state === 'reversed' || a.state === 'moot')
       appeals[a.state] += a.n;
+  }
+  const restrictions = { total: 0, suspensions: 0, bans: 0 };
+  for (const r of figures.restrictions) {
+    restrictions.total += r.n;
+    if (r.action === 'user.suspend') restrictions.suspensions += r.n;
+    if (r.action === 'user.ban') restrictions.bans += r.n;
   }
   const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
   return {
@@ -113,6 +125,7 @@ export function buildReport(
     reports: { total: sum(reports), byReason: reports },
     decisions: { total: automated + human, automated, human, byAction, byReason },
     appeals,
+    restrictions,
     medianSeconds: {
       reportToDecision: median(figures.reportToDecision),
       heldToDecision: median(figures.heldToDecision),
@@ -153,6 +166,9 @@ export function reportCsv(report: TransparencyReport): string {
     rows.push(['decisions by reason', reason, n]);
   }
   for (const [state, n] of Object.entries(report.appeals)) rows.push(['appeals', state, n]);
+  for (const [kind, n] of Object.entries(report.restrictions)) {
+    rows.push(['account restrictions', kind, n]);
+  }
   rows.push(
     ['median seconds', 'report to decision', report.medianSeconds.reportToDecision],
     ['median seconds', 'held to decision', report.medianSeconds.heldToDecision],

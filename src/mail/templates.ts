@@ -94,6 +94,19 @@ export interface MailParams {
     /** The reviewing moderator's explanation. */
     note: string | null;
   };
+  /**
+   * The acknowledgement of a notice of illegal content (Digital Services Act, Article 16(4)), to
+   * the address the notifier gave, or else to their account's confirmed address (docs/dsa.md).
+   */
+  'notice-received': {
+    name: string;
+    siteName: string;
+    storyTitle: string;
+    /** The legal ground the notifier gave, as they wrote it. */
+    legalGround: string;
+    /** The comment reported, in its article. */
+    link: string;
+  };
   /** Several notifications at once, grouped by article, capped (the rest counted). */
   'notify-digest': {
     name: string;
@@ -157,6 +170,7 @@ export const NOTICE_TEMPLATES = [
   'notify-rejected',
   'notify-featured',
   'notify-appeal',
+  'notice-received',
   'notify-digest',
   'moderator-alert',
   'webhook-disabled',

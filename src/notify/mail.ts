@@ -41,7 +41,7 @@ import {
   type NotificationSettings,
 } from '../store/notifications.ts';
 import type { Database, EmailMode, NotificationKind } from '../store/schema.ts';
-import { NOTIFY_EMAIL_JOB } from './notifications.ts';
+import { isStatementOfReasons, NOTIFY_EMAIL_JOB } from './notifications.ts';
 import { decidedAppealOf } from '../store/appeals.ts';
 import { unsubscribeKey, unsubscribeUrl } from './unsubscribe.ts';
 
@@ -293,9 +293,12 @@ export function notificationMailJobs(
       const settings = row && (await getNotificationSettings(trx, row.user_id));
       const site = row && (await getSiteBranding(trx, row.site_id));
       const comment = row && (await commentDetails(trx, [row.comment_id])).get(row.comment_id);
+      // A statement of reasons (an appeal's outcome) goes whatever the reader's mail settings.
+      const statement = row !== undefined && isStatementOfReasons(row.kind);
       // The reader has chosen a digest since: the notification waits for it instead.
       if (
         row &&
+        !statement &&
         settings &&
         (settings.email === 'hourly' || settings.email === 'daily') &&
         wanted(settings, row.kind) &&
@@ -312,8 +315,7 @@ export function notificationMailJobs(
         !row ||
         !mailable(reader) ||
         !settings ||
-        settings.email !== 'immediate' ||
-        !wanted(settings, row.kind) ||
+        (!statement && (settings.email !== 'immediate' || !wanted(settings, row.kind))) ||
         !stillTrue(row) ||
         !site ||
         !comment
@@ -336,7 +338,8 @@ export function notificationMailJobs(
         to: reader.email,
         locale: reader.locale,
         brand,
-        unsubscribe: { list, unsubscribeUrl: link(key, row.user_id, list) },
+        // A statement of reasons is not a list one leaves: no unsubscribe link.
+        ...(!statement && { unsubscribe: { list, unsubscribeUrl: link(key, row.user_id, list) } }),
       };
       if (row.kind === 'rejected') {
         await queueMail(trx, {
@@ -351,7 +354,7 @@ export function notificationMailJobs(
         });
       } else if (row.kind === 'appeal') {
         const appeal = await decidedAppealOf(trx, row.comment_id);
-        if (!appeal || appeal.state === 'open') {
+        if (!appeal || (appeal.state !== 'upheld' && appeal.state !== 'reversed')) {
           await markSkipped(trx, [notificationId]);
           return 'skipped';
         }

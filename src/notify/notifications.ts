@@ -292,20 +292,29 @@ export async function notifyAppealDecided(
   );
 }
 
+/**
+ * An appeal's outcome is a statement of reasons (Digital Services Act, Article 20(4)): mailed at
+ * once to a confirmed address that has not bounced, whatever the reader's mail settings.
+ */
+export const isStatementOfReasons = (kind: NotificationKind): boolean => kind === 'appeal';
+
 /** Whether, and how, this notification goes by mail. */
 async function emailStateFor(
   trx: Db,
   recipient: Recipient,
 ): Promise<'immediate' | 'digest' | null> {
   const settings = await getNotificationSettings(trx, recipient.userId);
-  if (settings.email === 'off' || !settings.kinds[mailKindOf(recipient.kind)]) return null;
+  const statement = isStatementOfReasons(recipient.kind);
+  if (!statement && (settings.email === 'off' || !settings.kinds[mailKindOf(recipient.kind)])) {
+    return null;
+  }
   const address = await trx
     .selectFrom('users')
     .select(['email_verified_at', 'mail_bounced_at'])
     .where('id', '=', recipient.userId)
     .executeTakeFirst();
   if (!address?.email_verified_at || address.mail_bounced_at) return null;
-  return settings.email === 'immediate' ? 'immediate' : 'digest';
+  return statement || settings.email === 'immediate' ? 'immediate' : 'digest';
 }
 
 /** Publishes the new notification, with the reader's unread count, once the dispatch commits. */

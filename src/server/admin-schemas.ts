@@ -4,12 +4,13 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { QUEUES, type ModeratedUser, type ModerationRecord } from '../store/moderation.ts';
+import type { AppealRecord, IllegalNotice } from '../store/appeals.ts';
 import { REJECTION_CODES } from '../services/moderation-actions.ts';
 import { AUDIT_ACTIONS } from '../domain/audit-actions.ts';
 import { Id, Role } from './schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Time = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Time = Type.String({ format: 'date-time' });
 export const QueueName = Type.Union(QUEUES.map((queue) => Type.Literal(queue)));
 export const RejectionCode = Type.Union(REJECTION_CODES.map((code) => Type.Literal(code)));
 const Status = Type.Union([
@@ -42,6 +43,60 @@ export const ModerationUser = Type.Object({
   /** Shown to admins only. */
   email: Type.Optional(Type.String()),
 });
+
+/** An appeal's outcome, as a moderator gives it. */
+export const AppealOutcome = Type.Union([Type.Literal('upheld'), Type.Literal('reversed')]);
+
+/** An appeal as its author and the moderators see it (docs/dsa.md). */
+export const Appeal = Type.Object({
+  id: Id,
+  commentId: Id,
+  text: Type.String(),
+  createdAt: Time,
+  state: Type.Union([Type.Literal('open'), AppealOutcome, Type.Literal('moot')], {
+    description: 'moot: closed undecided, the decision appealed no longer standing',
+  }),
+  reviewedAt: Nullable(Time),
+  reviewNote: Nullable(Type.String()),
+});
+
+export const presentAppeal = (appeal: AppealRecord): Static<typeof Appeal> => ({
+  id: appeal.id,
+  commentId: appeal.commentId,
+  text: appeal.text,
+  createdAt: appeal.createdAt,
+  state: appeal.state,
+  reviewedAt: appeal.reviewedAt,
+  reviewNote: appeal.reviewNote,
+});
+
+/**
+ * A notice of illegal content. The notifier's name and address, like authors' addresses, are
+ * shown to admins only; moderators see whether the notifier gave any.
+ */
+const IllegalNoticeJson = Type.Object({
+  legalGround: Type.String(),
+  explanation: Type.String(),
+  contactGiven: Type.Boolean({ description: 'Whether the notifier gave a name or an address' }),
+  reporterName: Type.Optional(Nullable(Type.String({ description: 'Shown to admins only' }))),
+  reporterEmail: Type.Optional(Nullable(Type.String({ description: 'Shown to admins only' }))),
+  goodFaith: Type.Boolean(),
+  createdAt: Time,
+});
+
+export function presentNotice(
+  notice: IllegalNotice,
+  showEmail: boolean,
+): Static<typeof IllegalNoticeJson> {
+  return {
+    legalGround: notice.legalGround,
+    explanation: notice.explanation,
+    contactGiven: notice.reporterName !== null || notice.reporterEmail !== null,
+    ...(showEmail && { reporterName: notice.reporterName, reporterEmail: notice.reporterEmail }),
+    goodFaith: notice.goodFaith,
+    createdAt: notice.createdAt,
+  };
+}
 
 export const ModerationItem = Type.Object({
   comment: Type.Object({
@@ -87,34 +142,17 @@ export const ModerationItem = Type.Object({
     }),
     // The Digital Services Act (docs/dsa.md).
     illegalNotices: Type.Optional(
-      Type.Array(
-        Type.Object({
-          legalGround: Type.String(),
-          explanation: Type.String(),
-          reporterName: Nullable(Type.String()),
-          reporterEmail: Nullable(Type.String()),
-          goodFaith: Type.Boolean(),
-          createdAt: Time,
-        }),
-        { description: 'Notices of illegal content (reports with reason `illegal`), oldest first' },
-      ),
+      Type.Array(IllegalNoticeJson, {
+        description: 'Notices of illegal content (reports with reason `illegal`), oldest first',
+      }),
     ),
     appeal: Type.Optional(
       Nullable(
         Type.Object(
           {
-            id: Id,
-            text: Type.String(),
-            createdAt: Time,
-            state: Type.Union([
-              Type.Literal('open'),
-              Type.Literal('upheld'),
-              Type.Literal('reversed'),
-            ]),
+            ...Appeal.properties,
             decidedBy: Nullable(Type.String()),
             reviewerId: Nullable(Type.String()),
-            reviewedAt: Nullable(Time),
-            reviewNote: Nullable(Type.String()),
           },
           {
             description:
@@ -327,16 +365,11 @@ export function presentItem(record: ModerationRecord, showEmail: boolean): Moder
       reactionCount: comment.reactionCount,
       moderation: { ...comment.moderation, rejection: comment.rejection },
       reports: { ...comment.reports, open: comment.openReports },
-      illegalNotices: comment.illegalNotices,
+      illegalNotices: comment.illegalNotices.map((notice) => presentNotice(notice, showEmail)),
       appeal: comment.appeal && {
-        id: comment.appeal.id,
-        text: comment.appeal.text,
-        createdAt: comment.appeal.createdAt,
-        state: comment.appeal.state,
+        ...presentAppeal(comment.appeal),
         decidedBy: comment.appeal.decidedBy,
         reviewerId: comment.appeal.reviewerId,
-        reviewedAt: comment.appeal.reviewedAt,
-        reviewNote: comment.appeal.reviewNote,
       },
     },
     story: record.story,

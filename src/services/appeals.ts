@@ -14,6 +14,7 @@ import { ParleyError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { checkText } from '../domain/text.ts';
 import {
+  decisionStands,
   getAppeal,
   insertAppeal,
   lockAppeal,
@@ -21,6 +22,8 @@ import {
   writeAppealReview,
   type AppealRecord,
 } from '../store/appeals.ts';
+import { permalink } from '../domain/permalink.ts';
+import { mailBrandOf, queueMail } from '../mail/outbox.ts';
 import { getComment } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
 import { insertAction } from '../store/moderation.ts';
@@ -29,7 +32,12 @@ import type { Database } from '../store/schema.ts';
 import { busOf } from '../live/record.ts';
 import { notifyAppealDecided } from '../notify/notifications.ts';
 import type { AfterCommit } from '../notify/events.ts';
-import { inScope, type ModerationActions, type Moderator } from './moderation-actions.ts';
+import {
+  closeMootAppeals,
+  inScope,
+  type ModerationActions,
+  type Moderator,
+} from './moderation-actions.ts';
 
 type Db = Kysely<Database>;
 
@@ -164,7 +172,52 @@ export async function recordNotice(
       after: { reportId, legalGround: notice.legalGround },
       undoable: false,
     });
+    await acknowledgeNotice(trx, comment, reporter, notice);
     return true;
+  });
+}
+
+/**
+ * The acknowledgement of receipt (Article 16(4)): to the address the notifier gave, or else to
+ * their account's address when it is confirmed and has not bounced; in the notifier's language,
+ * under the site's brand, in the notice's transaction.
+ */
+async function acknowledgeNotice(
+  trx: Db,
+  comment: CommentRecord,
+  reporter: User,
+  notice: CheckedNotice,
+): Promise<void> {
+  const account = await trx
+    .selectFrom('users')
+    .select(['email', 'email_verified_at', 'mail_bounced_at'])
+    .where('id', '=', reporter.id)
+    .executeTakeFirst();
+  const to =
+    notice.reporterEmail ??
+    (account?.email_verified_at && !account.mail_bounced_at && account.email.includes('@')
+      ? account.email
+      : null);
+  const story = await trx
+    .selectFrom('stories')
+    .select(['title', 'url'])
+    .where('id', '=', comment.storyId)
+    .executeTakeFirst();
+  const brand = await mailBrandOf(trx, comment.siteId);
+  if (!to || !story || !brand) return;
+  await queueMail(trx, {
+    userId: reporter.id,
+    to,
+    template: 'notice-received',
+    locale: reporter.locale,
+    brand,
+    params: {
+      name: notice.reporterName ?? reporter.displayName,
+      siteName: brand.siteName,
+      storyTitle: story.title?.trim() || story.url,
+      legalGround: notice.legalGround,
+      link: permalink(story.url, comment.id),
+    },
   });
 }
 
@@ -221,10 +274,39 @@ export async function fileAppeal(
 
 export type AppealOutcome = 'upheld' | 'reversed';
 
+const MOOT_MESSAGE =
+  'The decision appealed no longer stands (it was undone or replaced, or the comment deleted): ' +
+  'the appeal is closed with nothing to decide.';
+
+/**
+ * Whether this moderator may review the appeal now: it exists in their sites (404), they did not
+ * make the decision appealed (403 APPEAL_OWN_DECISION), and it is still open (409 APPEAL_DECIDED, or APPEAL_MOOT once closed as moot).
+ */
+function checkReviewable(
+  appeal: AppealRecord | undefined,
+  moderator: Moderator,
+): asserts appeal is AppealRecord {
+  if (!appeal || !inScope(moderator.scope, appeal.siteId)) {
+    throw new ParleyError('APPEAL_NOT_FOUND', 'That appeal does not exist.');
+  }
+  if (appeal.decidedBy === moderator.user.id) {
+    throw new ParleyError(
+      'APPEAL_OWN_DECISION',
+      'You made the decision appealed: another moderator must review the appeal.',
+    );
+  }
+  if (appeal.state === 'moot') throw new ParleyError('APPEAL_MOOT', MOOT_MESSAGE);
+  if (appeal.state !== 'open') {
+    throw new ParleyError('APPEAL_DECIDED', 'That appeal has already been decided.');
+  }
+}
+
 /**
  * A moderator decides an appeal. The moderator who made the decision may not (403
  * APPEAL_OWN_DECISION); a reversal publishes the comment through the moderators' own approve
- * action, in the same transaction as the review.
+ * action, in the same transaction as the review, recorded as not undoable (the appeal decided it).
+ * An appeal whose decision no longer stands is closed as moot instead (409 APPEAL_MOOT), and its
+ * author is told nothing of an outcome.
  */
 export async function decideAppeal(
   store: Store,
@@ -241,18 +323,7 @@ export async function decideAppeal(
   const after: AfterCommit = [];
   const review = async (trx: Db) => {
     const appeal = await lockAppeal(trx, appealId);
-    if (!appeal || !inScope(moderator.scope, appeal.siteId)) {
-      throw new ParleyError('APPEAL_NOT_FOUND', 'That appeal does not exist.');
-    }
-    if (appeal.decidedBy === moderator.user.id) {
-      throw new ParleyError(
-        'APPEAL_OWN_DECISION',
-        'You made the decision appealed: another moderator must review the appeal.',
-      );
-    }
-    if (appeal.state !== 'open') {
-      throw new ParleyError('APPEAL_DECIDED', 'That appeal has already been decided.');
-    }
+    checkReviewable(appeal, moderator);
     await writeAppealReview(trx, appeal.id, {
       state: input.outcome,
       reviewerId: moderator.user.id,
@@ -280,22 +351,43 @@ export async function decideAppeal(
   };
   // Checked before the comment is touched, so that a refusal says why (not "not published").
   const seen = await getAppeal(store.db, appealId);
-  if (!seen || !inScope(moderator.scope, seen.siteId)) {
-    throw new ParleyError('APPEAL_NOT_FOUND', 'That appeal does not exist.');
-  }
-  if (seen.decidedBy === moderator.user.id) {
-    throw new ParleyError(
-      'APPEAL_OWN_DECISION',
-      'You made the decision appealed: another moderator must review the appeal.',
-    );
-  }
-  if (seen.state !== 'open') {
-    throw new ParleyError('APPEAL_DECIDED', 'That appeal has already been decided.');
-  }
+  checkReviewable(seen, moderator);
+  // A decision undone, replaced or on a deleted comment: the appeal is moot, closed as such.
+  const closeIfMoot = () =>
+    store.db.transaction().execute(async (trx) => {
+      const appeal = await lockAppeal(trx, appealId);
+      checkReviewable(appeal, moderator);
+      if (await decisionStands(trx, appeal)) return false;
+      await closeMootAppeals(trx, appeal.commentId, moderator.user.id);
+      return true;
+    });
+  if (await closeIfMoot()) throw new ParleyError('APPEAL_MOOT', MOOT_MESSAGE);
   if (input.outcome === 'reversed') {
-    await actions.onComment(moderator, seen.commentId, 'approve', { within: review });
+    try {
+      await actions.onComment(moderator, seen.commentId, 'approve', {
+        within: review,
+        undoable: false,
+      });
+    } catch (error) {
+      // The author deleted the comment since the check: the appeal is moot, not failing for ever.
+      if (
+        error instanceof ParleyError &&
+        error.code === 'COMMENT_DELETED' &&
+        (await closeIfMoot())
+      ) {
+        throw new ParleyError('APPEAL_MOOT', MOOT_MESSAGE);
+      }
+      throw error;
+    }
   } else {
-    await store.db.transaction().execute(review);
+    // Still standing inside the review's transaction (nothing changed it since the check above).
+    await store.db.transaction().execute(async (trx) => {
+      const appeal = await lockAppeal(trx, appealId);
+      if (appeal && !(await decisionStands(trx, appeal))) {
+        throw new ParleyError('APPEAL_MOOT', MOOT_MESSAGE);
+      }
+      await review(trx);
+    });
   }
   for (const run of after) run();
   const decided = await getAppeal(store.db, appealId);

@@ -7,6 +7,7 @@
 import { ParleyError } from '../domain/errors.ts';
 import { checkText } from '../domain/text.ts';
 import type { Store } from '../store/db.ts';
+import { closeMoot, mootAppealsOf, reviewedByAppeal } from '../store/appeals.ts';
 import { moveCounts, removeComment } from '../store/comments.ts';
 import {
   insertAction,
@@ -118,6 +119,39 @@ export interface CommentActionInput {
    * the action and they commit or fail together.
    */
   within?: ((trx: Db) => Promise<void>) | undefined;
+  /**
+   * False: the action may not be undone (a reversal on appeal: the appeal decided it, and the
+   * author could not appeal again).
+   */
+  undoable?: false | undefined;
+}
+
+/**
+ * Closes the comment's open appeals whose decision no longer stands (undone, superseded, or the
+ * comment deleted) as moot, each with its audit entry: nothing is left to decide, and the author
+ * is not told "upheld" about a comment already back (docs/dsa.md).
+ */
+export async function closeMootAppeals(
+  trx: Db,
+  commentId: string,
+  actorId: string | null,
+): Promise<string[]> {
+  const moot = await mootAppealsOf(trx, commentId);
+  for (const appeal of moot) {
+    await closeMoot(trx, appeal.id);
+    await insertAction(trx, {
+      actorId,
+      action: 'appeal.decide',
+      siteId: appeal.siteId,
+      commentId: appeal.commentId,
+      userId: appeal.authorId,
+      reason: 'moot',
+      before: { appealId: appeal.id, state: 'open' },
+      after: { appealId: appeal.id, state: 'moot' },
+      undoable: false,
+    });
+  }
+  return moot.map((appeal) => appeal.id);
 }
 
 export interface UserActionInput {
@@ -213,6 +247,7 @@ export class ModerationActions {
           after: { status: 'deleted' },
           undoable: false,
         });
+        await closeMootAppeals(trx, commentId, moderator.user.id);
         return { id, undoable: false, storyId: state.storyId };
       }
       let after: CommentState;
@@ -266,10 +301,11 @@ export class ModerationActions {
         reason: kind === 'reject' ? (input.reason ?? null) : null,
         before,
         after,
-        undoable: true,
+        undoable: input.undoable ?? true,
       });
       await input.within?.(trx);
-      return { id, undoable: true, storyId: state.storyId };
+      await closeMootAppeals(trx, commentId, moderator.user.id);
+      return { id, undoable: input.undoable ?? true, storyId: state.storyId };
     });
     if (result.storyId) this.storyChanged(result.storyId);
     publishLive(this.store, events);
@@ -452,6 +488,13 @@ export class ModerationActions {
       if (!action.undoable) {
         throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');
       }
+      // An appeal reviewed this decision: the review, not an undo, is the last word on it.
+      if (await reviewedByAppeal(trx, action.id)) {
+        throw new ParleyError(
+          'APPEAL_REVIEWED',
+          'An appeal of this decision has been reviewed; the decision cannot be undone.',
+        );
+      }
       if (await laterActionExists(trx, action)) {
         throw new ParleyError(
           'ACTION_SUPERSEDED',
@@ -539,6 +582,9 @@ export class ModerationActions {
         throw new ParleyError('NOT_UNDOABLE', 'That action cannot be undone.');
       }
       await markUndone(trx, action.id);
+      if (action.commentId !== null) {
+        await closeMootAppeals(trx, action.commentId, moderator.user.id);
+      }
       const id = await insertAction(trx, {
         actorId: moderator.user.id,
         action: `${action.action}.undo`,

@@ -38,10 +38,12 @@ import {
   eraseProfile,
   exportCommentsPage,
   exportReactionsPage,
+  exportAppealsPage,
   exportReportsPage,
   exportSessions,
   forgetCommentAddresses,
   listIdentities,
+  scrubAppealsOf,
   lockAccount,
   markForDeletion,
   PAGE_SIZE,
@@ -143,7 +145,7 @@ async function* jsonArray<R, K>(
 
 /**
  * The account's data as JSON text, in chunks: the profile, then every comment (with its story and
- * site), reaction, report and session, read a page (PAGE_SIZE rows) at a time.
+ * site), reaction, report (with a notice's fields), appeal and session, read a page (PAGE_SIZE rows) at a time.
  */
 export async function* exportAccount(db: Db, request: ExportRequest): AsyncGenerator<string> {
   const { user } = request;
@@ -173,6 +175,30 @@ export async function* exportAccount(db: Db, request: ExportRequest): AsyncGener
       reason: row.reason,
       note: row.note,
       createdAt: toIso(row.created_at),
+      // A notice of illegal content (docs/dsa.md): what the reader said, and who they said they are.
+      ...(row.reason === 'illegal' && {
+        notice: {
+          legalGround: row.legal_ground,
+          explanation: row.explanation,
+          name: row.reporter_name,
+          email: row.reporter_email,
+          goodFaith: row.good_faith !== null && toFlag(row.good_faith),
+        },
+      }),
+    }),
+  );
+  yield ',';
+  yield* jsonArray(
+    'appeals',
+    (after: string | null) => exportAppealsPage(db, user.id, after),
+    (row) => row.id,
+    (row) => ({
+      commentId: row.comment_id,
+      text: row.text,
+      createdAt: toIso(row.created_at),
+      state: row.state,
+      reviewedAt: toIso(row.reviewed_at),
+      reviewNote: row.review_note,
     }),
   );
   const sessions = await exportSessions(db, user.id);
@@ -299,6 +325,7 @@ export async function eraseAccount(
     await anonymiseLiveEvents(trx, userId);
     for (const story of await deleteReactionsOf(trx, userId)) result.stories.add(story);
     await deleteReportsOf(trx, userId);
+    await scrubAppealsOf(trx, userId);
     await deleteAccountRecords(trx, userId, account.email);
     // The farewell is the one row left with the address: the retention sweep empties it a day
     // after it has been sent (or held, when no SMTP server is configured).

@@ -47,6 +47,14 @@ function appealFromRow(row: AppealRow): AppealRecord {
   };
 }
 
+/** The audit log actions that set a comment's status: the latest not undone is what stands. */
+const STATUS_DECISIONS = [
+  ...APPEALABLE_ACTIONS,
+  'comment.approve',
+  'pipeline.approve',
+  'pipeline.hold',
+] as const;
+
 /** The decision that took the comment down and still stands (not undone), if any. */
 export async function standingRemoval(
   db: Db,
@@ -57,17 +65,77 @@ export async function standingRemoval(
     .select(['id', 'actor_id', 'action'])
     .where('comment_id', '=', commentId)
     .where('undone_at', 'is', null)
-    .where('action', 'in', [
-      ...APPEALABLE_ACTIONS,
-      'comment.approve',
-      'pipeline.approve',
-      'pipeline.hold',
-    ])
+    .where('action', 'in', [...STATUS_DECISIONS])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row || !(APPEALABLE_ACTIONS as readonly string[]).includes(row.action)) return undefined;
   return { id: row.id, actorId: row.actor_id };
+}
+
+/**
+ * Whether the decision an appeal is about still stands: the comment is not deleted, is rejected,
+ * and that decision is the latest on its status, not undone. An appeal of a decision that no
+ * longer stands has nothing left to decide (it is closed as moot).
+ */
+export async function decisionStands(
+  db: Db,
+  appeal: Pick<AppealRecord, 'commentId' | 'decisionId'>,
+): Promise<boolean> {
+  const comment = await db
+    .selectFrom('comments')
+    .select(['status', 'deleted_at'])
+    .where('id', '=', appeal.commentId)
+    .executeTakeFirst();
+  if (!comment || comment.deleted_at !== null || comment.status !== 'rejected') return false;
+  return (await standingRemoval(db, appeal.commentId))?.id === appeal.decisionId;
+}
+
+/** The same as decisionStands, in SQL, for the appeals queue (`comments` is the outer table). */
+export const openStandingAppeal = sql<boolean>`(comments.status = 'rejected'
+  and comments.deleted_at is null
+  and exists (select 1 from appeals a
+    inner join moderation_actions d on d.id = a.decision_id
+    where a.comment_id = comments.id and a.state = 'open' and d.undone_at is null
+    and not exists (select 1 from moderation_actions l
+      where l.comment_id = comments.id and l.id > d.id and l.undone_at is null
+      and l.action in (${sql.join([...STATUS_DECISIONS])}))))`;
+
+/** Whether an appeal was decided (upheld or reversed) about this audit log entry. */
+export async function reviewedByAppeal(db: Db, decisionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('appeals')
+    .select('id')
+    .where('decision_id', '=', decisionId)
+    .where('state', 'in', ['upheld', 'reversed'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The comment's open appeals whose decision no longer stands (to be closed as moot). */
+export async function mootAppealsOf(db: Db, commentId: string): Promise<AppealRecord[]> {
+  const rows = await db
+    .selectFrom('appeals')
+    .selectAll()
+    .where('comment_id', '=', commentId)
+    .where('state', '=', 'open')
+    .execute();
+  const moot: AppealRecord[] = [];
+  for (const row of rows) {
+    const appeal = appealFromRow(row);
+    if (!(await decisionStands(db, appeal))) moot.push(appeal);
+  }
+  return moot;
+}
+
+/** Closes an appeal undecided: its decision no longer stands. */
+export async function closeMoot(trx: Db, id: string): Promise<void> {
+  await trx
+    .updateTable('appeals')
+    .set({ state: 'moot', reviewed_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('state', '=', 'open')
+    .execute();
 }
 
 /** Records an appeal; false when this decision was appealed already. */
@@ -153,7 +221,8 @@ export async function decidedAppealOf(
     .selectFrom('appeals')
     .selectAll()
     .where('comment_id', '=', commentId)
-    .where('state', '!=', 'open')
+    // A moot appeal was closed undecided: there is no outcome to tell.
+    .where('state', 'in', ['upheld', 'reversed'])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -209,20 +278,45 @@ export async function illegalNoticesOf(
 // ---------------------------------------------------------------------------------------------
 // The transparency report
 
-/** Human decisions on comments; with the pipeline's holds and rejections, what the report counts. */
+/**
+ * Decisions on comments, counted by one rule for people and the pipeline: every approval, hold,
+ * rejection and deletion that was not undone.
+ */
 export const HUMAN_DECISIONS = ['comment.approve', 'comment.reject', 'comment.delete'] as const;
-export const AUTOMATED_DECISIONS = ['pipeline.hold', 'pipeline.reject'] as const;
+export const AUTOMATED_DECISIONS = [
+  'pipeline.approve',
+  'pipeline.hold',
+  'pipeline.reject',
+  'pipeline.delete',
+] as const;
+/** Restrictions of an account (Article 17): counted on their own, not as decisions on comments. */
+export const RESTRICTIONS = ['user.suspend', 'user.ban'] as const;
 
 export interface TransparencyFigures {
   reports: { reason: string; n: number }[];
   decisions: { action: string; reason: string | null; n: number }[];
   appeals: { state: AppealState; n: number }[];
+  /** Suspensions and bans (not undone) of accounts that wrote on the site; a ban covering it. */
+  restrictions: { action: string; n: number }[];
   /** Seconds from each report in the period to the first human decision on its comment after. */
   reportToDecision: number[];
   /** Seconds from each hold in the period to the first human decision on the held comment. */
   heldToDecision: number[];
   /** Reports and holds in the period not decided yet. */
   undecided: { reports: number; held: number };
+}
+
+/** Whether a ban's audit entry (its `after`, the account's state) covers the site. */
+function banCovers(after: unknown, siteId: string): boolean {
+  try {
+    const state = (typeof after === 'string' ? JSON.parse(after) : after) as {
+      bannedSiteIds?: string[] | null;
+    } | null;
+    const sites = state?.bannedSiteIds;
+    return sites === null || sites === undefined || sites.includes(siteId);
+  } catch {
+    return false;
+  }
 }
 
 const seconds = (from: string | Date, to: string | Date) =>
@@ -244,6 +338,7 @@ export async function transparencyFigures(
     sql<string | Date | null>`(select min(d.created_at) from moderation_actions d
       where d.comment_id = ${sql.ref(commentColumn)}
       and d.action in (${sql.join([...HUMAN_DECISIONS])})
+      and d.undone_at is null
       and d.created_at >= ${sql.ref(sinceColumn)})`;
 
   const reports = await db
@@ -273,6 +368,30 @@ export async function transparencyFigures(
     .where('id', '<', high)
     .groupBy('state')
     .execute();
+  // Account-wide actions have no site: an account counts on the sites it wrote on, a ban on the
+  // sites it covers (null: every site).
+  const restrictionRows = await db
+    .selectFrom('moderation_actions as m')
+    .select(['m.action', 'm.after'])
+    .where('m.id', '>=', low)
+    .where('m.id', '<', high)
+    .where('m.action', 'in', [...RESTRICTIONS])
+    .where('m.undone_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('comments as w')
+          .select('w.id')
+          .whereRef('w.author_id', '=', 'm.user_id')
+          .where('w.site_id', '=', siteId),
+      ),
+    )
+    .execute();
+  const restrictions = new Map<string, number>();
+  for (const row of restrictionRows) {
+    if (row.action === 'user.ban' && !banCovers(row.after, siteId)) continue;
+    restrictions.set(row.action, (restrictions.get(row.action) ?? 0) + 1);
+  }
   const reportTimes = await db
     .selectFrom('reports as r')
     .innerJoin('comments as c', 'c.id', 'r.comment_id')
@@ -295,6 +414,7 @@ export async function transparencyFigures(
     reports: reports.map((r) => ({ reason: r.reason, n: Number(r.n) })),
     decisions: decisions.map((d) => ({ action: d.action, reason: d.reason, n: Number(d.n) })),
     appeals: appeals.map((a) => ({ state: a.state, n: Number(a.n) })),
+    restrictions: [...restrictions].map(([action, n]) => ({ action, n })),
     reportToDecision: waits(reportTimes),
     heldToDecision: waits(holdTimes),
     undecided: {

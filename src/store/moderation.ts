@@ -18,7 +18,13 @@ import type {
   UserNoteTable,
 } from './schema.ts';
 import { toFlag, toIso, userFromRow, type User, type UserRestrictions } from './rows.ts';
-import { appealsOf, illegalNoticesOf, type AppealRecord, type IllegalNotice } from './appeals.ts';
+import {
+  appealsOf,
+  illegalNoticesOf,
+  openStandingAppeal,
+  type AppealRecord,
+  type IllegalNotice,
+} from './appeals.ts';
 
 type Db = Kysely<Database>;
 
@@ -149,9 +155,8 @@ function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
         .where(queue === 'illegal' ? openIllegalNotice : sql<boolean>`not ${openIllegalNotice}`);
       break;
     case 'appeals':
-      q = q.where(
-        sql<boolean>`exists (select 1 from appeals a where a.comment_id = comments.id and a.state = 'open')`,
-      );
+      // Open appeals whose decision still stands (not undone, replaced, or the comment deleted).
+      q = q.where(openStandingAppeal);
       break;
     case 'unmoderated':
       q = q

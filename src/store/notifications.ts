@@ -188,7 +188,9 @@ export async function listNotifications(
     const appeal = await decidedAppealOf(db, row.comment_id);
     appeals.set(
       row.comment_id,
-      appeal && appeal.state !== 'open' ? { outcome: appeal.state, note: appeal.reviewNote } : null,
+      appeal && (appeal.state === 'upheld' || appeal.state === 'reversed')
+        ? { outcome: appeal.state, note: appeal.reviewNote }
+        : null,
     );
   }
   const items = rows.slice(0, page.limit).map((row): NotificationItem => ({

@@ -73,14 +73,63 @@ export async function exportReactionsPage(db: Db, userId: string, afterCommentId
   return q.orderBy('comment_id').limit(PAGE_SIZE).execute();
 }
 
-/** A page of the reports the user made. */
+/** A page of the reports the user made, with what a notice of illegal content said. */
 export async function exportReportsPage(db: Db, userId: string, afterId: string | null) {
   let q = db
     .selectFrom('reports')
-    .select(['id', 'comment_id', 'reason', 'note', 'created_at'])
+    .select([
+      'id',
+      'comment_id',
+      'reason',
+      'note',
+      'created_at',
+      'legal_ground',
+      'explanation',
+      'reporter_name',
+      'reporter_email',
+      'good_faith',
+    ])
     .where('user_id', '=', userId);
   if (afterId) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(PAGE_SIZE).execute();
+}
+
+/** A page of the appeals the user filed (docs/dsa.md), with their outcome. */
+export async function exportAppealsPage(db: Db, userId: string, afterId: string | null) {
+  let q = db
+    .selectFrom('appeals')
+    .select(['id', 'comment_id', 'text', 'created_at', 'state', 'reviewed_at', 'review_note'])
+    .where('author_id', '=', userId);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(PAGE_SIZE).execute();
+}
+
+/**
+ * Empties the user's appeals of what they wrote, here and in the audit log's `appeal.file`
+ * entries; the appeals stay (their outcome counts in the transparency report), as text-less rows.
+ */
+export async function scrubAppealsOf(trx: Db, userId: string): Promise<void> {
+  await trx.updateTable('appeals').set({ text: '' }).where('author_id', '=', userId).execute();
+  const filed = await trx
+    .selectFrom('moderation_actions')
+    .select(['id', 'after'])
+    .where('actor_id', '=', userId)
+    .where('action', '=', 'appeal.file')
+    .execute();
+  for (const entry of filed) {
+    let kept: Record<string, unknown> = {};
+    try {
+      const after = JSON.parse(entry.after ?? 'null') as Record<string, unknown> | null;
+      kept = { appealId: after?.appealId ?? null, decisionId: after?.decisionId ?? null };
+    } catch {
+      // Not JSON: nothing of it is kept.
+    }
+    await trx
+      .updateTable('moderation_actions')
+      .set({ after: JSON.stringify(kept) })
+      .where('id', '=', entry.id)
+      .execute();
+  }
 }
 
 /** The user's sessions that can still be used (a session is a device, there are few). */

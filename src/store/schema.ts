@@ -97,7 +97,11 @@ export interface UserIdentityTable {
   created_at: Timestamp;
 }
 
-export type EmailTokenPurpose = 'verify' | 'reset' | 'change-email';
+/**
+ * `sign-up` is not mailed: it binds a sign-up to the browser that made it (docs/identity.md,
+ * "Local accounts"), stored as a digest of the account's id and the hash the browser sent.
+ */
+export type EmailTokenPurpose = 'verify' | 'reset' | 'change-email' | 'sign-up';
 
 /** A link sent by mail: single use, short lived, stored only as a SHA-256 hash. */
 export interface EmailTokenTable {
@@ -239,7 +243,8 @@ export interface ReportTable {
   good_faith: ColumnType<number | boolean | null, number | null | undefined, number | null>;
 }
 
-export type AppealState = 'open' | 'upheld' | 'reversed';
+/** moot: closed undecided, the decision appealed no longer standing (undone, or the comment deleted). */
+export type AppealState = 'open' | 'upheld' | 'reversed' | 'moot';
 
 /** An author's appeal of a decision on their comment (docs/dsa.md). */
 export interface AppealTable {

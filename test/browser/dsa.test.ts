@@ -224,5 +224,26 @@ describe('the Digital Services Act in the widget and the dashboard', { skip }, (
     assert.ok(lines.includes('reports by reason,illegal,1'), csv);
     assert.ok(lines.includes('appeals,reversed,1'), csv);
     assert.ok(lines.includes(`period,from,${today}`), csv);
+
+    // A legal ground and an explanation that happen to read "on" are sent as text (only the
+    // statement of good faith is a checkbox).
+    const literal = await createReader(parley.url, db, 'Literal');
+    const literalPage = await openAs(literal);
+    const again = commentByText(literalPage, text);
+    await again.locator('[data-action="report"]').click();
+    const second = again.locator('form');
+    await second.locator('input[name="reason"][value="illegal"]').check();
+    await second.locator('input[name="legalGround"]').fill('on');
+    await second.locator('textarea[name="explanation"]').fill('on');
+    await second.locator('input[name="goodFaith"]').check();
+    await second.getByRole('button', { name: 'Send report' }).click();
+    await second.waitFor({ state: 'detached' });
+    const literalRow = db
+      .prepare(
+        `select r.legal_ground, r.explanation, r.good_faith from reports r
+         join users u on u.id = r.user_id where r.comment_id = ? and u.email = ?`,
+      )
+      .get(commentId, literal.email);
+    assert.deepEqual(literalRow, { legal_ground: 'on', explanation: 'on', good_faith: 1 });
   });
 });

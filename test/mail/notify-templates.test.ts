@@ -86,6 +86,13 @@ const PARAMS: { [T in (typeof NOTICE_TEMPLATES)[number]]: MailParams[T] } = {
     ],
     link: 'https://comments.example/admin/queues/pending',
   },
+  'notice-received': {
+    name: 'Ada',
+    siteName: 'The Northgate Herald',
+    storyTitle: 'Harbour plans',
+    legalGround: 'Defamation',
+    link: 'https://news.example/harbour#comment-01J1',
+  },
   'webhook-disabled': {
     name: 'Ada',
     siteName: 'The Northgate Herald',

@@ -165,6 +165,14 @@ export const ar: MailCopy = {
         'شكرًا لإثرائك النقاش.',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `تلقّينا بلاغك عن محتوى غير قانوني`,
+      body: [
+        `تلقّينا بلاغك عن تعليق على مقال «${p.storyTitle}» بوصفه محتوى غير قانوني، على هذا الأساس القانوني: ${p.legalGround}`,
+        `سيراجعه أحد المشرفين. التعليق:`,
+        { action: `عرضه تحت المقال`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

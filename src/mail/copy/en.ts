@@ -174,6 +174,14 @@ export const en: MailCopy = {
         'Thank you for adding to the conversation.',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `We received your report of illegal content`,
+      body: [
+        `We received your report of a comment on “${p.storyTitle}” as illegal content, on this legal ground: ${p.legalGround}`,
+        `A moderator will review it. The comment:`,
+        { action: `See it under the article`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

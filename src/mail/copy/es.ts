@@ -174,6 +174,14 @@ export const es: MailCopy = {
         'Gracias por enriquecer la conversación.',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `Hemos recibido tu denuncia de contenido ilegal`,
+      body: [
+        `Hemos recibido tu denuncia de un comentario en «${p.storyTitle}» como contenido ilegal, por este fundamento jurídico: ${p.legalGround}`,
+        `Un moderador la revisará. El comentario:`,
+        { action: `Verlo bajo el artículo`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

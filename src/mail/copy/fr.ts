@@ -174,6 +174,14 @@ export const fr: MailCopy = {
         'Merci d’enrichir la conversation.',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `Nous avons reçu votre signalement de contenu illicite`,
+      body: [
+        `Nous avons reçu votre signalement d’un commentaire sur « ${p.storyTitle} » comme contenu illicite, pour ce motif juridique : ${p.legalGround}`,
+        `Un modérateur va l’examiner. Le commentaire :`,
+        { action: `Le voir sous l’article`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

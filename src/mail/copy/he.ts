@@ -169,6 +169,14 @@ export const he: MailCopy = {
         'תודה שתרמתם לדיון.',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `קיבלנו את הדיווח שלך על תוכן בלתי חוקי`,
+      body: [
+        `קיבלנו את הדיווח שלך על תגובה ב־הכתבה "${p.storyTitle}" כתוכן בלתי חוקי, על בסיס העילה המשפטית הזו: ${p.legalGround}`,
+        `מנחה יבדוק אותו. התגובה:`,
+        { action: `לצפייה מתחת לכתבה`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

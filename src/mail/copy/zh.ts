@@ -167,6 +167,14 @@ export const zh: MailCopy = {
         '感谢你为讨论增添价值。',
       ],
     }),
+    'notice-received': (p) => ({
+      subject: `我们已收到你关于违法内容的举报`,
+      body: [
+        `我们已收到你对《${p.storyTitle}》下一条评论的违法内容举报，法律依据为：${p.legalGround}`,
+        `版主将会审核。该评论：`,
+        { action: `在文章下查看`, href: p.link },
+      ],
+    }),
     'notify-digest': (p) => ({
       subject:
         p.period === 'hourly'

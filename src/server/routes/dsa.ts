@@ -9,44 +9,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { buildReport, parsePeriod, reportCsv } from '../../domain/transparency.ts';
-import { decideAppeal, fileAppeal, LIMITS, type AppealOutcome } from '../../services/appeals.ts';
+import { decideAppeal, fileAppeal, LIMITS } from '../../services/appeals.ts';
 import { getComment } from '../../store/comments.ts';
 import { asModerator, inScope, ModerationActions } from '../../services/moderation-actions.ts';
-import { transparencyFigures, type AppealRecord } from '../../store/appeals.ts';
+import { transparencyFigures } from '../../store/appeals.ts';
 import { getRecord } from '../../store/moderation.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
-import { ModerationItem, presentItem } from '../admin-schemas.ts';
+import {
+  Appeal,
+  AppealOutcome,
+  ModerationItem,
+  Nullable,
+  presentAppeal,
+  presentItem,
+} from '../admin-schemas.ts';
 import { ErrorBody, Id, IdParams, SiteParams } from '../schemas.ts';
 
 const security = [{ bearer: [] }];
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-const Time = Type.String({ format: 'date-time' });
-
-const Outcome = Type.Union([Type.Literal('upheld'), Type.Literal('reversed')]);
-
-/** An appeal as its author and the moderators see it. */
-const Appeal = Type.Object({
-  id: Id,
-  commentId: Id,
-  text: Type.String(),
-  createdAt: Time,
-  state: Type.Union([Type.Literal('open'), Outcome]),
-  reviewedAt: Nullable(Time),
-  reviewNote: Nullable(Type.String()),
-});
-
-const presentAppeal = (appeal: AppealRecord) => ({
-  id: appeal.id,
-  commentId: appeal.commentId,
-  text: appeal.text,
-  createdAt: appeal.createdAt,
-  state: appeal.state,
-  reviewedAt: appeal.reviewedAt,
-  reviewNote: appeal.reviewNote,
-});
 
 const AppealBody = Type.Object(
   { text: Type.String({ maxLength: LIMITS.appeal }) },
@@ -54,7 +35,7 @@ const AppealBody = Type.Object(
 );
 const DecideBody = Type.Object(
   {
-    outcome: Outcome,
+    outcome: AppealOutcome,
     note: Type.String({
       maxLength: LIMITS.reviewNote,
       description: 'Why: told to the author with the outcome',
@@ -87,7 +68,12 @@ const TransparencyReport = Type.Object({
     open: Type.Integer(),
     upheld: Type.Integer(),
     reversed: Type.Integer(),
+    moot: Type.Integer({ description: 'Closed undecided: the decision no longer stood' }),
   }),
+  restrictions: Type.Object(
+    { total: Type.Integer(), suspensions: Type.Integer(), bans: Type.Integer() },
+    { description: 'Suspensions and bans of accounts that wrote on the site (not undone)' },
+  ),
   medianSeconds: Type.Object({
     reportToDecision: Nullable(Type.Integer()),
     heldToDecision: Nullable(Type.Integer()),
@@ -164,7 +150,7 @@ export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const moderator = asModerator(request.viewer);
         const appeal = await decideAppeal(store, actions, moderator, request.params.id, {
-          outcome: request.body.outcome as AppealOutcome,
+          outcome: request.body.outcome,
           note: request.body.note,
         });
         const record = await getRecord(store.db, appeal.commentId);

@@ -8,8 +8,11 @@ import type { ModerationItem } from './types.js';
 export interface IllegalNotice {
   readonly legalGround: string;
   readonly explanation: string;
-  readonly reporterName: string | null;
-  readonly reporterEmail: string | null;
+  /** Whether the notifier gave a name or an address. */
+  readonly contactGiven: boolean;
+  /** The notifier's name and address: sent to admins only, like authors' addresses. */
+  readonly reporterName?: string | null;
+  readonly reporterEmail?: string | null;
   readonly goodFaith: boolean;
   readonly createdAt: string;
 }
@@ -20,7 +23,8 @@ export interface Appeal {
   readonly id: string;
   readonly text: string;
   readonly createdAt: string;
-  readonly state: 'open' | AppealOutcome;
+  /** moot: closed undecided, the decision appealed no longer standing. */
+  readonly state: 'open' | AppealOutcome | 'moot';
   /** Who made the decision appealed (null: the pipeline); they may not review the appeal. */
   readonly decidedBy: string | null;
   readonly reviewerId: string | null;
@@ -49,6 +53,12 @@ export interface TransparencyReport {
     readonly open: number;
     readonly upheld: number;
     readonly reversed: number;
+    readonly moot: number;
+  };
+  readonly restrictions: {
+    readonly total: number;
+    readonly suspensions: number;
+    readonly bans: number;
   };
   readonly medianSeconds: {
     readonly reportToDecision: number | null;

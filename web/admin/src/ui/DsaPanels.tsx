@@ -13,7 +13,12 @@ import type { ModerationItem } from '../api/types.js';
 import { useDashboard } from './context.js';
 import { formatDateTime, formatRelative } from './format.js';
 
-const APPEAL_STATES = { open: 'waiting for review', upheld: 'upheld', reversed: 'reversed' };
+const APPEAL_STATES = {
+  open: 'waiting for review',
+  upheld: 'upheld',
+  reversed: 'reversed',
+  moot: 'closed: the decision no longer stands',
+};
 
 export function DsaFindings({ item }: { readonly item: ModerationItem }) {
   const notices = item.comment.illegalNotices ?? [];
@@ -48,6 +53,8 @@ export function DsaFindings({ item }: { readonly item: ModerationItem }) {
                       From <span dir="auto">{notice.reporterName ?? ''}</span>
                       {notice.reporterEmail && <> &lt;{notice.reporterEmail}&gt;</>}
                     </>
+                  ) : notice.contactGiven ? (
+                    'The notifier gave contact details (shown to admins)'
                   ) : (
                     'The notifier gave no name'
                   )}

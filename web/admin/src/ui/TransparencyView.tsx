@@ -181,6 +181,14 @@ export function TransparencyView() {
               </dd>
             </div>
             <div class="total">
+              <dt>Account restrictions (suspensions · bans)</dt>
+              <dd data-figure="restrictions">
+                {formatCount(report.restrictions.total)} (
+                {formatCount(report.restrictions.suspensions)} ·{' '}
+                {formatCount(report.restrictions.bans)})
+              </dd>
+            </div>
+            <div class="total">
               <dt>Median time to decide a report · a held comment</dt>
               <dd data-figure="median">
                 {formatSeconds(report.medianSeconds.reportToDecision)} ·{' '}
