@@ -9,8 +9,9 @@
  *   widget's current file. Together they are held to the first-paint budget;
  * - the widget's interface languages other than English (web/embed/src/i18n/<lang>.ts into
  *   build/web/i18n/<lang>.<version>.js: ES modules the widget imports on pages in that language,
- *   each with a budget of its own) and its notification features (web/embed/src/notify into
- *   build/web/notify/<lang>.<version>.js, imported once a reader signs in);
+ *   each with a budget of its own) and its notification features and comment forms
+ *   (web/embed/src/notify into build/web/notify/<lang>.<version>.js, imported once a reader signs
+ *   in);
  * - the moderation dashboard (web/admin/src/main.tsx into build/web/admin/admin.<hash>.js and
  *   admin.<hash>.css, minified, no budget) and Parley's own account pages (web/account: one script
  *   per interface language and a stylesheet, into build/web/account/), each directory with a
@@ -31,13 +32,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { analyzeMetafile, build, transform } from 'esbuild';
 import type { Metafile, Plugin } from 'esbuild';
 
-/**
- * The loader and the widget's file, which every page loads before the widget can show anything.
- * The goal is 20 KB; themes, avatars, badges, accessible names and "Copy link" took it to 22,090 B
- * (19,840 B brotli, as browsers now receive it), so the budget stands at 22 KB until the forms only
- * signed-in readers use leave the first paint.
- */
-export const EMBED_GZIP_BUDGET_BYTES = 22 * 1024;
+/** The loader and the widget's file, which every page loads before the widget can show anything. */
+export const EMBED_GZIP_BUDGET_BYTES = 20 * 1024;
 /** Each language file, which a page in that language loads before the first render as well. */
 export const LANGUAGE_GZIP_BUDGET_BYTES = 2 * 1024;
 /** The languages built into files of their own (English is built into the widget's file). */
@@ -264,9 +260,10 @@ async function loaderSource(widgetName: string): Promise<string> {
 
 /**
  * Builds the widget's notification features (web/embed/src/notify: the bell, the reader's
- * settings, the offer to be emailed, @mention suggestions, links to a comment) into
- * notify/<lang>.<version>.js, one ES module per language with that language's words and a Preact
- * of its own, which the widget imports once a reader is signed in or a link names a comment
+ * settings, the offer to be emailed, @mention suggestions, links to a comment) and the forms only
+ * a signed-in reader uses (the composer, a reply, an edit, a report, the question before deleting)
+ * into notify/<lang>.<version>.js, one ES module per language with that language's words and a
+ * Preact of its own, which the widget imports once a reader is signed in or a link names a comment
  * (web/embed/src/state/features.ts).
  * Kept out of the widget's file, whose first paint most readers (not signed in) pay for; replaces
  * the files of earlier builds.

@@ -66,7 +66,7 @@ describe('widget languages', () => {
         (await import(`../../web/embed/src/i18n/${language.lang}.ts`)) as { default: Messages }
       ).default;
       assert.deepEqual(Object.keys(built), Object.keys(source));
-      assert.equal(built.revisePrompt, source.revisePrompt);
+      assert.equal(built.joinPrompt, source.joinPrompt);
       assert.equal(built.commentsHeading(3), source.commentsHeading(3));
     }
   });
@@ -74,7 +74,7 @@ describe('widget languages', () => {
   it('gives English at once, and English when a language file cannot be loaded', async () => {
     const english = await loadMessages('en', 'https://comments.example/embed.js');
     assert.equal(english.lang, 'en');
-    assert.equal(english.t.revise, 'Revise');
+    assert.equal(english.t.signIn, 'Sign in');
     // Set by the build; here the import fails (Node cannot import over http), as when blocked.
     (globalThis as { PARLEY_I18N_VERSION?: string }).PARLEY_I18N_VERSION = '0';
     const fallback = await loadMessages('he', 'http://127.0.0.1:9/embed.js');

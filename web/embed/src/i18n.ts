@@ -1,7 +1,9 @@
 /**
  * Interface strings. English defines the shape and is built into embed.js; every other language is
  * typed as Messages in its own module (./i18n/<lang>.ts, so TypeScript rejects a missing or extra
- * key), built into its own file that only pages in that language load (see loadMessages).
+ * key), built into its own file that only pages in that language load (see loadMessages). The words
+ * of the comment forms, which only a signed-in reader uses, are the notification features'
+ * (./notify/i18n/<lang>.ts), loaded with those forms after the first paint.
  */
 import type { ReportReason, SortOrder } from './api/types.js';
 
@@ -22,24 +24,12 @@ const en = {
   yourAccount: 'Your account',
   popupBlocked:
     'Your browser blocked the sign-in window. Allow pop-ups for this page and try again.',
-  confirmEmail: 'Confirm your email address to comment — we sent you a link.',
-  resendLink: 'Send the link again',
-  linkSent: 'We sent a new link. Check your inbox.',
-  cancel: 'Cancel',
-  yourComment: 'Your comment',
-  yourReply: 'Your reply',
-  formattingHint: '*emphasis*, [links](url), > quotes and `code` work.',
-  postComment: 'Post comment',
-  postReply: 'Post reply',
-  save: 'Save',
   reply: 'Reply',
   edit: 'Edit',
   delete: 'Delete',
-  deletePrompt: 'Delete this comment?',
   respect: 'Respect',
   report: 'Report',
   reported: 'Reported',
-  reportLegend: 'Why are you reporting this comment?',
   reasons: {
     abuse: 'Abuse',
     spam: 'Spam',
@@ -52,13 +42,9 @@ const en = {
     illegal: 'Illegal',
     privacy: 'Privacy',
   } as Record<ReportReason | 'hate' | 'threat' | 'illegal' | 'privacy', string>,
-  reportNote: 'Note (optional)',
-  sendReport: 'Send report',
   deleted: 'This comment was deleted',
   awaitingReview: 'Awaiting review',
   removed: 'Removed by a moderator',
-  warned: 'A moderator has warned you',
-  understand: 'I understand',
   featured: 'Featured',
   edited: 'edited',
   inReplyTo: 'in reply to',
@@ -74,15 +60,7 @@ const en = {
   showMoreReplies: (n: number) =>
     n > 0 ? `Show ${n} more ${n === 1 ? 'reply' : 'replies'}` : 'Show more replies',
   staff: 'Staff',
-  announcePosted: 'Comment posted',
-  announcePending: 'Comment sent for review',
-  announceUpdated: 'Comment updated',
-  announceDeleted: 'Comment deleted',
-  announceReported: 'Report sent',
   announceSignedOut: 'Signed out',
-  revisePrompt: 'This comment may break the discussion’s rules. Would you like to revise it?',
-  revise: 'Revise',
-  postAnyway: 'Post anyway',
   /** A comment's accessible name, and its Reply button's (each with the author's name). */
   commentBy: (name: string) => `Comment by ${name}`,
   replyTo: (name: string) => `Reply to ${name}`,

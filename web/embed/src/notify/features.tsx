@@ -3,13 +3,15 @@
  * notify/<lang>.<version>.js. Each place the widget leaves for them (a Slot) is rendered here, by
  * this module's own Preact, with what they share for that widget (./shared.ts); their stylesheet
  * joins the widget's shadow root with the first of them. Besides notifications, the module carries
- * what only a signed-in reader uses (embed.js has a first-paint budget): the forms' keyboard
- * shortcuts and the question before a typed reply is discarded, the community guidelines link,
- * why the author's held comment waits and how long their comment may still be edited.
+ * what only a signed-in reader uses (embed.js has a first-paint budget): the comment forms (the
+ * composer, a reply, an edit, a report and the question before deleting, ui/Writing.tsx) with
+ * their keyboard shortcuts, the question before a typed reply is discarded and the community
+ * guidelines link, why the author's held comment waits and how long their comment may still be
+ * edited, and the appeal of a removed comment.
  */
 import { render } from 'preact';
 import type { ComponentChild } from 'preact';
-import type { FeatureModule } from '../state/features.js';
+import type { CommentFormProps, FeatureModule } from '../state/features.js';
 import type { Widget } from '../ui/widget-context.js';
 import type { NotifyMessages } from './i18n/en.js';
 import css from './notify.css';
@@ -18,14 +20,11 @@ import type { Notify } from './shared.js';
 import { AppealForm } from './ui/AppealForm.js';
 import { Bell } from './ui/Bell.js';
 import { EditTime, HeldReasons } from './ui/CommentNotes.js';
-import { Compose } from './ui/Compose.js';
-import { FormKeys } from './ui/FormKeys.js';
-import { Guidelines } from './ui/Guidelines.js';
-import { IllegalNotice } from './ui/IllegalNotice.js';
 import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
+import { CommentForms, Composer } from './ui/Writing.js';
 
-function view(name: string, element: HTMLElement): ComponentChild {
+function view(name: string, element: HTMLElement, props: object | undefined): ComponentChild {
   switch (name) {
     case 'bell':
       return <Bell />;
@@ -33,23 +32,16 @@ function view(name: string, element: HTMLElement): ComponentChild {
       return <InboxPanel />;
     case 'linked':
       return <LinkedNotice />;
-    case 'compose':
+    case 'composer':
+      return <Composer />;
+    case 'reply':
     case 'edit':
-      return (
-        <>
-          <Compose slot={element} edit={name === 'edit'} />
-          <FormKeys slot={element} edit={name === 'edit'} />
-          {element.closest('.composer') && <Guidelines />}
-        </>
-      );
-    case 'guidelines':
-      return <Guidelines />;
+    case 'delete':
+    case 'report':
+      return <CommentForms name={name} {...(props as CommentFormProps)} />;
     case 'held':
       return <HeldReasons slot={element} />;
-    // The Digital Services Act (docs/dsa.md): a notice's fields in the report form, and the
-    // author's appeal under their rejected comment.
-    case 'illegal-notice':
-      return <IllegalNotice />;
+    // The Digital Services Act (docs/dsa.md): the author's appeal under their rejected comment.
     case 'appeal':
       return <AppealForm slot={element} />;
     case 'edit-time':
@@ -62,7 +54,7 @@ function view(name: string, element: HTMLElement): ComponentChild {
 export function createFeatures(t: NotifyMessages): FeatureModule {
   const made = new WeakMap<object, Notify>();
   return {
-    mount(name, element, host) {
+    mount(name, element, host, props) {
       const root = element.getRootNode() as ParentNode;
       let notify = made.get(host);
       if (!notify) {
@@ -71,7 +63,9 @@ export function createFeatures(t: NotifyMessages): FeatureModule {
         made.set(host, notify);
       }
       render(
-        <NotifyContext.Provider value={notify}>{view(name, element)}</NotifyContext.Provider>,
+        <NotifyContext.Provider value={notify}>
+          {view(name, element, props)}
+        </NotifyContext.Provider>,
         element,
       );
       return () => render(null, element);

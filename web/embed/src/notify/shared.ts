@@ -9,7 +9,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { EmailMode } from '../api/types.js';
 import { Emitter } from '../state/emitter.js';
-import { NOTIFIED, POSTED } from '../state/features.js';
+import { NOTIFIED } from '../state/features.js';
 import type { Widget } from '../ui/widget-context.js';
 import { notifyApi } from './api.js';
 import type { NotifyApi } from './api.js';
@@ -92,6 +92,8 @@ export interface Notify {
   readonly offer: Offer;
   /** Where the widget is rendered (its shadow root). */
   readonly root: ParentNode;
+  /** A comment was posted (or an edit saved) from `form`, which may have left the page since. */
+  readonly posted: (form: HTMLFormElement | null) => void;
 }
 
 export const NotifyContext = createContext<Notify | null>(null);
@@ -111,6 +113,21 @@ export function createNotify(host: Widget, t: NotifyMessages, root: ParentNode):
   const settings = new SettingsStore(api.settings);
   const panel = new Panel();
   const offer = new Offer((userId) => `parley:email-offer:${location.origin}:${userId}`);
+  const posted = (form: HTMLFormElement | null) => {
+    const user = session.user;
+    if (!form || !user || !offer.madeIn.has(form) || offer.madeTo(user.id)) return;
+    offer.markMade(user.id);
+    // Ticked while mail was off (not turned on elsewhere since).
+    if (offer.ticked.has(form) && offered(settings.value?.email)) {
+      void settings.save({ email: 'immediate' }).then(
+        (saved) =>
+          announcer.announce(
+            saved.emailConfirmed ? t.optInDone : `${t.optInDone} ${t.unconfirmed}`,
+          ),
+        () => undefined,
+      );
+    }
+  };
   const notify: Notify = {
     host,
     t,
@@ -121,6 +138,7 @@ export function createNotify(host: Widget, t: NotifyMessages, root: ParentNode):
     linked: new Linked(host, api, root),
     offer,
     root,
+    posted,
   };
 
   let viewer = session.user && session.user.id;
@@ -142,22 +160,6 @@ export function createNotify(host: Widget, t: NotifyMessages, root: ParentNode):
   // The stream is closed while the page is hidden for long, and these events are not replayed.
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && inbox.state.loaded) refresh();
-  });
-  features.subscribe(POSTED, () => {
-    const form = features.postedFrom;
-    const user = session.user;
-    if (!form || !user || !offer.madeIn.has(form) || offer.madeTo(user.id)) return;
-    offer.markMade(user.id);
-    // Ticked while mail was off (not turned on elsewhere since).
-    if (offer.ticked.has(form) && offered(settings.value?.email)) {
-      void settings.save({ email: 'immediate' }).then(
-        (saved) =>
-          announcer.announce(
-            saved.emailConfirmed ? t.optInDone : `${t.optInDone} ${t.unconfirmed}`,
-          ),
-        () => undefined,
-      );
-    }
   });
   refresh();
   return notify;

@@ -3,6 +3,7 @@
  * whoever wrote, the label of a moderator's reason, the link that opens its comment. Templates mark
  * where a name or title goes ({name}, {title}, {text}); `fill` puts text or elements there.
  */
+import { EMAIL_NOT_VERIFIED, NETWORK_ERROR, WARNED } from '../api/client.js';
 import type { NotificationItem } from '../api/types.js';
 import type { Messages } from '../i18n.js';
 import type { NotifyMessages } from './i18n/en.js';
@@ -41,10 +42,12 @@ export function permalink(item: Pick<NotificationItem, 'storyUrl' | 'commentId'>
 
 /**
  * A failed request as the reader should read it (the widget's ApiError is another copy of the
- * class in this module: its code is read, not its class).
+ * class in this module: its code is read, not its class). Nothing for a moderator's warning to
+ * acknowledge or an address to confirm: the comment form shows those itself, with their buttons.
  */
 export function errorText(failure: unknown, t: Messages): string {
   const { code, message } = (failure || {}) as { code?: unknown; message?: unknown };
-  if (code === 'NETWORK_ERROR') return t.networkError;
+  if (code === NETWORK_ERROR) return t.networkError;
+  if (code === WARNED || code === EMAIL_NOT_VERIFIED) return '';
   return (typeof code === 'string' && typeof message === 'string' && message) || t.unknownError;
 }

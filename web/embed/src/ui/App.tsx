@@ -46,7 +46,8 @@ export function App({ config, t, services, opening, host }: AppProps) {
       host,
       onSignedIn: (user: User) => {
         services.announcer.announce(`${t.signedInAs} ${user.displayName}`);
-        focus(COMPOSER_FIELD);
+        // The composer is the notification features' (ui/Composer.tsx), there once they load.
+        void services.features.ready.then(() => focus(COMPOSER_FIELD));
       },
     });
     return { ...services, t, locale, focus, signIn, requestSignIn: () => signIn.start() };

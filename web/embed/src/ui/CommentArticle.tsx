@@ -1,30 +1,29 @@
 /**
  * One comment (named "Comment by <author>"): byline, sanitised body (or tombstone), actions, and
- * whichever inline form the reader opened (reply, edit, delete confirmation, report). Owns the
- * comment's focus handling. The notification features add, for its author, why a held comment
- * waits and how long it may still be edited (Slot.tsx).
+ * whichever inline form the reader opened (reply, edit, delete confirmation, report). The forms
+ * are the notification features' (Slot.tsx), loaded once a reader is signed in, as only a
+ * signed-in reader opens one; each closes itself and moves focus where it belongs. The features
+ * add too, for the comment's author, why a held comment waits and how long it may still be edited.
  */
 import { useState } from 'preact/hooks';
-import type { CommentData, NoticeFields, ReportReason } from '../api/types.js';
+import type { CommentData } from '../api/types.js';
+import type { CommentFormProps } from '../state/features.js';
 import { STORY } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { CommentActions } from './CommentActions.js';
 import type { CommentMode } from './CommentActions.js';
-import { CommentForm } from './CommentForm.js';
 import { CommentMeta } from './CommentMeta.js';
-import { DeleteConfirm } from './DeleteConfirm.js';
 import { ErrorAlert } from './ErrorAlert.js';
-import { ReportForm } from './ReportForm.js';
 import { Slot } from './Slot.js';
 import { memo } from './memo.js';
 import { useAction } from './use-action.js';
 import { useBeforeDeadline } from './use-deadline.js';
-import { actionSelector, commentSelector, useWidget } from './widget-context.js';
+import { useWidget } from './widget-context.js';
 
 const MODES_NEEDING_SIGN_IN: readonly CommentMode[] = ['reply', 'report'];
 
 export const CommentArticle = memo(function CommentArticle({ comment }: { comment: CommentData }) {
-  const { t, store, thread, session, announcer, requestSignIn, focus } = useWidget();
+  const { t, store, thread, session, requestSignIn } = useWidget();
   const [mode, setMode] = useState<CommentMode>('read');
   const respect = useAction();
   const storyClosed = useStoreValue(store, STORY, () => store.story!.closed);
@@ -44,39 +43,13 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
     else setMode(next);
   };
 
-  const close = (focusTarget: string) => {
-    setMode('read');
-    focus(focusTarget);
-  };
-
   const toggleRespect = () => {
     if (!session.user) requestSignIn();
     else void respect.run(() => thread.toggleReaction(id));
   };
 
-  const postReply = async (body: string, postAnyway: boolean) => {
-    const reply = await thread.post(body, id, postAnyway);
-    announcer.announce(reply.status === 'pending' ? t.announcePending : t.announcePosted);
-    close(commentSelector(reply.id));
-  };
-
-  const saveEdit = async (body: string) => {
-    await thread.edit(id, body);
-    announcer.announce(t.announceUpdated);
-    close(commentSelector(id));
-  };
-
-  const confirmDelete = async () => {
-    const result = await thread.remove(id);
-    announcer.announce(t.announceDeleted);
-    close(result ? commentSelector(id) : '.heading');
-  };
-
-  const sendReport = async (reason: ReportReason, note: string, notice?: NoticeFields) => {
-    await thread.report(id, reason, note, notice);
-    announcer.announce(t.announceReported);
-    close(commentSelector(id));
-  };
+  // The open form, the notification features' (they load once a reader is signed in).
+  const form: CommentFormProps = { comment, close: () => setMode('read') };
 
   return (
     <article
@@ -88,14 +61,7 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
     >
       <CommentMeta comment={comment} />
       {mode === 'edit' ? (
-        <CommentForm
-          label={t.yourComment}
-          submitLabel={t.save}
-          initialBody={comment.body || ''}
-          autoFocus
-          onSubmit={saveEdit}
-          onCancel={() => close(actionSelector(id, 'edit'))}
-        />
+        <Slot name="edit" props={form} />
       ) : (
         <>
           <div
@@ -129,25 +95,7 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
         </>
       )}
       <ErrorAlert message={respect.error} />
-      {mode === 'reply' && (
-        <CommentForm
-          className="panel"
-          label={t.yourReply}
-          submitLabel={t.postReply}
-          autoFocus
-          onSubmit={postReply}
-          onCancel={() => close(actionSelector(id, 'reply'))}
-        />
-      )}
-      {mode === 'delete' && (
-        <DeleteConfirm
-          onConfirm={confirmDelete}
-          onCancel={() => close(actionSelector(id, 'delete'))}
-        />
-      )}
-      {mode === 'report' && (
-        <ReportForm onSubmit={sendReport} onCancel={() => close(actionSelector(id, 'report'))} />
-      )}
+      {mode !== 'read' && mode !== 'edit' && <Slot key={mode} name={mode} props={form} />}
     </article>
   );
 });

@@ -1,6 +1,7 @@
 /**
- * Keyboard and focus behaviour shared by the inline forms: focus moves into a form when it
- * opens, and Escape cancels it.
+ * Keyboard and focus behaviour shared by the inline forms (the notification features' comment
+ * forms, ../notify/ui): focus moves into a form when it opens, and Escape cancels it; and the
+ * widget's own way to focus an element once it is rendered (focusIn).
  */
 import { useEffect, useRef } from 'preact/hooks';
 

@@ -132,6 +132,32 @@ const ar: NotifyMessages = {
   notifierName: 'اسمك (اختياري)',
   notifierEmail: 'بريدك الإلكتروني (اختياري)',
   goodFaith: 'أؤكد بحسن نية أن المعلومات الواردة في هذا الإشعار دقيقة وكاملة على حد علمي.',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: 'تحذير من المشرف',
+  understand: 'فهمت',
+  yourComment: 'تعليقك',
+  yourReply: 'ردّك',
+  formattingHint: 'يمكنك استخدام *التوكيد* و[الروابط](url) و> الاقتباس و`الشيفرة`.',
+  postComment: 'نشر التعليق',
+  postReply: 'نشر الرد',
+  save: 'حفظ',
+  cancel: 'إلغاء',
+  revisePrompt: 'قد يخالف هذا التعليق قواعد النقاش. هل تودّ مراجعته؟',
+  revise: 'مراجعة التعليق',
+  postAnyway: 'النشر رغم ذلك',
+  confirmEmail: 'أكّد عنوان بريدك الإلكتروني لتتمكن من التعليق — أرسلنا إليك رابطًا.',
+  resendLink: 'أرسل الرابط مجددًا',
+  linkSent: 'أرسلنا رابطًا جديدًا. تحقق من بريدك الوارد.',
+  deletePrompt: 'حذف هذا التعليق؟',
+  reportLegend: 'لماذا تبلّغ عن هذا التعليق؟',
+  reportNote: 'ملاحظة (اختيارية)',
+  sendReport: 'إرسال البلاغ',
+  announcePosted: 'تم نشر التعليق',
+  announcePending: 'أُرسل التعليق للمراجعة',
+  announceUpdated: 'تم تحديث التعليق',
+  announceDeleted: 'تم حذف التعليق',
+  announceReported: 'تم إرسال البلاغ',
 };
 
 export default ar;

@@ -120,6 +120,32 @@ const en = {
   notifierEmail: 'Your email address (optional)',
   goodFaith:
     'I confirm, in good faith, that the information in this notice is accurate and complete to the best of my knowledge.',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: 'A moderator has warned you',
+  understand: 'I understand',
+  yourComment: 'Your comment',
+  yourReply: 'Your reply',
+  formattingHint: '*emphasis*, [links](url), > quotes and `code` work.',
+  postComment: 'Post comment',
+  postReply: 'Post reply',
+  save: 'Save',
+  cancel: 'Cancel',
+  revisePrompt: 'This comment may break the discussion’s rules. Would you like to revise it?',
+  revise: 'Revise',
+  postAnyway: 'Post anyway',
+  confirmEmail: 'Confirm your email address to comment — we sent you a link.',
+  resendLink: 'Send the link again',
+  linkSent: 'We sent a new link. Check your inbox.',
+  deletePrompt: 'Delete this comment?',
+  reportLegend: 'Why are you reporting this comment?',
+  reportNote: 'Note (optional)',
+  sendReport: 'Send report',
+  announcePosted: 'Comment posted',
+  announcePending: 'Comment sent for review',
+  announceUpdated: 'Comment updated',
+  announceDeleted: 'Comment deleted',
+  announceReported: 'Report sent',
 };
 
 export default en;

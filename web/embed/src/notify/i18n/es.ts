@@ -109,6 +109,33 @@ const es: NotifyMessages = {
   notifierEmail: 'Tu correo electrónico (opcional)',
   goodFaith:
     'Confirmo de buena fe que la información de esta notificación es exacta y completa, según mi leal saber.',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: 'Un moderador te ha advertido',
+  understand: 'Entendido',
+  yourComment: 'Tu comentario',
+  yourReply: 'Tu respuesta',
+  formattingHint: 'Puedes usar *énfasis*, [enlaces](url), > citas y `código`.',
+  postComment: 'Publicar',
+  postReply: 'Responder',
+  save: 'Guardar',
+  cancel: 'Cancelar',
+  revisePrompt:
+    'Este comentario podría incumplir las normas de la conversación. ¿Quieres revisarlo?',
+  revise: 'Revisar',
+  postAnyway: 'Publicar de todos modos',
+  confirmEmail: 'Confirma tu dirección de correo para comentar: te enviamos un enlace.',
+  resendLink: 'Enviar el enlace de nuevo',
+  linkSent: 'Te enviamos un enlace nuevo. Revisa tu bandeja de entrada.',
+  deletePrompt: '¿Eliminar este comentario?',
+  reportLegend: '¿Por qué denuncias este comentario?',
+  reportNote: 'Nota (opcional)',
+  sendReport: 'Enviar',
+  announcePosted: 'Comentario publicado',
+  announcePending: 'Comentario enviado a revisión',
+  announceUpdated: 'Comentario actualizado',
+  announceDeleted: 'Comentario eliminado',
+  announceReported: 'Denuncia enviada',
 };
 
 export default es;

@@ -111,6 +111,33 @@ const fr: NotifyMessages = {
   notifierEmail: 'Votre adresse e-mail (facultatif)',
   goodFaith:
     'Je confirme de bonne foi que les informations de cette notification sont exactes et complètes, à ma connaissance.',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: 'Un modérateur vous a averti',
+  understand: 'J’ai compris',
+  yourComment: 'Votre commentaire',
+  yourReply: 'Votre réponse',
+  formattingHint: '*emphase*, [liens](url), > citations et `code` acceptés.',
+  postComment: 'Publier',
+  postReply: 'Répondre',
+  save: 'Enregistrer',
+  cancel: 'Annuler',
+  revisePrompt:
+    'Ce commentaire pourrait enfreindre les règles de la discussion. Voulez-vous le reformuler ?',
+  revise: 'Reformuler',
+  postAnyway: 'Publier quand même',
+  confirmEmail: 'Confirmez votre adresse e-mail pour commenter — nous vous avons envoyé un lien.',
+  resendLink: 'Renvoyer le lien',
+  linkSent: 'Nouveau lien envoyé. Consultez votre boîte de réception.',
+  deletePrompt: 'Supprimer ce commentaire ?',
+  reportLegend: 'Pourquoi signalez-vous ce commentaire ?',
+  reportNote: 'Note (facultatif)',
+  sendReport: 'Envoyer',
+  announcePosted: 'Commentaire publié',
+  announcePending: 'Commentaire envoyé en modération',
+  announceUpdated: 'Commentaire modifié',
+  announceDeleted: 'Commentaire supprimé',
+  announceReported: 'Signalement envoyé',
 };
 
 export default fr;

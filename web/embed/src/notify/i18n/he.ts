@@ -104,6 +104,32 @@ const he: NotifyMessages = {
   notifierName: 'השם שלך (רשות)',
   notifierEmail: 'כתובת הדוא״ל שלך (רשות)',
   goodFaith: 'אני מאשר/ת בתום לב שהמידע בהודעה זו מדויק ומלא למיטב ידיעתי.',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: 'אזהרה ממנהל/ת',
+  understand: 'הבנתי',
+  yourComment: 'התגובה שלך',
+  yourReply: 'התשובה שלך',
+  formattingHint: 'אפשר להשתמש ב־*הדגשה*, [קישורים](url), > ציטוטים ו־`קוד`.',
+  postComment: 'פרסום תגובה',
+  postReply: 'פרסום תשובה',
+  save: 'שמירה',
+  cancel: 'ביטול',
+  revisePrompt: 'ייתכן שהתגובה מפרה את כללי הדיון. רוצים לנסח אותה מחדש?',
+  revise: 'ניסוח מחדש',
+  postAnyway: 'פרסום בכל זאת',
+  confirmEmail: 'אשרו את כתובת הדוא"ל כדי להגיב — שלחנו לכם קישור.',
+  resendLink: 'שליחת הקישור שוב',
+  linkSent: 'שלחנו קישור חדש. בדקו את תיבת הדואר.',
+  deletePrompt: 'למחוק את התגובה?',
+  reportLegend: 'מדוע אתם מדווחים על התגובה?',
+  reportNote: 'הערה (רשות)',
+  sendReport: 'שליחת דיווח',
+  announcePosted: 'התגובה פורסמה',
+  announcePending: 'התגובה נשלחה לאישור',
+  announceUpdated: 'התגובה עודכנה',
+  announceDeleted: 'התגובה נמחקה',
+  announceReported: 'הדיווח נשלח',
 };
 
 export default he;

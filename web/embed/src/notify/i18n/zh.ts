@@ -96,6 +96,32 @@ const zh: NotifyMessages = {
   notifierName: '你的姓名（可选）',
   notifierEmail: '你的邮箱（可选）',
   goodFaith: '我真诚确认，据我所知，本通知中的信息准确完整。',
+  // The comment forms (ui/Writing.tsx): the composer, a reply, an edit, a report, the question
+  // before deleting, what the live region says of each, and the forms' own notices.
+  warned: '版主的警告',
+  understand: '我明白了',
+  yourComment: '你的评论',
+  yourReply: '你的回复',
+  formattingHint: '支持 *强调*、[链接](url)、> 引用和 `代码`。',
+  postComment: '发表评论',
+  postReply: '发表回复',
+  save: '保存',
+  cancel: '取消',
+  revisePrompt: '这条评论可能违反讨论规则。要修改一下吗？',
+  revise: '修改',
+  postAnyway: '仍然发表',
+  confirmEmail: '请先确认您的电子邮箱地址再发表评论——我们已向您发送了链接。',
+  resendLink: '重新发送链接',
+  linkSent: '新链接已发送，请查收邮件。',
+  deletePrompt: '删除这条评论？',
+  reportLegend: '举报原因',
+  reportNote: '备注（可选）',
+  sendReport: '提交举报',
+  announcePosted: '评论已发表',
+  announcePending: '评论已提交审核',
+  announceUpdated: '评论已更新',
+  announceDeleted: '评论已删除',
+  announceReported: '举报已提交',
 };
 
 export default zh;

@@ -61,7 +61,7 @@ export function AppealForm({ slot }: { slot: HTMLElement }) {
           {t.appealSend}
         </button>
         <button type="button" onClick={() => setState('closed')}>
-          {host.t.cancel}
+          {t.cancel}
         </button>
       </div>
     </form>

@@ -1,7 +1,6 @@
 /**
- * What the notification features add to a comment form (the widget's CommentForm, whose textarea
- * they work with through the DOM, since it belongs to the widget's own Preact): @mention
- * suggestions, and in the forms for a new comment or a reply, the offer to be emailed.
+ * What a comment form (CommentForm.tsx) has beside its text, working with its textarea through the
+ * DOM: @mention suggestions, and in the forms for a new comment or a reply, the offer to be emailed.
  *
  * Suggestions make the textarea an autocompleting textbox (aria-autocomplete="list", the listbox
  * in aria-controls, the active name in aria-activedescendant; ARIA in HTML, which axe-core checks,
@@ -23,13 +22,12 @@ import { OFFER, SESSION, offered, useNotify } from '../shared.js';
 
 const ASK_AFTER_MS = 200;
 
-export function Compose({ slot, edit }: { slot: HTMLElement; edit: boolean }) {
-  const form = slot.closest('form');
-  const field = form && form.querySelector('textarea');
+export function Compose({ form, edit }: { form: HTMLFormElement; edit: boolean }) {
+  const field = form.querySelector('textarea');
   return (
     <>
       {field && <Mentions field={field} />}
-      {form && !edit && <EmailOffer form={form} />}
+      {!edit && <EmailOffer form={form} />}
     </>
   );
 }

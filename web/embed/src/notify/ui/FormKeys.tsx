@@ -1,6 +1,6 @@
 /**
- * Keyboard shortcuts of the comment forms, added to the widget's own form through the DOM (as the
- * mentions are, Compose.tsx): Ctrl+Enter (Cmd+Enter on a Mac) posts; Escape in a reply box with
+ * Keyboard shortcuts of the comment forms (CommentForm.tsx), added to the form through the DOM (as
+ * the mentions are, Compose.tsx): Ctrl+Enter (Cmd+Enter on a Mac) posts; Escape in a reply box with
  * text in it asks before discarding it ("Discard your reply?", a small question inside the form,
  * focus on the harmless "Keep writing"), and closes the box at once when nothing is typed (the
  * form's own Escape). Escape while the question shows keeps writing.
@@ -8,16 +8,15 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useNotify } from '../shared.js';
 
-export function FormKeys({ slot, edit }: { slot: HTMLElement; edit: boolean }) {
+export function FormKeys({ form, edit }: { form: HTMLFormElement; edit: boolean }) {
   const { t } = useNotify();
-  const form = slot.closest('form');
   const [asking, setAsking] = useState(false);
   const askingNow = useRef(false);
   askingNow.current = asking;
   const panel = useRef<HTMLDivElement>(null);
   const promptId = useId();
 
-  const field = () => form && form.querySelector('textarea');
+  const field = () => form.querySelector('textarea');
   const keepWriting = () => {
     setAsking(false);
     const textarea = field();
@@ -25,7 +24,6 @@ export function FormKeys({ slot, edit }: { slot: HTMLElement; edit: boolean }) {
   };
 
   useEffect(() => {
-    if (!form) return undefined;
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.isComposing) {
         event.preventDefault();
@@ -56,7 +54,7 @@ export function FormKeys({ slot, edit }: { slot: HTMLElement; edit: boolean }) {
     if (asking && keep) keep.focus();
   }, [asking]);
 
-  if (!asking || !form) return null;
+  if (!asking) return null;
   return (
     <div ref={panel} class="panel discard" role="group" aria-labelledby={promptId}>
       <p id={promptId}>{t.discardPrompt}</p>

@@ -40,7 +40,7 @@ export function useTask(): Task {
 export function ErrorText({ message }: { message: string | null }) {
   if (!message) return null;
   return (
-    <p class="error" role="alert">
+    <p class="error" part="error" role="alert">
       {message}
     </p>
   );

@@ -1,18 +1,17 @@
 /**
  * Asks why a comment is being reported (one of the API's reasons) and for an optional note. A
  * report of illegal content is a notice (docs/dsa.md): its fields (legal ground, explanation,
- * notifier, good faith) are the notification features' (Slot "illegal-notice"), which every
- * signed-in reader loads, so embed.js does not carry them; the form sends whatever they hold.
+ * notifier, good faith) are added once "Illegal" is chosen (IllegalNotice.tsx), and the form
+ * sends whatever they hold.
  */
 import { useId, useState } from 'preact/hooks';
-import { REPORT_REASONS } from '../api/types.js';
-import type { NoticeFields, ReportReason } from '../api/types.js';
-import { Slot } from './Slot.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { REPORT_REASONS } from '../../api/types.js';
+import type { NoticeFields, ReportReason } from '../../api/types.js';
+import { cancelOnEscape, useInitialFocus } from '../../ui/form-behaviour.js';
+import { useNotify } from '../shared.js';
+import { ErrorText, useTask } from './common.js';
 import { FormButtons } from './FormButtons.js';
-import { cancelOnEscape, useInitialFocus } from './form-behaviour.js';
-import { useAction } from './use-action.js';
-import { useWidget } from './widget-context.js';
+import { IllegalNotice } from './IllegalNotice.js';
 
 interface ReportFormProps {
   readonly onSubmit: (reason: ReportReason, note: string, notice?: NoticeFields) => Promise<void>;
@@ -20,8 +19,8 @@ interface ReportFormProps {
 }
 
 export function ReportForm({ onSubmit, onCancel }: ReportFormProps) {
-  const { t } = useWidget();
-  const { busy, error, run } = useAction();
+  const { t, host } = useNotify();
+  const { busy, error, run } = useTask();
   const form = useInitialFocus<HTMLFormElement>('input');
   const noteId = useId();
   const [chosen, setChosen] = useState('');
@@ -33,7 +32,8 @@ export function ReportForm({ onSubmit, onCancel }: ReportFormProps) {
     const notice: Record<string, string | boolean> = {};
     if (reason === 'illegal') {
       for (const [name, value] of fields) {
-        if (name !== 'reason' && name !== 'note') notice[name] = value === 'on' || String(value);
+        if (name !== 'reason' && name !== 'note')
+          notice[name] = name === 'goodFaith' || String(value);
       }
     }
     if (reason) void run(() => onSubmit(reason, String(fields.get('note') || ''), notice));
@@ -52,16 +52,16 @@ export function ReportForm({ onSubmit, onCancel }: ReportFormProps) {
         {REPORT_REASONS.map((reason) => (
           <label key={reason} class="choice">
             <input type="radio" name="reason" value={reason} required />
-            {t.reasons[reason]}
+            {host.t.reasons[reason]}
           </label>
         ))}
       </fieldset>
-      {chosen === 'illegal' && <Slot name="illegal-notice" />}
+      {chosen === 'illegal' && <IllegalNotice />}
       <label class="label" for={noteId}>
         {t.reportNote}
       </label>
       <textarea id={noteId} part="textarea" name="note" rows={2} dir="auto" />
-      <ErrorAlert message={error} />
+      <ErrorText message={error} />
       <FormButtons submitLabel={t.sendReport} busy={busy} onCancel={onCancel} />
     </form>
   );

@@ -3,10 +3,9 @@
  * harmless choice.
  */
 import { useId } from 'preact/hooks';
-import { ErrorAlert } from './ErrorAlert.js';
-import { cancelOnEscape, useInitialFocus } from './form-behaviour.js';
-import { useAction } from './use-action.js';
-import { useWidget } from './widget-context.js';
+import { cancelOnEscape, useInitialFocus } from '../../ui/form-behaviour.js';
+import { useNotify } from '../shared.js';
+import { ErrorText, useTask } from './common.js';
 
 interface DeleteConfirmProps {
   readonly onConfirm: () => Promise<void>;
@@ -14,8 +13,8 @@ interface DeleteConfirmProps {
 }
 
 export function DeleteConfirm({ onConfirm, onCancel }: DeleteConfirmProps) {
-  const { t } = useWidget();
-  const { busy, error, run } = useAction();
+  const { t, host } = useNotify();
+  const { busy, error, run } = useTask();
   const panel = useInitialFocus<HTMLDivElement>('[data-cancel]');
   const promptId = useId();
 
@@ -28,7 +27,7 @@ export function DeleteConfirm({ onConfirm, onCancel }: DeleteConfirmProps) {
       onKeyDown={cancelOnEscape(onCancel)}
     >
       <p id={promptId}>{t.deletePrompt}</p>
-      <ErrorAlert message={error} />
+      <ErrorText message={error} />
       <div class="buttons">
         <button
           type="button"
@@ -36,7 +35,7 @@ export function DeleteConfirm({ onConfirm, onCancel }: DeleteConfirmProps) {
           aria-disabled={busy || undefined}
           onClick={() => run(onConfirm)}
         >
-          {t.delete}
+          {host.t.delete}
         </button>
         <button type="button" data-cancel onClick={onCancel}>
           {t.cancel}

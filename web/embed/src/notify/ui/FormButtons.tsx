@@ -1,7 +1,7 @@
 /**
- * The submit and cancel buttons that end every form of the widget.
+ * The submit and cancel buttons that end the comment forms.
  */
-import { useWidget } from './widget-context.js';
+import { useNotify } from '../shared.js';
 
 interface FormButtonsProps {
   readonly submitLabel: string;
@@ -10,7 +10,7 @@ interface FormButtonsProps {
 }
 
 export function FormButtons({ submitLabel, busy, onCancel }: FormButtonsProps) {
-  const { t } = useWidget();
+  const { t } = useNotify();
   return (
     <div class="buttons">
       <button type="submit" class="primary" part="button primary" aria-disabled={busy || undefined}>

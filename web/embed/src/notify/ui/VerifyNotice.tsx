@@ -4,13 +4,13 @@
  * The link opens in another tab, so the viewer is read again when the reader comes back.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorAlert } from './ErrorAlert.js';
-import { useAction } from './use-action.js';
-import { useWidget } from './widget-context.js';
+import { useNotify } from '../shared.js';
+import { ErrorText, useTask } from './common.js';
 
 export function VerifyNotice() {
-  const { t, auth, announcer } = useWidget();
-  const { busy, error, run } = useAction();
+  const { t, host } = useNotify();
+  const { auth, announcer } = host;
+  const { busy, error, run } = useTask();
   const [sent, setSent] = useState(false);
 
   useEffect(() => {
@@ -36,7 +36,7 @@ export function VerifyNotice() {
           {t.resendLink}
         </button>
       )}
-      <ErrorAlert message={error} />
+      <ErrorText message={error} />
     </div>
   );
 }

@@ -6,22 +6,22 @@
  * When the API suggests revising a draft (the classifier would hold it), the draft stays too and
  * the form asks whether to revise it, with "Revise" (back to the text, the question stays until it
  * is edited) and "Post anyway" (posted as it is, held for a moderator). A viewer who has not
- * confirmed their email address is asked to (VerifyNotice), above the draft. The notification
- * features add @mention suggestions, the offer to be emailed, Ctrl/Cmd+Enter to post, a question
- * before Escape discards a typed reply, and the site's community guidelines beside the composer
- * and in the suggestion to revise (Slot.tsx).
+ * confirmed their email address is asked to (VerifyNotice), above the draft. The form has
+ * @mention suggestions and, but for an edit, the offer to be emailed (Compose.tsx), Ctrl/Cmd+Enter
+ * to post and a question before Escape discards a typed reply (FormKeys.tsx), and the site's
+ * community guidelines beside the composer and in the suggestion to revise.
  */
-import { useId, useState } from 'preact/hooks';
-import { ApiError, REVISION_SUGGESTED } from '../api/client.js';
-import { Session } from '../state/session.js';
-import { useStoreValue } from '../state/use-store-value.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { REVISION_SUGGESTED } from '../../api/client.js';
+import { useStoreValue } from '../../state/use-store-value.js';
+import { cancelOnEscape, focusIn, useInitialFocus } from '../../ui/form-behaviour.js';
+import { SESSION, useNotify } from '../shared.js';
+import { ErrorText, useTask } from './common.js';
+import { Compose } from './Compose.js';
 import { FormButtons } from './FormButtons.js';
-import { Slot } from './Slot.js';
-import { cancelOnEscape, focusIn, useInitialFocus } from './form-behaviour.js';
-import { useAction } from './use-action.js';
+import { FormKeys } from './FormKeys.js';
+import { Guidelines } from './Guidelines.js';
 import { VerifyNotice } from './VerifyNotice.js';
-import { useWidget } from './widget-context.js';
 
 interface CommentFormProps {
   readonly label: string;
@@ -29,6 +29,7 @@ interface CommentFormProps {
   /** postAnyway: the author chose "Post anyway" after the suggestion to revise. */
   readonly onSubmit: (body: string, postAnyway: boolean) => Promise<void>;
   readonly onCancel?: () => void;
+  /** An edit's text (no offer to be emailed, no question before Escape). */
   readonly initialBody?: string;
   readonly autoFocus?: boolean;
   readonly className?: string;
@@ -40,24 +41,30 @@ export function CommentForm(props: CommentFormProps) {
     submitLabel,
     onSubmit,
     onCancel,
-    initialBody = '',
+    initialBody,
     autoFocus = false,
     className = '',
   } = props;
-  const { t, session, auth, features } = useWidget();
-  const warning = useStoreValue(session, Session.key, () => session.user && session.user.warning);
+  const notify = useNotify();
+  const { t, host } = notify;
+  const { session, auth } = host;
+  const warning = useStoreValue(session, SESSION, () => session.user && session.user.warning);
   const unverified = useStoreValue(
     session,
-    Session.key,
+    SESSION,
     () => !!session.user && session.user.emailVerified === false,
   );
-  const [body, setBody] = useState(initialBody);
+  const [body, setBody] = useState(initialBody || '');
   const [nudged, setNudged] = useState(false);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useTask();
   const form = useInitialFocus<HTMLFormElement>('textarea', autoFocus);
+  // The form element, for the features that work with it through the DOM, once it is there.
+  const [element, setElement] = useState<HTMLFormElement | null>(null);
+  useEffect(() => setElement(form.current), []);
   const fieldId = useId();
   const hintId = useId();
   const nudgeId = useId();
+  const edit = initialBody !== undefined;
 
   const send = async (postAnyway: boolean) => {
     let suggested = false;
@@ -65,7 +72,7 @@ export function CommentForm(props: CommentFormProps) {
       try {
         await onSubmit(body, postAnyway);
       } catch (failure) {
-        if (!(failure instanceof ApiError && failure.code === REVISION_SUGGESTED)) throw failure;
+        if ((failure as { code?: unknown }).code !== REVISION_SUGGESTED) throw failure;
         suggested = true;
       }
     });
@@ -73,8 +80,8 @@ export function CommentForm(props: CommentFormProps) {
     setNudged(suggested);
     if (suggested) return;
     setBody('');
-    // The notification features' offer to be emailed was in this form (it may be gone by now).
-    features.posted(form.current);
+    // The offer to be emailed was in this form (it may be gone by now).
+    notify.posted(form.current);
   };
 
   const submit = (event: Event) => {
@@ -123,14 +130,16 @@ export function CommentForm(props: CommentFormProps) {
           setNudged(false);
         }}
       />
-      <Slot name={initialBody ? 'edit' : 'compose'} />
+      {element && <Compose form={element} edit={edit} />}
+      {element && <FormKeys form={element} edit={edit} />}
+      {className === 'composer' && <Guidelines />}
       <p id={hintId} class="hint">
         {t.formattingHint}
       </p>
       {nudged && (
         <div class="panel" role="alert">
           <p id={nudgeId}>{t.revisePrompt}</p>
-          <Slot name="guidelines" />
+          <Guidelines />
           <div class="buttons">
             <button
               type="button"
@@ -145,7 +154,7 @@ export function CommentForm(props: CommentFormProps) {
           </div>
         </div>
       )}
-      <ErrorAlert message={error} />
+      <ErrorText message={error} />
       <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </form>
   );
