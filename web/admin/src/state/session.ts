@@ -4,9 +4,12 @@
  * ask for the password again, and signing out in one tab signs out all of them.
  *
  * Why localStorage and not sessionStorage (the earlier choice):
- * - XSS exposure is the same: script running in the dashboard's origin can read either store, and
- *   can act with the token while the page is open whatever the store. The defence is the page's
- *   strict Content-Security-Policy and the server's sanitised comment HTML, not the store.
+ * - Script running in the dashboard's tab can read either store and act with the token while the
+ *   page is open. localStorage widens that: a script running in any other page of Parley's origin
+ *   (the account pages, the sign-in popup), in any tab, could read the refresh token too, where
+ *   sessionStorage kept it to the dashboard's tab. The defence is that every page of the origin is
+ *   Parley's own, under the same strict Content-Security-Policy, with comment HTML sanitised on
+ *   the server; no publisher or reader content runs there.
  * - What localStorage adds is persistence after the tab closes, on a possibly shared newsroom
  *   machine. It is bounded: the access token lives an hour (src/server/auth.ts
  *   ACCESS_TOKEN_SECONDS), the refresh token 30 days, single use and rotated, revoked on sign-out;
