@@ -67,13 +67,17 @@ export class Features extends Emitter<typeof LOADED | typeof NOTIFIED> {
     const url = this.url;
     if (!url) return;
     this.url = '';
-    import(url).then(
-      (loaded: { default: FeatureModule }) => {
-        this.module = loaded.default;
-        this.emit(LOADED);
-        this.settle();
-      },
-      () => this.settle(),
-    );
+    // The signed-in reader's forms are in the module: a failed fetch is tried twice more.
+    const attempt = (left: number): void => {
+      import(url).then(
+        (loaded: { default: FeatureModule }) => {
+          this.module = loaded.default;
+          this.emit(LOADED);
+          this.settle();
+        },
+        () => (left > 0 ? setTimeout(() => attempt(left - 1), 1000) : this.settle()),
+      );
+    };
+    attempt(2);
   }
 }
