@@ -28,18 +28,9 @@ import {
 
 type Db = Kysely<Database>;
 
-export const QUEUES = [
-  'pending',
-  'reported',
-  'unmoderated',
-  'approved',
-  'rejected',
-  'featured',
-  // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
-  'illegal',
-  'appeals',
-] as const;
-export type Queue = (typeof QUEUES)[number];
+import { QUEUES, type Queue } from '../domain/vocabulary.ts';
+
+export { QUEUES, type Queue };
 
 /** Which sites a query may see: null means every site. */
 export type SiteScope = string[] | null;
