@@ -28,7 +28,7 @@ import {
 import { installErrorHandling } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { installMetrics } from './metrics.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { ApiKeyCache, perspectiveRoutes } from './routes/perspective.ts';
 import type { Classifier } from '../domain/moderation/phases/classifier.ts';
