@@ -31,13 +31,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { analyzeMetafile, build, transform } from 'esbuild';
 import type { Metafile, Plugin } from 'esbuild';
+import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../src/domain/vocabulary.ts';
 
 /** The loader and the widget's file, which every page loads before the widget can show anything. */
 export const EMBED_GZIP_BUDGET_BYTES = 20 * 1024;
 /** Each language file, which a page in that language loads before the first render as well. */
 export const LANGUAGE_GZIP_BUDGET_BYTES = 2 * 1024;
 /** The languages built into files of their own (English is built into the widget's file). */
-export const SPLIT_LANGUAGES = ['ar', 'he', 'zh', 'fr', 'es'] as const;
+export const SPLIT_LANGUAGES = INTERFACE_LANGUAGES.filter(
+  (lang): lang is Exclude<InterfaceLanguage, 'en'> => lang !== 'en',
+);
 /** The widget's file: `embed.<hash>.js`, beside the loader (src/server/static.ts serves it). */
 export const WIDGET_FILE = /^embed\.[0-9a-f]{10,64}\.js$/;
 
@@ -422,9 +425,6 @@ export interface AccountBuildResult {
   readonly files: readonly BuiltFile[];
 }
 
-/** The account pages' languages: each gets a script of its own, with only its words. */
-export const ACCOUNT_LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
-
 /**
  * Bundles Parley's account pages (src/server/account-pages.ts): account.<lang>.<hash>.js per
  * language (web/account/src/entry/<lang>.ts: the pages plus that language's words, IIFE, ES2019
@@ -438,7 +438,7 @@ export async function buildAccount(options: WebBuildOptions = {}): Promise<Accou
   const result = await build({
     entryPoints: {
       ...Object.fromEntries(
-        ACCOUNT_LANGUAGES.map((lang) => [`account.${lang}`, join(source, 'entry', `${lang}.ts`)]),
+        INTERFACE_LANGUAGES.map((lang) => [`account.${lang}`, join(source, 'entry', `${lang}.ts`)]),
       ),
       account: join(source, 'account.css'),
     },
@@ -464,7 +464,7 @@ export async function buildAccount(options: WebBuildOptions = {}): Promise<Accou
     return output;
   };
   const css = named(/^account\.[A-Z0-9]+\.css$/);
-  const scripts = ACCOUNT_LANGUAGES.map((lang) => ({
+  const scripts = INTERFACE_LANGUAGES.map((lang) => ({
     lang,
     output: named(new RegExp(`^account\\.${lang}\\.[A-Z0-9]+\\.js$`)),
   }));

@@ -1,8 +1,8 @@
 /**
  * The kinds of entry the audit log holds (`moderation_actions.action`), as the filter of
- * GET /admin/audit accepts them. The dashboard mirrors the list and says each in words
- * (web/admin/src/api/types.ts AUDIT_ACTIONS, web/admin/src/ui/audit-words.ts); a test keeps the
- * two lists the same. A new kind of entry is added here and there.
+ * GET /admin/audit accepts them. The dashboard imports the list (pure and browser-safe: no
+ * imports) and says each in words (web/admin/src/ui/audit-words.ts, whose type makes a kind
+ * without words fail the type check).
  */
 
 /** Moderators' actions that undo can take back; each has an `<action>.undo` entry of its own. */

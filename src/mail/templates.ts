@@ -8,6 +8,7 @@
  * (or will be) sent.
  */
 import { createHash } from 'node:crypto';
+import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../domain/vocabulary.ts';
 import type { NotificationKind } from '../store/schema.ts';
 import { ar } from './copy/ar.ts';
 import { en } from './copy/en.ts';
@@ -190,9 +191,9 @@ export const LIST_KINDS = [
 ] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
-/** The widget's interface languages. */
-export const MAIL_LOCALES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
-export type MailLocale = (typeof MAIL_LOCALES)[number];
+/** Mail is written in every interface language. */
+export const MAIL_LOCALES = INTERFACE_LANGUAGES;
+export type MailLocale = InterfaceLanguage;
 
 /**
  * A piece of a message body: a paragraph; the message's main action (a button, with the address

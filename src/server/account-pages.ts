@@ -33,6 +33,11 @@ import { readableAccent } from '../domain/contrast.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { originOf } from '../domain/origin.ts';
+import {
+  INTERFACE_LANGUAGES,
+  RIGHT_TO_LEFT_LANGUAGES,
+  type InterfaceLanguage,
+} from '../domain/vocabulary.ts';
 import type { Site } from '../store/rows.ts';
 import { HashedFiles } from './assets.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
@@ -41,9 +46,8 @@ import { ROOT } from './static.ts';
 export const ACCOUNT_DIR = path.join(ROOT, 'build/web/account');
 export const ACCOUNT_MANIFEST = path.join(ACCOUNT_DIR, 'manifest.json');
 
-export const PAGE_LANGUAGES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
-const RIGHT_TO_LEFT = new Set<PageLanguage>(['ar', 'he']);
+type PageLanguage = InterfaceLanguage;
+const RIGHT_TO_LEFT = new Set<PageLanguage>(RIGHT_TO_LEFT_LANGUAGES);
 
 /** What scripts/build-web.ts writes beside the files: which file serves which language. */
 export interface AccountManifest {
@@ -109,7 +113,7 @@ const escapeHtml = (value: string) =>
   );
 
 const isLanguage = (value: string): value is PageLanguage =>
-  (PAGE_LANGUAGES as readonly string[]).includes(value);
+  (INTERFACE_LANGUAGES as readonly string[]).includes(value);
 
 /** `?lang=` when it names an interface language, else the browser's first one we have, else English. */
 export function pickPageLanguage(

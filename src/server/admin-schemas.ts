@@ -3,16 +3,16 @@
  * that build its JSON from the moderation store's records.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { QUEUES, type ModeratedUser, type ModerationRecord } from '../store/moderation.ts';
+import type { ModeratedUser, ModerationRecord } from '../store/moderation.ts';
 import type { AppealRecord, IllegalNotice } from '../store/appeals.ts';
-import { REJECTION_CODES } from '../services/moderation-actions.ts';
 import { AUDIT_ACTIONS } from '../domain/audit-actions.ts';
-import { Id, Role } from './schemas.ts';
+import { QUEUES, REJECTION_CODES } from '../domain/vocabulary.ts';
+import { Id, OneOf, Role } from './schemas.ts';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const Time = Type.String({ format: 'date-time' });
-export const QueueName = Type.Union(QUEUES.map((queue) => Type.Literal(queue)));
-export const RejectionCode = Type.Union(REJECTION_CODES.map((code) => Type.Literal(code)));
+export const QueueName = OneOf(QUEUES);
+export const RejectionCode = OneOf(REJECTION_CODES);
 const Status = Type.Union([
   Type.Literal('approved'),
   Type.Literal('pending'),
@@ -243,7 +243,7 @@ export const AuditQuery = Type.Object(
         description: 'The moderator who acted, or "pipeline" for automatic decisions',
       }),
     ),
-    action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((action) => Type.Literal(action)))),
+    action: Type.Optional(OneOf(AUDIT_ACTIONS)),
     storyId: Type.Optional(Id),
     ...Paging,
   },

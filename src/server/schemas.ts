@@ -2,12 +2,33 @@
  * Request and response schemas (TypeBox). They validate requests, serialise responses and generate
  * the OpenAPI document, so the three cannot disagree.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import {
+  Type,
+  type Static,
+  type TLiteral,
+  type TSchema,
+  type TSchemaOptions,
+  type TUnion,
+} from 'typebox';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { SORTS } from '../domain/thread.ts';
+import { INTERFACE_LANGUAGES, REPORT_REASONS, ROLES } from '../domain/vocabulary.ts';
 
 export const Id = Type.String({ pattern: ID_PATTERN, description: 'An opaque 26-character id' });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * One of a list of words (`anyOf` of `const`s, as Type.Union of literals writes it), typed as the
+ * list's words: Type.Union given a mapped array would type it as `never`.
+ */
+export const OneOf = <const Words extends readonly string[]>(
+  words: Words,
+  options?: TSchemaOptions,
+) =>
+  Type.Union(
+    words.map((word) => Type.Literal(word)),
+    options,
+  ) as unknown as TUnion<{ -readonly [K in keyof Words]: TLiteral<Words[K]> }>;
 const Time = Type.String({ format: 'date-time' });
 
 export const ErrorBody = Type.Object(
@@ -20,12 +41,7 @@ export const ErrorBody = Type.Object(
   { description: 'Every error has this shape' },
 );
 
-export const Role = Type.Union([
-  Type.Literal('commenter'),
-  Type.Literal('staff'),
-  Type.Literal('moderator'),
-  Type.Literal('admin'),
-]);
+export const Role = OneOf(ROLES);
 
 export const PublicUser = Type.Object({ id: Id, displayName: Type.String(), role: Role });
 export const Viewer = Type.Object({
@@ -70,18 +86,7 @@ export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 200 });
 
-/** Interface languages (src/services/accounts.ts LOCALES). */
-export const Locale = Type.Union(
-  [
-    Type.Literal('en'),
-    Type.Literal('ar'),
-    Type.Literal('he'),
-    Type.Literal('zh'),
-    Type.Literal('fr'),
-    Type.Literal('es'),
-  ],
-  { description: 'Interface language' },
-);
+export const Locale = OneOf(INTERFACE_LANGUAGES, { description: 'Interface language' });
 
 /** The site an account action happens for (its mail is branded), and the article to go back to. */
 export const ForSite = {
@@ -273,9 +278,9 @@ export const ThreadComment = Type.Object({
   repliesCursor,
 });
 
-export const Sort = Type.Union(SORTS.map((s) => Type.Literal(s)));
+export const Sort = OneOf(SORTS);
 /** A thread's orders, plus the story's featured comments (approved, newest first). */
-export const ThreadSort = Type.Union([...SORTS, 'featured' as const].map((s) => Type.Literal(s)));
+export const ThreadSort = OneOf([...SORTS, 'featured'] as const);
 export const Cursor = Type.String({ minLength: 1, maxLength: 200 });
 export const Limit = Type.Integer({ minimum: 1, maximum: 100 });
 
@@ -306,18 +311,9 @@ export const EditBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const REPORT_REASONS = [
-  'abuse',
-  'spam',
-  'off_topic',
-  'misinformation',
-  'other',
-  // A notice of illegal content (Digital Services Act, Article 16; docs/dsa.md).
-  'illegal',
-] as const;
 export const ReportBody = Type.Object(
   {
-    reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
+    reason: OneOf(REPORT_REASONS),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
     // Reason `illegal` only: required there, refused elsewhere (src/services/appeals.ts).
     legalGround: Type.Optional(

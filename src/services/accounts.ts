@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import { mailAddressState } from '../store/notifications.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { checkText } from '../domain/text.ts';
+import type { InterfaceLanguage as Locale } from '../domain/vocabulary.ts';
 import { queueMail } from '../mail/outbox.ts';
 import {
   ACCESS_TOKEN_SECONDS,
@@ -57,10 +58,6 @@ import {
 import { DISPLAY_NAME_MAX, isUniqueViolation } from './identity.ts';
 
 type Db = Kysely<Database>;
-
-/** Interface languages; mail is written in the account's. */
-export const LOCALES = ['en', 'ar', 'he', 'zh', 'fr', 'es'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -29,23 +29,13 @@ import { hasCommentedOn } from '../store/users.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';
 import type { LiveEvent } from '../live/bus.ts';
 import type { Database, Role } from '../store/schema.ts';
+import type { RejectionCode } from '../domain/vocabulary.ts';
 import type { Kysely } from 'kysely';
 import { announceBan } from '../webhooks/events.ts';
 
 type Db = Kysely<Database>;
 
-export const REJECTION_CODES = [
-  'ABUSE',
-  'HATE',
-  'THREAT',
-  'SPAM',
-  'OFF_TOPIC',
-  'ILLEGAL',
-  'PRIVACY',
-  'MISINFORMATION',
-  'OTHER',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
+export { REJECTION_CODES, type RejectionCode } from '../domain/vocabulary.ts';
 
 export type CommentActionKind = 'approve' | 'reject' | 'feature' | 'unfeature' | 'delete';
 export type UserActionKind =

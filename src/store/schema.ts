@@ -4,6 +4,7 @@
  * the row mappers in rows.ts normalise.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../domain/vocabulary.ts';
 
 type Timestamp = ColumnType<string | Date, string, string>;
 type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
@@ -48,7 +49,7 @@ export interface StoryTable {
   created_at: Timestamp;
 }
 
-export type Role = 'commenter' | 'staff' | 'moderator' | 'admin';
+export type { Role };
 
 export interface UserTable {
   id: string;

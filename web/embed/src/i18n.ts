@@ -6,8 +6,9 @@
  * (./notify/i18n/<lang>.ts), loaded with those forms after the first paint.
  */
 import type { ReportReason, SortOrder } from './api/types.js';
+import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../../../src/domain/vocabulary.js';
 
-export type Lang = 'en' | 'ar' | 'he' | 'zh' | 'fr' | 'es';
+export type Lang = InterfaceLanguage;
 
 const en = {
   commentsHeading: (n: number) => (n === 1 ? '1 comment' : `${n} comments`),
@@ -108,9 +109,7 @@ export const LOCALES: Readonly<Record<Lang, string>> = {
 };
 
 const LANGS = Object.keys(LOCALES) as Lang[];
-const RTL_LANGS: readonly Lang[] = ['ar', 'he'];
-
-export const isRtl = (lang: Lang): boolean => RTL_LANGS.includes(lang);
+export const isRtl = (lang: Lang): boolean => RIGHT_TO_LEFT_LANGUAGES.includes(lang);
 
 /** The first candidate tag (such as "fr-CA" or "iw") that names a supported language, else English. */
 export function pickLanguage(candidates: readonly (string | null | undefined)[]): Lang {

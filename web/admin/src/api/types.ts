@@ -3,115 +3,24 @@
  */
 
 import type { Appeal, IllegalNotice } from './dsa.js';
+import type { Queue, RejectionCode, Role } from '../../../../src/domain/vocabulary.js';
 
-export type Role = 'admin' | 'moderator' | 'staff' | 'commenter';
+// The shared words have one definition (the server's too); the audit log's kinds are the server's.
+export {
+  PIPELINE_REASON_CODES,
+  QUEUES,
+  REJECTION_CODES,
+  ROLES,
+  type PipelineReasonCode,
+  type RejectionCode,
+  type Role,
+} from '../../../../src/domain/vocabulary.js';
+export { AUDIT_ACTIONS, type AuditAction } from '../../../../src/domain/audit-actions.js';
+
 export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
 
-export const QUEUES = [
-  'pending',
-  'reported',
-  'unmoderated',
-  'approved',
-  'rejected',
-  'featured',
-  // The Digital Services Act (docs/dsa.md; the server's src/store/moderation.ts QUEUES).
-  'illegal',
-  'appeals',
-] as const;
-export type QueueName = (typeof QUEUES)[number];
+export type QueueName = Queue;
 export type QueueCounts = Record<QueueName, number>;
-
-export const REJECTION_CODES = [
-  'ABUSE',
-  'HATE',
-  'THREAT',
-  'SPAM',
-  'OFF_TOPIC',
-  'ILLEGAL',
-  'PRIVACY',
-  'MISINFORMATION',
-  'OTHER',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
-
-/**
- * The codes the moderation pipeline gives its reasons (src/domain/moderation/phases/*), which the
- * audit log shows in words (ui/audit-words.ts); a server test keeps the list complete.
- */
-export const PIPELINE_REASON_CODES = [
-  'AUTHOR_BANNED',
-  'AUTHOR_SUSPENDED',
-  'CLASSIFIER_HOLD',
-  'CLASSIFIER_REJECT',
-  'DUPLICATE_COMMENT',
-  'EXTERNAL_APPROVE',
-  'EXTERNAL_HOLD',
-  'EXTERNAL_REJECT',
-  'EXTERNAL_UNAVAILABLE',
-  'IMPORT_REVIEW',
-  'LINKS_HELD',
-  'LINK_DENIED',
-  'POSTING_RATE',
-  'PREMOD_NEW_COMMENTER',
-  'PREMOD_SITE',
-  'PREMOD_STORY',
-  'PREMOD_USER',
-  'SITE_MODEL_HOLD',
-  'STORY_CLOSED',
-  'TEXT_TOO_LONG',
-  'TEXT_TOO_SHORT',
-  'WARNING_UNACKNOWLEDGED',
-  'WORD_BANNED',
-  'WORD_SUSPECT',
-] as const;
-export type PipelineReasonCode = (typeof PIPELINE_REASON_CODES)[number];
-
-/** Kinds of audit log entry (src/domain/audit-actions.ts; a server test keeps both the same). */
-const UNDOABLE_ACTIONS = [
-  'comment.approve',
-  'comment.reject',
-  'comment.feature',
-  'comment.unfeature',
-  'user.warn',
-  'user.suspend',
-  'user.unsuspend',
-  'user.ban',
-  'user.unban',
-  'user.premoderate',
-  'user.role',
-] as const;
-export const AUDIT_ACTIONS = [
-  ...UNDOABLE_ACTIONS,
-  ...UNDOABLE_ACTIONS.map((action) => `${action}.undo` as const),
-  'comment.delete',
-  'user.note',
-  'pipeline.approve',
-  'pipeline.hold',
-  'pipeline.reject',
-  'pipeline.delete',
-  'site.create',
-  'site.update',
-  'site.settings',
-  'site.auth',
-  'site.branding',
-  'site.model.retrain',
-  'site.model.activate',
-  'site.model.rollback',
-  'story.settings',
-  // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
-  'report.illegal',
-  'appeal.file',
-  'appeal.decide',
-  'apikey.create',
-  'apikey.revoke',
-  'webhook.create',
-  'webhook.update',
-  'webhook.delete',
-  'webhook.rotate',
-  'webhook.enable',
-  'webhook.disable',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface Viewer {
   readonly id: string;

@@ -6,6 +6,10 @@
  * demo) mail is held here, and this is where its links are read.
  */
 import { useEffect, useState } from 'preact/hooks';
+import {
+  RIGHT_TO_LEFT_LANGUAGES,
+  type InterfaceLanguage,
+} from '../../../../src/domain/vocabulary.js';
 import { describeError, isAbort } from '../api/client.js';
 import { MAIL_STATES, type MailMessage, type MailState, type MailSummary } from '../api/types.js';
 import { usePagedList } from '../state/paged-list.js';
@@ -34,7 +38,7 @@ const STATE_HINTS: Record<MailState, string> = {
   failed: 'The last attempt failed; retried with backoff until attempts run out',
 };
 
-const LANGUAGES: Record<string, string> = {
+const LANGUAGE_NAMES: Readonly<Record<InterfaceLanguage, string>> = {
   en: 'English',
   ar: 'Arabic',
   he: 'Hebrew',
@@ -44,7 +48,12 @@ const LANGUAGES: Record<string, string> = {
 };
 
 /** The direction of a message's language, for showing its text. */
-const dirOf = (locale: string) => (locale === 'ar' || locale === 'he' ? 'rtl' : 'ltr');
+const dirOf = (locale: string) =>
+  (RIGHT_TO_LEFT_LANGUAGES as readonly string[]).includes(locale) ? 'rtl' : 'ltr';
+
+/** A message's language by name (a locale Parley no longer has: as written). */
+const languageName = (locale: string): string =>
+  (LANGUAGE_NAMES as Readonly<Record<string, string | undefined>>)[locale] ?? locale;
 
 function StateBadge({ state }: { readonly state: MailState }) {
   return (
@@ -142,7 +151,7 @@ export function MailView() {
                     {item.subject}
                   </button>
                   <span class="muted mail-kind">
-                    {item.template} · {LANGUAGES[item.locale] ?? item.locale}
+                    {item.template} · {languageName(item.locale)}
                   </span>
                 </td>
                 <td>
@@ -231,7 +240,7 @@ function MessagePanel(props: {
         <div class="badge-line">
           <StateBadge state={message.state} />
           <span class="muted">
-            {message.template} · {LANGUAGES[message.locale] ?? message.locale}
+            {message.template} · {languageName(message.locale)}
           </span>
         </div>
         <dl class="facts">

@@ -3,10 +3,8 @@
  * (of every site, or of the sites ticked) or admin. Nobody changes their own role.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ModerationUser, Role } from '../api/types.js';
+import { ROLES, type ModerationUser, type Role } from '../api/types.js';
 import { useDashboard } from './context.js';
-
-export const ROLES: readonly Role[] = ['commenter', 'staff', 'moderator', 'admin'];
 
 export const ROLE_LABELS: Record<Role, string> = {
   commenter: 'Commenter',

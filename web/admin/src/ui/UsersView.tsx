@@ -6,7 +6,13 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
-import type { ModerationUser, Role, UserActionResult, UserDetails } from '../api/types.js';
+import {
+  ROLES,
+  type ModerationUser,
+  type Role,
+  type UserActionResult,
+  type UserDetails,
+} from '../api/types.js';
 import { AuthorBadges, hasStanding } from './badges.js';
 import { isTyping, useDashboard } from './context.js';
 import { usePagedList } from '../state/paged-list.js';
@@ -15,7 +21,7 @@ import { BanDialog, SuspendDialog, WarnDialog } from './dialogs.js';
 import { formatDate, formatDateTime, plural } from './format.js';
 import { PagedListFrame } from './PagedListFrame.js';
 import { RecentComments } from './RecentComments.js';
-import { ROLE_LABELS, ROLES, RoleEditor } from './RoleEditor.js';
+import { ROLE_LABELS, RoleEditor } from './RoleEditor.js';
 
 interface Search {
   readonly q: string;

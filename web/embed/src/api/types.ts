@@ -3,7 +3,10 @@
  * Only the fields the widget reads are spelled out.
  */
 
-export type Role = 'commenter' | 'staff' | 'moderator' | 'admin';
+import type { Role } from '../../../../src/domain/vocabulary.js';
+
+// The shared words have one definition, the server's.
+export { REPORT_REASONS, type ReportReason, type Role } from '../../../../src/domain/vocabulary.js';
 
 export interface User {
   readonly id: string;
@@ -82,16 +85,6 @@ export const SORT_ORDERS: readonly SortOrder[] = ['newest', 'oldest', 'replies',
 /** What the thread lists: all comments in a sort order, or the featured ones (newest first). */
 export type ListOrder = SortOrder | 'featured';
 
-export type ReportReason = 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'other' | 'illegal';
-export const REPORT_REASONS: readonly ReportReason[] = [
-  'abuse',
-  'spam',
-  'off_topic',
-  'misinformation',
-  'other',
-  // A notice of illegal content: its fields come with the notification features (docs/dsa.md).
-  'illegal',
-];
 /** A notice of illegal content's fields, as the report form holds them (goodFaith: ticked). */
 export type NoticeFields = Readonly<Record<string, string | boolean>>;
 
