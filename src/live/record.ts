@@ -64,7 +64,7 @@ export interface RemovedData {
 /**
  * The data of a comment.created, comment.approved or comment.updated event. `previous` is the
  * state the change started from: the dispatcher (src/notify/) tells a rejection or a featuring
- * from other updates by it. Streams send only the comment (src/live/hub.ts).
+ * from other updates by it. Streams send only the comment (src/server/live/frames.ts).
  */
 export interface CommentEventData {
   comment: CommentRecord;

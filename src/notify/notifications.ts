@@ -20,7 +20,7 @@
  */
 import { enqueueJob } from '../jobs/queue.ts';
 import { AUTHOR, type Bus } from '../live/bus.ts';
-import { NOTIFICATION_EVENT, userChannel } from '../live/hub.ts';
+import { NOTIFICATION_EVENT, userChannel } from '../live/channels.ts';
 import { newId } from '../domain/ids.ts';
 import type { CommentRecord } from '../store/rows.ts';
 import {

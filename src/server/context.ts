@@ -8,7 +8,7 @@ import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionCache } from './auth.ts';
-import type { LiveHub } from '../live/hub.ts';
+import type { LiveHub } from './live/hub.ts';
 
 /**
  * What the thread cache keeps of a story, as every reader sees it (the site is looked up per

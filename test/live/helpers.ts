@@ -176,7 +176,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 // An app on a real port ------------------------------------------------------------------------
 
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { HubOptions } from '../../src/live/hub.ts';
+import type { HubOptions } from '../../src/server/live/options.ts';
 import { buildApp, type ParleyApp } from '../../src/server/app.ts';
 import { hashPassword, issueSession } from '../../src/server/auth.ts';
 import type { Site } from '../../src/store/rows.ts';
