@@ -10,6 +10,7 @@ import type { Store } from '../store/db.ts';
 import { closeMoot, mootAppealsOf, reviewedByAppeal } from '../store/appeals.ts';
 import { moveCounts, removeComment } from '../store/comments.ts';
 import {
+  getRecord,
   insertAction,
   insertNote,
   isLivePublished,
@@ -21,10 +22,11 @@ import {
   writeCommentState,
   writeUserState,
   type CommentState,
+  type ModerationRecord,
   type SiteScope,
   type UserState,
 } from '../store/moderation.ts';
-import type { User } from '../store/rows.ts';
+import type { Site, User } from '../store/rows.ts';
 import { hasCommentedOn } from '../store/users.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';
 import type { LiveEvent } from '../live/bus.ts';
@@ -32,6 +34,7 @@ import type { Database, Role } from '../store/schema.ts';
 import type { RejectionCode } from '../domain/vocabulary.ts';
 import type { Kysely } from 'kysely';
 import { announceBan } from '../webhooks/events.ts';
+import type { SiteDirectory } from './site-directory.ts';
 
 type Db = Kysely<Database>;
 
@@ -70,6 +73,17 @@ export const inScope = (scope: SiteScope, siteId: string | null): boolean =>
  */
 export async function reaches(db: Db, moderator: Moderator, userId: string): Promise<boolean> {
   return moderator.scope === null || hasCommentedOn(db, userId, moderator.scope);
+}
+
+/** The site, if in the moderator's scope; any other is "not found", as if it did not exist. */
+export async function siteInScope(
+  sites: SiteDirectory,
+  moderator: Moderator,
+  siteId: string,
+): Promise<Site> {
+  const site = inScope(moderator.scope, siteId) ? await sites.get(siteId) : undefined;
+  if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+  return site;
 }
 
 /**
@@ -144,6 +158,13 @@ export async function closeMootAppeals(
   return moot.map((appeal) => appeal.id);
 }
 
+/** What a bulk decision did: each action and comment's record, and the comments left undecided. */
+export interface BulkResult {
+  actions: { id: string; undoable: boolean }[];
+  records: ModerationRecord[];
+  errors: { id: string; code: string; message: string }[];
+}
+
 export interface UserActionInput {
   message?: string | undefined;
   hours?: number | undefined;
@@ -193,6 +214,8 @@ export class ModerationActions {
     private readonly store: Store,
     /** Told about every story whose public pages an action changed. */
     private readonly storyChanged: (storyId: string) => void,
+    /** Told about every account whose restrictions or role an action changed. */
+    private readonly accountChanged: (userId: string) => void = () => undefined,
   ) {}
 
   async onComment(
@@ -302,6 +325,34 @@ export class ModerationActions {
     return result;
   }
 
+  /**
+   * Approves or rejects each comment on its own: those that cannot be decided (deleted meanwhile,
+   * or not the moderator's) are listed in `errors` and the rest go ahead.
+   */
+  async onComments(
+    moderator: Moderator,
+    commentIds: string[],
+    kind: 'approve' | 'reject',
+    input: Pick<CommentActionInput, 'reason' | 'note'>,
+  ): Promise<BulkResult> {
+    if (kind === 'reject' && !input.reason) {
+      throw new ParleyError('VALIDATION_FAILED', 'A bulk rejection needs a reason code.');
+    }
+    const bulk: BulkResult = { actions: [], records: [], errors: [] };
+    for (const id of [...new Set(commentIds)]) {
+      try {
+        const result = await this.onComment(moderator, id, kind, input);
+        bulk.actions.push({ id: result.id, undoable: result.undoable });
+        const record = await getRecord(this.store.db, id);
+        if (record) bulk.records.push(record);
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.status >= 500) throw error;
+        bulk.errors.push({ id, code: error.code, message: error.message });
+      }
+    }
+    return bulk;
+  }
+
   async onUser(
     moderator: Moderator,
     userId: string,
@@ -328,7 +379,7 @@ export class ModerationActions {
         ? checkText(input.message ?? '', { field: 'message', maxLength: 1000, multiline: true })
         : null;
 
-    return this.store.db.transaction().execute(async (trx) => {
+    const result = await this.store.db.transaction().execute(async (trx) => {
       const before = await lockUserState(trx, userId);
       if (!before) throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
       if ((before.role === 'admin' || before.role === 'moderator') && actor.role !== 'admin') {
@@ -389,6 +440,8 @@ export class ModerationActions {
       });
       return { id, undoable: true, storyId: null };
     });
+    this.accountChanged(userId);
+    return result;
   }
 
   /** A reply is published only under a published parent (readers could not see it otherwise). */
@@ -594,6 +647,7 @@ export class ModerationActions {
       };
     });
     if (result.storyId) this.storyChanged(result.storyId);
+    if (result.userId) this.accountChanged(result.userId);
     publishLive(this.store, events);
     return result;
   }

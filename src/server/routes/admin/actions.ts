@@ -5,18 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ParleyError } from '../../../domain/errors.ts';
-import {
-  ModerationActions,
-  type CommentActionKind,
-  type RejectionCode,
-} from '../../../services/moderation-actions.ts';
-import { getRecord, type ModerationRecord } from '../../../store/moderation.ts';
+import type { CommentActionKind, RejectionCode } from '../../../services/moderation-actions.ts';
 import type { RouteContext } from '../../context.ts';
 import { ActionRef, BulkBody, ModerationItem, RejectBody } from '../../admin-schemas.ts';
 import { ErrorBody, Id, IdParams } from '../../schemas.ts';
 import {
-  forgetUser,
+  moderationActions,
   moderatorOf,
   presenterFor,
   scopedLookups,
@@ -35,10 +29,8 @@ const commentActions: { kind: CommentActionKind; summary: string }[] = [
 ];
 
 export function actionRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, threads } = ctx;
-  const actions = new ModerationActions(store, (storyId) => threads.storyChanged(storyId));
+  const actions = moderationActions(ctx);
   const { requireRecord } = scopedLookups(ctx);
-  const accountChanged = forgetUser(ctx);
 
   return async (app) => {
     for (const { kind, summary } of commentActions) {
@@ -114,27 +106,15 @@ export function actionRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const moderator = moderatorOf(request);
         const { action, ids, reason, note } = request.body;
-        if (action === 'reject' && !reason) {
-          throw new ParleyError('VALIDATION_FAILED', 'A bulk rejection needs a reason code.');
-        }
-        const done: { id: string; undoable: boolean }[] = [];
-        const records: ModerationRecord[] = [];
-        const errors: { id: string; code: string; message: string }[] = [];
-        for (const id of [...new Set(ids)]) {
-          try {
-            const result = await actions.onComment(moderator, id, action, {
-              reason: reason as RejectionCode | undefined,
-              note,
-            });
-            done.push({ id: result.id, undoable: result.undoable });
-            const record = await getRecord(store.db, id);
-            if (record) records.push(record);
-          } catch (error) {
-            if (!(error instanceof ParleyError) || error.status >= 500) throw error;
-            errors.push({ id, code: error.code, message: error.message });
-          }
-        }
-        return { items: records.map(presenterFor(moderator)), actions: done, errors };
+        const bulk = await actions.onComments(moderator, ids, action, {
+          reason: reason as RejectionCode | undefined,
+          note,
+        });
+        return {
+          items: bulk.records.map(presenterFor(moderator)),
+          actions: bulk.actions,
+          errors: bulk.errors,
+        };
       },
     );
 
@@ -155,7 +135,6 @@ export function actionRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const result = await actions.undo(moderatorOf(request), request.params.id);
-        if (result.userId) accountChanged(result.userId);
         return { ok: true as const, action: { id: result.id, undoable: result.undoable } };
       },
     );

@@ -7,7 +7,13 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ParleyError } from '../../../domain/errors.ts';
-import { asModerator, inScope, type Moderator } from '../../../services/moderation-actions.ts';
+import {
+  asModerator,
+  inScope,
+  ModerationActions,
+  siteInScope,
+  type Moderator,
+} from '../../../services/moderation-actions.ts';
 import { getRecord, type ModerationRecord, type QueueFilter } from '../../../store/moderation.ts';
 import type { Site } from '../../../store/rows.ts';
 import { getStory } from '../../../store/stories.ts';
@@ -40,11 +46,8 @@ export const presenterFor = (moderator: Moderator) => (record: ModerationRecord)
 
 /** The lookups that find a site, story or comment only within the moderator's scope. */
 export function scopedLookups({ store, sites }: RouteContext) {
-  async function requireSite(moderator: Moderator, siteId: string): Promise<Site> {
-    const site = inScope(moderator.scope, siteId) ? await sites.get(siteId) : undefined;
-    if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-    return site;
-  }
+  const requireSite = (moderator: Moderator, siteId: string): Promise<Site> =>
+    siteInScope(sites, moderator, siteId);
 
   /** The queue filter for a request: the caller's scope, narrowed to a site or story they cover. */
   async function filterFor(
@@ -72,10 +75,17 @@ export function scopedLookups({ store, sites }: RouteContext) {
   return { requireSite, filterFor, requireRecord };
 }
 
-/** An account's rights changed: drop its cached sessions and live streams (they reconnect). */
-export const forgetUser =
-  ({ sessions, live }: RouteContext) =>
-  (id: string): void => {
-    sessions.forgetUser(id);
-    live.dropUser(id);
-  };
+/**
+ * Moderators' actions, with what follows them in this process: a story's cached pages are
+ * refreshed, and an account whose rights changed loses its cached sessions and live streams (they
+ * reconnect).
+ */
+export const moderationActions = ({ store, threads, sessions, live }: RouteContext) =>
+  new ModerationActions(
+    store,
+    (storyId) => threads.storyChanged(storyId),
+    (userId) => {
+      sessions.forgetUser(userId);
+      live.dropUser(userId);
+    },
+  );

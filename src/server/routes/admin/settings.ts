@@ -6,17 +6,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../../domain/errors.ts';
-import { readModerationSettings } from '../../../domain/moderation/settings.ts';
-import type { ModerationSettings } from '../../../domain/moderation/types.ts';
-import { inScope } from '../../../services/moderation-actions.ts';
 import {
-  insertAction,
-  listStories,
-  lockStorySettings,
-  writeStorySettings,
-} from '../../../store/moderation.ts';
+  changeSiteSettings,
+  changeStorySettings,
+  withoutSecret,
+  type StoryChangeDeps,
+} from '../../../services/moderation-settings.ts';
+import { listStories } from '../../../store/moderation.ts';
 import { storyFromRow, type Site, type Story as StoryRecord } from '../../../store/rows.ts';
-import { updateSite } from '../../../store/sites.ts';
 import { getStory } from '../../../store/stories.ts';
 import type { RouteContext } from '../../context.ts';
 import { presentStory } from '../../presenters.ts';
@@ -39,18 +36,6 @@ const presentAdminStory = (story: StoryRecord, site: Site | undefined) => ({
   liveUpdates: story.liveUpdates,
 });
 
-/** A site's moderation settings as admins see them: the external service's secret is not sent. */
-function presentModerationSettings(settings: ModerationSettings) {
-  return {
-    ...settings,
-    external: settings.external && {
-      url: settings.external.url,
-      timeoutMs: settings.external.timeoutMs,
-      secretSet: settings.external.secret.length > 0,
-    },
-  };
-}
-
 const SiteSettings = Type.Object({
   id: Id,
   name: Type.String(),
@@ -64,12 +49,18 @@ const presentSettings = (site: Site) => ({
   name: site.name,
   editWindowSeconds: site.editWindowSeconds,
   maxDepth: site.maxDepth,
-  moderation: presentModerationSettings(site.moderation),
+  // The external service's secret is not sent.
+  moderation: withoutSecret(site.moderation),
 });
 
 export function settingsRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, sites, threads } = ctx;
+  const { store, sites, threads, live } = ctx;
   const { requireSite } = scopedLookups(ctx);
+  const storyChanges: StoryChangeDeps = {
+    store,
+    storyChanged: (storyId) => threads.storyChanged(storyId),
+    liveUpdatesOff: (storyId) => live.dropStory(storyId),
+  };
 
   return async (app) => {
     app.get(
@@ -108,59 +99,13 @@ export function settingsRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const moderator = moderatorOf(request);
-        if (moderator.user.role !== 'admin') {
-          throw new ParleyError('FORBIDDEN', 'Only admins may change site settings.');
-        }
-        const site = await requireSite(moderator, request.params.siteId);
-        const { editWindowSeconds, moderation: patch = {} } = request.body;
-        const before = site.moderation;
-        const external =
-          patch.external === undefined
-            ? before.external
-            : patch.external === null
-              ? null
-              : {
-                  url: patch.external.url,
-                  timeoutMs: patch.external.timeoutMs ?? before.external?.timeoutMs ?? 2000,
-                  // A new address gets a new secret: the old one is not sent to another host.
-                  secret:
-                    patch.external.secret ??
-                    (before.external?.url === patch.external.url ? before.external.secret : ''),
-                };
-        if (external && external.secret === '') {
-          throw new ParleyError(
-            'VALIDATION_FAILED',
-            'An external service needs a secret (a new one whenever its address changes).',
-          );
-        }
-        const moderation = readModerationSettings({
-          ...before,
-          ...patch,
-          links: { ...before.links, ...patch.links },
-          classifier: { ...before.classifier, ...patch.classifier },
-          external,
-        });
-        const updated = await store.db.transaction().execute(async (trx) => {
-          const row = await updateSite(trx, site.id, {
-            moderation,
-            ...(editWindowSeconds !== undefined && { editWindowSeconds }),
-          });
-          await insertAction(trx, {
-            actorId: moderator.user.id,
-            action: 'site.settings',
-            siteId: site.id,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: presentModerationSettings(before),
-            after: presentModerationSettings(moderation),
-            undoable: false,
-          });
-          return row;
-        });
-        if (!updated) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-        await sites.refresh();
-        return { site: presentSettings(updated) };
+        const site = await changeSiteSettings(
+          { store, sites },
+          moderator,
+          request.params.siteId,
+          request.body,
+        );
+        return { site: presentSettings(site) };
       },
     );
 
@@ -226,35 +171,7 @@ export function settingsRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const moderator = moderatorOf(request);
         const { storyId } = request.params;
-        await store.db.transaction().execute(async (trx) => {
-          const before = await lockStorySettings(trx, storyId);
-          if (!before || !inScope(moderator.scope, before.siteId)) {
-            throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
-          }
-          const after = {
-            closed: request.body.closed ?? before.closed,
-            premoderated: request.body.premoderated ?? before.premoderated,
-            liveUpdates: request.body.liveUpdates ?? before.liveUpdates,
-          };
-          await writeStorySettings(trx, storyId, after);
-          await insertAction(trx, {
-            actorId: moderator.user.id,
-            action: 'story.settings',
-            siteId: before.siteId,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: {
-              closed: before.closed,
-              premoderated: before.premoderated,
-              liveUpdates: before.liveUpdates,
-            },
-            after,
-            undoable: false,
-          });
-        });
-        threads.storyChanged(storyId);
-        if (request.body.liveUpdates === false) ctx.live.dropStory(storyId);
+        await changeStorySettings(storyChanges, moderator, storyId, request.body);
         const story = await getStory(store.db, storyId);
         if (!story) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
         return { story: presentAdminStory(story, await sites.get(story.siteId)) };

@@ -9,7 +9,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../../domain/errors.ts';
 import {
-  ModerationActions,
   reaches,
   type Moderator,
   type UserActionKind,
@@ -33,7 +32,7 @@ import {
 } from '../../admin-schemas.ts';
 import { ErrorBody, IdParams } from '../../schemas.ts';
 import {
-  forgetUser,
+  moderationActions,
   moderatorOf,
   presenterFor,
   reads,
@@ -66,9 +65,8 @@ const userActions: {
 ];
 
 export function userRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, sites, threads } = ctx;
-  const actions = new ModerationActions(store, (storyId) => threads.storyChanged(storyId));
-  const accountChanged = forgetUser(ctx);
+  const { store, sites } = ctx;
+  const actions = moderationActions(ctx);
   const siteExists = async (siteId: string) => (await sites.get(siteId)) !== undefined;
 
   async function presentUserOf(moderator: Moderator, id: string) {
@@ -176,7 +174,6 @@ export function userRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             (request.body ?? {}) as Record<string, never>,
             siteExists,
           );
-          accountChanged(id);
           return { user: await presentUserOf(moderator, id), action };
         },
       });
