@@ -3,8 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import { checkText } from '../../domain/text.ts';
-import { insertReport } from '../../store/comments.ts';
 import type { Site, User } from '../../store/rows.ts';
 import {
   deleteOwnComment,
@@ -14,6 +12,7 @@ import {
   requireVisibleComment,
   setCommentReaction,
 } from '../../services/comments.ts';
+import { reportComment } from '../../services/reports.ts';
 import {
   noMarks,
   readMarks,
@@ -21,9 +20,6 @@ import {
   unopenedRepliesCursor,
   type ViewerMarks,
 } from '../../services/threads.ts';
-import { publishLive, reportEvent } from '../../live/record.ts';
-import { alertOnReport } from '../../notify/alerts.ts';
-import { checkNotice, recordNotice } from '../../services/appeals.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import {
@@ -279,27 +275,12 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { viewer, comment } = await loadForWrite(request, request.params.id);
-        const note = request.body.note?.trim()
-          ? checkText(request.body.note, { field: 'note', maxLength: 1000, multiline: true })
-          : null;
-        const { reason, note: _note, ...noticeFields } = request.body;
-        const notice = checkNotice(reason, noticeFields);
-        const recorded = notice
-          ? await recordNotice(store, { comment, reporter: viewer, note, notice })
-          : await insertReport(store.db, {
-              commentId: comment.id,
-              userId: viewer.id,
-              reason,
-              note,
-            });
-        if (!recorded) {
-          throw new ParleyError('ALREADY_REPORTED', 'You have already reported this comment.');
-        }
-        publishLive(store, [reportEvent(comment)]);
-        // Moderators who asked to hear of reports (src/notify/alerts.ts); the report stands either way.
-        await alertOnReport(store.db, comment.id).catch((error: unknown) => {
-          request.log.warn(`report alerts for comment ${comment.id} not queued: ${String(error)}`);
-        });
+        const { reason, note, ...notice } = request.body;
+        await reportComment(
+          store,
+          { comment, reporter: viewer, reason, note, notice },
+          request.log,
+        );
         return reply.status(201).send({ reported: true });
       },
     );
