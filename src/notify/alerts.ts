@@ -36,7 +36,8 @@ import { queueMail } from '../mail/outbox.ts';
 import type { MailParams } from '../mail/templates.ts';
 import { inScope, type Moderator } from '../services/moderation-actions.ts';
 import type { Store } from '../store/db.ts';
-import { getRecord, type ModerationRecord, type Queue } from '../store/moderation.ts';
+import type { Queue } from '../domain/vocabulary.ts';
+import { getRecord, type ModerationRecord } from '../store/moderation/records.ts';
 import {
   advanceDigest,
   alertComment,

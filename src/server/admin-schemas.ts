@@ -3,7 +3,8 @@
  * that build its JSON from the moderation store's records.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import type { ModeratedUser, ModerationRecord } from '../store/moderation.ts';
+import type { ModerationRecord } from '../store/moderation/records.ts';
+import type { ModeratedUser } from '../store/moderation/users.ts';
 import type { AppealRecord, IllegalNotice } from '../store/appeals.ts';
 import { AUDIT_ACTIONS } from '../domain/audit-actions.ts';
 import { QUEUES, REJECTION_CODES } from '../domain/vocabulary.ts';

@@ -26,7 +26,7 @@ import { permalink } from '../domain/permalink.ts';
 import { mailBrandOf, queueMail } from '../mail/outbox.ts';
 import { getComment } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
-import { insertAction } from '../store/moderation.ts';
+import { insertAction } from '../store/audit.ts';
 import type { CommentRecord, User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import { busOf } from '../live/record.ts';

@@ -22,7 +22,7 @@ import {
   updateExternalProfile,
   type ExternalProfilePatch,
 } from '../store/identities.ts';
-import { insertAction } from '../store/moderation.ts';
+import { insertAction } from '../store/audit.ts';
 import { identityOf, type User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import { claimImportedProfiles, findUserByEmail } from '../store/users.ts';

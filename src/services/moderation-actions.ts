@@ -9,23 +9,21 @@ import { checkText } from '../domain/text.ts';
 import type { Store } from '../store/db.ts';
 import { closeMoot, mootAppealsOf, reviewedByAppeal } from '../store/appeals.ts';
 import { moveCounts, removeComment } from '../store/comments.ts';
+import { insertAction, laterActionExists, lockAction, markUndone } from '../store/audit.ts';
 import {
-  getRecord,
-  insertAction,
-  insertNote,
   isLivePublished,
-  laterActionExists,
-  lockAction,
   lockCommentState,
-  lockUserState,
-  markUndone,
   writeCommentState,
-  writeUserState,
   type CommentState,
-  type ModerationRecord,
-  type SiteScope,
+} from '../store/moderation/comment-state.ts';
+import type { SiteScope } from '../store/moderation/filters.ts';
+import { getRecord, type ModerationRecord } from '../store/moderation/records.ts';
+import {
+  insertNote,
+  lockUserState,
+  writeUserState,
   type UserState,
-} from '../store/moderation.ts';
+} from '../store/moderation/users.ts';
 import type { Site, User } from '../store/rows.ts';
 import { hasCommentedOn } from '../store/users.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';

@@ -11,12 +11,12 @@ import type {
   ModerationSettings,
 } from '../domain/moderation/types.ts';
 import type { Store } from '../store/db.ts';
+import { insertAction } from '../store/audit.ts';
 import {
-  insertAction,
   lockStorySettings,
   writeStorySettings,
   type StorySettings,
-} from '../store/moderation.ts';
+} from '../store/moderation/stories.ts';
 import type { Site } from '../store/rows.ts';
 import { updateSite } from '../store/sites.ts';
 import { inScope, siteInScope, type Moderator } from './moderation-actions.ts';

@@ -32,7 +32,7 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { SITE_MODEL_TRAIN_JOB } from '../jobs/site-models.ts';
 import type { Store } from '../store/db.ts';
 import { labelledExamples } from '../store/labels.ts';
-import { insertAction } from '../store/moderation.ts';
+import { insertAction } from '../store/audit.ts';
 import type { Site } from '../store/rows.ts';
 import type { SiteModelStatus } from '../store/schema.ts';
 import {

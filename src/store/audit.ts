@@ -1,20 +1,161 @@
 /**
- * SQL for the audit log as a newsroom reads it: each entry with who acted (the moderator's name),
- * on whose comment (an excerpt of its text, its author, its story) or on whose account, and, for an
- * undo, which entry it took back. A page is one query (the entries joined with their actor, comment,
- * story and subject account on primary keys) and one batched lookup of the entries the page's undos
- * refer to, never a query per entry.
+ * SQL for the audit log (moderation_actions): every decision, automatic or human, with what it
+ * changed before and after.
+ *
+ * Written by the actions themselves: an entry is inserted in the transaction of the change it
+ * records, so the log can never disagree with the data; undo locks an entry, asks whether anything
+ * was done since, and marks it undone.
+ *
+ * Read as a newsroom reads it: each entry with who acted (the moderator's name), on whose comment
+ * (an excerpt of its text, its author, its story) or on whose account, and, for an undo, which
+ * entry it took back. A page is one query (the entries joined with their actor, comment, story and
+ * subject account on primary keys) and one batched lookup of the entries the page's undos refer
+ * to, never a query per entry.
  *
  * Scoping is the moderation API's: a moderator of some sites sees those sites' entries and the
  * entries about the accounts of their readers (which belong to no site), not other site-less ones.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { commentExcerpt } from '../domain/excerpt.ts';
-import type { Database } from './schema.ts';
-import { commentedOn, parseJson, type SiteScope } from './moderation.ts';
+import { newId } from '../domain/ids.ts';
+import type { Database, ModerationActionTable } from './schema.ts';
+import type { SiteScope } from './moderation/filters.ts';
+import { commentedOn } from './moderation/users.ts';
 import { toFlag, toIso } from './rows.ts';
 
 type Db = Kysely<Database>;
+
+// ---------------------------------------------------------------------------------------------
+// Writing, locking and undoing entries
+
+export interface NewAction {
+  /** When it happened (default now; the time a seeded or imported comment was written). */
+  at?: Date;
+  actorId: string | null;
+  action: string;
+  siteId: string | null;
+  commentId: string | null;
+  userId: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  undoable: boolean;
+}
+
+export async function insertAction(trx: Db, action: NewAction): Promise<string> {
+  const row = actionRow(action);
+  await trx.insertInto('moderation_actions').values(row).execute();
+  return row.id;
+}
+
+/** An audit log row, as inserted. */
+export function actionRow(action: NewAction) {
+  const now = action.at?.getTime() ?? Date.now();
+  return {
+    id: newId(now),
+    created_at: new Date(now).toISOString(),
+    actor_id: action.actorId,
+    action: action.action,
+    site_id: action.siteId,
+    comment_id: action.commentId,
+    user_id: action.userId,
+    reason: action.reason,
+    before: action.before === undefined ? null : JSON.stringify(action.before),
+    after: action.after === undefined ? null : JSON.stringify(action.after),
+    undoable: action.undoable ? 1 : 0,
+  };
+}
+
+export interface ActionRecord {
+  id: string;
+  at: string;
+  actor: { id: string; name: string } | null;
+  action: string;
+  siteId: string | null;
+  commentId: string | null;
+  userId: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  undoable: boolean;
+  undoneAt: string | null;
+}
+
+/** A JSON column (before/after of an action) as stored: text, or null. */
+export const parseJson = (text: string | null): unknown =>
+  text === null ? null : JSON.parse(text);
+
+function actionFromRow(
+  row: Selectable<ModerationActionTable> & { actor_name: string | null },
+): ActionRecord {
+  return {
+    id: row.id,
+    at: toIso(row.created_at),
+    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? '' } : null,
+    action: row.action,
+    siteId: row.site_id,
+    commentId: row.comment_id,
+    userId: row.user_id,
+    reason: row.reason,
+    before: parseJson(row.before),
+    after: parseJson(row.after),
+    undoable: toFlag(row.undoable),
+    undoneAt: toIso(row.undone_at),
+  };
+}
+
+function actionsWithActors(db: Db) {
+  return db
+    .selectFrom('moderation_actions as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .selectAll('a')
+    .select('u.display_name as actor_name');
+}
+
+export async function lockAction(trx: Db, id: string): Promise<ActionRecord | undefined> {
+  const locked = await trx
+    .updateTable('moderation_actions')
+    .set({ action: sql`action` })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  if (!locked) return undefined;
+  const row = await actionsWithActors(trx).where('a.id', '=', id).executeTakeFirst();
+  return row && actionFromRow(row);
+}
+
+export async function markUndone(trx: Db, id: string): Promise<void> {
+  await trx
+    .updateTable('moderation_actions')
+    .set({ undone_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Whether anything has been done to this comment (or, for an account action, to this account)
+ * since the action, other than undoing: such an action can no longer be undone on its own.
+ */
+export async function laterActionExists(
+  trx: Db,
+  action: { id: string; commentId: string | null; userId: string | null },
+): Promise<boolean> {
+  let q = trx
+    .selectFrom('moderation_actions')
+    .select('id')
+    .where('id', '>', action.id)
+    .where('undone_at', 'is', null)
+    .where('action', 'not like', '%.undo')
+    .where('action', '!=', 'user.note')
+    // Notices and appeals change nothing a later undo would find changed.
+    .where('action', 'not in', ['report.illegal', 'appeal.file', 'appeal.decide']);
+  if (action.commentId !== null) q = q.where('comment_id', '=', action.commentId);
+  else q = q.where('user_id', '=', action.userId).where('comment_id', 'is', null);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the log
 
 /** Characters of a comment's stored HTML read for its excerpt (enough for EXCERPT of text). */
 const HTML_READ = 2000;

@@ -16,7 +16,7 @@ import {
   type LiveEventRow,
   type NewLiveEventRow,
 } from './live-events.ts';
-import { actionRow } from './moderation.ts';
+import { actionRow } from './audit.ts';
 import { commentFromRow, type CommentRecord, type CommentRow } from './rows.ts';
 
 type Db = Kysely<Database>;

@@ -7,7 +7,7 @@
 import { ParleyError } from '../domain/errors.ts';
 import { checkTargetUrl, nonPublicHost } from '../notify/outbound.ts';
 import type { Db } from '../notify/events.ts';
-import { insertAction } from '../store/moderation.ts';
+import { insertAction } from '../store/audit.ts';
 import {
   bringForward,
   disableEndpoint,

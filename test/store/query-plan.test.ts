@@ -14,7 +14,7 @@ import {
   listFirstReplies,
   listThread,
 } from '../../src/store/comments.ts';
-import { getModeratedUsers } from '../../src/store/moderation.ts';
+import { getModeratedUsers } from '../../src/store/moderation/users.ts';
 import { openStore } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { Database } from '../../src/store/schema.ts';

@@ -22,7 +22,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bus } from '../../live/bus.ts';
 import type { Store } from '../../store/db.ts';
 import { pruneLiveEvents } from '../../store/live-events.ts';
-import type { SiteScope } from '../../store/moderation.ts';
+import type { SiteScope } from '../../store/moderation/filters.ts';
 import type { User } from '../../store/rows.ts';
 import { frame, Rendered } from './frames.ts';
 import { ModeratorsFeed } from './moderators-feed.ts';

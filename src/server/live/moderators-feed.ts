@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
 import type { Bus, LiveEvent } from '../../live/bus.ts';
 import { NOTIFICATION_EVENT } from '../../live/channels.ts';
 import type { Store } from '../../store/db.ts';
-import { queueCounts } from '../../store/moderation.ts';
+import { queueCounts } from '../../store/moderation/queues.ts';
 import { inScope } from '../../services/moderation-actions.ts';
 import { frame, queueItem } from './frames.ts';
 import type { HubOptions } from './options.ts';

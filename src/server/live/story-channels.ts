@@ -7,7 +7,7 @@
 import type { Bus, LiveEvent } from '../../live/bus.ts';
 import type { Store } from '../../store/db.ts';
 import { lastLiveSeq, readLiveEvents } from '../../store/live-events.ts';
-import type { SiteScope } from '../../store/moderation.ts';
+import type { SiteScope } from '../../store/moderation/filters.ts';
 import type { User } from '../../store/rows.ts';
 import { classOf, Rendered } from './frames.ts';
 import type { HubOptions } from './options.ts';

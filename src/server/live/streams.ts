@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveEvent } from '../../live/bus.ts';
-import type { SiteScope } from '../../store/moderation.ts';
+import type { SiteScope } from '../../store/moderation/filters.ts';
 import { Admission } from './admission.ts';
 import { HEARTBEAT } from './frames.ts';
 import type { HubOptions } from './options.ts';

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
-import { insertAction } from '../../store/moderation.ts';
+import { insertAction } from '../../store/audit.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { ErrorBody, IdParams } from '../schemas.ts';

@@ -11,7 +11,7 @@ import { Type, type TSchema } from 'typebox';
 import { BRANDING_LIMITS, mergeBranding, type Branding } from '../../domain/branding.ts';
 import { ParleyError } from '../../domain/errors.ts';
 import { getSiteBranding, setSiteBranding } from '../../store/branding.ts';
-import { insertAction } from '../../store/moderation.ts';
+import { insertAction } from '../../store/audit.ts';
 import { etagOf } from '../../services/thread-cache.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';

@@ -13,7 +13,7 @@ import { decideAppeal, fileAppeal, LIMITS } from '../../services/appeals.ts';
 import { getComment } from '../../store/comments.ts';
 import { asModerator, inScope, ModerationActions } from '../../services/moderation-actions.ts';
 import { transparencyFigures } from '../../store/appeals.ts';
-import { getRecord } from '../../store/moderation.ts';
+import { getRecord } from '../../store/moderation/records.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
@@ -81,7 +81,7 @@ const TransparencyReport = Type.Object({
   undecided: Type.Object({ reports: Type.Integer(), held: Type.Integer() }),
 });
 
-/** Moderators' rates, as for the rest of the moderation API (routes/admin.ts). */
+/** Moderators' rates, as for the rest of the moderation API (routes/admin/moderator.ts). */
 const READS_PER_MINUTE = 1200;
 const ACTIONS_PER_MINUTE = 600;
 

@@ -13,7 +13,7 @@ import { OidcClient } from '../../services/oidc.ts';
 import { mergeSignInSettings, OIDC_LABEL_MAX } from '../../services/sign-in-settings.ts';
 import { MAX_SSO_TOKEN_LENGTH, SsoVerifier } from '../../services/sso.ts';
 import type { OidcState } from '../../store/identities.ts';
-import { insertAction } from '../../store/moderation.ts';
+import { insertAction } from '../../store/audit.ts';
 import type { Site } from '../../store/rows.ts';
 import { updateSite } from '../../store/sites.ts';
 import { issueSession, requireRole, type SignInMethod } from '../auth.ts';

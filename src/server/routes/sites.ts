@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { originOf } from '../../domain/origin.ts';
 import { checkText } from '../../domain/text.ts';
-import { insertAction } from '../../store/moderation.ts';
+import { insertAction } from '../../store/audit.ts';
 import { getSite, insertSite, listSites, updateSite } from '../../store/sites.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';

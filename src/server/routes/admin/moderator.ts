@@ -14,7 +14,8 @@ import {
   siteInScope,
   type Moderator,
 } from '../../../services/moderation-actions.ts';
-import { getRecord, type ModerationRecord, type QueueFilter } from '../../../store/moderation.ts';
+import type { QueueFilter } from '../../../store/moderation/filters.ts';
+import { getRecord, type ModerationRecord } from '../../../store/moderation/records.ts';
 import type { Site } from '../../../store/rows.ts';
 import { getStory } from '../../../store/stories.ts';
 import { limitPerUser, type RouteContext } from '../../context.ts';

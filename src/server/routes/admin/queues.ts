@@ -5,13 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { inScope } from '../../../services/moderation-actions.ts';
-import {
-  listQueue,
-  queueCounts,
-  recordSurroundings,
-  searchComments,
-  type Queue,
-} from '../../../store/moderation.ts';
+import type { Queue } from '../../../domain/vocabulary.ts';
+import { listQueue, queueCounts, searchComments } from '../../../store/moderation/queues.ts';
+import { recordSurroundings } from '../../../store/moderation/records.ts';
 import { listSites } from '../../../store/sites.ts';
 import type { RouteContext } from '../../context.ts';
 import {

@@ -12,7 +12,7 @@ import {
   withoutSecret,
   type StoryChangeDeps,
 } from '../../../services/moderation-settings.ts';
-import { listStories } from '../../../store/moderation.ts';
+import { listStories } from '../../../store/moderation/stories.ts';
 import { storyFromRow, type Site, type Story as StoryRecord } from '../../../store/rows.ts';
 import { getStory } from '../../../store/stories.ts';
 import type { RouteContext } from '../../context.ts';

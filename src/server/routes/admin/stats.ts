@@ -4,7 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { commentStats, decidedByStats, topReportedStories } from '../../../store/moderation.ts';
+import {
+  commentStats,
+  decidedByStats,
+  topReportedStories,
+} from '../../../store/moderation/stats.ts';
 import type { RouteContext } from '../../context.ts';
 import { StatsQuery } from '../../admin-schemas.ts';
 import { ErrorBody, Id } from '../../schemas.ts';

@@ -13,12 +13,8 @@ import {
   type Moderator,
   type UserActionKind,
 } from '../../../services/moderation-actions.ts';
-import {
-  authorComments,
-  getModeratedUser,
-  listNotes,
-  listUsers,
-} from '../../../store/moderation.ts';
+import { authorComments } from '../../../store/moderation/records.ts';
+import { getModeratedUser, listNotes, listUsers } from '../../../store/moderation/users.ts';
 import type { RouteContext } from '../../context.ts';
 import {
   ActionRef,
