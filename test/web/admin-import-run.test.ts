@@ -60,6 +60,7 @@ function run(
       runId: '01J00000000000000000000000',
       format: 'disqus',
       file: 'export.xml',
+      dryRun: false,
       state,
       progress: { bytesRead, totalBytes: 1000 },
       read: { stories: 0, comments: imported, items: imported },

@@ -6,20 +6,36 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CommentData, ThreadComment } from '../../web/embed/src/api/types.ts';
+import type { CommentData, Story, ThreadPage } from '../../web/embed/src/api/types.ts';
 import { NEW, ROOT, STORY, ThreadStore } from '../../web/embed/src/state/thread-store.ts';
 import type { ThreadKey } from '../../web/embed/src/state/thread-store.ts';
+
+/** The story of the thread pages below, as GET /stories/:id answers it. */
+const THE_STORY: Story = {
+  id: 's1',
+  siteId: 'site1',
+  externalId: null,
+  url: 'https://news.example/s1',
+  title: null,
+  author: null,
+  description: null,
+  publishedAt: null,
+  imageUrl: null,
+  commentCount: 0,
+  closed: false,
+};
 
 let serial = 0;
 function comment(overrides: Partial<CommentData> = {}): CommentData {
   serial += 1;
   return {
     id: `c${serial}`,
+    storyId: 's1',
     parentId: null,
     threadParentId: null,
     replyToName: null,
     depth: 0,
-    author: { id: 'u-other', displayName: 'Other', role: 'commenter' },
+    author: { id: 'u-other', displayName: 'Other', role: 'commenter', avatarUrl: null, badges: [] },
     html: `<p>comment ${serial}</p>`,
     status: 'approved',
     deleted: false,
@@ -28,6 +44,7 @@ function comment(overrides: Partial<CommentData> = {}): CommentData {
     editableUntil: null,
     replyCount: 0,
     reactionCount: 0,
+    featured: false,
     viewer: { reacted: false, reported: false, own: false },
     ...overrides,
   };
@@ -42,15 +59,21 @@ function loaded() {
   const shownReply = reply(open);
   const more = comment({ replyCount: 3 });
   const store = new ThreadStore();
-  const page: ThreadComment[] = [
-    { ...open, replyCount: 1, replies: [shownReply], repliesCursor: null },
+  const page: ThreadPage['comments'] = [
+    {
+      ...open,
+      replyCount: 1,
+      replies: [{ ...shownReply, repliesCursor: null }],
+      repliesCursor: null,
+    },
     { ...more, replies: [], repliesCursor: 'cursor' },
   ];
   store.reset(
     {
-      story: { id: 's1', siteId: 'site1', commentCount: 5, closed: false },
+      story: { ...THE_STORY, commentCount: 5 },
       comments: page,
       nextCursor: null,
+      pending: [],
     },
     'newest',
   );
@@ -163,9 +186,10 @@ describe('the thread store under live events', () => {
     assert.equal(store.newNeedsReload, true);
     store.reset(
       {
-        story: { id: 's1', siteId: 'site1', commentCount: 8, closed: false },
+        story: { ...THE_STORY, commentCount: 8 },
         comments: [],
         nextCursor: null,
+        pending: [],
       },
       'newest',
     );
@@ -177,9 +201,10 @@ describe('the thread store under live events', () => {
     const store = new ThreadStore();
     store.reset(
       {
-        story: { id: 's1', siteId: 'site1', commentCount: 1, closed: false },
+        story: { ...THE_STORY, commentCount: 1 },
         comments: [],
         nextCursor: null,
+        pending: [],
       },
       'featured',
     );

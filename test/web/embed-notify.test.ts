@@ -17,7 +17,8 @@ import type {
   CommentData,
   NotificationItem,
   NotificationSettings,
-  ThreadComment,
+  Story,
+  ThreadPage,
 } from '../../web/embed/src/api/types.ts';
 import type { ApiClient } from '../../web/embed/src/api/client.ts';
 import en from '../../web/embed/src/notify/i18n/en.ts';
@@ -29,6 +30,21 @@ import { SettingsStore } from '../../web/embed/src/notify/settings.ts';
 import { fill, permalink, reasonLabel, sentence } from '../../web/embed/src/notify/words.ts';
 import { createThreadActions } from '../../web/embed/src/state/thread-actions.ts';
 import { ROOT, ThreadStore } from '../../web/embed/src/state/thread-store.ts';
+
+/** The story of the thread pages below, as GET /stories/:id answers it. */
+const STORY: Story = {
+  id: 's',
+  siteId: 'site',
+  externalId: null,
+  url: 'https://news.example/s',
+  title: null,
+  author: null,
+  description: null,
+  publishedAt: null,
+  imageUrl: null,
+  commentCount: 40,
+  closed: false,
+};
 
 let serial = 0;
 /** A notification; ids grow with time, as the server's do. */
@@ -326,11 +342,12 @@ describe('a linked comment in the thread store (pin)', () => {
     made += 1;
     return {
       id: `p${made}`,
+      storyId: 's1',
       parentId: null,
       threadParentId: null,
       replyToName: null,
       depth: 0,
-      author: { id: 'u', displayName: 'U', role: 'commenter' },
+      author: { id: 'u', displayName: 'U', role: 'commenter', avatarUrl: null, badges: [] },
       html: '<p>x</p>',
       status: 'approved',
       deleted: false,
@@ -339,18 +356,20 @@ describe('a linked comment in the thread store (pin)', () => {
       editableUntil: null,
       replyCount: 0,
       reactionCount: 0,
+      featured: false,
       viewer: { reacted: false, reported: false, own: false },
       ...overrides,
     };
   }
 
-  function loaded(comments: ThreadComment[]) {
+  function loaded(comments: ThreadPage['comments']) {
     const store = new ThreadStore();
     store.reset(
       {
-        story: { id: 's', siteId: 'site', commentCount: 40, closed: false },
+        story: STORY,
         comments,
         nextCursor: 'page-2',
+        pending: [],
       },
       'newest',
     );
@@ -379,21 +398,32 @@ describe('a linked comment in the thread store (pin)', () => {
     // Kept through a reload; the later page that holds the root does not show it twice.
     store.reset(
       {
-        story: { id: 's', siteId: 'site', commentCount: 40, closed: false },
+        story: STORY,
         comments: [{ ...onPage, replies: [], repliesCursor: null }],
         nextCursor: 'page-2',
+        pending: [],
       },
       'newest',
     );
     assert.deepEqual(store.root.ids, [root.id, onPage.id]);
-    assert.deepEqual(store.appendPage([{ ...root, replies: [] }, comment()], null).length, 1);
+    assert.deepEqual(
+      store.appendPage(
+        [
+          { ...root, replies: [], repliesCursor: null },
+          { ...comment(), repliesCursor: null },
+        ],
+        null,
+      ).length,
+      1,
+    );
     assert.equal(store.root.ids.filter((id) => id === root.id).length, 1);
     store.pin([]);
     store.reset(
       {
-        story: { id: 's', siteId: 'site', commentCount: 40, closed: false },
+        story: STORY,
         comments: [],
         nextCursor: null,
+        pending: [],
       },
       'newest',
     );
@@ -403,7 +433,9 @@ describe('a linked comment in the thread store (pin)', () => {
   it('adds only what is missing under a thread that is loaded', () => {
     const root = comment({ replyCount: 5 });
     const shown = comment({ parentId: root.id, threadParentId: root.id, depth: 1 });
-    const store = loaded([{ ...root, replies: [shown], repliesCursor: 'more' }]);
+    const store = loaded([
+      { ...root, replies: [{ ...shown, repliesCursor: null }], repliesCursor: 'more' },
+    ]);
     const target = comment({ parentId: root.id, threadParentId: root.id, depth: 1 });
     store.pin([root, target]);
     assert.deepEqual(store.root.ids, [root.id]);

@@ -2,41 +2,19 @@
  * Parley's API as the account pages use it: same origin, JSON, the bearer token when there is
  * one. Failures become ApiError with the API's code and, for 429, how long to wait.
  */
+import type { ResponseOf } from '../../shared/openapi.js';
+
+export type { ResponseOf };
+
+// The JSON the pages read: aliases of the types generated from the server's OpenAPI document
+// (web/shared/openapi.ts), so a changed response schema fails the pages' type check.
 
 /** docs/identity.md, "Sessions": what every sign-in answers. */
-export interface Session {
-  readonly token: string;
-  readonly refreshToken: string;
-  readonly expiresIn: number;
-  readonly user: Viewer;
-}
-
-export interface Viewer {
-  readonly id: string;
-  readonly displayName: string;
-  readonly email: string;
-  readonly emailVerified?: boolean;
-  readonly identity?: 'local' | 'sso' | 'oidc';
-  readonly deletionDueAt?: string | null;
-}
-
-export interface AuthMethods {
-  readonly local: boolean;
-  readonly sso: boolean;
-  readonly oidc: { readonly label: string } | false;
-}
-
+export type Session = ResponseOf<'/api/v1/auth/login', 'post'>;
+export type Viewer = ResponseOf<'/api/v1/auth/me', 'get'>['user'];
+export type AuthMethods = ResponseOf<'/api/v1/sites/{siteId}/auth-methods', 'get'>;
 /** A row of GET /auth/sessions. */
-export interface SessionInfo {
-  readonly id: string;
-  readonly current?: boolean;
-  readonly method?: string | null;
-  readonly userAgent?: string | null;
-  /** The browser's and the system's names read from the user agent by the server. */
-  readonly browser?: string | null;
-  readonly os?: string | null;
-  readonly createdAt?: string;
-}
+export type SessionInfo = ResponseOf<'/api/v1/auth/sessions', 'get'>['sessions'][number];
 
 export class ApiError extends Error {
   constructor(
@@ -92,7 +70,9 @@ export async function call<T>(
 }
 
 export async function listSessions(token: string): Promise<SessionInfo[]> {
-  return (await call<{ sessions: SessionInfo[] }>('GET', '/auth/sessions', { token })).sessions;
+  return (
+    await call<ResponseOf<'/api/v1/auth/sessions', 'get'>>('GET', '/auth/sessions', { token })
+  ).sessions;
 }
 
 /** GET /auth/me/export, saved as a file named after the day. */

@@ -129,6 +129,7 @@ const en = {
     approved: 'Your comment was approved and published',
     rejected: 'Your comment was removed',
     featured: 'Your comment was featured',
+    appeal: 'A moderator decided your appeal',
   },
   someone: 'Someone',
   reason: 'Reason:',

@@ -123,6 +123,7 @@ const es: Messages = {
     approved: 'Tu comentario fue aprobado y publicado',
     rejected: 'Tu comentario fue retirado',
     featured: 'Tu comentario fue destacado',
+    appeal: 'Un moderador resolvió tu recurso',
   },
   someone: 'Alguien',
   reason: 'Motivo:',

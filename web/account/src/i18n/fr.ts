@@ -125,6 +125,7 @@ const fr: Messages = {
     approved: 'Votre commentaire a été approuvé et publié',
     rejected: 'Votre commentaire a été retiré',
     featured: 'Votre commentaire a été mis à la une',
+    appeal: 'Un modérateur a statué sur votre recours',
   },
   someone: 'Quelqu’un',
   reason: 'Motif\u00a0:',

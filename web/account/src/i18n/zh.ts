@@ -110,6 +110,7 @@ const zh: Messages = {
     approved: '您的评论已通过审核并发布',
     rejected: '您的评论已被移除',
     featured: '您的评论被设为精选',
+    appeal: '版主已对您的申诉作出决定',
   },
   someone: '一位读者',
   reason: '原因：',

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../api.js';
-import type { Session, Viewer } from '../api.js';
+import type { ResponseOf, Session, Viewer } from '../api.js';
 import { AccountSections } from './AccountSections.js';
 import { Heading, errorText, t } from './common.js';
 import { postToOpener } from './PopupPage.js';
@@ -37,7 +37,9 @@ export function AccountPage({ origin, siteId }: { origin: string | null; siteId:
 
   const adopt = async (token: string) => {
     try {
-      const { user } = await call<{ user: Viewer }>('GET', '/auth/me', { token });
+      const { user } = await call<ResponseOf<'/api/v1/auth/me', 'get'>>('GET', '/auth/me', {
+        token,
+      });
       setSession({ token, viewer: user });
       setPhase('ready');
     } catch (failure) {

@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, downloadExport, listSessions } from '../api.js';
-import type { SessionInfo, Viewer } from '../api.js';
+import type { ResponseOf, SessionInfo, Viewer } from '../api.js';
 import {
   CurrentPasswordField,
   Field,
@@ -76,7 +76,7 @@ function NameSection({ token, viewer, onViewer }: SectionProps) {
   const action = useAction();
   const submit = () =>
     action.run(async () => {
-      const { user } = await call<{ user: Viewer }>('PATCH', '/auth/me', {
+      const { user } = await call<ResponseOf<'/api/v1/auth/me', 'patch'>>('PATCH', '/auth/me', {
         token,
         body: { displayName },
       });
@@ -287,7 +287,7 @@ function DeletionSection({ token, onViewer, viewer, local }: SectionProps & { lo
   const schedule = () =>
     action.run(
       async () => {
-        const { deletionDueAt } = await call<{ deletionDueAt: string }>(
+        const { deletionDueAt } = await call<ResponseOf<'/api/v1/auth/me/deletion', 'post'>>(
           'POST',
           '/auth/me/deletion',
           { token, body: local ? { password } : {} },
@@ -300,7 +300,11 @@ function DeletionSection({ token, onViewer, viewer, local }: SectionProps & { lo
     );
   const cancel = () =>
     action.run(async () => {
-      const { user } = await call<{ user: Viewer }>('DELETE', '/auth/me/deletion', { token });
+      const { user } = await call<ResponseOf<'/api/v1/auth/me/deletion', 'delete'>>(
+        'DELETE',
+        '/auth/me/deletion',
+        { token },
+      );
       onViewer({ ...user, deletionDueAt: null });
       return t.deletionCancelled;
     });

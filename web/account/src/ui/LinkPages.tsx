@@ -14,7 +14,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import type { Session, Viewer } from '../api.js';
+import type { ResponseOf, Session, Viewer } from '../api.js';
 import { forgetBinding, heldBindings, offerSession } from '../handoff.js';
 import { AccountSections } from './AccountSections.js';
 import { Form, Heading, NewPasswordField, Notices, Submit, t, useAction } from './common.js';
@@ -70,9 +70,12 @@ export function ConfirmPage({
           kind === 'email'
             ? { token, ...(siteId && { siteId }) }
             : { token, ...(bindings.length > 0 && { bindings }) };
-        const { user, session } = await call<{ user: Viewer; session?: Session }>('POST', path, {
-          body,
-        });
+        // /auth/email/confirm answers the same without a session.
+        const { user, session } = await call<ResponseOf<'/api/v1/auth/verify-email', 'post'>>(
+          'POST',
+          path,
+          { body },
+        );
         if (kind === 'email') return t.emailChanged(user.email);
         // The confirmation spent this address's secret, whatever it answered.
         forgetBinding(user.email);

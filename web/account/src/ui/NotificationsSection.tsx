@@ -6,36 +6,30 @@
  * digest, and about what. Mail goes to a confirmed address only, which the form says.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call } from '../api.js';
-import type { Messages } from '../i18n/en.js';
+import { everyWordOf } from '../../../shared/openapi.js';
+import { call, type ResponseOf } from '../api.js';
 import { Notices, dateText, t, useAction } from './common.js';
 
-type EmailMode = 'off' | 'immediate' | 'hourly' | 'daily';
-type Kind = keyof Messages['kinds'];
+type Settings = ResponseOf<'/api/v1/notifications/settings', 'get'>;
+type EmailMode = Settings['email'];
+type Kind = keyof Settings['kinds'];
+type NotificationPage = ResponseOf<'/api/v1/notifications', 'get'>;
+type NotificationItem = NotificationPage['items'][number];
 
-const EMAIL_MODES: readonly EmailMode[] = ['off', 'immediate', 'hourly', 'daily'];
-const KINDS: readonly Kind[] = ['reply', 'staff', 'mention', 'moderation', 'featured'];
+const EMAIL_MODES = /* @__PURE__ */ everyWordOf<EmailMode>()([
+  'off',
+  'immediate',
+  'hourly',
+  'daily',
+]);
+const KINDS = /* @__PURE__ */ everyWordOf<Kind>()([
+  'reply',
+  'staff',
+  'mention',
+  'moderation',
+  'featured',
+]);
 const SHOWN = 10;
-
-interface NotificationItem {
-  readonly id: string;
-  readonly kind: keyof Messages['what'];
-  readonly storyTitle: string | null;
-  readonly storyUrl: string;
-  readonly commentId: string;
-  readonly actorName: string | null;
-  readonly excerpt: string;
-  readonly rejection: { readonly code: string; readonly note: string | null } | null;
-  readonly createdAt: string;
-  readonly readAt: string | null;
-}
-
-interface Settings {
-  readonly email: EmailMode;
-  readonly kinds: Readonly<Record<Kind, boolean>>;
-  readonly emailConfirmed: boolean;
-  readonly bounced: boolean;
-}
 
 export function NotificationsSection({ token }: { token: string }) {
   return (
@@ -54,9 +48,7 @@ function RecentNotifications({ token }: { token: string }) {
 
   useEffect(() => {
     let live = true;
-    call<{ items: NotificationItem[]; unread: number }>('GET', `/notifications?limit=${SHOWN}`, {
-      token,
-    }).then(
+    call<NotificationPage>('GET', `/notifications?limit=${SHOWN}`, { token }).then(
       (page) => {
         if (!live) return;
         setItems(page.items);
@@ -97,10 +89,14 @@ function RecentNotifications({ token }: { token: string }) {
 
   const markAll = () =>
     action.run(async () => {
-      const answer = await call<{ unread: number }>('POST', '/notifications/read', {
-        token,
-        body: { all: true },
-      });
+      const answer = await call<ResponseOf<'/api/v1/notifications/read', 'post'>>(
+        'POST',
+        '/notifications/read',
+        {
+          token,
+          body: { all: true },
+        },
+      );
       const now = new Date().toISOString();
       setItems((known) => (known || []).map((item) => ({ ...item, readAt: item.readAt || now })));
       setUnread(answer.unread);

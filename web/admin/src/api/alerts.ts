@@ -1,44 +1,16 @@
 /**
  * GET/PUT /admin/sites/:siteId/alerts and POST …/alerts/test: a moderator's own alerts for a site
- * (docs/notifications.md, "Moderator alerts"), as the API answers them.
+ * (docs/notifications.md, "Moderator alerts"). Aliases of the types generated from the server's
+ * OpenAPI document.
  */
+import type { BodyOf, ResponseOf } from '../../../shared/openapi.js';
 
-export type AlertMode = 'off' | 'immediate' | 'digest';
-export type ChatFormat = 'slack' | 'teams' | 'discord';
-
-export interface AlertSettings {
-  readonly siteId: string;
-  readonly pending: AlertMode;
-  readonly reported: AlertMode;
-  readonly digestMinutes: number;
-  readonly reportThreshold: number;
-  readonly spikePerHour: number;
-  readonly byEmail: boolean;
-  /** Where mail alerts go: the moderator's own address. */
-  readonly email: string;
-  /** Masked (scheme, host, last four characters); null: none. */
-  readonly chatUrl: string | null;
-  readonly chatFormat: ChatFormat;
-  readonly digestSentAt: string | null;
-  /** Null: never saved (the defaults). */
-  readonly updatedAt: string | null;
-}
-
+export type AlertSettings = ResponseOf<'/api/v1/admin/sites/{siteId}/alerts', 'get'>['alerts'];
+export type AlertMode = AlertSettings['pending'];
+export type ChatFormat = AlertSettings['chatFormat'];
 /** Fields left out keep their value; `chatUrl: null` removes the webhook. */
-export interface AlertSettingsBody {
-  pending?: AlertMode;
-  reported?: AlertMode;
-  digestMinutes?: number;
-  reportThreshold?: number;
-  spikePerHour?: number;
-  byEmail?: boolean;
-  chatUrl?: string | null;
-  chatFormat?: ChatFormat;
-}
-
-export interface AlertTestOutcome {
-  readonly channel: 'email' | 'chat';
-  readonly ok: boolean;
-  readonly detail: string;
-  readonly status?: number | null;
-}
+export type AlertSettingsBody = BodyOf<'/api/v1/admin/sites/{siteId}/alerts', 'put'>;
+export type AlertTestOutcome = ResponseOf<
+  '/api/v1/admin/sites/{siteId}/alerts/test',
+  'post'
+>['results'][number];

@@ -89,12 +89,18 @@ interface ErrorBody {
 
 export type AdminApi = ReturnType<typeof createAdminApi>;
 
+/** A session as the client is handed one: a sign-in's answer, or the one another tab keeps. */
+export type HeldSession = Pick<Session, 'token' | 'user'> & {
+  readonly refreshToken?: string | undefined;
+  readonly expiresIn?: number | undefined;
+};
+
 export function createAdminApi(options: {
   readonly token: () => string | null;
   /** The refresh token that goes with it (single use: each refresh answers a new one). */
   readonly refreshToken?: () => string | null;
   /** A refresh succeeded: keep the new session (synchronously, before the next request). */
-  readonly onRefreshed?: (session: Session) => void;
+  readonly onRefreshed?: (session: HeldSession) => void;
   /** Called when the server no longer accepts the token we sent (and it could not be renewed). */
   readonly onRejected: () => void;
   /**
@@ -103,7 +109,7 @@ export function createAdminApi(options: {
    */
   readonly shared?: {
     readonly lock: <T>(run: () => Promise<T>) => Promise<T>;
-    readonly read: () => Session | null;
+    readonly read: () => HeldSession | null;
   };
 }) {
   // One refresh at a time: requests refused together all wait for it, since a refresh token

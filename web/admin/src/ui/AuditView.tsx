@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
-import type { AdminStory, AuditEntry, AuditPerson, AuditQuery } from '../api/types.js';
+import type { AdminStory, AuditAction, AuditEntry, AuditPerson, AuditQuery } from '../api/types.js';
 import { ACTION_GROUPS, actionLabel, actionWords, queueOf, reasonWords } from './audit-words.js';
 import { useDashboard } from './context.js';
 import { formatDateTime, formatJson, formatRelative } from './format.js';
@@ -61,7 +61,8 @@ export function AuditView() {
   const query: AuditQuery = {
     ...(siteId && { siteId }),
     ...(filters.actorId && { actorId: filters.actorId }),
-    ...(filters.action && { action: filters.action }),
+    // The select offers the audit log's kinds only.
+    ...(filters.action && { action: filters.action as AuditAction }),
     ...(filters.storyId && { storyId: filters.storyId }),
     ...(filters.commentId && { commentId: filters.commentId }),
     ...(filters.userId && { userId: filters.userId }),

@@ -4,7 +4,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { describeError } from '../api/client.js';
-import type { ModerationItem, SearchQuery } from '../api/types.js';
+import type { CommentStatus, ModerationItem, SearchQuery } from '../api/types.js';
 import { useDashboard } from './context.js';
 import { plural } from './format.js';
 import { SiteSelect } from './SiteSelect.js';
@@ -60,7 +60,8 @@ export function SearchView() {
     const search: SearchQuery = {
       ...(form.q.trim() && { q: form.q.trim() }),
       ...(form.author.trim() && { author: form.author.trim() }),
-      ...(form.status && { status: form.status }),
+      // The select offers the statuses only.
+      ...(form.status && { status: form.status as CommentStatus }),
       ...(from && { from }),
       ...(to && { to }),
       ...(siteId && { siteId }),

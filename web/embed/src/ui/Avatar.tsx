@@ -4,7 +4,7 @@
  * decorative (alt=""), since the name is written beside it; it is fetched lazily and without a
  * Referer, so the publisher's image host does not learn which article the reader is on.
  */
-import type { User } from '../api/types.js';
+import type { Author } from '../api/types.js';
 
 /** Each keeps at least 4.5:1 contrast with white text (checked in test/browser/reader-features). */
 export const AVATAR_COLOURS = [
@@ -32,7 +32,7 @@ export function avatarColour(name: string): string {
   return AVATAR_COLOURS[Math.abs(hash) % AVATAR_COLOURS.length] as string;
 }
 
-export function Avatar({ author }: { author: User }) {
+export function Avatar({ author }: { author: Author }) {
   const { avatarUrl, displayName } = author;
   return avatarUrl && /^https:\/\//i.test(avatarUrl) ? (
     <img class="avatar" src={avatarUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />
