@@ -9,7 +9,7 @@ import { renderCommentHtml } from '../src/domain/markdown.ts';
 import type { CommentTable, Database } from '../src/store/schema.ts';
 import type { Site } from '../src/store/rows.ts';
 import { findOrInsertStory } from '../src/store/stories.ts';
-import { hashPassword } from '../src/server/auth.ts';
+import { hashPassword } from '../src/credentials/passwords.ts';
 import { insertUser } from '../src/store/users.ts';
 
 const BATCH = 500;

@@ -15,7 +15,7 @@ import type autocannon from 'autocannon';
 import type { DatabaseConfig } from '../src/config.ts';
 import { idFloor, newId } from '../src/domain/ids.ts';
 import { renderCommentHtml } from '../src/domain/markdown.ts';
-import { tokenDigest } from '../src/server/auth.ts';
+import { tokenDigest } from '../src/credentials/tokens.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import type { CommentTable, SessionTable, UserTable } from '../src/store/schema.ts';

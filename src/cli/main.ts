@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp, type ParleyApp } from '../server/app.ts';
-import { hashPassword } from '../server/auth.ts';
+import { hashPassword } from '../credentials/passwords.ts';
 import { chooseLogOutput, type LogOutput } from '../server/logging.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';

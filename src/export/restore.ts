@@ -21,8 +21,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Kysely } from 'kysely';
+import { ACCOUNT_DELETE_JOB } from '../jobs/kinds.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { ACCOUNT_DELETE_JOB } from '../services/privacy.ts';
 import type { Store } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import {

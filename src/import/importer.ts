@@ -21,9 +21,11 @@
 import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { DISPLAY_NAME_MAX } from '../domain/display-name.ts';
 import { newId } from '../domain/ids.ts';
 import { placeReply } from '../domain/thread.ts';
-import { normaliseStoryUrl, MAX_STORY_URL_LENGTH } from '../services/stories.ts';
+import { normaliseStoryUrl, MAX_STORY_URL_LENGTH } from '../domain/story-url.ts';
+import { isUniqueViolation } from '../store/constraints.ts';
 import type { Store } from '../store/db.ts';
 import {
   findConfirmedUsers,
@@ -41,7 +43,6 @@ import {
 } from '../store/imports.ts';
 import type { Site } from '../store/rows.ts';
 import { claimHash } from '../store/users.ts';
-import { DISPLAY_NAME_MAX, isUniqueViolation } from '../services/identity.ts';
 import { HOLDING, type Classifier } from '../domain/moderation/phases/classifier.ts';
 import type { SourceFormat } from './formats/index.ts';
 import { convertBody, UNWANTED, type ConvertedBody } from './convert.ts';

@@ -29,14 +29,15 @@
 import type { Config } from '../config.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { commentExcerpt } from '../domain/excerpt.ts';
+import { inScope } from '../domain/moderation/scope.ts';
 import { permalink } from '../domain/permalink.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { queueMail } from '../mail/outbox.ts';
 import type { MailParams } from '../mail/templates.ts';
-import { inScope, type Moderator } from '../services/moderation-actions.ts';
 import type { Store } from '../store/db.ts';
 import type { Queue } from '../domain/vocabulary.ts';
+import type { SiteScope } from '../store/moderation/filters.ts';
 import { getRecord, type ModerationRecord } from '../store/moderation/records.ts';
 import {
   advanceDigest,
@@ -60,6 +61,7 @@ import {
   type AlertRow,
   type Window,
 } from '../store/moderator-alerts.ts';
+import type { User } from '../store/rows.ts';
 import type { AlertMode, ChatFormat } from '../store/schema.ts';
 import { getSite } from '../store/sites.ts';
 import { getStory } from '../store/stories.ts';
@@ -198,6 +200,12 @@ function present(row: AlertRow, email: string, saved: boolean): AlertSettings {
     digestSentAt: row.digestSentAt,
     updatedAt: saved ? row.updatedAt : null,
   };
+}
+
+/** Who manages their alerts: a moderator's account and the sites they cover (from asModerator). */
+interface Moderator {
+  user: User;
+  scope: SiteScope;
 }
 
 function requireCovered(moderator: Moderator, siteId: string): void {

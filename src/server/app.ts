@@ -64,7 +64,7 @@ import { brandingRoutes } from './routes/branding.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { privacyJobs, scheduleRetention } from '../services/privacy.ts';
 import { canRepresent, SiteModels } from '../services/site-models.ts';
-import { scheduleSiteModelCheck, siteModelJobs } from '../jobs/site-models.ts';
+import { scheduleSiteModelCheck, siteModelJobs } from '../services/site-model-jobs.ts';
 import { siteModelRoutes } from './routes/site-models.ts';
 import { importRoutes } from './routes/imports.ts';
 import { notificationRoutes } from './routes/notifications.ts';

@@ -1,15 +1,15 @@
 /**
- * Who is asking: passwords (Argon2id), bearer tokens (random, stored only as SHA-256 hashes), and
- * the request's viewer, resolved once per request from the Authorization header.
+ * Who is asking: the request's viewer, resolved once per request from the Authorization header (or
+ * an event stream's `?token=`), briefly cached by token; and the checks routes make of it. The
+ * tokens themselves (their shape, digest and lifetimes) are src/credentials/tokens.ts's.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { tokenDigest } from '../credentials/tokens.ts';
 import { ParleyError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
 import type { User } from '../store/rows.ts';
 import type { Role } from '../store/schema.ts';
-import { findSession, findSessionUser, insertSession } from '../store/users.ts';
+import { findSession, findSessionUser } from '../store/users.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,76 +21,6 @@ declare module 'fastify' {
     /** The route reads its Authorization header itself: it is not a reader's session (/metrics). */
     ownAuthorization?: boolean;
   }
-}
-
-/** Access tokens are short lived; the refresh token (rotated on every use) keeps a reader signed in. */
-export const ACCESS_TOKEN_SECONDS = 60 * 60;
-export const REFRESH_TOKEN_DAYS = 30;
-
-// Argon2id (the library's default algorithm) with OWASP's second recommended parameter set.
-const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
-
-export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (!stored) return false;
-  try {
-    return await verify(stored, password);
-  } catch {
-    return false;
-  }
-}
-
-/** A hash to verify against when the account does not exist, so timing does not reveal that. */
-let decoyHash: Promise<string> | undefined;
-export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return decoyHash;
-}
-
-export const tokenDigest = (token: string): string =>
-  createHash('sha256').update(token).digest('hex');
-
-export type SignInMethod = 'password' | 'sso' | 'oidc';
-
-/** What a client gets when it signs in or refreshes (the `Session` response schema). */
-export interface IssuedSession {
-  token: string;
-  refreshToken: string;
-  /** Seconds the access token is good for. */
-  expiresIn: number;
-}
-
-/** A fresh secret: 32 random bytes, base64url (43 characters). Tokens and mailed links. */
-export const newToken = (): string => randomBytes(32).toString('base64url');
-
-/** What newToken makes: anything else is refused before a database lookup. */
-export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
-
-/**
- * Opens a session: an access token and a refresh token, both stored only as SHA-256 hashes. The
- * client address and user agent are kept for the sessions list and abuse handling, and erased by
- * the retention job like a comment's.
- */
-export async function issueSession(
-  store: Store,
-  userId: string,
-  context: { method: SignInMethod; ip?: string | null; userAgent?: string | null },
-): Promise<IssuedSession> {
-  const token = newToken();
-  const refreshToken = newToken();
-  const now = Date.now();
-  await insertSession(store.db, {
-    userId,
-    tokenHash: tokenDigest(token),
-    expiresAt: new Date(now + ACCESS_TOKEN_SECONDS * 1000),
-    refreshHash: tokenDigest(refreshToken),
-    refreshExpiresAt: new Date(now + REFRESH_TOKEN_DAYS * 86_400_000),
-    method: context.method,
-    ip: context.ip ?? null,
-    userAgent: context.userAgent?.slice(0, 300) ?? null,
-  });
-  return { token, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/i;

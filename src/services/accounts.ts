@@ -12,20 +12,17 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { mailAddressState } from '../store/notifications.ts';
 import { ParleyError } from '../domain/errors.ts';
-import { checkText } from '../domain/text.ts';
+import { checkDisplayName } from '../domain/display-name.ts';
 import type { InterfaceLanguage as Locale } from '../domain/vocabulary.ts';
 import { queueMail } from '../mail/outbox.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../credentials/passwords.ts';
 import {
-  ACCESS_TOKEN_SECONDS,
-  decoyPasswordHash,
-  hashPassword,
+  mintSessionTokens,
   newToken,
-  REFRESH_TOKEN_DAYS,
   tokenDigest,
   TOKEN_FORMAT,
-  verifyPassword,
   type IssuedSession,
-} from '../server/auth.ts';
+} from '../credentials/tokens.ts';
 import {
   blockUntil,
   claimAttempt,
@@ -33,6 +30,7 @@ import {
   countFailure,
   throttleWaitMs,
 } from '../store/auth-throttle.ts';
+import { isUniqueViolation } from '../store/constraints.ts';
 import type { Store } from '../store/db.ts';
 import {
   insertEmailToken,
@@ -55,7 +53,6 @@ import {
   setLocale,
   setPasswordHash,
 } from '../store/users.ts';
-import { DISPLAY_NAME_MAX, isUniqueViolation } from './identity.ts';
 
 type Db = Kysely<Database>;
 
@@ -111,9 +108,6 @@ export class RetryLaterError extends ParleyError {
     super(code, message);
   }
 }
-
-export const checkDisplayName = (raw: string): string =>
-  checkText(raw, { field: 'display name', maxLength: DISPLAY_NAME_MAX, multiline: false });
 
 const invalidToken = () =>
   new ParleyError('INVALID_TOKEN', 'This link is not valid any more; ask for a new one.');
@@ -356,15 +350,13 @@ export class Accounts {
     const refused = () =>
       new ParleyError('INVALID_REFRESH_TOKEN', 'Your session has expired; log in again.');
     if (!TOKEN_FORMAT.test(refreshToken)) throw refused();
-    const token = newToken();
-    const nextRefreshToken = newToken();
-    const now = Date.now();
+    const { issued, stored } = mintSessionTokens();
     const result = await rotateRefreshToken(this.db, {
       refreshHash: tokenDigest(refreshToken),
-      newTokenHash: tokenDigest(token),
-      expiresAt: new Date(now + ACCESS_TOKEN_SECONDS * 1000),
-      newRefreshHash: tokenDigest(nextRefreshToken),
-      refreshExpiresAt: new Date(now + REFRESH_TOKEN_DAYS * DAY),
+      newTokenHash: stored.tokenHash,
+      expiresAt: stored.expiresAt,
+      newRefreshHash: stored.refreshHash,
+      refreshExpiresAt: stored.refreshExpiresAt,
     });
     if (result.outcome === 'invalid') throw refused();
     if (result.outcome === 'raced') {
@@ -383,7 +375,7 @@ export class Accounts {
     this.options.forgetToken(result.oldTokenHash);
     const user = await getUser(this.db, result.userId);
     if (!user || user.deletedAt !== null) throw refused();
-    return { token, refreshToken: nextRefreshToken, expiresIn: ACCESS_TOKEN_SECONDS, user };
+    return { ...issued, user };
   }
 
   // Passwords --------------------------------------------------------------------------------

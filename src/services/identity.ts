@@ -9,9 +9,11 @@
  * provider's) and the account holds no moderation rights, since a publisher's keys must not open a
  * Parley admin's or moderator's account. Otherwise the address is taken (409 EMAIL_TAKEN).
  */
+import { DISPLAY_NAME_MAX } from '../domain/display-name.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { checkText } from '../domain/text.ts';
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../store/constraints.ts';
 import type { Store } from '../store/db.ts';
 import { spendEmailTokens } from '../store/email-tokens.ts';
 import {
@@ -29,7 +31,6 @@ import { claimImportedProfiles, findUserByEmail } from '../store/users.ts';
 
 type Db = Kysely<Database>;
 
-export const DISPLAY_NAME_MAX = 50;
 const MAX_BADGES = 10;
 const BADGE_MAX = 30;
 const AVATAR_URL_MAX = 2000;
@@ -57,12 +58,6 @@ export interface SignInContext {
   siteId: string;
   /** The site applies a `moderator` role claim (scoped to itself). */
   trustRoles: boolean;
-}
-
-/** A unique-constraint violation on either engine (the address was taken meanwhile). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 // --- Cleaning what providers send ------------------------------------------------------------

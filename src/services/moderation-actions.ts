@@ -5,6 +5,7 @@
  * "before", refusing when something else has changed the thing since.
  */
 import { ParleyError } from '../domain/errors.ts';
+import { inScope } from '../domain/moderation/scope.ts';
 import { checkText } from '../domain/text.ts';
 import type { Store } from '../store/db.ts';
 import { closeMoot, mootAppealsOf, reviewedByAppeal } from '../store/appeals.ts';
@@ -37,6 +38,7 @@ import type { SiteDirectory } from './site-directory.ts';
 type Db = Kysely<Database>;
 
 export { REJECTION_CODES, type RejectionCode } from '../domain/vocabulary.ts';
+export { inScope } from '../domain/moderation/scope.ts';
 
 export type CommentActionKind = 'approve' | 'reject' | 'feature' | 'unfeature' | 'delete';
 export type UserActionKind =
@@ -60,9 +62,6 @@ export function asModerator(user: User | null): Moderator {
   }
   throw new ParleyError('FORBIDDEN', 'Only moderators and admins may do this.');
 }
-
-export const inScope = (scope: SiteScope, siteId: string | null): boolean =>
-  scope === null || (siteId !== null && scope.includes(siteId));
 
 /**
  * Whether the moderator reaches this account: a moderator of every site reaches every account, a

@@ -14,13 +14,14 @@
  */
 import type { Kysely } from 'kysely';
 import { ParleyError } from '../domain/errors.ts';
+import { ACCOUNT_DELETE_JOB } from '../jobs/kinds.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { LiveEvent } from '../live/bus.ts';
 import { publishLive, recordCommentChange } from '../live/record.ts';
 import { queueMail } from '../mail/outbox.ts';
-import { verifyPassword } from '../server/auth.ts';
-import type { RouteContext } from '../server/context.ts';
+import type { Config } from '../config.ts';
+import { verifyPassword } from '../credentials/passwords.ts';
 import { pruneThrottle } from '../store/auth-throttle.ts';
 import { removeComment } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
@@ -56,11 +57,17 @@ import { announceErasure } from '../webhooks/events.ts';
 
 type Db = Kysely<Database>;
 
-export const ACCOUNT_DELETE_JOB = 'account.delete';
 export const RETENTION_JOB = 'retention.sweep';
 
 /** What the privacy services need of the app: the store, the configuration, the caches. */
-export type PrivacyContext = Pick<RouteContext, 'store' | 'config' | 'sessions' | 'threads'>;
+export interface PrivacyContext {
+  store: Store;
+  config: Pick<Config, 'deletionGraceHours' | 'ipRetentionDays' | 'publicUrl'>;
+  /** The signed-in users cached by the HTTP layer: an erased or locked account's are forgotten. */
+  sessions: { forgetUser(userId: string): void };
+  /** The cached thread pages: a story whose comments an erasure changed is read afresh. */
+  threads: { storyChanged(storyId: string): void };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Export

@@ -5,7 +5,7 @@
  * layer of each site (cached per process, reloaded when another process has trained a new one).
  *
  * The maths are in src/domain/moderation/site-model.ts; the jobs that call `train` are in
- * src/jobs/site-models.ts.
+ * site-model-jobs.ts.
  */
 import { ParleyError } from '../domain/errors.ts';
 import type { Classifier } from '../domain/moderation/phases/classifier.ts';
@@ -29,7 +29,6 @@ import {
 } from '../domain/moderation/site-model.ts';
 import type { SiteModelConfig } from '../config.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { SITE_MODEL_TRAIN_JOB } from '../jobs/site-models.ts';
 import type { Store } from '../store/db.ts';
 import { labelledExamples } from '../store/labels.ts';
 import { insertAction } from '../store/audit.ts';
@@ -47,6 +46,7 @@ import {
   type SiteModelRecord,
 } from '../store/site-models.ts';
 import { getSite, listSites } from '../store/sites.ts';
+import { SITE_MODEL_TRAIN_JOB } from './site-model-jobs.ts';
 
 /** A classifier a site's layer can be learned over: the shipped network (or a test stand-in). */
 export interface Representer extends Classifier {

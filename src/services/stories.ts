@@ -3,6 +3,7 @@
  * site's allowed origins, and asking for its metadata to be read in the background.
  */
 import { ParleyError } from '../domain/errors.ts';
+import { normaliseStoryUrl } from '../domain/story-url.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { STORY_METADATA_JOB } from '../jobs/story-metadata.ts';
 import type { Store } from '../store/db.ts';
@@ -10,31 +11,6 @@ import type { Site, Story } from '../store/rows.ts';
 import { findOrInsertStory, findStory } from '../store/stories.ts';
 import { announceStory } from '../webhooks/events.ts';
 import type { SiteDirectory } from './site-directory.ts';
-
-export const MAX_STORY_URL_LENGTH = 2000;
-
-export function normaliseStoryUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ParleyError('INVALID_URL', 'The story URL is not a valid absolute URL.');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ParleyError('INVALID_URL', 'The story URL must be http or https.');
-  }
-  url.hash = '';
-  url.username = '';
-  url.password = '';
-  // Normalising can lengthen a URL (punycode, percent-encoding); keep it indexable.
-  if (url.href.length > MAX_STORY_URL_LENGTH) {
-    throw new ParleyError(
-      'INVALID_URL',
-      `The story URL is longer than ${MAX_STORY_URL_LENGTH} characters.`,
-    );
-  }
-  return url;
-}
 
 async function chooseSite(
   sites: SiteDirectory,

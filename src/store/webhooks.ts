@@ -7,12 +7,19 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
-import type { StoredSecret } from '../webhooks/signing.ts';
 import type { Engine } from './db.ts';
 import { toIso } from './rows.ts';
 import type { Database, WebhookDeliveryState } from './schema.ts';
 
 type Db = Kysely<Database>;
+
+/** A secret as an endpoint keeps it: rotated ones carry when they stop signing (see signing.ts). */
+export interface StoredSecret {
+  secret: string;
+  createdAt: string;
+  /** Null: the current secret. */
+  expiresAt: string | null;
+}
 
 export interface WebhookEndpoint {
   id: string;

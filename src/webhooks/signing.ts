@@ -12,6 +12,7 @@
  * `verifyWebhook` is what a receiver does (the tests use it, and an independent check of their own).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { StoredSecret } from '../store/webhooks.ts';
 
 export const SECRET_PREFIX = 'whsec_';
 export const MIN_SECRET_BYTES = 24;
@@ -106,14 +107,6 @@ export function verifyWebhook(
     }
   }
   return { valid: false, reason: 'no matching signature' };
-}
-
-/** A secret as an endpoint keeps it: rotated ones carry when they stop signing. */
-export interface StoredSecret {
-  secret: string;
-  createdAt: string;
-  /** Null: the current secret. */
-  expiresAt: string | null;
 }
 
 /** The secrets that still sign at `now`, newest first. */

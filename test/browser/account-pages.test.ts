@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildAccount } from '../../scripts/build-web.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';

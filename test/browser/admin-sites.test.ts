@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildAdmin } from '../../scripts/build-web.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { ADMIN_ASSETS } from '../../src/server/admin-page.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

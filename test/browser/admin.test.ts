@@ -21,7 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildAdmin } from '../../scripts/build-web.ts';
 import { renderCommentHtml } from '../../src/domain/markdown.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { ADMIN_ASSETS } from '../../src/server/admin-page.ts';
 import { insertComment } from '../../src/store/comments.ts';
 import type { CommentStatus, Role } from '../../src/store/schema.ts';

@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildAdmin } from '../../scripts/build-web.ts';
 import { renderCommentHtml } from '../../src/domain/markdown.ts';
 import { dashboardLinks } from '../../src/notify/alerts.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { ADMIN_ASSETS } from '../../src/server/admin-page.ts';
 import { insertComment } from '../../src/store/comments.ts';
 import { insertUser } from '../../src/store/users.ts';

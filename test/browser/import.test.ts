@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { generateDisqus } from '../../bench/import.ts';
 import { buildAdmin } from '../../scripts/build-web.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { ADMIN_ASSETS } from '../../src/server/admin-page.ts';
 import type { Role } from '../../src/store/schema.ts';
 import { insertUser } from '../../src/store/users.ts';

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { ID_PATTERN } from '../../src/domain/ids.ts';
-import { verifyPassword } from '../../src/server/auth.ts';
+import { verifyPassword } from '../../src/credentials/passwords.ts';
 import { buildServer, SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,8 +5,9 @@
 import type { InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type ParleyApp } from '../../src/server/app.ts';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
-import { checkDisplayName } from '../../src/services/accounts.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
+import { issueSession } from '../../src/services/sessions.ts';
+import { checkDisplayName } from '../../src/domain/display-name.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';

@@ -3,7 +3,8 @@
  * process under load: one session token per writer.
  */
 import assert from 'node:assert/strict';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import type { Store } from '../../src/store/db.ts';
 import { insertUser } from '../../src/store/users.ts';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { issueSession } from '../../src/server/auth.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import { retentionJobId, scheduleRetention } from '../../src/services/privacy.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertUser } from '../../src/store/users.ts';

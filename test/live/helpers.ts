@@ -178,7 +178,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { HubOptions } from '../../src/server/live/options.ts';
 import { buildApp, type ParleyApp } from '../../src/server/app.ts';
-import { hashPassword, issueSession } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';

@@ -21,7 +21,7 @@ import { ensureWebBuilt } from '../../src/cli/web.ts';
 import { openStore } from '../../src/store/db.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { RELAXED_MODERATION, SITE_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, testEngines } from '../helpers/engines.ts';
 import { REDIS_URL, redisUp, SseReader, sleep, type SseEvent } from './helpers.ts';

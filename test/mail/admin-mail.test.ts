@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { queueMail } from '../../src/mail/outbox.ts';
-import { issueSession } from '../../src/server/auth.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import type { Role } from '../../src/store/schema.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildAdmin } from '../../scripts/build-web.ts';
 import { queueMail, type MailRequest } from '../../src/mail/outbox.ts';
-import { issueSession } from '../../src/server/auth.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import type { Role } from '../../src/store/schema.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { encodeCursor } from '../../src/domain/thread.ts';
-import { hashPassword } from '../../src/server/auth.ts';
+import { hashPassword } from '../../src/credentials/passwords.ts';
 import { insertUser } from '../../src/store/users.ts';
 import { createTestApp, type ApiResponse, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';

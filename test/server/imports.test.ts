@@ -18,7 +18,7 @@ import { generateDisqus } from '../../bench/import.ts';
 import { loadConfig } from '../../src/config.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { issueSession } from '../../src/server/auth.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import { openStore } from '../../src/store/db.ts';
 import { getImportRun, insertImportRun, updateImportRun } from '../../src/store/imports.ts';
 import { insertSite } from '../../src/store/sites.ts';

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildAccount } from '../../scripts/build-web.ts';
-import { newToken } from '../../src/server/auth.ts';
+import { newToken } from '../../src/credentials/tokens.ts';
 import { setSiteBranding } from '../../src/store/branding.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, exportSPKI, type JWTPayload } from 'jose';
 import type { SiteAuthSettings } from '../../src/domain/auth-settings.ts';
-import { issueSession } from '../../src/server/auth.ts';
+import { issueSession } from '../../src/services/sessions.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import { insertUser } from '../../src/store/users.ts';

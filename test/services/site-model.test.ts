@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadShippedClassifier } from '../../src/classifier/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
-import { SITE_MODEL_CHECK_JOB, SITE_MODEL_TRAIN_JOB } from '../../src/jobs/site-models.ts';
+import { SITE_MODEL_CHECK_JOB, SITE_MODEL_TRAIN_JOB } from '../../src/services/site-model-jobs.ts';
 import {
   asModerator,
   ModerationActions,

@@ -14,8 +14,8 @@ import {
   sign,
   signedHeaders,
   verifyWebhook,
-  type StoredSecret,
 } from '../../src/webhooks/signing.ts';
+import type { StoredSecret } from '../../src/store/webhooks.ts';
 import { receiverVerifies } from '../helpers/webhook-receiver.ts';
 
 // The example in the Standard Webhooks specification and its reference libraries' tests.

@@ -12,7 +12,7 @@ import { articleLink } from '../../domain/article-link.ts';
 import { ParleyError } from '../../domain/errors.ts';
 import { originOf } from '../../domain/origin.ts';
 import { Accounts, RetryLaterError, type ForSite as ActionSite } from '../../services/accounts.ts';
-import { issueSession } from '../auth.ts';
+import { issueSession } from '../../services/sessions.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
 import {
   getUser,

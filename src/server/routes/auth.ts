@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { acknowledgeWarning, getUser, revokeSession } from '../../store/users.ts';
-import { issueSession, requireViewer } from '../auth.ts';
+import { issueSession } from '../../services/sessions.ts';
+import { requireViewer } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
 import { ErrorBody, LoginBody, Session, SignupBody, Viewer } from '../schemas.ts';

@@ -2,15 +2,15 @@
  * Background jobs of sites' own layers (docs/site-models.md):
  *
  * - `site-model.check`, every PARLEY_SITE_MODEL_CHECK_MINUTES (once across processes: the job id
- *   is the period), queues a training for each site that is due one (services/site-models.ts
+ *   is the period), queues a training for each site that is due one (site-models.ts
  *   `dueSites`: enough decisions and none yet, or enough new ones since the last training).
  * - `site-model.train` `{ siteId }` trains, measures, and activates or rolls back (`train`);
  *   admins queue it too ("retrain now").
  */
+import { enqueueJob } from '../jobs/queue.ts';
+import type { JobHandler } from '../jobs/worker.ts';
 import type { Store } from '../store/db.ts';
-import type { SiteModels } from '../services/site-models.ts';
-import { enqueueJob } from './queue.ts';
-import type { JobHandler } from './worker.ts';
+import type { SiteModels } from './site-models.ts';
 
 export const SITE_MODEL_TRAIN_JOB = 'site-model.train';
 export const SITE_MODEL_CHECK_JOB = 'site-model.check';
