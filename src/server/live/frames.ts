@@ -3,10 +3,10 @@
  * show the viewer it is written to (the author of a comment gets their own view, moderators of the
  * site pending comments, everyone else what a reader may see).
  */
+import { inScope } from '../../domain/moderation/scope.ts';
 import { AUTHOR, MODERATORS, READERS, type LiveEvent } from '../../live/bus.ts';
 import type { RemovedData } from '../../live/record.ts';
 import type { CommentRecord, User } from '../../store/rows.ts';
-import { inScope } from '../../services/moderation-actions.ts';
 import { presentComment } from '../presenters.ts';
 import type { Connection } from './streams.ts';
 

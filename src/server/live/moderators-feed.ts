@@ -5,11 +5,11 @@
  * `countsEveryMs` and counted once per set of sites.
  */
 import type { FastifyReply } from 'fastify';
+import { inScope } from '../../domain/moderation/scope.ts';
 import type { Bus, LiveEvent } from '../../live/bus.ts';
 import { NOTIFICATION_EVENT } from '../../live/channels.ts';
 import type { Store } from '../../store/db.ts';
 import { queueCounts } from '../../store/moderation/queues.ts';
-import { inScope } from '../../services/moderation-actions.ts';
 import { frame, queueItem } from './frames.ts';
 import type { HubOptions } from './options.ts';
 import type { Connection, Streams } from './streams.ts';
