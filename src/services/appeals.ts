@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import { ParleyError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import { inScope } from '../domain/moderation/scope.ts';
 import { checkText } from '../domain/text.ts';
 import {
   decisionStands,
@@ -32,12 +33,7 @@ import type { Database } from '../store/schema.ts';
 import { busOf } from '../live/record.ts';
 import { notifyAppealDecided } from '../notify/notifications.ts';
 import type { AfterCommit } from '../notify/events.ts';
-import {
-  closeMootAppeals,
-  inScope,
-  type ModerationActions,
-  type Moderator,
-} from './moderation-actions.ts';
+import { closeMootAppeals, type ModerationActions, type Moderator } from './moderation-actions.ts';
 
 type Db = Kysely<Database>;
 

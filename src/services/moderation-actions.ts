@@ -38,7 +38,6 @@ import type { SiteDirectory } from './site-directory.ts';
 type Db = Kysely<Database>;
 
 export { REJECTION_CODES, type RejectionCode } from '../domain/vocabulary.ts';
-export { inScope } from '../domain/moderation/scope.ts';
 
 export type CommentActionKind = 'approve' | 'reject' | 'feature' | 'unfeature' | 'delete';
 export type UserActionKind =

@@ -4,6 +4,7 @@
  * updates). Each change is written with its audit entry, before and after, in one transaction.
  */
 import { ParleyError } from '../domain/errors.ts';
+import { inScope } from '../domain/moderation/scope.ts';
 import { readModerationSettings } from '../domain/moderation/settings.ts';
 import type {
   ClassifierThresholds,
@@ -19,7 +20,7 @@ import {
 } from '../store/moderation/stories.ts';
 import type { Site } from '../store/rows.ts';
 import { updateSite } from '../store/sites.ts';
-import { inScope, siteInScope, type Moderator } from './moderation-actions.ts';
+import { siteInScope, type Moderator } from './moderation-actions.ts';
 import type { SiteDirectory } from './site-directory.ts';
 
 /** How long Parley waits for an external service that was given no timeout, in milliseconds. */

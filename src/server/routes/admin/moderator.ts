@@ -7,9 +7,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ParleyError } from '../../../domain/errors.ts';
+import { inScope } from '../../../domain/moderation/scope.ts';
 import {
   asModerator,
-  inScope,
   ModerationActions,
   siteInScope,
   type Moderator,

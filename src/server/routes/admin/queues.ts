@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { inScope } from '../../../services/moderation-actions.ts';
+import { inScope } from '../../../domain/moderation/scope.ts';
 import type { Queue } from '../../../domain/vocabulary.ts';
 import { listQueue, queueCounts, searchComments } from '../../../store/moderation/queues.ts';
 import { recordSurroundings } from '../../../store/moderation/records.ts';
