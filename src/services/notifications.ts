@@ -1,7 +1,14 @@
 /**
  * A reader's notifications as they use them (docs/notifications.md): the bell's list and count,
- * marking read, and their mail choices. Who is told of what is decided by src/notify/.
+ * marking read, their mail choices, and the one-click unsubscribe link of a mail. Who is told of
+ * what is decided by src/notify/.
  */
+import {
+  checkUnsubscribeLink,
+  unsubscribe,
+  unsubscribeKey,
+  type UnsubscribeLink,
+} from '../notify/unsubscribe.ts';
 import type { Store } from '../store/db.ts';
 import {
   getNotificationSettings,
@@ -77,4 +84,29 @@ export function mentionCandidates(
   prefix: string,
 ): Promise<string[]> {
   return mentionNames(store.db, storyId, prefix, 8);
+}
+
+/** What an unsubscribe link's query carries: the reader, the kind of mail, the signature. */
+export type UnsubscribeQuery = { user?: unknown; kind?: unknown; token?: unknown };
+
+/** The reader and kind of mail a signed unsubscribe link names; null when it is not valid. */
+export async function readUnsubscribeLink(
+  store: Store,
+  query: UnsubscribeQuery,
+): Promise<UnsubscribeLink | null> {
+  return checkUnsubscribeLink(await unsubscribeKey(store.db), query);
+}
+
+/**
+ * Stops the kind of mail a signed unsubscribe link names (src/notify/unsubscribe.ts); null when the
+ * link is not valid. `locale` is the reader's interface language, null when their account is gone.
+ */
+export async function unsubscribeByLink(
+  store: Store,
+  query: UnsubscribeQuery,
+): Promise<{ link: UnsubscribeLink; locale: string | null } | null> {
+  const link = await readUnsubscribeLink(store, query);
+  if (!link) return null;
+  const done = await unsubscribe(store.db, link);
+  return { link, locale: done?.locale ?? null };
 }

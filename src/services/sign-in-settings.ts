@@ -1,13 +1,21 @@
 /**
  * A site's sign-in settings as an admin changes them (PUT /admin/sites/:siteId/auth): the input
- * merged over what is stored, then checked. Secrets are write only: left out, the stored one is
- * kept (the OIDC client secret only while the issuer stays the same, so that it is never sent to
- * another host); null removes it.
+ * merged over what is stored, then checked, and written with its entry in the audit log. Secrets
+ * are write only: left out, the stored one is kept (the OIDC client secret only while the issuer
+ * stays the same, so that it is never sent to another host); null removes it.
  */
-import type { OidcSettings, SiteAuthSettings, SsoSettings } from '../domain/auth-settings.ts';
+import {
+  presentAuthSettings,
+  type OidcSettings,
+  type SiteAuthSettings,
+  type SsoSettings,
+} from '../domain/auth-settings.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { isSecureOrLoopbackUrl } from '../domain/origin.ts';
 import { checkText } from '../domain/text.ts';
+import type { Site } from '../store/rows.ts';
+import { updateSite } from '../store/sites.ts';
+import { auditSiteChange, type SiteChangeDeps } from './sites.ts';
 
 export const MIN_SSO_SECRET_BYTES = 32;
 export const OIDC_LABEL_MAX = 60;
@@ -91,7 +99,7 @@ function mergeOidc(before: OidcSettings | null, input: OidcInput): OidcSettings 
 }
 
 /** The settings to store: `input` over `before`, checked as a whole. */
-export function mergeSignInSettings(
+function mergeSignInSettings(
   before: SiteAuthSettings,
   input: SignInSettingsInput,
 ): SiteAuthSettings {
@@ -117,4 +125,33 @@ export function mergeSignInSettings(
     sso,
     oidc,
   };
+}
+
+/**
+ * Applies an admin's change to a site's sign-in settings; logged as `site.auth` with the settings
+ * before and after as admins see them (secrets only as whether there is one).
+ */
+export async function changeSignInSettings(
+  { store, sites }: SiteChangeDeps,
+  actorId: string,
+  siteId: string,
+  input: SignInSettingsInput,
+): Promise<Site> {
+  const site = await sites.get(siteId);
+  if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+  const auth = mergeSignInSettings(site.auth, input);
+  const updated = await store.transact(async (trx) => {
+    const row = await updateSite(trx, site.id, { auth });
+    await auditSiteChange(trx, {
+      actorId,
+      action: 'site.auth',
+      siteId: site.id,
+      before: presentAuthSettings(site.auth),
+      after: presentAuthSettings(auth),
+    });
+    return row;
+  });
+  if (!updated) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+  await sites.refresh();
+  return updated;
 }

@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import { getOutboxMessage, listOutbox, retryMail } from '../../mail/outbox.ts';
+import { getOutboxMessage, listOutbox } from '../../mail/outbox.ts';
+import { retryOutboxMessage } from '../../services/mail-outbox.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { Paging } from '../admin-schemas.ts';
@@ -110,17 +111,7 @@ export function adminMailRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         requireRole(request, 'admin');
-        const outcome = await retryMail(store.db, request.params.mailId);
-        if (outcome === 'not-found') {
-          throw new ParleyError('MAIL_NOT_FOUND', 'That message does not exist.');
-        }
-        if (outcome === 'not-retryable') {
-          throw new ParleyError(
-            'MAIL_NOT_RETRYABLE',
-            'Only a message that failed or was held can be sent again.',
-          );
-        }
-        return reply.status(202).send(await requireMessage(request.params.mailId));
+        return reply.status(202).send(await retryOutboxMessage(store, request.params.mailId));
       },
     );
   };

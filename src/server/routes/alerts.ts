@@ -7,15 +7,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
-import { ParleyError } from '../../domain/errors.ts';
-import {
-  ALERT_LIMITS,
-  getAlertSettings,
-  sendTestAlert,
-  updateAlertSettings,
-  type AlertDeps,
-} from '../../notify/alerts.ts';
+import { ALERT_LIMITS } from '../../notify/alerts.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
+import {
+  changeAlertSettings,
+  readAlertSettings,
+  testAlerts,
+  type ModeratorAlertDeps,
+} from '../../services/moderator-alerts.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { ErrorBody, SiteParams } from '../schemas.ts';
 
@@ -95,17 +94,12 @@ const TESTS_PER_MINUTE = 6;
 
 export function alertRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites } = ctx;
-  const deps: AlertDeps = { store, config, log: { warn: () => undefined, info: () => undefined } };
-
-  /** The caller as a moderator of an existing site they cover (404 otherwise). */
-  async function requireSite(viewer: Parameters<typeof asModerator>[0], siteId: string) {
-    const moderator = asModerator(viewer);
-    const settings = await getAlertSettings(store.db, moderator, siteId);
-    if (!(await sites.get(siteId))) {
-      throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-    }
-    return { moderator, settings };
-  }
+  const deps: ModeratorAlertDeps = {
+    store,
+    config,
+    sites,
+    log: { warn: () => undefined, info: () => undefined },
+  };
 
   return async (app) => {
     deps.log = { warn: (m) => app.log.warn(m), info: (m) => app.log.info(m) };
@@ -123,8 +117,8 @@ export function alertRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { settings } = await requireSite(request.viewer, request.params.siteId);
-        return { alerts: settings };
+        const moderator = asModerator(request.viewer);
+        return { alerts: await readAlertSettings(deps, moderator, request.params.siteId) };
       },
     );
 
@@ -146,15 +140,9 @@ export function alertRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { moderator } = await requireSite(request.viewer, request.params.siteId);
-        const alerts = await updateAlertSettings(
-          store.db,
-          moderator,
-          request.params.siteId,
-          request.body,
-          { allowPrivateAddresses: config.webhooks.allowPrivate },
-        );
-        return { alerts };
+        const moderator = asModerator(request.viewer);
+        const { siteId } = request.params;
+        return { alerts: await changeAlertSettings(deps, moderator, siteId, request.body) };
       },
     );
 
@@ -177,8 +165,8 @@ export function alertRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { moderator } = await requireSite(request.viewer, request.params.siteId);
-        return { results: await sendTestAlert(deps, moderator, request.params.siteId) };
+        const moderator = asModerator(request.viewer);
+        return { results: await testAlerts(deps, moderator, request.params.siteId) };
       },
     );
   };

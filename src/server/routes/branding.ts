@@ -8,11 +8,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
-import { BRANDING_LIMITS, mergeBranding, type Branding } from '../../domain/branding.ts';
+import { BRANDING_LIMITS } from '../../domain/branding.ts';
 import { ParleyError } from '../../domain/errors.ts';
-import { getSiteBranding, setSiteBranding } from '../../store/branding.ts';
-import { insertAction } from '../../store/audit.ts';
+import { changeSiteBranding } from '../../services/sites.ts';
 import { etagOf } from '../../services/thread-cache.ts';
+import { getSiteBranding } from '../../store/branding.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentBrand } from '../presenters.ts';
@@ -134,28 +134,7 @@ export function brandingRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const admin = requireRole(request, 'admin');
-        const { siteId } = request.params;
-        const current = await requireBranding(siteId);
-        const branding: Branding = mergeBranding(current.branding, request.body);
-        const saved = await store.db.transaction().execute(async (trx) => {
-          if (!(await setSiteBranding(trx, siteId, branding))) return false;
-          await insertAction(trx, {
-            actorId: admin.id,
-            action: 'site.branding',
-            siteId,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: current.branding,
-            after: branding,
-            undoable: false,
-          });
-          return true;
-        });
-        if (!saved) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-        // Stories carry the brand: a fresh site record re-renders cached thread pages at once.
-        await sites.refresh();
-        return { siteName: current.siteName, branding };
+        return changeSiteBranding({ store, sites }, admin.id, request.params.siteId, request.body);
       },
     );
   };

@@ -11,7 +11,7 @@ import { ParleyError } from '../../domain/errors.ts';
 import { buildReport, parsePeriod, reportCsv } from '../../domain/transparency.ts';
 import { decideAppeal, fileAppeal, LIMITS } from '../../services/appeals.ts';
 import { getComment } from '../../store/comments.ts';
-import { asModerator, inScope, ModerationActions } from '../../services/moderation-actions.ts';
+import { asModerator, ModerationActions, siteInScope } from '../../services/moderation-actions.ts';
 import { transparencyFigures } from '../../store/appeals.ts';
 import { getRecord } from '../../store/moderation/records.ts';
 import { requireViewer } from '../auth.ts';
@@ -183,10 +183,7 @@ export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const moderator = asModerator(request.viewer);
-        const site = inScope(moderator.scope, request.params.siteId)
-          ? await sites.get(request.params.siteId)
-          : undefined;
-        if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        const site = await siteInScope(sites, moderator, request.params.siteId);
         const { from, to } = request.query;
         const period = parsePeriod(from, to);
         const figures = await transparencyFigures(store.db, site.id, period.from, period.to);

@@ -8,15 +8,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { offeredMethods, presentAuthSettings } from '../../domain/auth-settings.ts';
 import { ParleyError } from '../../domain/errors.ts';
-import { signInExternal, type ExternalProfile } from '../../services/identity.ts';
+import { signInWithProfile, type ExternalSignIn } from '../../services/external-sign-in.ts';
+import type { ExternalProfile } from '../../services/identity.ts';
 import { OidcClient } from '../../services/oidc.ts';
-import { mergeSignInSettings, OIDC_LABEL_MAX } from '../../services/sign-in-settings.ts';
+import { changeSignInSettings, OIDC_LABEL_MAX } from '../../services/sign-in-settings.ts';
 import { MAX_SSO_TOKEN_LENGTH, SsoVerifier } from '../../services/sso.ts';
 import type { OidcState } from '../../store/identities.ts';
-import { insertAction } from '../../store/audit.ts';
 import type { Site } from '../../store/rows.ts';
-import { updateSite } from '../../store/sites.ts';
-import { issueSession, type SignInMethod } from '../../services/sessions.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { toParleyError } from '../errors.ts';
@@ -150,18 +148,14 @@ export function federatedRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     request: FastifyRequest,
     site: Site,
     profile: ExternalProfile,
-    method: SignInMethod,
+    method: ExternalSignIn['method'],
   ) {
-    const { user } = await signInExternal(store, profile, {
-      siteId: site.id,
-      trustRoles: method === 'sso' && (site.auth.sso?.trustRoles ?? false),
-    });
-    ctx.sessions.forgetUser(user.id);
-    const session = await issueSession(store, user.id, {
-      method,
-      ip: request.ip,
-      userAgent: request.headers['user-agent'] ?? null,
-    });
+    const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+    const { user, ...session } = await signInWithProfile(
+      store,
+      { site, profile, method, client },
+      (userId) => ctx.sessions.forgetUser(userId),
+    );
     return { ...session, user: presentViewer(user) };
   }
 
@@ -310,25 +304,12 @@ export function federatedRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const admin = requireRole(request, 'admin');
-        const site = await requireSite(request.params.siteId);
-        const auth = mergeSignInSettings(site.auth, request.body);
-        const updated = await store.transact(async (trx) => {
-          const row = await updateSite(trx, site.id, { auth });
-          await insertAction(trx, {
-            actorId: admin.id,
-            action: 'site.auth',
-            siteId: site.id,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: presentAuthSettings(site.auth),
-            after: presentAuthSettings(auth),
-            undoable: false,
-          });
-          return row;
-        });
-        if (!updated) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-        await sites.refresh();
+        const updated = await changeSignInSettings(
+          { store, sites },
+          admin.id,
+          request.params.siteId,
+          request.body,
+        );
         return { auth: presentAuthSettings(updated.auth), oidcRedirectUri: oidc.redirectUri };
       },
     );

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import { asModerator, inScope } from '../../services/moderation-actions.ts';
+import { asModerator, siteInScope } from '../../services/moderation-actions.ts';
 import type { SiteModels } from '../../services/site-models.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { ErrorBody, Id, SiteParams } from '../schemas.ts';
@@ -100,9 +100,7 @@ export function siteModelRoutes(ctx: RouteContext, models: SiteModels): FastifyP
       },
       async (request) => {
         const moderator = asModerator(request.viewer);
-        const { siteId } = request.params;
-        const site = inScope(moderator.scope, siteId) ? await sites.get(siteId) : undefined;
-        if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        const site = await siteInScope(sites, moderator, request.params.siteId);
         return { siteModel: await models.report(site) };
       },
     );

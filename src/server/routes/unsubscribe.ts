@@ -18,13 +18,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../../domain/errors.ts';
 import { mailCopy, type ListKind, type MailCopy } from '../../mail/templates.ts';
+import { UNSUBSCRIBE_PATH, type UnsubscribeLink } from '../../notify/unsubscribe.ts';
 import {
-  checkUnsubscribeLink,
-  unsubscribe,
-  unsubscribeKey,
-  UNSUBSCRIBE_PATH,
-  type UnsubscribeLink,
-} from '../../notify/unsubscribe.ts';
+  readUnsubscribeLink,
+  unsubscribeByLink,
+  type UnsubscribeQuery,
+} from '../../services/notifications.ts';
+import { getUser } from '../../store/users.ts';
 import { pickPageLanguage } from '../account-pages.ts';
 import { limitPerIp, type RouteContext } from '../context.ts';
 
@@ -87,20 +87,13 @@ export function unsubscribeRoutes(ctx: RouteContext): FastifyPluginAsync {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const asked = typeof query.lang === 'string' ? query.lang : undefined;
     if (link) {
-      const user = await store.db
-        .selectFrom('users')
-        .select('locale')
-        .where('id', '=', link.userId)
-        .executeTakeFirst();
+      const user = await getUser(store.db, link.userId);
       if (user?.locale) return pickPageLanguage(user.locale, undefined);
     }
     return pickPageLanguage(asked, request.headers['accept-language']);
   }
 
-  async function readLink(request: FastifyRequest): Promise<UnsubscribeLink | null> {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    return checkUnsubscribeLink(await unsubscribeKey(store.db), query);
-  }
+  const linkQuery = (request: FastifyRequest) => (request.query ?? {}) as UnsubscribeQuery;
 
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
     if (!wantsPage(request)) {
@@ -130,7 +123,7 @@ export function unsubscribeRoutes(ctx: RouteContext): FastifyPluginAsync {
     );
 
     app.get(UNSUBSCRIBE_PATH, limited, async (request, reply) => {
-      const link = await readLink(request);
+      const link = await readUnsubscribeLink(store, linkQuery(request));
       if (!link) return refuse(request, reply);
       const lang = await languageOf(request, link);
       const copy = mailCopy(lang);
@@ -156,14 +149,14 @@ export function unsubscribeRoutes(ctx: RouteContext): FastifyPluginAsync {
     });
 
     app.post(UNSUBSCRIBE_PATH, limited, async (request, reply) => {
-      const link = await readLink(request);
-      if (!link) return refuse(request, reply);
-      const done = await unsubscribe(store.db, link);
+      const done = await unsubscribeByLink(store, linkQuery(request));
+      if (!done) return refuse(request, reply);
+      const { link } = done;
       request.log.info({ kind: link.kind }, 'unsubscribed from notification mail');
       if (!wantsPage(request)) {
         return reply.status(200).send({ unsubscribed: true, kind: link.kind });
       }
-      const lang = done?.locale
+      const lang = done.locale
         ? pickPageLanguage(done.locale, undefined)
         : await languageOf(request, null);
       const copy = mailCopy(lang);

@@ -2,12 +2,25 @@
  * Publishers' webhook endpoints and their delivery log (docs/webhooks.md), admins only: a site's
  * endpoints, registering one (its signing secret answered once, never again), changing, deleting,
  * rotating the secret with an overlap, disabling and enabling, a test event, the deliveries with
- * each attempt, and "send again". Moderators get 403: endpoints carry secrets and every payload.
+ * each attempt, and "send again" (each change made by src/services/webhook-endpoints.ts).
+ * Moderators get 403: endpoints carry secrets and every payload.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import { checkText } from '../../domain/text.ts';
+import {
+  changeEndpoint,
+  createEndpoint,
+  DEFAULT_OVERLAP_HOURS,
+  endpointState,
+  MAX_OVERLAP_HOURS,
+  MAX_URL_LENGTH,
+  removeEndpoint,
+  rotateEndpointSecret,
+  sendAgain,
+  sendTestEvent,
+  setEndpointEnabled,
+} from '../../services/webhook-endpoints.ts';
 import {
   getEndpoint,
   listDeliveries,
@@ -17,22 +30,9 @@ import {
   type DeliverySummary,
   type WebhookEndpoint,
 } from '../../store/webhooks.ts';
-import {
-  changeEndpoint,
-  checkEndpointUrl,
-  createEndpoint,
-  DEFAULT_OVERLAP_HOURS,
-  MAX_OVERLAP_HOURS,
-  MAX_URL_LENGTH,
-  presentEndpoint,
-  removeEndpoint,
-  rotateEndpointSecret,
-  sendAgain,
-  sendTestEvent,
-  setEndpointEnabled,
-} from '../../webhooks/endpoints.ts';
-import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../webhooks/events.ts';
 import type { WebhookDelivery } from '../../webhooks/delivery.ts';
+import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../webhooks/events.ts';
+import { liveSecrets } from '../../webhooks/signing.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { Paging } from '../admin-schemas.ts';
@@ -139,10 +139,26 @@ const presentDelivery = (d: DeliverySummary) => ({
   deliveredAt: d.deliveredAt,
 });
 
-function description(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.trim() === '') return '';
-  return checkText(value.trim(), { field: 'description', maxLength: 200, multiline: false });
+/** An endpoint as admins see it: its secrets by their dates only. */
+function presentEndpoint(endpoint: WebhookEndpoint, pending: number) {
+  return {
+    id: endpoint.id,
+    siteId: endpoint.siteId,
+    url: endpoint.url,
+    description: endpoint.description,
+    events: endpoint.events,
+    state: endpointState(endpoint),
+    failingSince: endpoint.failingSince,
+    disabledAt: endpoint.disabledAt,
+    disabledReason: endpoint.disabledReason,
+    secrets: liveSecrets(endpoint.secrets).map((s) => ({
+      createdAt: s.createdAt,
+      expiresAt: s.expiresAt,
+    })),
+    pending,
+    createdAt: endpoint.createdAt,
+    updatedAt: endpoint.updatedAt,
+  };
 }
 
 export function webhookRoutes(
@@ -151,7 +167,7 @@ export function webhookRoutes(
 ): FastifyPluginAsyncTypebox {
   const { store, config, sites } = ctx;
   const db = store.db;
-  const allowPrivate = config.webhooks.allowPrivate;
+  const addresses = { allowPrivate: config.webhooks.allowPrivate };
   const reads = { rateLimit: limitPerUser(READS_PER_MINUTE) };
   const writes = { rateLimit: limitPerUser(WRITES_PER_MINUTE) };
   const sends = { rateLimit: limitPerUser(SENDS_PER_MINUTE) };
@@ -222,12 +238,12 @@ export function webhookRoutes(
         const admin = requireRole(request, 'admin');
         const site = await sites.get(request.params.siteId);
         if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
-        const { endpoint, secret } = await createEndpoint(db, admin.id, {
-          siteId: site.id,
-          url: checkEndpointUrl(request.body.url, allowPrivate),
-          description: description(request.body.description) ?? '',
-          events: [...new Set(request.body.events)],
-        });
+        const { endpoint, secret } = await createEndpoint(
+          db,
+          admin.id,
+          { siteId: site.id, ...request.body },
+          addresses,
+        );
         return reply.status(201).send({ endpoint: presentEndpoint(endpoint, 0), secret });
       },
     );
@@ -272,17 +288,13 @@ export function webhookRoutes(
       },
       async (request) => {
         const admin = requireRole(request, 'admin');
-        await requireEndpoint(request.params.id);
-        const { url, events } = request.body;
-        const changed = await changeEndpoint(db, admin.id, request.params.id, {
-          ...(url !== undefined && { url: checkEndpointUrl(url, allowPrivate) }),
-          ...(request.body.description !== undefined && {
-            description: description(request.body.description),
-          }),
-          ...(events !== undefined && { events: [...new Set(events)] }),
-        });
-        if (!changed)
-          throw new ParleyError('WEBHOOK_NOT_FOUND', 'That webhook endpoint does not exist.');
+        const changed = await changeEndpoint(
+          db,
+          admin.id,
+          request.params.id,
+          request.body,
+          addresses,
+        );
         return { endpoint: await present(changed) };
       },
     );
@@ -338,8 +350,6 @@ export function webhookRoutes(
           request.params.id,
           request.body.overlapHours ?? DEFAULT_OVERLAP_HOURS,
         );
-        if (!rotated)
-          throw new ParleyError('WEBHOOK_NOT_FOUND', 'That webhook endpoint does not exist.');
         return { endpoint: await present(rotated.endpoint), secret: rotated.secret };
       },
     );
@@ -362,14 +372,14 @@ export function webhookRoutes(
         async (request) => {
           const admin = requireRole(request, 'admin');
           const endpoint = await requireEndpoint(request.params.id);
-          await setEndpointEnabled(
+          const now = await setEndpointEnabled(
             db,
             { id: admin.id, name: admin.displayName },
             endpoint,
             enabled,
           );
           if (enabled) delivery.wake();
-          return { endpoint: await present(await requireEndpoint(endpoint.id)) };
+          return { endpoint: await present(now) };
         },
       );
     }
@@ -485,11 +495,7 @@ export function webhookRoutes(
       async (request, reply) => {
         requireRole(request, 'admin');
         const endpoint = await requireEndpoint(request.params.id);
-        await requireDelivery(endpoint.id, request.params.deliveryId);
         const queued = await sendAgain(db, endpoint, request.params.deliveryId);
-        if (!queued) {
-          throw new ParleyError('WEBHOOK_DELIVERY_NOT_FOUND', 'That delivery does not exist.');
-        }
         delivery.wake();
         return reply.status(202).send({ delivery: presentDelivery(queued) });
       },

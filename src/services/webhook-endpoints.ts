@@ -1,18 +1,22 @@
 /**
  * What admins do with a site's webhook endpoints (src/server/routes/webhooks.ts): register one
  * (its secret shown once), change it, rotate its secret with an overlap, disable and enable it,
- * send a test event, and send a delivery again. Each change is written to the audit log with the
- * address's query left out and never a secret.
+ * send a test event, and send a delivery again. An address and a description are checked here
+ * before they are stored; each change is written to the audit log with the address's query left
+ * out and never a secret. Delivering is src/webhooks/'s.
  */
+import type { Kysely } from 'kysely';
 import { ParleyError } from '../domain/errors.ts';
+import { checkText } from '../domain/text.ts';
 import { checkTargetUrl, nonPublicHost } from '../notify/outbound.ts';
-import type { Db } from '../notify/events.ts';
-import { insertAction } from '../store/audit.ts';
+import type { Database } from '../store/schema.ts';
 import {
   bringForward,
+  deleteEndpoint,
   disableEndpoint,
   enableEndpoint,
   getDelivery,
+  getEndpoint,
   insertDeliveries,
   insertEndpoint,
   lockEndpoint,
@@ -21,9 +25,12 @@ import {
   type DeliverySummary,
   type WebhookEndpoint,
 } from '../store/webhooks.ts';
-import { displayUrl } from './delivery.ts';
-import { enqueueTestEvent } from './events.ts';
-import { generateSecret, liveSecrets, rotateSecrets } from './signing.ts';
+import { displayUrl } from '../webhooks/delivery.ts';
+import { enqueueTestEvent } from '../webhooks/events.ts';
+import { generateSecret, rotateSecrets } from '../webhooks/signing.ts';
+import { auditSiteChange } from './sites.ts';
+
+type Db = Kysely<Database>;
 
 export const MAX_URL_LENGTH = 2000;
 /** How long a rotated secret keeps signing unless told: a day; at most a week. */
@@ -35,7 +42,7 @@ export const MAX_OVERLAP_HOURS = 7 * 24;
  * loopback, private or otherwise non-public address (or a `localhost` name) unless the operator
  * allows private receivers. Names are checked again on every delivery, on what DNS then says.
  */
-export function checkEndpointUrl(value: string, allowPrivate: boolean): string {
+function checkEndpointUrl(value: string, allowPrivate: boolean): string {
   const trimmed = value.trim();
   if (trimmed.length > MAX_URL_LENGTH) {
     throw new ParleyError(
@@ -58,6 +65,12 @@ export function checkEndpointUrl(value: string, allowPrivate: boolean): string {
   return url.href;
 }
 
+/** A description as stored: one line, trimmed; blank is none. */
+function checkDescription(value: string): string {
+  if (value.trim() === '') return '';
+  return checkText(value.trim(), { field: 'description', maxLength: 200, multiline: false });
+}
+
 export type EndpointState = 'enabled' | 'failing' | 'disabled';
 
 export const endpointState = (endpoint: WebhookEndpoint): EndpointState =>
@@ -67,28 +80,6 @@ export const endpointState = (endpoint: WebhookEndpoint): EndpointState =>
       ? 'failing'
       : 'enabled';
 
-/** An endpoint as admins see it: its secrets by their dates only. */
-export function presentEndpoint(endpoint: WebhookEndpoint, pending: number) {
-  return {
-    id: endpoint.id,
-    siteId: endpoint.siteId,
-    url: endpoint.url,
-    description: endpoint.description,
-    events: endpoint.events,
-    state: endpointState(endpoint),
-    failingSince: endpoint.failingSince,
-    disabledAt: endpoint.disabledAt,
-    disabledReason: endpoint.disabledReason,
-    secrets: liveSecrets(endpoint.secrets).map((s) => ({
-      createdAt: s.createdAt,
-      expiresAt: s.expiresAt,
-    })),
-    pending,
-    createdAt: endpoint.createdAt,
-    updatedAt: endpoint.updatedAt,
-  };
-}
-
 /** What the audit log keeps of an endpoint. */
 const audited = (endpoint: WebhookEndpoint) => ({
   url: displayUrl(endpoint.url),
@@ -97,55 +88,68 @@ const audited = (endpoint: WebhookEndpoint) => ({
   state: endpointState(endpoint),
 });
 
-async function audit(
-  trx: Db,
-  actorId: string,
-  action: string,
-  siteId: string,
-  before: unknown,
-  after: unknown,
-): Promise<void> {
-  await insertAction(trx, {
-    actorId,
-    action,
-    siteId,
-    commentId: null,
-    userId: null,
-    reason: null,
-    before,
-    after,
-    undoable: false,
-  });
+const endpointNotFound = () =>
+  new ParleyError('WEBHOOK_NOT_FOUND', 'That webhook endpoint does not exist.');
+const deliveryNotFound = () =>
+  new ParleyError('WEBHOOK_DELIVERY_NOT_FOUND', 'That delivery does not exist.');
+
+/** Whether receivers on the operator's own network may be registered. */
+export interface AddressPolicy {
+  allowPrivate: boolean;
 }
 
 export async function createEndpoint(
   db: Db,
   actorId: string,
-  input: { siteId: string; url: string; description: string; events: string[] },
+  input: { siteId: string; url: string; description?: string | undefined; events: string[] },
+  { allowPrivate }: AddressPolicy,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  const checked = {
+    siteId: input.siteId,
+    url: checkEndpointUrl(input.url, allowPrivate),
+    description: input.description === undefined ? '' : checkDescription(input.description),
+    events: [...new Set(input.events)],
+  };
   const secret = generateSecret();
   const endpoint = await db.transaction().execute(async (trx) => {
     const created = await insertEndpoint(trx, {
-      ...input,
+      ...checked,
       secrets: [{ secret, createdAt: new Date().toISOString(), expiresAt: null }],
       createdBy: actorId,
     });
-    await audit(trx, actorId, 'webhook.create', input.siteId, null, {
-      id: created.id,
-      ...audited(created),
+    await auditSiteChange(trx, {
+      actorId,
+      action: 'webhook.create',
+      siteId: checked.siteId,
+      before: null,
+      after: { id: created.id, ...audited(created) },
     });
     return created;
   });
   return { endpoint, secret };
 }
 
+/** Changes an endpoint's address, description or events; a new address is tried again at once. */
 export async function changeEndpoint(
   db: Db,
   actorId: string,
   id: string,
-  patch: { url?: string; description?: string; events?: string[] },
-): Promise<WebhookEndpoint | undefined> {
-  return db.transaction().execute(async (trx) => {
+  change: {
+    url?: string | undefined;
+    description?: string | undefined;
+    events?: string[] | undefined;
+  },
+  { allowPrivate }: AddressPolicy,
+): Promise<WebhookEndpoint> {
+  if (!(await getEndpoint(db, id))) throw endpointNotFound();
+  const patch = {
+    ...(change.url !== undefined && { url: checkEndpointUrl(change.url, allowPrivate) }),
+    ...(change.description !== undefined && {
+      description: checkDescription(change.description),
+    }),
+    ...(change.events !== undefined && { events: [...new Set(change.events)] }),
+  };
+  const changed = await db.transaction().execute(async (trx) => {
     const before = await lockEndpoint(trx, id);
     if (!before) return undefined;
     let after = await updateEndpoint(trx, id, patch);
@@ -154,20 +158,36 @@ export async function changeEndpoint(
       await retryNow(trx, id);
       after = { ...after, failingSince: null };
     }
-    if (after)
-      await audit(trx, actorId, 'webhook.update', after.siteId, audited(before), audited(after));
+    if (after) {
+      await auditSiteChange(trx, {
+        actorId,
+        action: 'webhook.update',
+        siteId: after.siteId,
+        before: audited(before),
+        after: audited(after),
+      });
+    }
     return after;
   });
+  if (!changed) throw endpointNotFound();
+  return changed;
 }
 
+/** Deletes an endpoint with its deliveries and their log. */
 export async function removeEndpoint(
   db: Db,
   actorId: string,
   endpoint: WebhookEndpoint,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('webhook_endpoints').where('id', '=', endpoint.id).execute();
-    await audit(trx, actorId, 'webhook.delete', endpoint.siteId, audited(endpoint), null);
+    await deleteEndpoint(trx, endpoint.id);
+    await auditSiteChange(trx, {
+      actorId,
+      action: 'webhook.delete',
+      siteId: endpoint.siteId,
+      before: audited(endpoint),
+      after: null,
+    });
   });
 }
 
@@ -180,40 +200,48 @@ export async function rotateEndpointSecret(
   actorId: string,
   id: string,
   overlapHours: number,
-): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
+): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const secret = generateSecret();
-  return db.transaction().execute(async (trx) => {
+  const rotated = await db.transaction().execute(async (trx) => {
     const current = await lockEndpoint(trx, id);
     if (!current) return undefined;
     const secrets = rotateSecrets(current.secrets, secret, overlapHours * 3_600_000);
     const endpoint = await updateEndpoint(trx, id, { secrets });
     if (!endpoint) return undefined;
-    await audit(trx, actorId, 'webhook.rotate', endpoint.siteId, null, {
-      overlapHours,
-      previousExpiresAt: secrets[1]?.expiresAt ?? null,
+    await auditSiteChange(trx, {
+      actorId,
+      action: 'webhook.rotate',
+      siteId: endpoint.siteId,
+      before: null,
+      after: { overlapHours, previousExpiresAt: secrets[1]?.expiresAt ?? null },
     });
     return { endpoint, secret };
   });
+  if (!rotated) throw endpointNotFound();
+  return rotated;
 }
 
+/** Disables an endpoint (by this admin) or enables it again; returns it as it is now. */
 export async function setEndpointEnabled(
   db: Db,
   actor: { id: string; name: string },
   endpoint: WebhookEndpoint,
   enabled: boolean,
-): Promise<void> {
+): Promise<WebhookEndpoint> {
   await db.transaction().execute(async (trx) => {
     if (enabled) await enableEndpoint(trx, endpoint.id);
     else await disableEndpoint(trx, endpoint.id, `Disabled by ${actor.name}.`);
-    await audit(
-      trx,
-      actor.id,
-      enabled ? 'webhook.enable' : 'webhook.disable',
-      endpoint.siteId,
-      audited(endpoint),
-      null,
-    );
+    await auditSiteChange(trx, {
+      actorId: actor.id,
+      action: enabled ? 'webhook.enable' : 'webhook.disable',
+      siteId: endpoint.siteId,
+      before: audited(endpoint),
+      after: null,
+    });
   });
+  const now = await getEndpoint(db, endpoint.id);
+  if (!now) throw endpointNotFound();
+  return now;
 }
 
 function requireEnabled(endpoint: WebhookEndpoint): void {
@@ -245,22 +273,26 @@ export async function sendAgain(
   db: Db,
   endpoint: WebhookEndpoint,
   deliveryId: string,
-): Promise<DeliverySummary | undefined> {
-  requireEnabled(endpoint);
+): Promise<DeliverySummary> {
   const original = await getDelivery(db, deliveryId);
-  if (!original || original.endpointId !== endpoint.id) return undefined;
+  if (!original || original.endpointId !== endpoint.id) throw deliveryNotFound();
+  requireEnabled(endpoint);
+  let queuedId = original.id;
   if (original.state === 'pending') {
     await bringForward(db, original.id);
-    return getDelivery(db, original.id);
+  } else {
+    const [id] = await insertDeliveries(db, [
+      {
+        endpointId: endpoint.id,
+        eventId: original.eventId,
+        eventType: original.eventType,
+        orderingKey: original.orderingKey,
+        payload: original.payload,
+      },
+    ]);
+    queuedId = id as string;
   }
-  const [id] = await insertDeliveries(db, [
-    {
-      endpointId: endpoint.id,
-      eventId: original.eventId,
-      eventType: original.eventType,
-      orderingKey: original.orderingKey,
-      payload: original.payload,
-    },
-  ]);
-  return getDelivery(db, id as string);
+  const queued = await getDelivery(db, queuedId);
+  if (!queued) throw deliveryNotFound();
+  return queued;
 }
