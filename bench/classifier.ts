@@ -4,13 +4,12 @@
  * second over HTTP beside a bare node:http server answering the same POST, each in its own process.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
 import { loadModel } from '../src/classifier/index.ts';
-import { hashApiKey } from '../src/server/routes/perspective.ts';
+import { newApiKey, tokenDigest } from '../src/credentials/tokens.ts';
 import { insertApiKey } from '../src/store/api-keys.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -64,7 +63,7 @@ export async function benchClassifier(
   const database = await createTestDatabase('sqlite');
   const store = openStore(database.config);
   await migrate(store);
-  const key = `pk_${randomBytes(30).toString('base64url')}`;
+  const key = newApiKey();
   const admin = await insertUser(store.db, {
     email: 'bench-admin@example.com',
     displayName: 'Bench admin',
@@ -74,7 +73,7 @@ export async function benchClassifier(
   await insertApiKey(store.db, {
     name: 'bench',
     prefix: key.slice(0, 10),
-    keyHash: hashApiKey(key),
+    keyHash: tokenDigest(key),
     ratePerMinute: 1_000_000,
     createdBy: admin?.id ?? '',
   });

@@ -1,7 +1,8 @@
 /**
  * Local accounts (docs/identity.md, "Local accounts" and "Sessions"): sign-up with a mailed
- * verification link, sign-in with a backoff against guessing, refresh-token rotation, password
- * reset and change, address change, and profile changes.
+ * verification link, sign-in with a backoff against guessing, refresh-token rotation, signing
+ * out (one session, every one, or a user by a moderator), password reset and change, address
+ * change, profile changes, and acknowledging a moderator's warning.
  *
  * Answers never tell whether an address has an account: sign-up and "forgot password" answer the
  * same either way (the mail differs, and only the address's owner reads it), and a wrong password
@@ -42,17 +43,22 @@ import {
 import { identityOf, type User } from '../store/rows.ts';
 import type { Database, EmailTokenPurpose } from '../store/schema.ts';
 import {
+  acknowledgeWarning,
   findUserByEmail,
   getUser,
   insertUser,
   markEmailVerified,
   renameUser,
+  revokeSession,
+  revokeSessionById,
   revokeUserSessions,
   rotateRefreshToken,
   setConfirmedEmail,
   setLocale,
   setPasswordHash,
 } from '../store/users.ts';
+import { reaches, type Moderator } from './moderation-actions.ts';
+import { issueSession } from './sessions.ts';
 
 type Db = Kysely<Database>;
 
@@ -135,14 +141,13 @@ export interface ForSite {
 }
 
 /**
- * A confirmed address; whether it was the account's first confirmation (sign-up's), and whether
- * it came from the browser that signed up (one of `bindings` matched the sign-up's): only then
- * may a session be opened.
+ * A confirmed address, and the session opened when the confirmation was the account's first (its
+ * sign-up's) and came from the browser that signed up (one of `bindings` matched the sign-up's);
+ * null otherwise.
  */
 export interface Verified {
   user: User;
-  firstConfirmation: boolean;
-  bound: boolean;
+  session: IssuedSession | null;
 }
 
 /** What the browser's sign-up binding hash is stored as: tied to the account, so never shared. */
@@ -233,15 +238,19 @@ export class Accounts {
   }
 
   /**
-   * Confirms the address with the mailed link's token. `firstConfirmation` tells the sign-up's
-   * own confirmation (the account had never been confirmed, and is not being deleted) from a
-   * confirmation again after a bounce. `bound` is true only for a first confirmation sent with
-   * the secret the signing-up browser kept (`bindings`: those the confirming browser holds), so
-   * that the link alone never signs anyone in: a link followed in another browser (or one an
-   * attacker who signed up with someone else's address, or who mails their own link, hands
-   * over) confirms the address and opens nothing. The binding is spent by the first confirmation.
+   * Confirms the address with the mailed link's token. A session is opened only for the sign-up's
+   * own confirmation (the account had never been confirmed, and is not being deleted; not a
+   * confirmation again after a bounce) sent with the secret the signing-up browser kept
+   * (`bindings`: those the confirming browser holds), so that the link alone never signs anyone
+   * in: a link followed in another browser (or one an attacker who signed up with someone else's
+   * address, or who mails their own link, hands over) confirms the address and opens nothing.
+   * The binding is spent by the first confirmation.
    */
-  async verifyEmail(token: string, bindings: readonly string[] = []): Promise<Verified> {
+  async verifyEmail(
+    token: string,
+    bindings: readonly string[],
+    client: ClientContext,
+  ): Promise<Verified> {
     const { userId, firstConfirmation, bound } = await this.takeToken(
       'verify',
       token,
@@ -259,8 +268,8 @@ export class Accounts {
       },
     );
     const user = await this.changed(userId);
-    const first = firstConfirmation && user.deletedAt === null;
-    return { user, firstConfirmation: first, bound: first && bound };
+    if (!firstConfirmation || user.deletedAt !== null || !bound) return { user, session: null };
+    return { user, session: await this.openSession(user, client) };
   }
 
   /** Mails the verification link again (at most once a minute), unless the address is confirmed. */
@@ -279,16 +288,27 @@ export class Accounts {
 
   // Sign-in ----------------------------------------------------------------------------------
 
-  /** The account with this address and password; refused while the backoff holds the address. */
-  async login(input: { email: string; password: string; ip: string }): Promise<User> {
+  /**
+   * Opens a session for the account with this address and password; refused while the backoff
+   * holds the address.
+   */
+  async login(
+    input: { email: string; password: string },
+    client: ClientContext,
+  ): Promise<IssuedSession & { user: User }> {
     const email = lowerEmail(input.email);
-    const user = await this.checkPassword(email, input.ip, input.password, () =>
+    const user = await this.checkPassword(email, client.ip, input.password, () =>
       findUserByEmail(this.db, email),
     );
     if (!user) {
       throw new ParleyError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
-    return user;
+    return { ...(await this.openSession(user, client)), user };
+  }
+
+  /** A new session for a user who proved who they are with a password (or its sign-up link). */
+  private openSession(user: User, client: ClientContext): Promise<IssuedSession> {
+    return issueSession(this.store, user.id, { method: 'password', ...client });
   }
 
   /**
@@ -376,6 +396,49 @@ export class Accounts {
     const user = await getUser(this.db, result.userId);
     if (!user || user.deletedAt !== null) throw refused();
     return { ...issued, user };
+  }
+
+  // Signing out ------------------------------------------------------------------------------
+
+  /** Ends the session of this access token (the one a request came with). */
+  async logout(tokenHash: string): Promise<void> {
+    await revokeSession(this.db, tokenHash);
+    this.options.forgetToken(tokenHash);
+  }
+
+  /** Ends one of the user's own sessions (from the sessions list); NOT_FOUND if none is open. */
+  async revokeSession(user: User, sessionId: string): Promise<void> {
+    const tokenHash = await revokeSessionById(this.db, user.id, sessionId);
+    if (!tokenHash) throw new ParleyError('NOT_FOUND', 'You have no such open session.');
+    this.options.forgetToken(tokenHash);
+    // Streams are held per user: the others reconnect, the revoked one is refused.
+    this.options.sessionsEnded(user.id);
+  }
+
+  /** Ends every session of the user, the asking one included. Returns how many were open. */
+  async logoutEverywhere(userId: string): Promise<number> {
+    const revoked = await revokeUserSessions(this.db, userId);
+    this.options.forgetUser(userId);
+    this.options.sessionsEnded(userId);
+    return revoked;
+  }
+
+  /**
+   * A moderator signs a user out everywhere: an admin anyone, a moderator only the readers they
+   * reach (moderation-actions.ts) and never a moderator or an admin. Returns how many ended.
+   */
+  async logoutUserEverywhere(moderator: Moderator, userId: string): Promise<number> {
+    const target = await getUser(this.db, userId);
+    if (!target || !(await reaches(this.db, moderator, target.id))) {
+      throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
+    }
+    if (
+      (target.role === 'admin' || target.role === 'moderator') &&
+      moderator.user.role !== 'admin'
+    ) {
+      throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
+    }
+    return this.logoutEverywhere(target.id);
   }
 
   // Passwords --------------------------------------------------------------------------------
@@ -530,6 +593,18 @@ export class Accounts {
       `You changed your name recently; you can change it again after ${retryAt.toISOString()}.`,
       Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000)),
     );
+  }
+
+  // A moderator's warning --------------------------------------------------------------------
+
+  /**
+   * The viewer acknowledges the moderator's warning, so that they may post again. Idempotent:
+   * without a warning to acknowledge it changes nothing. Returns the account as it is now.
+   */
+  async acknowledgeWarning(viewer: User): Promise<User> {
+    if (!(await acknowledgeWarning(this.db, viewer.id))) return viewer;
+    this.options.forgetUser(viewer.id);
+    return (await getUser(this.db, viewer.id)) ?? viewer;
   }
 
   // Helpers ----------------------------------------------------------------------------------

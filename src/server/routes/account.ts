@@ -5,22 +5,19 @@
  * src/services/accounts.ts; here are the schemas, limits and who may call what.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import Bowser from 'bowser';
 import { articleLink } from '../../domain/article-link.ts';
-import { ParleyError } from '../../domain/errors.ts';
 import { originOf } from '../../domain/origin.ts';
-import { Accounts, RetryLaterError, type ForSite as ActionSite } from '../../services/accounts.ts';
-import { issueSession } from '../../services/sessions.ts';
-import { asModerator } from '../../services/moderation-actions.ts';
 import {
-  getUser,
-  hasCommentedOn,
-  listSessions,
-  revokeSessionById,
-  revokeUserSessions,
-} from '../../store/users.ts';
+  Accounts,
+  RetryLaterError,
+  type ClientContext,
+  type ForSite as ActionSite,
+} from '../../services/accounts.ts';
+import { asModerator } from '../../services/moderation-actions.ts';
+import { listSessions } from '../../store/users.ts';
 import { requireViewer } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
@@ -87,6 +84,11 @@ export async function actionSite(
   return { siteId: site.id, article: articleLink(given.article, origins) };
 }
 
+/** Who is asking, as a new session records it (the sessions list shows it). */
+export function clientOf(request: FastifyRequest): ClientContext {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
 /** "Chrome" and "Windows" from a user agent (bowser), null for what it cannot name. */
 export function deviceOf(userAgent: string | null): { browser: string | null; os: string | null } {
   if (!userAgent) return { browser: null, os: null };
@@ -118,14 +120,6 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const signedIn = { rateLimit: limitPerUser(ctx.config.writeRateLimit) };
   const sensitive = { rateLimit: limitPerUser(ctx.config.authRateLimit) };
 
-  /** Revokes every session of the user and makes it felt at once in this process. */
-  async function endSessions(userId: string, exceptTokenHash?: string | null): Promise<number> {
-    const revoked = await revokeUserSessions(store.db, userId, { exceptTokenHash });
-    ctx.sessions.forgetUser(userId);
-    ctx.live.dropUser(userId);
-    return revoked;
-  }
-
   return async (app) => {
     // Mailed links ---------------------------------------------------------------------------
 
@@ -150,14 +144,9 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { token, bindings } = request.body;
-        const { user, bound } = await accounts.verifyEmail(token, bindings);
-        if (!bound) return { user: presentViewer(user) };
-        const session = await issueSession(store, user.id, {
-          method: 'password',
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
+        const { token, bindings = [] } = request.body;
+        const { user, session } = await accounts.verifyEmail(token, bindings, clientOf(request));
+        if (!session) return { user: presentViewer(user) };
         return { user: presentViewer(user), session: { ...session, user: presentViewer(user) } };
       },
     );
@@ -371,7 +360,7 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await endSessions(requireViewer(request).id);
+        await accounts.logoutEverywhere(requireViewer(request).id);
         return reply.status(204).send(null);
       },
     );
@@ -435,12 +424,7 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const viewer = requireViewer(request);
-        const tokenHash = await revokeSessionById(store.db, viewer.id, request.params.sessionId);
-        if (!tokenHash) throw new ParleyError('NOT_FOUND', 'You have no such open session.');
-        ctx.sessions.forgetToken(tokenHash);
-        // Streams are held per user: the others reconnect, the revoked one is refused.
-        ctx.live.dropUser(viewer.id);
+        await accounts.revokeSession(requireViewer(request), request.params.sessionId);
         return reply.status(204).send(null);
       },
     );
@@ -459,21 +443,7 @@ export function accountRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const moderator = asModerator(request.viewer);
-        const target = await getUser(store.db, request.params.userId);
-        const reachable =
-          target !== undefined &&
-          (moderator.scope === null ||
-            (await hasCommentedOn(store.db, target.id, moderator.scope)));
-        if (!target || !reachable) {
-          throw new ParleyError('USER_NOT_FOUND', 'That user does not exist.');
-        }
-        if (
-          (target.role === 'admin' || target.role === 'moderator') &&
-          moderator.user.role !== 'admin'
-        ) {
-          throw new ParleyError('FORBIDDEN', 'Only admins may act on moderators and admins.');
-        }
-        return { revoked: await endSessions(target.id) };
+        return { revoked: await accounts.logoutUserEverywhere(moderator, request.params.userId) };
       },
     );
   };

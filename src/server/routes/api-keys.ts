@@ -1,17 +1,15 @@
 /**
- * Admins create and revoke the API keys of the Perspective-compatible analysis endpoint. A key is
- * shown once, when created; Parley keeps only its SHA-256 hash and a short prefix.
+ * Admins create and revoke the API keys of the Perspective-compatible analysis endpoint (the rules
+ * and the audit entries are src/services/api-keys.ts's). A key is shown once, when created.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ParleyError } from '../../domain/errors.ts';
-import { insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
-import { insertAction } from '../../store/audit.ts';
+import { createApiKey, revokeApiKey } from '../../services/api-keys.ts';
+import { listApiKeys } from '../../store/api-keys.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 import { ErrorBody, IdParams } from '../schemas.ts';
-import { hashApiKey, type ApiKeyCache } from './perspective.ts';
+import type { ApiKeyCache } from './perspective.ts';
 
 const security = [{ bearer: [] }];
 const tags = ['analysis'];
@@ -71,28 +69,7 @@ export function apiKeyRoutes(ctx: RouteContext, keys: ApiKeyCache): FastifyPlugi
       },
       async (request, reply) => {
         const admin = requireRole(request, 'admin');
-        const key = `pk_${randomBytes(30).toString('base64url')}`;
-        const apiKey = await store.db.transaction().execute(async (trx) => {
-          const created = await insertApiKey(trx, {
-            name: request.body.name.trim(),
-            prefix: key.slice(0, 10),
-            keyHash: hashApiKey(key),
-            ratePerMinute: request.body.ratePerMinute ?? 600,
-            createdBy: admin.id,
-          });
-          await insertAction(trx, {
-            actorId: admin.id,
-            action: 'apikey.create',
-            siteId: null,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: null,
-            after: { id: created.id, name: created.name, prefix: created.prefix },
-            undoable: false,
-          });
-          return created;
-        });
+        const { key, apiKey } = await createApiKey(store, admin, request.body);
         keys.clear();
         return reply.status(201).send({ key, apiKey });
       },
@@ -112,23 +89,7 @@ export function apiKeyRoutes(ctx: RouteContext, keys: ApiKeyCache): FastifyPlugi
       },
       async (request) => {
         const admin = requireRole(request, 'admin');
-        const apiKey = await store.db.transaction().execute(async (trx) => {
-          const revoked = await revokeApiKey(trx, request.params.id);
-          if (!revoked) return undefined;
-          await insertAction(trx, {
-            actorId: admin.id,
-            action: 'apikey.revoke',
-            siteId: null,
-            commentId: null,
-            userId: null,
-            reason: null,
-            before: { id: revoked.id, name: revoked.name, prefix: revoked.prefix },
-            after: { revokedAt: revoked.revokedAt },
-            undoable: false,
-          });
-          return revoked;
-        });
-        if (!apiKey) throw new ParleyError('NOT_FOUND', 'No live API key has that id.');
+        const apiKey = await revokeApiKey(store, admin, request.params.id);
         keys.clear();
         return { apiKey };
       },

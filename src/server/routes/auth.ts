@@ -5,16 +5,13 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { acknowledgeWarning, getUser, revokeSession } from '../../store/users.ts';
-import { issueSession } from '../../services/sessions.ts';
 import { requireViewer } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { presentViewer } from '../presenters.ts';
 import { ErrorBody, LoginBody, Session, SignupBody, Viewer } from '../schemas.ts';
-import { accountsOf, Accepted, actionSite, withRetryAfter } from './account.ts';
+import { accountsOf, Accepted, actionSite, clientOf, withRetryAfter } from './account.ts';
 
 export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store } = ctx;
   const accounts = accountsOf(ctx);
   const rateLimit = limitPerIp(ctx.config.authRateLimit);
   return async (app) => {
@@ -56,14 +53,9 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const user = await withRetryAfter(reply, () =>
-          accounts.login({ ...request.body, ip: request.ip }),
+        const { user, ...session } = await withRetryAfter(reply, () =>
+          accounts.login(request.body, clientOf(request)),
         );
-        const session = await issueSession(store, user.id, {
-          method: 'password',
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
         return { ...session, user: presentViewer(user) };
       },
     );
@@ -80,10 +72,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         requireViewer(request);
-        if (request.tokenHash) {
-          await revokeSession(store.db, request.tokenHash);
-          ctx.sessions.forgetToken(request.tokenHash);
-        }
+        if (request.tokenHash) await accounts.logout(request.tokenHash);
         return reply.status(204).send(null);
       },
     );
@@ -114,11 +103,8 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const viewer = requireViewer(request);
-        const acknowledged = await acknowledgeWarning(store.db, viewer.id);
-        if (acknowledged) ctx.sessions.forgetUser(viewer.id);
-        const user = acknowledged ? await getUser(store.db, viewer.id) : viewer;
-        return { user: presentViewer(user ?? viewer) };
+        const user = await accounts.acknowledgeWarning(requireViewer(request));
+        return { user: presentViewer(user) };
       },
     );
   };

@@ -8,7 +8,6 @@
  * it is sent, whatever `doNotStore` says: only a per-key request count is kept (flushed every few
  * seconds rather than written per request).
  */
-import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   buildAnalyzeResponse,
@@ -19,8 +18,10 @@ import {
   type Spans,
 } from '../../domain/perspective/analyze.ts';
 import type { Classifier } from '../../domain/moderation/phases/classifier.ts';
+import { API_KEY_FORMAT, tokenDigest } from '../../credentials/tokens.ts';
+import { ApiKeyUsage } from '../../services/api-keys.ts';
 import type { Store } from '../../store/db.ts';
-import { addApiKeyUsage, findLiveApiKey, type ApiKey } from '../../store/api-keys.ts';
+import { findLiveApiKey, type ApiKey } from '../../store/api-keys.ts';
 import { toParleyError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -33,11 +34,7 @@ declare module 'fastify' {
 /** Requests per minute per address while presenting no valid key (slows guessing). */
 const KEYLESS_PER_MINUTE = 30;
 const KEY_CACHE_MS = 30_000;
-/** Keys as routes/api-keys.ts makes them: "pk_" and 30 random bytes in base64url. */
-const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{40}$/;
 const USAGE_FLUSH_MS = 5_000;
-
-export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 /** Live keys by hash, cached briefly so a busy client does not cost a database read per call. */
 export class ApiKeyCache {
@@ -95,20 +92,16 @@ export function perspectiveRoutes(deps: {
 }): FastifyPluginAsync {
   const { store, classifier, keys } = deps;
   return async (app: FastifyInstance) => {
-    const usage = new Map<string, { requests: number; lastUsedAt: Date }>();
-    const flush = async () => {
-      if (usage.size === 0) return;
-      const batch = new Map(usage);
-      usage.clear();
-      await addApiKeyUsage(store.db, batch);
-    };
+    const usage = new ApiKeyUsage(store);
     const timer = setInterval(() => {
-      flush().catch((error: Error) => app.log.warn(`api key usage not saved: ${error.message}`));
+      usage
+        .flush()
+        .catch((error: Error) => app.log.warn(`api key usage not saved: ${error.message}`));
     }, USAGE_FLUSH_MS);
     timer.unref();
     app.addHook('onClose', async () => {
       clearInterval(timer);
-      await flush();
+      await usage.flush();
     });
 
     app.decorateRequest('apiKey', null);
@@ -124,7 +117,9 @@ export function perspectiveRoutes(deps: {
         const presented = presentedKey(request);
         // Only something shaped like a key costs a lookup.
         request.apiKey =
-          presented && KEY_SHAPE.test(presented) ? await keys.find(hashApiKey(presented)) : null;
+          presented && API_KEY_FORMAT.test(presented)
+            ? await keys.find(tokenDigest(presented))
+            : null;
         return request.apiKey ? `apikey:${request.apiKey.id}` : `apikey-none:${request.ip}`;
       },
       max: (request: FastifyRequest) => request.apiKey?.ratePerMinute ?? KEYLESS_PER_MINUTE,
@@ -158,11 +153,6 @@ export function perspectiveRoutes(deps: {
             );
       }
       return request.apiKey;
-    }
-
-    function count(key: ApiKey): void {
-      const counted = usage.get(key.id);
-      usage.set(key.id, { requests: (counted?.requests ?? 0) + 1, lastUsedAt: new Date() });
     }
 
     app.post(
@@ -204,7 +194,7 @@ export function perspectiveRoutes(deps: {
             ),
           };
         }
-        count(key);
+        usage.count(key.id);
         return buildAnalyzeResponse(analyze, whole, spans);
       },
     );
@@ -226,7 +216,7 @@ export function perspectiveRoutes(deps: {
       async (request) => {
         const key = requireKey(request);
         parseSuggestScoreRequest(request.body);
-        count(key);
+        usage.count(key.id);
         const token = (request.body as { clientToken?: unknown }).clientToken;
         return typeof token === 'string' ? { clientToken: token.slice(0, 200) } : {};
       },
