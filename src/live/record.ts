@@ -13,6 +13,7 @@ import { getComment } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
 import {
   appendLiveEvents,
+  pruneLiveEvents,
   silenceCommentEvents,
   STORY_COUNT,
   type NewLiveEventRow,
@@ -234,4 +235,12 @@ export async function recordAndPublish(
     // The change itself is committed; its live event is lost, readers see it on their next load.
     console.warn(`live: recording an event failed: ${String(error)}`);
   }
+}
+
+/**
+ * Forgets the events older than the retention. A stream that reconnects after longer than that is
+ * told to reset instead of replaying (see src/server/live/replay.ts).
+ */
+export function pruneEventLog(db: Db, retentionMs: number, now = Date.now()): Promise<number> {
+  return pruneLiveEvents(db, new Date(now - retentionMs));
 }

@@ -12,7 +12,7 @@ import type {
   ModerationSettings,
 } from '../domain/moderation/types.ts';
 import type { Store } from '../store/db.ts';
-import { insertAction } from '../store/audit.ts';
+import { auditSiteChange } from './sites.ts';
 import {
   lockStorySettings,
   writeStorySettings,
@@ -103,16 +103,12 @@ export async function changeSiteSettings(
       moderation,
       ...(editWindowSeconds !== undefined && { editWindowSeconds }),
     });
-    await insertAction(trx, {
+    await auditSiteChange(trx, {
       actorId: moderator.user.id,
       action: 'site.settings',
       siteId: site.id,
-      commentId: null,
-      userId: null,
-      reason: null,
       before: withoutSecret(before),
       after: withoutSecret(moderation),
-      undoable: false,
     });
     return row;
   });
@@ -148,20 +144,16 @@ export async function changeStorySettings(
       liveUpdates: change.liveUpdates ?? before.liveUpdates,
     };
     await writeStorySettings(trx, storyId, after);
-    await insertAction(trx, {
+    await auditSiteChange(trx, {
       actorId: moderator.user.id,
       action: 'story.settings',
       siteId: before.siteId,
-      commentId: null,
-      userId: null,
-      reason: null,
       before: {
         closed: before.closed,
         premoderated: before.premoderated,
         liveUpdates: before.liveUpdates,
       },
       after,
-      undoable: false,
     });
   });
   deps.storyChanged(storyId);

@@ -29,7 +29,7 @@ export interface SiteChangeDeps {
 const siteNotFound = () => new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
 
 /**
- * Writes the audit entry of an admin's change to a site's configuration (not to a comment or an
+ * Writes the audit entry of a change to a site's or a story's configuration (not to a comment or an
  * account): `action` names what changed, `before` and `after` what the log keeps of it.
  */
 export async function auditSiteChange(

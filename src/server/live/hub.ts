@@ -20,8 +20,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bus } from '../../live/bus.ts';
+import { pruneEventLog } from '../../live/record.ts';
 import type { Store } from '../../store/db.ts';
-import { pruneLiveEvents } from '../../store/live-events.ts';
 import type { SiteScope } from '../../store/moderation/filters.ts';
 import type { User } from '../../store/rows.ts';
 import { frame, Rendered } from './frames.ts';
@@ -184,7 +184,7 @@ export class LiveHub {
 
   private async prune(): Promise<void> {
     try {
-      await pruneLiveEvents(this.store.db, new Date(Date.now() - this.options.retentionMs));
+      await pruneEventLog(this.store.db, this.options.retentionMs);
     } catch (error) {
       this.log.warn(`live: pruning the event log failed: ${String(error)}`);
     }

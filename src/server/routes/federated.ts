@@ -15,6 +15,7 @@ import { changeSignInSettings, OIDC_LABEL_MAX } from '../../services/sign-in-set
 import { MAX_SSO_TOKEN_LENGTH, SsoVerifier } from '../../services/sso.ts';
 import type { OidcState } from '../../store/identities.ts';
 import type { Site } from '../../store/rows.ts';
+import { clientOf } from './account.ts';
 import { requireRole } from '../auth.ts';
 import { limitPerIp, limitPerUser, type RouteContext } from '../context.ts';
 import { toParleyError } from '../errors.ts';
@@ -150,10 +151,9 @@ export function federatedRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     profile: ExternalProfile,
     method: ExternalSignIn['method'],
   ) {
-    const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
     const { user, ...session } = await signInWithProfile(
       store,
-      { site, profile, method, client },
+      { site, profile, method, client: clientOf(request) },
       (userId) => ctx.sessions.forgetUser(userId),
     );
     return { ...session, user: presentViewer(user) };
