@@ -21,6 +21,7 @@ import {
 import type { BrandJson, CommentJson, StoryJson, ThreadCommentJson } from './schemas.ts';
 import type { ImportRunRow } from '../store/imports.ts';
 import type { ImportReportJson, ImportRunJson } from './import-schemas.ts';
+import { siteRecord } from '../services/sites.ts';
 
 export function presentUser(user: User) {
   return { id: user.id, displayName: user.displayName, role: user.role };
@@ -42,17 +43,8 @@ export function presentViewer(user: User) {
   };
 }
 
-export function presentSite(site: Site) {
-  return {
-    id: site.id,
-    name: site.name,
-    allowedOrigins: site.allowedOrigins,
-    editWindowSeconds: site.editWindowSeconds,
-    maxDepth: site.maxDepth,
-    locale: site.locale,
-    createdAt: site.createdAt,
-  };
-}
+/** A site as the API shows it: its own fields, as the audit log keeps them. */
+export const presentSite = siteRecord;
 
 export function presentSiteSettings(site: Site) {
   return {

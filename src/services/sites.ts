@@ -45,8 +45,11 @@ export async function auditSiteChange(
   });
 }
 
-/** What the audit log keeps of a site: its own fields (settings, sign-in and branding apart). */
-const siteRecord = (site: Site) => ({
+/**
+ * A site's own fields (settings, sign-in and branding apart): what the audit log keeps of it, and
+ * what the API shows (src/server/presenters.ts).
+ */
+export const siteRecord = (site: Site) => ({
   id: site.id,
   name: site.name,
   allowedOrigins: site.allowedOrigins,

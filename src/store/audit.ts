@@ -169,20 +169,10 @@ export interface AuditPerson {
   erased: boolean;
 }
 
-export interface AuditEntryRecord {
-  id: string;
-  at: string;
+/** An entry of the audit log: the action, with what a reader of the log needs to make sense of it. */
+export interface AuditEntryRecord extends Omit<ActionRecord, 'actor'> {
   /** Null: the pipeline (or another automatic process) acted. */
   actor: AuditPerson | null;
-  action: string;
-  siteId: string | null;
-  commentId: string | null;
-  userId: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-  undoable: boolean;
-  undoneAt: string | null;
   /** The comment acted on; `excerpt` null when it is deleted (or gone). */
   comment: { id: string; excerpt: string | null; deleted: boolean; status: string | null } | null;
   /** The comment's story. */
