@@ -17,6 +17,8 @@ import { getRecord } from '../../store/moderation/records.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
+// Moderators' rates, as for the rest of the moderation API.
+import { reads, writes } from './admin/moderator.ts';
 import {
   Appeal,
   AppealOutcome,
@@ -81,10 +83,6 @@ const TransparencyReport = Type.Object({
   undecided: Type.Object({ reports: Type.Integer(), held: Type.Integer() }),
 });
 
-/** Moderators' rates, as for the rest of the moderation API (routes/admin/moderator.ts). */
-const READS_PER_MINUTE = 1200;
-const ACTIONS_PER_MINUTE = 600;
-
 export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, threads } = ctx;
   const actions = new ModerationActions(store, (storyId) => threads.storyChanged(storyId));
@@ -131,7 +129,7 @@ export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.post(
       '/admin/appeals/:id/decide',
       {
-        config: { rateLimit: limitPerUser(ACTIONS_PER_MINUTE) },
+        config: writes,
         schema: {
           tags: ['moderation'],
           summary: 'Decide an appeal: upheld (the decision stands) or reversed (comment published)',
@@ -164,7 +162,7 @@ export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
     app.get(
       '/admin/sites/:siteId/transparency',
       {
-        config: { rateLimit: limitPerUser(READS_PER_MINUTE) },
+        config: reads,
         schema: {
           tags: ['moderation'],
           summary: 'The transparency report of a period (JSON, or CSV with ?format=csv)',
