@@ -58,7 +58,7 @@ import {
   setPasswordHash,
 } from '../store/users.ts';
 import { reaches, type Moderator } from './moderation-actions.ts';
-import { issueSession } from './sessions.ts';
+import { issueSession, type ClientContext } from './sessions.ts';
 
 type Db = Kysely<Database>;
 
@@ -163,11 +163,6 @@ function bindingMatches(userId: string, stored: string, secrets: readonly string
     if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
   }
   return matched;
-}
-
-export interface ClientContext {
-  ip: string;
-  userAgent: string | null;
 }
 
 export class Accounts {

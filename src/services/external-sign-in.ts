@@ -8,13 +8,13 @@ import type { IssuedSession } from '../credentials/tokens.ts';
 import type { Store } from '../store/db.ts';
 import type { Site, User } from '../store/rows.ts';
 import { signInExternal, type ExternalProfile } from './identity.ts';
-import { issueSession } from './sessions.ts';
+import { issueSession, type ClientContext } from './sessions.ts';
 
 export interface ExternalSignIn {
   site: Site;
   profile: ExternalProfile;
   method: 'sso' | 'oidc';
-  client: { ip: string; userAgent: string | null };
+  client: ClientContext;
 }
 
 /**

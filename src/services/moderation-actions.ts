@@ -37,7 +37,7 @@ import type { SiteDirectory } from './site-directory.ts';
 
 type Db = Kysely<Database>;
 
-export { REJECTION_CODES, type RejectionCode } from '../domain/vocabulary.ts';
+export type { RejectionCode } from '../domain/vocabulary.ts';
 
 export type CommentActionKind = 'approve' | 'reject' | 'feature' | 'unfeature' | 'delete';
 export type UserActionKind =

@@ -9,6 +9,12 @@ import { insertSession } from '../store/users.ts';
 
 export type SignInMethod = 'password' | 'sso' | 'oidc';
 
+/** Where a sign-in came from, as the sessions list shows it. */
+export interface ClientContext {
+  ip: string;
+  userAgent: string | null;
+}
+
 /**
  * Opens a session. The client address and user agent are kept for the sessions list and abuse
  * handling, and erased by the retention job like a comment's.

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AUDIT_ACTIONS } from '../../src/domain/audit-actions.ts';
 import { newId } from '../../src/domain/ids.ts';
-import { REJECTION_CODES } from '../../src/services/moderation-actions.ts';
+import { REJECTION_CODES } from '../../src/domain/vocabulary.ts';
 import { eraseProfile } from '../../src/store/privacy.ts';
 import { insertSite } from '../../src/store/sites.ts';
 import {

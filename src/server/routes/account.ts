@@ -10,12 +10,8 @@ import { Type } from 'typebox';
 import Bowser from 'bowser';
 import { articleLink } from '../../domain/article-link.ts';
 import { originOf } from '../../domain/origin.ts';
-import {
-  Accounts,
-  RetryLaterError,
-  type ClientContext,
-  type ForSite as ActionSite,
-} from '../../services/accounts.ts';
+import { Accounts, RetryLaterError, type ForSite as ActionSite } from '../../services/accounts.ts';
+import type { ClientContext } from '../../services/sessions.ts';
 import { asModerator } from '../../services/moderation-actions.ts';
 import { listSessions } from '../../store/users.ts';
 import { requireViewer } from '../auth.ts';

@@ -11,14 +11,14 @@ import { ParleyError } from '../../domain/errors.ts';
 import { buildReport, parsePeriod, reportCsv } from '../../domain/transparency.ts';
 import { decideAppeal, fileAppeal, LIMITS } from '../../services/appeals.ts';
 import { getComment } from '../../store/comments.ts';
-import { asModerator, ModerationActions, siteInScope } from '../../services/moderation-actions.ts';
+import { asModerator, siteInScope } from '../../services/moderation-actions.ts';
 import { transparencyFigures } from '../../store/appeals.ts';
 import { getRecord } from '../../store/moderation/records.ts';
 import { requireViewer } from '../auth.ts';
 import { addressLimit } from '../address-limit.ts';
 import { limitPerUser, type RouteContext } from '../context.ts';
 // Moderators' rates, as for the rest of the moderation API.
-import { reads, writes } from './admin/moderator.ts';
+import { moderationActions, reads, writes } from './admin/moderator.ts';
 import {
   Appeal,
   AppealOutcome,
@@ -84,8 +84,8 @@ const TransparencyReport = Type.Object({
 });
 
 export function dsaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
-  const { store, config, sites, threads } = ctx;
-  const actions = new ModerationActions(store, (storyId) => threads.storyChanged(storyId));
+  const { store, config, sites } = ctx;
+  const actions = moderationActions(ctx);
 
   return async (app) => {
     app.post(

@@ -11,7 +11,7 @@
  *   Parley's own, under the same strict Content-Security-Policy, with comment HTML sanitised on
  *   the server; no publisher or reader content runs there.
  * - What localStorage adds is persistence after the tab closes, on a possibly shared newsroom
- *   machine. It is bounded: the access token lives an hour (src/server/auth.ts
+ *   machine. It is bounded: the access token lives an hour (src/credentials/tokens.ts
  *   ACCESS_TOKEN_SECONDS), the refresh token 30 days, single use and rotated, revoked on sign-out;
  *   the stored entry carries its own `expiresAt`, and an entry read after it (plus the refresh
  *   token's lifetime) is dropped instead of used. Signing out removes the entry in every tab
@@ -26,7 +26,7 @@ import type { Viewer } from '../api/types.js';
 const KEY = 'parley:admin:session';
 /** The earlier per-tab store: read once (and moved) so a signed-in tab stays signed in. */
 const LEGACY_STORE = () => (typeof sessionStorage === 'undefined' ? null : sessionStorage);
-/** As src/server/auth.ts REFRESH_TOKEN_DAYS: beyond it a stored refresh token is worthless. */
+/** As src/credentials/tokens.ts REFRESH_TOKEN_DAYS: beyond it a stored refresh token is worthless. */
 const REFRESH_TOKEN_MS = 30 * 86_400_000;
 
 export interface StoredSession {
