@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type SQLite from 'better-sqlite3';
-import type { Page } from 'playwright-core';
+import type { ConsoleMessage, Page, Request, Response } from 'playwright-core';
 
 export interface Reader {
   name: string;
@@ -45,13 +45,42 @@ export async function signInThroughPopup(
   reader: Reader,
   signInLabel = 'Sign in',
 ): Promise<void> {
-  const opened = page.waitForEvent('popup');
-  await page.locator('#parley-comments').getByRole('button', { name: signInLabel }).click();
-  const popup = await opened;
-  await popup.locator('input[name="email"]').fill(reader.email);
-  await popup.locator('input[name="password"]').fill(reader.password);
-  const closed = popup.waitForEvent('close');
-  await popup.locator('form button[type="submit"]').first().click();
-  await closed;
-  await page.locator('#parley-comments form.composer').waitFor();
+  // What went wrong on the way, said if the form never comes (a CI run saw that, rarely).
+  const trouble: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      trouble.push(`console ${message.type()}: ${message.text()}`);
+  };
+  const onResponse = (response: Response) => {
+    if (response.status() >= 400)
+      trouble.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  };
+  const onFailed = (request: Request) =>
+    trouble.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+  page.on('console', onConsole).on('response', onResponse).on('requestfailed', onFailed);
+  try {
+    const opened = page.waitForEvent('popup');
+    await page.locator('#parley-comments').getByRole('button', { name: signInLabel }).click();
+    const popup = await opened;
+    popup.on('console', onConsole).on('response', onResponse).on('requestfailed', onFailed);
+    await popup.locator('input[name="email"]').fill(reader.email);
+    await popup.locator('input[name="password"]').fill(reader.password);
+    const closed = popup.waitForEvent('close');
+    await popup.locator('form button[type="submit"]').first().click();
+    await closed;
+    await page.locator('#parley-comments form.composer').waitFor();
+  } catch (error) {
+    // (Playwright's CSS reaches into the widget's open shadow root.)
+    const shown = await page
+      .locator('#parley-comments .parley')
+      .first()
+      .innerText({ timeout: 1000 })
+      .catch(() => '(unreadable)');
+    throw new Error(
+      `${(error as Error).message}\nThe widget shows: ${shown.slice(0, 600)}\n` +
+        `On the way: ${trouble.join('\n') || 'no error, no failed request'}`,
+    );
+  } finally {
+    page.off('console', onConsole).off('response', onResponse).off('requestfailed', onFailed);
+  }
 }
