@@ -401,6 +401,15 @@ const FINISH_SCRIPT = `'use strict';
     return;
   }
   opener.postMessage(data.message, data.origin);
-  if (data.message.type === 'parley:session') window.close();
+  if (data.message.type !== 'parley:session') return;
+  // Posted again until the widget, having taken it, closes this window; closed after 5 s if no
+  // widget did (as web/account/src/ui/PopupPage.tsx does).
+  var again = setInterval(function () {
+    if (!opener.closed) opener.postMessage(data.message, data.origin);
+  }, 500);
+  setTimeout(function () {
+    clearInterval(again);
+    window.close();
+  }, 5000);
 })();
 `;

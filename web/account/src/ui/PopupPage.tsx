@@ -1,7 +1,7 @@
 /**
  * The sign-in popup (`/auth/popup`): after a log-in it hands the session to the widget that opened
  * it with postMessage, addressed to the publisher's origin only (checked by the server against the
- * site's allowed origins), then closes. An OIDC sign-in ends on the callback's own page, which
+ * site's allowed origins), and the widget closes it. An OIDC sign-in ends on the callback's own page, which
  * does the same (src/server/routes/federated.ts). After a sign-up it stays open, waiting for the
  * mailed link to be followed in this browser: the confirmation page sends the new session here
  * (../handoff.ts), and it goes to the widget the same way. Nothing else hands it a session: one
@@ -21,10 +21,26 @@ export function postToOpener(message: object, origin: string): boolean {
   return true;
 }
 
-/** Hands the session over and closes; the words that stay if the window cannot close. */
+/** How often the session is posted again until the widget, having taken it, closes this window. */
+const REPOST_MS = 500;
+/** When this window closes itself if no widget took the session (another origin's page, say). */
+const SELF_CLOSE_MS = 5000;
+
+/**
+ * Hands the session over; the words shown until the window closes. The widget closes it as soon
+ * as it has the session; until then it is posted again every half second. A window that posted
+ * once and closed at once lost the session now and then in CI (the widget stayed signed out with
+ * no error; the message never reached its handler), and a message repeated until it is taken
+ * does not depend on why.
+ */
 function handOver(session: Session, origin: string): string {
-  if (!postToOpener({ type: 'parley:session', session }, origin)) return t.noOpener;
-  window.close();
+  const message = { type: 'parley:session', session };
+  if (!postToOpener(message, origin)) return t.noOpener;
+  const again = setInterval(() => postToOpener(message, origin), REPOST_MS);
+  setTimeout(() => {
+    clearInterval(again);
+    window.close();
+  }, SELF_CLOSE_MS);
   return t.signedIn;
 }
 
@@ -47,9 +63,9 @@ export function PopupPage(props: {
     document.title = document.title.replace(/^[^·]*·/, `${heading} ·`);
   }, [heading]);
   const confirmed = (session: Session): boolean => {
-    if (!postToOpener({ type: 'parley:session', session }, props.origin)) return false;
-    setOutcome(t.signedIn);
-    window.close();
+    const outcome = handOver(session, props.origin);
+    if (outcome === t.noOpener) return false;
+    setOutcome(outcome);
     return true;
   };
   return (
