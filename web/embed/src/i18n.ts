@@ -5,31 +5,25 @@
  * of the comment forms, which only a signed-in reader uses, are the notification features'
  * (./notify/i18n/<lang>.ts), loaded with those forms after the first paint.
  */
-import type { ReportReason, SortOrder } from './api/types.js';
+import type { ReportReason } from './api/types.js';
+import thread from '../../../src/domain/thread-words/en.js';
 import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../../../src/domain/vocabulary.js';
 
 export type Lang = InterfaceLanguage;
 
 const en = {
-  commentsHeading: (n: number) => (n === 1 ? '1 comment' : `${n} comments`),
+  ...thread,
   loading: 'Loading comments…',
   retry: 'Try again',
   networkError: 'Could not reach the comment service.',
   unknownError: 'Something went wrong. Please try again.',
-  noComments: 'No comments yet.',
-  closed: 'Comments are closed.',
-  joinPrompt: 'Sign in to join the conversation.',
-  signIn: 'Sign in',
   signOut: 'Sign out',
   signedInAs: 'Signed in as',
   yourAccount: 'Your account',
   popupBlocked:
     'Your browser blocked the sign-in window. Allow pop-ups for this page and try again.',
-  reply: 'Reply',
   edit: 'Edit',
   delete: 'Delete',
-  respect: 'Respect',
-  report: 'Report',
   reported: 'Reported',
   reasons: {
     abuse: 'Abuse',
@@ -43,35 +37,10 @@ const en = {
     illegal: 'Illegal',
     privacy: 'Privacy',
   } as Record<ReportReason | 'hate' | 'threat' | 'illegal' | 'privacy', string>,
-  deleted: 'This comment was deleted',
   awaitingReview: 'Awaiting review',
   removed: 'Removed by a moderator',
-  featured: 'Featured',
-  edited: 'edited',
-  inReplyTo: 'in reply to',
-  sortBy: 'Sort by',
-  sorts: {
-    newest: 'Newest',
-    oldest: 'Oldest',
-    replies: 'Most replies',
-    reactions: 'Most reactions',
-  } as Record<SortOrder, string>,
   newComments: (n: number) => (n === 1 ? '1 new comment' : `${n} new comments`),
-  loadMore: 'Load more comments',
-  showMoreReplies: (n: number) =>
-    n > 0 ? `Show ${n} more ${n === 1 ? 'reply' : 'replies'}` : 'Show more replies',
-  staff: 'Staff',
   announceSignedOut: 'Signed out',
-  /** A comment's accessible name, and its Reply button's (each with the author's name). */
-  commentBy: (name: string) => `Comment by ${name}`,
-  replyTo: (name: string) => `Reply to ${name}`,
-  /** Labels a publisher grants its readers (others are shown as the publisher wrote them). */
-  badges: {
-    subscriber: 'Subscriber',
-    verified: 'Verified',
-    staff: 'Staff',
-  } as Partial<Record<string, string>>,
-  copyLink: 'Copy link',
   linkCopied: 'Link copied',
   commentLink: 'Link to this comment',
 };

@@ -4,33 +4,11 @@
  * decorative (alt=""), since the name is written beside it; it is fetched lazily and without a
  * Referer, so the publisher's image host does not learn which article the reader is on.
  */
+import { AVATAR_COLOURS, avatarColour, initials } from '../../../../src/domain/avatar.js';
 import type { Author } from '../api/types.js';
 
-/** Each keeps at least 4.5:1 contrast with white text (checked in test/browser/reader-features). */
-export const AVATAR_COLOURS = [
-  '#b3261e',
-  '#ad1457',
-  '#6a1b9a',
-  '#283593',
-  '#1565c0',
-  '#00695c',
-  '#2e7d32',
-  '#8d4a00',
-];
-
-/** The first letter (with its combining marks) of the first and last words, in any script. */
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/);
-  const letter = (word = '') => (/[\p{L}\p{N}]\p{M}*/u.exec(word) || [''])[0].toUpperCase();
-  return letter(words[0]) + (words.length > 1 ? letter(words[words.length - 1]) : '');
-}
-
-/** The same name always gets the same colour. */
-export function avatarColour(name: string): string {
-  let hash = 0;
-  for (const char of name) hash = (Math.imul(hash, 31) + (char.codePointAt(0) as number)) | 0;
-  return AVATAR_COLOURS[Math.abs(hash) % AVATAR_COLOURS.length] as string;
-}
+// The initials and their colour are the server-rendered thread's too (one definition).
+export { AVATAR_COLOURS, avatarColour, initials };
 
 export function Avatar({ author }: { author: Author }) {
   const { avatarUrl, displayName } = author;
