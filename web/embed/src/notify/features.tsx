@@ -15,6 +15,9 @@ import type { CommentFormProps, FeatureModule } from '../state/features.js';
 import type { Widget } from '../ui/widget-context.js';
 import type { NotifyMessages } from './i18n/en.js';
 import css from './notify.css';
+import { Qa } from './qa/Qa.js';
+import type { QaProps } from './qa/Qa.js';
+import qaCss from './qa/qa.css';
 import { NotifyContext, createNotify } from './shared.js';
 import type { Notify } from './shared.js';
 import { AppealForm } from './ui/AppealForm.js';
@@ -46,6 +49,9 @@ function view(name: string, element: HTMLElement, props: object | undefined): Co
       return <AppealForm slot={element} />;
     case 'edit-time':
       return <EditTime slot={element} />;
+    // A Q&A story's questions and answers, for every reader (docs/qa.md).
+    case 'qa':
+      return <Qa {...(props as QaProps)} />;
     default:
       return null;
   }
@@ -81,11 +87,11 @@ function adoptStyles(root: ParentNode): void {
     typeof CSSStyleSheet.prototype.replaceSync === 'function'
   ) {
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
+    sheet.replaceSync(css + qaCss);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return;
   }
   const style = document.createElement('style');
-  style.textContent = css;
+  style.textContent = css + qaCss;
   (root instanceof ShadowRoot ? root : document.head).appendChild(style);
 }

@@ -17,6 +17,11 @@ import { Session } from './session.js';
 
 export const LOADED = 'loaded';
 export const NOTIFIED = 'notified';
+/**
+ * The story's event stream was opened (again): the Q&A feature (docs/qa.md) listens to its own
+ * events on it (`source`).
+ */
+export const STREAM = 'stream';
 /** What a link to a comment ends with. */
 export const COMMENT_HASH = /^#parley-comment-([\w-]{1,64})$/;
 
@@ -33,10 +38,12 @@ export interface CommentFormProps {
   readonly close: () => void;
 }
 
-export class Features extends Emitter<typeof LOADED | typeof NOTIFIED> {
+export class Features extends Emitter<typeof LOADED | typeof NOTIFIED | typeof STREAM> {
   module: FeatureModule | null = null;
   /** The last `notification` event heard. */
   last: NotificationEvent | null = null;
+  /** The story's open event stream (live.ts). */
+  source: EventSource | null = null;
   /** Settles once the module is loaded, or could not be. */
   readonly ready: Promise<void>;
   private settle = (): void => undefined;
@@ -58,12 +65,18 @@ export class Features extends Emitter<typeof LOADED | typeof NOTIFIED> {
     wanted();
   }
 
+  opened(stream: EventSource): void {
+    this.source = stream;
+    this.emit(STREAM);
+  }
+
   notified(event: NotificationEvent): void {
     this.last = event;
     this.emit(NOTIFIED);
   }
 
-  private load(): void {
+  /** Imports the module (once): also as soon as a Q&A story shows, for every reader. */
+  load(): void {
     const url = this.url;
     if (!url) return;
     this.url = '';

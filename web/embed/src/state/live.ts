@@ -109,6 +109,8 @@ export function startLive(
     streamToken = session.token;
     const stream = new EventSource(api.eventsUrl(storyId, lastEventId));
     source = stream;
+    // A Q&A story's events are the Q&A feature's, which listens on the stream itself.
+    features.opened(stream);
     for (const [name, handle] of Object.entries(handlers)) {
       stream.addEventListener(name, (event) => {
         const { data, lastEventId: id } = event as MessageEvent<string>;

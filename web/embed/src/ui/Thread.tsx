@@ -3,17 +3,22 @@
  * the comments, kept up to date by live updates while it is shown.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { STORY } from '../state/thread-store.js';
+import { NEW, STORY } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { AuthPanel } from './AuthPanel.js';
 import { CommentList } from './CommentList.js';
 import { Composer } from './Composer.js';
+import { Slot } from './Slot.js';
 import { SortSelect } from './SortSelect.js';
 import { useWidget } from './widget-context.js';
 
 export function Thread() {
-  const { t, live, announcer } = useWidget();
+  const { t, live, announcer, store, features } = useWidget();
   const section = useRef<HTMLElement>(null);
+  // A Q&A story (docs/qa.md) shows its questions through the features' module, for every reader;
+  // until it is there (or if it cannot load), the questions as a plain thread.
+  const qa = useStoreValue(store, STORY, () => (store.story as QaMode).mode == 'qa');
+  if (qa) features.load();
   useEffect(
     () =>
       live({
@@ -26,9 +31,17 @@ export function Thread() {
     <section ref={section} aria-labelledby="heading">
       <CountHeading />
       <AuthPanel />
-      <Composer />
-      <SortSelect />
-      <CommentList />
+      {qa ? (
+        <Slot name="qa" props={QA_PROPS}>
+          <CommentList />
+        </Slot>
+      ) : (
+        <>
+          <Composer />
+          <SortSelect />
+          <CommentList />
+        </>
+      )}
     </section>
   );
 }
@@ -42,3 +55,9 @@ function CountHeading() {
     </h2>
   );
 }
+
+/** The thread store's keys the Q&A feature follows (notify/qa/Qa.tsx). */
+const QA_PROPS = { story: STORY, fresh: NEW };
+
+/** Hand-written until the story's `mode` is in the API types (docs/qa.md). */
+type QaMode = { mode?: string };

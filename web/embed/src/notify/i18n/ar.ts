@@ -1,5 +1,6 @@
 /** The notification features' words in Arabic (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import qa from '../qa/i18n/ar.js';
 
 /** Arabic plural forms (CLDR): one, two, few (3–10), many (11–99), other (0, 100, 101…). */
 const plural = (n: number, forms: [string, string, string, string, string]) =>
@@ -158,6 +159,8 @@ const ar: NotifyMessages = {
   announceUpdated: 'تم تحديث التعليق',
   announceDeleted: 'تم حذف التعليق',
   announceReported: 'تم إرسال البلاغ',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default ar;

@@ -6,6 +6,7 @@
  * isolated for bidirectional text), so each language orders its sentence as it needs.
  */
 import type { EmailMode, NotificationKind, NotificationKinds } from '../../api/types.js';
+import qa from '../qa/i18n/en.js';
 
 const en = {
   notifications: 'Notifications',
@@ -146,6 +147,8 @@ const en = {
   announceUpdated: 'Comment updated',
   announceDeleted: 'Comment deleted',
   announceReported: 'Report sent',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default en;

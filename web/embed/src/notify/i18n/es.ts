@@ -1,5 +1,6 @@
 /** The notification features' words in Spanish (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import qa from '../qa/i18n/es.js';
 
 const es: NotifyMessages = {
   notifications: 'Notificaciones',
@@ -136,6 +137,8 @@ const es: NotifyMessages = {
   announceUpdated: 'Comentario actualizado',
   announceDeleted: 'Comentario eliminado',
   announceReported: 'Denuncia enviada',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default es;

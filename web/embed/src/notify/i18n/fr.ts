@@ -1,5 +1,6 @@
 /** The notification features' words in French (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import qa from '../qa/i18n/fr.js';
 
 const fr: NotifyMessages = {
   notifications: 'Notifications',
@@ -138,6 +139,8 @@ const fr: NotifyMessages = {
   announceUpdated: 'Commentaire modifié',
   announceDeleted: 'Commentaire supprimé',
   announceReported: 'Signalement envoyé',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default fr;

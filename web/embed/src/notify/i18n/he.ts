@@ -1,5 +1,6 @@
 /** The notification features' words in Hebrew (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import qa from '../qa/i18n/he.js';
 
 const he: NotifyMessages = {
   notifications: 'התראות',
@@ -130,6 +131,8 @@ const he: NotifyMessages = {
   announceUpdated: 'התגובה עודכנה',
   announceDeleted: 'התגובה נמחקה',
   announceReported: 'הדיווח נשלח',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default he;

@@ -1,5 +1,6 @@
 /** The notification features' words in Chinese (simplified; see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import qa from '../qa/i18n/zh.js';
 
 const zh: NotifyMessages = {
   notifications: '通知',
@@ -122,6 +123,8 @@ const zh: NotifyMessages = {
   announceUpdated: '评论已更新',
   announceDeleted: '评论已删除',
   announceReported: '举报已提交',
+  // The Q&A feature's words (../qa/i18n).
+  qa,
 };
 
 export default zh;
