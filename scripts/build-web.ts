@@ -97,6 +97,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
     buildEmbed(options),
     buildAdmin(options),
     buildAccount(options),
+    buildRenderedCss(options),
   ]);
   return { ...embed, admin, account };
 }
@@ -484,6 +485,116 @@ export async function buildAccount(options: WebBuildOptions = {}): Promise<Accou
     files.map(({ file }) => file),
   );
   return { files };
+}
+
+/**
+ * The server-rendered thread's stylesheet (src/server/rendered/markup.ts), written to
+ * build/web/embed/rendered.css and served at /embed/rendered.css (src/server/static.ts): the
+ * widget's own (web/embed/src/ui/widget.css), every rule scoped under the fragment's wrapper
+ * (`.parley-rendered`, where the widget's rules say `:host`), after a reset that puts everything
+ * in the fragment back to the browser's defaults, as in the widget's shadow root, whatever the
+ * page's styles say (article margins, list markers, link colours, decorations in ::before). The
+ * custom properties (--parley-*) are untouched, so a publisher's theme reaches both alike.
+ * Stable name, like the loader: its address is in publishers' cached fragments.
+ */
+export async function buildRenderedCss(options: WebBuildOptions = {}): Promise<BuiltFile> {
+  const outDir = join(options.outDir ?? join(repoRoot, 'build', 'web'), 'embed');
+  const source = await readFile(join(repoRoot, 'web', 'embed', 'src', 'ui', 'widget.css'), 'utf8');
+  const { code } = await transform(source, { loader: 'css', minify: true });
+  const css = scopeWidgetCss(code);
+  const { code: minified } = await transform(css, { loader: 'css', minify: true });
+  return writeCompressed(join(outDir, 'rendered.css'), new TextEncoder().encode(minified));
+}
+
+/**
+ * The fragment's scope. `:is(#parley-rendered, *)` matches any element but counts as an id, so the
+ * fragment's rules (and its reset) outweigh a page's usual selectors (`article p`, `.entry a`,
+ * `#main ol`) without !important, which would stop the widget's own rules from applying in turn.
+ */
+export const RENDERED_SCOPE = '.parley-rendered:is(#parley-rendered,*)';
+
+/** Buttons' box for the fragment's "more comments" link (a link there: it works with no script). */
+const RENDERED_EXTRA =
+  `${RENDERED_SCOPE} a.more{display:inline-block;border:1px solid var(--field);` +
+  'border-radius:var(--radius);background:none;color:var(--text);font-size:.875em;' +
+  'font-weight:600;text-align:center;text-decoration:none;cursor:pointer}';
+
+/** widget.css (minified) with each rule scoped under RENDERED_SCOPE, after the reset. */
+export function scopeWidgetCss(css: string): string {
+  const reset = `${RENDERED_SCOPE} *,${RENDERED_SCOPE} *::before,${RENDERED_SCOPE} *::after{all:revert}`;
+  return reset + scopeRules(css) + RENDERED_EXTRA;
+}
+
+function scopeRules(css: string): string {
+  let out = '';
+  let at = 0;
+  while (at < css.length) {
+    const open = css.indexOf('{', at);
+    if (open < 0) break;
+    const prelude = css.slice(at, open).trim();
+    const close = matchingBrace(css, open);
+    const block = css.slice(open + 1, close);
+    if (prelude.startsWith('@')) {
+      // @media and @supports hold rules; any other at-rule is kept as it is.
+      out += /^@(media|supports|container|layer)\b/.test(prelude)
+        ? `${prelude}{${scopeRules(block)}}`
+        : `${prelude}{${block}}`;
+    } else {
+      out += `${splitSelectors(prelude).map(scopeSelector).join(',')}{${block}}`;
+    }
+    at = close + 1;
+  }
+  return out;
+}
+
+function matchingBrace(css: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < css.length; i++) {
+    if (css[i] === '{') depth++;
+    else if (css[i] === '}' && --depth === 0) return i;
+  }
+  throw new Error('widget.css: unbalanced braces');
+}
+
+/** A selector list split at its top-level commas (not those inside :is(), :not() and the like). */
+function splitSelectors(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts;
+}
+
+/**
+ * `:host` is the wrapper; `:host(X)` the wrapper in a container matching X (the container the
+ * widget's shadow root would be attached to); anything else is inside the wrapper.
+ */
+export function scopeSelector(selector: string): string {
+  if (selector.startsWith(':host(')) {
+    const end = matchingParen(selector, ':host('.length - 1);
+    const host = selector.slice(':host('.length, end);
+    return `${host}>${RENDERED_SCOPE}${selector.slice(end + 1)}`;
+  }
+  if (selector.startsWith(':host')) return RENDERED_SCOPE + selector.slice(':host'.length);
+  return `${RENDERED_SCOPE} ${selector}`;
+}
+
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  throw new Error(`widget.css: unbalanced parentheses in ${text}`);
 }
 
 const sizes = ({ bytes, gzipBytes, brotliBytes }: BuiltFile) =>

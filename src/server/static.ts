@@ -21,6 +21,8 @@ export const EMBED_LOADER = path.join(WEB_BUILD, 'embed.js');
 /** What the build wrote for the widget (scripts/build-web.ts, EmbedManifest). */
 export const EMBED_MANIFEST = path.join(WEB_BUILD, 'manifest.json');
 export const LANGUAGE_DIR = path.join(WEB_BUILD, 'i18n');
+/** The server-rendered thread's stylesheet, at /embed/rendered.css. */
+export const RENDERED_CSS = path.join(WEB_BUILD, 'embed', 'rendered.css');
 /** The widget's notification features, one file per language (web/embed/src/state/features.ts). */
 export const NOTIFY_DIR = path.join(WEB_BUILD, 'notify');
 /** The widget's file: the hash of its contents (scripts/build-web.ts, WIDGET_FILE). */
@@ -42,6 +44,14 @@ export async function installStatic(
   const loader = new StableFile(EMBED_LOADER);
   app.get('/embed.js', { schema: { hide: true } }, async (request, reply) => {
     if (!(await loader.send(request, anyOrigin(reply)))) throw notBuilt();
+    return reply;
+  });
+
+  // The server-rendered thread's stylesheet (scripts/build-web.ts, buildRenderedCss), linked from
+  // every fragment (src/server/rendered/markup.ts): a stable address, revalidated like the loader.
+  const renderedCss = new StableFile(RENDERED_CSS);
+  app.get('/embed/rendered.css', { schema: { hide: true } }, async (request, reply) => {
+    if (!(await renderedCss.send(request, anyOrigin(reply)))) throw notBuilt();
     return reply;
   });
 
