@@ -47,6 +47,7 @@ import type {
 import type { SiteModelReport } from './site-model.js';
 import type { AlertSettings, AlertSettingsBody, AlertTestOutcome } from './alerts.js';
 import type { AppealDecision, AppealOutcome, TransparencyReport } from './dsa.js';
+import type { QaStoryState, StoryQaBody } from './qa.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
@@ -422,6 +423,17 @@ export function createAdminApi(options: {
       storyId: string,
       patch: { closed?: boolean; premoderated?: boolean; liveUpdates?: boolean },
     ) => request<{ story: AdminStory }>('PATCH', `/admin/stories/${seg(storyId)}`, patch),
+
+    /** Q&A (docs/qa.md): a story's Q&A as readers get it (its mode, whether open, its experts). */
+    storyQa: (storyId: string, signal?: AbortSignal) =>
+      request<{ story: QaStoryState }>('GET', `/stories/${seg(storyId)}`, undefined, signal),
+    setStoryQa: (storyId: string, body: StoryQaBody) =>
+      request<{ story: QaStoryState }>('PUT', `/admin/stories/${seg(storyId)}/qa`, body),
+    /** The sections of a site whose new stories start as Q&A. */
+    setQaSections: (siteId: string, sections: readonly string[]) =>
+      request<{ sections?: string[] }>('PUT', `/admin/sites/${seg(siteId)}/qa-defaults`, {
+        sections,
+      }),
 
     mail: (state: MailState | undefined, cursor: string | null, signal?: AbortSignal) =>
       request<MailPage>(

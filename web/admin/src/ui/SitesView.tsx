@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client.js';
 import type { AdminSite, Branding } from '../api/types.js';
 import { useDashboard } from './context.js';
+import { QaSections } from './qa/QaSections.js';
 import './records.css';
 
 type BrandingForm = { [K in keyof Branding]: string };
@@ -225,6 +226,10 @@ function SitePanel(props: { site: AdminSite; onChange: (site: AdminSite) => void
         </p>
       </section>
       <BrandingSection site={site} />
+      <QaSections
+        siteId={site.id}
+        sections={(site as { qaSections?: readonly string[] }).qaSections}
+      />
     </div>
   );
 }

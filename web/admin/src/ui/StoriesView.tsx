@@ -10,6 +10,7 @@ import { usePagedList } from '../state/paged-list.js';
 import { useDashboard } from './context.js';
 import { formatCount, formatDate, plural } from './format.js';
 import { PagedListFrame } from './PagedListFrame.js';
+import { StoryQa } from './qa/StoryQa.js';
 import { SiteSelect } from './SiteSelect.js';
 
 type Setting = 'closed' | 'premoderated' | 'liveUpdates';
@@ -29,6 +30,8 @@ export function StoriesView() {
   /** Changes on their way to the server, shown as made until it answers. */
   const [busy, setBusy] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  /** The story whose Q&A settings are open under its row (docs/qa.md). */
+  const [qaOpen, setQaOpen] = useState<string | null>(null);
   const toggle = async (story: AdminStory, setting: Setting, on: boolean) => {
     const key = `${story.id}:${setting}`;
     setBusy((current) => new Map([...current, [key, on]]));
@@ -116,12 +119,14 @@ export function StoriesView() {
             <th scope="col">Closed</th>
             <th scope="col">Pre-moderated</th>
             <th scope="col">Live updates</th>
+            <th scope="col">Q&amp;A</th>
           </tr>
         </thead>
         <tbody>
           {stories.map((story) => {
             const title = story.title ?? story.url;
-            return (
+            const mode = (story as { mode?: string }).mode;
+            return [
               <tr key={story.id} class={story.closed ? 'story-closed' : undefined}>
                 <td>
                   <a class="story-title" href={story.url} target="_blank" rel="noopener noreferrer">
@@ -164,8 +169,32 @@ export function StoriesView() {
                     onChange={(on) => void toggle(story, 'liveUpdates', on)}
                   />
                 </td>
-              </tr>
-            );
+                <td>
+                  <button
+                    type="button"
+                    class="btn btn-small"
+                    aria-expanded={qaOpen === story.id}
+                    aria-label={`Q&A on “${title}”`}
+                    onClick={() => setQaOpen(qaOpen === story.id ? null : story.id)}
+                  >
+                    {mode === 'qa' ? 'Q&A' : mode === 'comments' ? 'Off' : 'Q&A…'}
+                  </button>
+                </td>
+              </tr>,
+              qaOpen === story.id && (
+                <tr key={`${story.id}:qa`} class="qa-row">
+                  <td colSpan={sites.length > 1 ? 8 : 7}>
+                    <StoryQa
+                      storyId={story.id}
+                      title={title}
+                      onSaved={(on) =>
+                        replace({ ...story, mode: on ? 'qa' : 'comments' } as AdminStory)
+                      }
+                    />
+                  </td>
+                </tr>
+              ),
+            ];
           })}
         </tbody>
       </table>
