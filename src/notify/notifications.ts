@@ -33,6 +33,7 @@ import {
 import type { NotificationKind } from '../store/schema.ts';
 import type { AfterCommit, CommentEvent, Consumer, Db } from './events.ts';
 import { commentExcerpt, mentionedNames } from '../domain/excerpt.ts';
+import { listIgnorersAmong } from '../store/ignores.ts';
 
 export const NOTIFY_EMAIL_JOB = 'notify.email';
 
@@ -124,7 +125,11 @@ async function publishedRecipients(trx: Db, comment: CommentRecord): Promise<Rec
   if (parent !== null) tell(parent, 'reply');
   if (STAFF_ROLES.has(comment.authorRole)) for (const id of further) tell(id, 'staff');
   for (const id of await mentionedReaders(trx, comment)) tell(id, 'mention');
-  return [...told].map(([userId, kind]) => ({ userId, kind }));
+  // A reader who ignores the author is not told of their replies or mentions (docs/profiles.md).
+  const ignoring = await listIgnorersAmong(trx, comment.authorId, [...told.keys()]);
+  return [...told]
+    .filter(([userId]) => !ignoring.has(userId))
+    .map(([userId, kind]) => ({ userId, kind }));
 }
 
 /** Who is told of a change, by kind. */

@@ -80,6 +80,8 @@ import { webhookConsumer } from '../webhooks/events.ts';
 import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { profileRoutes } from './routes/profiles.ts';
+import { installProfilePage } from './profile-page.ts';
 
 export interface BuildOptions {
   /** Use this store instead of opening the configured database (the caller closes it). */
@@ -389,6 +391,7 @@ async function assembleApp(
       await api.register(webhookRoutes(context, webhooks));
       await api.register(alertRoutes(context));
       await api.register(feedRoutes(context));
+      await api.register(profileRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -404,6 +407,7 @@ async function assembleApp(
   await installStatic(app, { demo: options.demo ?? false });
   await installAdminPage(app);
   await installAccountPages(app, context);
+  installProfilePage(app, context);
   // One-click unsubscribe from notification mail (at the root: the address a mail carries).
   await app.register(unsubscribeRoutes(context));
 

@@ -54,6 +54,8 @@ import { toFlag, toIso, type User } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import { countRemainingAdmins, getUser } from '../store/users.ts';
 import { announceErasure } from '../webhooks/events.ts';
+import { deleteIgnoresOf, listIgnores } from '../store/ignores.ts';
+import { deleteProfileSettings, isProfilePrivate } from '../store/profiles.ts';
 
 type Db = Kysely<Database>;
 
@@ -208,6 +210,14 @@ export async function* exportAccount(db: Db, request: ExportRequest): AsyncGener
       reviewNote: row.review_note,
     }),
   );
+  // The readers they ignore (at most the cap) and their profile choice (docs/profiles.md).
+  const ignores = (await listIgnores(db, user.id)).map(({ userId, displayName, since }) => ({
+    userId,
+    displayName,
+    since,
+  }));
+  yield `,"ignores":${JSON.stringify(ignores)}`;
+  yield `,"profilePrivate":${JSON.stringify(await isProfilePrivate(db, user.id))}`;
   const sessions = await exportSessions(db, user.id);
   const presented = sessions.map((s) => ({
     createdAt: toIso(s.created_at),
@@ -334,6 +344,9 @@ export async function eraseAccount(
     await deleteReportsOf(trx, userId);
     await scrubAppealsOf(trx, userId);
     await deleteAccountRecords(trx, userId, account.email);
+    // Whom they ignored and who ignored them, and their profile choice (docs/profiles.md).
+    await deleteIgnoresOf(trx, userId);
+    await deleteProfileSettings(trx, userId);
     // The farewell is the one row left with the address: the retention sweep empties it a day
     // after it has been sent (or held, when no SMTP server is configured).
     await queueMail(trx, {

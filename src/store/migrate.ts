@@ -13,6 +13,7 @@ import * as siteModels from './migrations/0006_site_models.ts';
 import * as imports from './migrations/0007_imports.ts';
 import * as notifications from './migrations/0008_notifications.ts';
 import * as dsa from './migrations/0009_dsa.ts';
+import * as profiles from './migrations/0011_profiles.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -25,6 +26,7 @@ function migrations(store: Store): Record<string, Migration> {
     '0007_imports': { up: imports.up(store.engine) },
     '0008_notifications': { up: notifications.up(store.engine) },
     '0009_dsa': { up: dsa.up(store.engine) },
+    '0011_profiles': { up: profiles.up(store.engine) },
   };
 }
 

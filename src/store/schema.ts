@@ -500,6 +500,21 @@ export interface InstallationSecretTable {
   created_at: Timestamp;
 }
 
+/** A reader's choice about their public profile (docs/profiles.md); no row: the defaults. */
+export interface ProfileSettingsTable {
+  user_id: string;
+  /** Their comment history is kept off their profile (others see name, picture and badges). */
+  private: Flag;
+  updated_at: Timestamp;
+}
+
+/** A reader (`user_id`) ignores another (`ignored_user_id`): their comments collapse for them. */
+export interface IgnoreTable {
+  user_id: string;
+  ignored_user_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -531,4 +546,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   installation_secrets: InstallationSecretTable;
+  profile_settings: ProfileSettingsTable;
+  ignores: IgnoreTable;
 }

@@ -182,6 +182,7 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0007_imports',
             '0008_notifications',
             '0009_dsa',
+            '0011_profiles',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',
