@@ -70,6 +70,7 @@ import { importRoutes } from './routes/imports.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { Dispatcher, type DispatcherOptions } from '../notify/dispatcher.ts';
 import { notificationConsumer } from '../notify/notifications.ts';
+import { qaConsumer } from '../notify/qa.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import {
   startWebhookDelivery,
@@ -80,6 +81,7 @@ import { webhookConsumer } from '../webhooks/events.ts';
 import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { renderedRoutes } from './routes/rendered.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { installProfilePage } from './profile-page.ts';
 
@@ -370,6 +372,7 @@ async function assembleApp(
     app.log,
   );
   opened.push(() => webhooks.stop());
+  const rendered = renderedRoutes(context);
   await app.register(
     async (api) => {
       await api.register(authRoutes(context));
@@ -391,6 +394,7 @@ async function assembleApp(
       await api.register(webhookRoutes(context, webhooks));
       await api.register(alertRoutes(context));
       await api.register(feedRoutes(context));
+      await api.register(rendered.api);
       await api.register(profileRoutes(context));
     },
     { prefix: '/api/v1' },
@@ -408,6 +412,8 @@ async function assembleApp(
   await installAdminPage(app);
   await installAccountPages(app, context);
   installProfilePage(app, context);
+  // Server-rendered threads' own pages: /stories/{storyId} (no script) and the AMP page.
+  await app.register(rendered.pages);
   // One-click unsubscribe from notification mail (at the root: the address a mail carries).
   await app.register(unsubscribeRoutes(context));
 
@@ -433,7 +439,13 @@ async function assembleApp(
   // through the dispatcher, which reads each story's event log after the change has committed.
   const dispatcher = new Dispatcher(
     store,
-    [notificationConsumer({ bus }), webhookConsumer, alertConsumer],
+    [
+      // Q&A first: it marks answers, which the readers' notifications then tell the asker of.
+      qaConsumer({ store, storyChanged: (storyId) => context.threads.storyChanged(storyId) }),
+      notificationConsumer({ bus }),
+      webhookConsumer,
+      alertConsumer,
+    ],
     { warn: (message) => app.log.warn(message) },
     options.dispatcher,
   );

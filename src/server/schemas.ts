@@ -138,6 +138,18 @@ export const Site = Type.Object({
   maxDepth: Type.Integer(),
   locale: Nullable(Type.String()),
   createdAt: Time,
+  rendering: Type.Boolean({
+    description:
+      'Serves server-rendered threads: the HTML fragment, the plain and AMP pages ' +
+      '(docs/server-rendering.md)',
+  }),
+  defaultSort: Type.String({
+    description: 'The thread order readers get unless they choose one (docs/sorting.md)',
+  }),
+  pinNewsroom: Type.Boolean({
+    description:
+      "Featured and newsroom comments lead the default order's first page (docs/sorting.md)",
+  }),
 });
 
 export const SiteCreateBody = Type.Object(
@@ -147,6 +159,17 @@ export const SiteCreateBody = Type.Object(
     editWindowSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
     maxDepth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     locale: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2}(-[A-Za-z]{2,4})?$' }))),
+    rendering: Type.Optional(
+      Type.Boolean({ description: 'Serve server-rendered threads (default true)' }),
+    ),
+    defaultSort: Type.Optional(
+      OneOf(SORTS, { description: 'The thread order readers get unless they choose (newest)' }),
+    ),
+    pinNewsroom: Type.Optional(
+      Type.Boolean({
+        description: "Pin featured and newsroom comments above the default order (false)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -158,6 +181,9 @@ export const SiteSettings = Type.Object({
   editWindowSeconds: Type.Integer(),
   maxDepth: Type.Integer(),
   locale: Nullable(Type.String()),
+  defaultSort: Type.Optional(
+    Type.String({ description: 'The order the widget shows unless the page says data-sort' }),
+  ),
 });
 
 /**
@@ -188,6 +214,22 @@ export const Story = Type.Object({
   commentCount: Type.Integer(),
   closed: Type.Boolean(),
   brand: Type.Optional(Brand),
+  mode: Type.Union([Type.Literal('comments'), Type.Literal('qa')], {
+    description: "'qa': readers ask questions the story's experts answer (docs/qa.md)",
+  }),
+  qa: Type.Optional(
+    Type.Object({
+      open: Type.Boolean({ description: 'Takes questions and votes (closed: still readable)' }),
+      experts: Type.Array(
+        Type.Object({
+          id: Id,
+          displayName: Type.String(),
+          avatarUrl: Nullable(Type.String()),
+          title: Type.Optional(Type.String()),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const ResolveStoryBody = Type.Object(
@@ -196,6 +238,15 @@ export const ResolveStoryBody = Type.Object(
     storyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' })),
     siteId: Type.Optional(Id),
     title: Type.Optional(Type.String({ maxLength: 500 })),
+    section: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          "The page's section (the widget's data-section); a new story in one of the site's Q&A " +
+          'sections starts as a Q&A (docs/qa.md)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -211,6 +262,9 @@ export const CommentAuthor = Type.Object({
   badges: Type.Array(Type.String(), {
     description: 'Labels the publisher gives the author (e.g. subscriber, verified), as text',
   }),
+  expert: Type.Optional(
+    Type.Boolean({ description: "On a Q&A answer: the author answers as the story's expert" }),
+  ),
 });
 
 const CommentFields = {

@@ -10,6 +10,7 @@ import { mergeBranding, type Branding, type BrandingPatch } from '../domain/bran
 import { ParleyError } from '../domain/errors.ts';
 import { originOf } from '../domain/origin.ts';
 import { checkText } from '../domain/text.ts';
+import type { Sort } from '../domain/thread.ts';
 import { getSiteBranding, setSiteBranding } from '../store/branding.ts';
 import type { Store } from '../store/db.ts';
 import { insertAction } from '../store/audit.ts';
@@ -57,6 +58,9 @@ export const siteRecord = (site: Site) => ({
   maxDepth: site.maxDepth,
   locale: site.locale,
   createdAt: site.createdAt,
+  rendering: site.rendering,
+  defaultSort: site.defaultSort,
+  pinNewsroom: site.pinNewsroom,
 });
 
 /** How a value is quoted back in an error: short, on one line. */
@@ -107,6 +111,12 @@ export interface NewSiteInput {
   editWindowSeconds: number;
   maxDepth: number;
   locale: string | null;
+  /** Server-rendered threads (docs/server-rendering.md); default on. */
+  rendering?: boolean;
+  /** The thread order readers get unless they choose (docs/sorting.md); default newest. */
+  defaultSort?: Sort;
+  /** Featured and newsroom comments lead the default order's first page; default off. */
+  pinNewsroom?: boolean;
 }
 
 export type SiteChange = Partial<NewSiteInput>;

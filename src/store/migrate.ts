@@ -13,7 +13,10 @@ import * as siteModels from './migrations/0006_site_models.ts';
 import * as imports from './migrations/0007_imports.ts';
 import * as notifications from './migrations/0008_notifications.ts';
 import * as dsa from './migrations/0009_dsa.ts';
+import * as qa from './migrations/0010_qa.ts';
 import * as profiles from './migrations/0011_profiles.ts';
+import * as bestSort from './migrations/0012_best_sort.ts';
+import * as rendering from './migrations/0013_rendering.ts';
 
 function migrations(store: Store): Record<string, Migration> {
   return {
@@ -26,7 +29,10 @@ function migrations(store: Store): Record<string, Migration> {
     '0007_imports': { up: imports.up(store.engine) },
     '0008_notifications': { up: notifications.up(store.engine) },
     '0009_dsa': { up: dsa.up(store.engine) },
+    '0010_qa': { up: qa.up(store.engine) },
     '0011_profiles': { up: profiles.up(store.engine) },
+    '0012_best_sort': { up: bestSort.up(store.engine) },
+    '0013_rendering': { up: rendering.up(store.engine) },
   };
 }
 

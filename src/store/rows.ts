@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import { readModerationSettings } from '../domain/moderation/settings.ts';
 import { readAuthSettings, type SiteAuthSettings } from '../domain/auth-settings.ts';
 import { readBranding, type Branding } from '../domain/branding.ts';
+import { SORTS, type Sort } from '../domain/thread.ts';
 import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { CommentStatus, Role, SiteTable, StoryTable, UserTable } from './schema.ts';
 
@@ -30,7 +31,16 @@ export interface Site {
   /** Logo, accent colour, guidelines, mail sender and sign-off (src/domain/branding.ts). */
   branding: Branding;
   createdAt: string;
+  /** Serves server-rendered threads: the fragment, the plain and AMP pages (default on). */
+  rendering: boolean;
+  /** The thread order readers get unless they choose one (docs/sorting.md). */
+  defaultSort: Sort;
+  /** Featured and newsroom comments lead the default order's first page (docs/sorting.md). */
+  pinNewsroom: boolean;
 }
+
+const readSort = (value: string | undefined): Sort =>
+  (SORTS as readonly string[]).includes(value ?? '') ? (value as Sort) : 'newest';
 
 export function siteFromRow(row: Selectable<SiteTable>): Site {
   return {
@@ -44,6 +54,9 @@ export function siteFromRow(row: Selectable<SiteTable>): Site {
     auth: readAuthSettings(row.auth),
     branding: readBranding(row.branding),
     createdAt: toIso(row.created_at),
+    rendering: row.rendering === undefined ? true : toFlag(row.rendering),
+    defaultSort: readSort(row.default_sort),
+    pinNewsroom: row.pin_newsroom === undefined ? false : toFlag(row.pin_newsroom),
   };
 }
 
@@ -63,6 +76,21 @@ export interface Story {
   commentCount: number;
   metadataFetchedAt: string | null;
   createdAt: string;
+  /** Q&A (docs/qa.md): 'comments', or 'qa' (questions answered by the story's experts). */
+  mode: 'comments' | 'qa';
+  /** A Q&A taking questions and votes (a closed one stays readable). */
+  qaOpen: boolean;
+  section: string | null;
+  /** A Q&A story's experts, as read by getStory and findStory (src/store/qa.ts); else empty. */
+  experts: StoryExpert[];
+}
+
+/** Who answers a Q&A story's questions. */
+export interface StoryExpert {
+  id: string;
+  displayName: string;
+  avatarUrl: string | null;
+  title: string | null;
 }
 
 export function storyFromRow(row: Selectable<StoryTable>): Story {
@@ -82,6 +110,10 @@ export function storyFromRow(row: Selectable<StoryTable>): Story {
     commentCount: row.comment_count,
     metadataFetchedAt: toIso(row.metadata_fetched_at),
     createdAt: toIso(row.created_at),
+    mode: row.mode === 'qa' ? 'qa' : 'comments',
+    qaOpen: row.qa_open === undefined ? true : toFlag(row.qa_open),
+    section: row.section ?? null,
+    experts: [],
   };
 }
 

@@ -28,6 +28,12 @@ export interface SiteTable {
   branding: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The thread order readers get unless they choose (one of SORTS or 'featured'). */
+  default_sort: ColumnType<string, string | undefined, string>;
+  /** Featured and newsroom comments lead the default order's first page. */
+  pin_newsroom: ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
+  /** Serves the rendered fragment and the plain and AMP pages (migration 0013). */
+  rendering: ColumnType<number | boolean, number | undefined, number>;
 }
 
 export interface StoryTable {
@@ -47,7 +53,15 @@ export interface StoryTable {
   live_updates: ColumnType<number | boolean, number | undefined, number>;
   metadata_fetched_at: NullableTimestamp;
   created_at: Timestamp;
+  /** 'comments', or 'qa': readers ask questions the story's experts answer (migration 0010). */
+  mode: ColumnType<StoryMode, StoryMode | undefined, StoryMode>;
+  /** A Q&A that takes questions and votes (closed: still readable). */
+  qa_open: ColumnType<number | boolean, number | undefined, number>;
+  /** The page's section (the widget's data-section), matched against the site's Q&A defaults. */
+  section: OptionalText;
 }
+
+export type StoryMode = 'comments' | 'qa';
 
 export type { Role };
 
@@ -221,6 +235,16 @@ export interface CommentTable {
   /** Kept for abuse handling, erased by the retention job (PARLEY_IP_RETENTION_DAYS). */
   author_ip: OptionalText;
   author_user_agent: OptionalText;
+  /** Q&A (migration 0010): readers' votes on a question. */
+  vote_count: ColumnType<number, number | undefined, number>;
+  /** Q&A: when a question got its first published answer; null: unanswered (or not a question). */
+  answered_at: OptionalTimestamp;
+  /** Q&A: a reply to a question by one of the story's experts or the site's staff. */
+  qa_answer: ColumnType<number | boolean, number | undefined, number>;
+  /** Readers the widget reported as having seen it (docs/sorting.md). */
+  view_count: ColumnType<number, number | undefined, number>;
+  /** Its key in the Best order (src/domain/best.ts), kept in step with respects and views. */
+  best_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReactionTable {
@@ -411,7 +435,9 @@ export type NotificationKind =
   | 'rejected'
   | 'featured'
   // An appeal of a decision on the reader's comment was decided (docs/dsa.md).
-  | 'appeal';
+  | 'appeal'
+  // The reader's question in a Q&A was answered by the story's expert (docs/qa.md).
+  | 'answer';
 export type NotificationEmailState = 'immediate' | 'digest' | 'sent' | 'skipped';
 
 export interface NotificationTable {
@@ -515,6 +541,28 @@ export interface IgnoreTable {
   created_at: Timestamp;
 }
 
+/** Q&A (docs/qa.md): who answers a story's questions. */
+export interface StoryExpertTable {
+  story_id: string;
+  user_id: string;
+  /** Shown beside the expert's name ("Climate reporter"). */
+  title: string | null;
+  created_at: Timestamp;
+}
+
+/** Q&A: a reader's vote for a question ("I want to know too"). */
+export interface QuestionVoteTable {
+  comment_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+/** Q&A: the sections whose new stories start as Q&A, per site. */
+export interface QaSectionTable {
+  site_id: string;
+  section: string;
+}
+
 export interface Database {
   sites: SiteTable;
   stories: StoryTable;
@@ -546,6 +594,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   installation_secrets: InstallationSecretTable;
+  story_experts: StoryExpertTable;
+  question_votes: QuestionVoteTable;
+  qa_sections: QaSectionTable;
   profile_settings: ProfileSettingsTable;
   ignores: IgnoreTable;
 }

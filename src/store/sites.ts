@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
 import type { ModerationSettings } from '../domain/moderation/types.ts';
 import type { SiteAuthSettings } from '../domain/auth-settings.ts';
+import type { Sort } from '../domain/thread.ts';
 import type { Database } from './schema.ts';
 import { siteFromRow, type Site } from './rows.ts';
 
@@ -19,6 +20,12 @@ export interface NewSite {
   moderation?: Partial<ModerationSettings>;
   /** Sign-in settings that differ from the defaults. */
   auth?: Partial<SiteAuthSettings>;
+  /** Server-rendered threads (default on). */
+  rendering?: boolean;
+  /** The thread order readers get unless they choose (default newest). */
+  defaultSort?: Sort;
+  /** Featured and newsroom comments lead the default order (default off). */
+  pinNewsroom?: boolean;
 }
 
 export async function insertSite(db: Db, site: NewSite): Promise<Site> {
@@ -34,6 +41,9 @@ export async function insertSite(db: Db, site: NewSite): Promise<Site> {
       locale: site.locale ?? null,
       moderation: JSON.stringify(site.moderation ?? {}),
       auth: JSON.stringify(site.auth ?? {}),
+      ...(site.rendering !== undefined && { rendering: site.rendering ? 1 : 0 }),
+      ...(site.defaultSort !== undefined && { default_sort: site.defaultSort }),
+      ...(site.pinNewsroom !== undefined && { pin_newsroom: site.pinNewsroom ? 1 : 0 }),
       created_at: now,
       updated_at: now,
     })
@@ -57,7 +67,9 @@ export type SitePatch = Partial<
     Site,
     'name' | 'allowedOrigins' | 'editWindowSeconds' | 'maxDepth' | 'locale' | 'moderation' | 'auth'
   >
->;
+> &
+  Partial<Pick<Site, 'rendering'>> &
+  Partial<Pick<Site, 'defaultSort' | 'pinNewsroom'>>;
 
 export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<Site | undefined> {
   const row = await db
@@ -74,6 +86,9 @@ export async function updateSite(db: Db, id: string, patch: SitePatch): Promise<
       ...(patch.locale !== undefined && { locale: patch.locale }),
       ...(patch.moderation !== undefined && { moderation: JSON.stringify(patch.moderation) }),
       ...(patch.auth !== undefined && { auth: JSON.stringify(patch.auth) }),
+      ...(patch.rendering !== undefined && { rendering: patch.rendering ? 1 : 0 }),
+      ...(patch.defaultSort !== undefined && { default_sort: patch.defaultSort }),
+      ...(patch.pinNewsroom !== undefined && { pin_newsroom: patch.pinNewsroom ? 1 : 0 }),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

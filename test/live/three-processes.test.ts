@@ -182,7 +182,10 @@ describe('three Parley processes on PostgreSQL + Redis', () => {
             '0007_imports',
             '0008_notifications',
             '0009_dsa',
+            '0010_qa',
             '0011_profiles',
+            '0012_best_sort',
+            '0013_rendering',
           ]);
           const site = await insertSite(store.db, {
             name: 'Three Processes News',

@@ -1,0 +1,351 @@
+/**
+ * Server-rendered threads (docs/server-rendering.md): the first page of a story's thread as an
+ * HTML fragment for publishers to include in their article pages (by story id, or by site and the
+ * story's identifier or address, found the way the widget finds it but never created by a read),
+ * and Parley's own pages of a story's comments: a plain one per story (`/stories/{storyId}`,
+ * paginated, no script) and one for AMP articles' `amp-iframe` (`/amp/stories/{storyId}`).
+ *
+ * Everything here is what any stranger may read: approved comments, as anonymous readers get them.
+ * The pages are kept in the thread cache beside the JSON pages (the same story version drops them
+ * on every write), rendered once per page and site settings, with an ETag. A site can turn all of
+ * this off (`rendering: false`): its routes then answer 404 RENDERING_DISABLED.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ParleyError } from '../../domain/errors.ts';
+import { normaliseStoryUrl } from '../../domain/story-url.ts';
+import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../../domain/vocabulary.ts';
+import { requireStory } from '../../services/comments.ts';
+import type { CachedPage } from '../../services/thread-cache.ts';
+import { anonymousOverlay, readThread, type ThreadSort } from '../../services/threads.ts';
+import type { Site, Story } from '../../store/rows.ts';
+import { findStory } from '../../store/stories.ts';
+import { limitPerIp, type RouteContext, type SharedPage } from '../context.ts';
+import { matchesEtag } from './feeds.ts';
+import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
+import { renderFragment } from '../rendered/fragment.ts';
+import type { AnonymousPage } from '../rendered/page-data.ts';
+import { renderAmpPage, renderStoryPage, storyPagePolicy, type Theme } from '../rendered/pages.ts';
+import {
+  Cursor,
+  ErrorBody,
+  Limit,
+  OneOf,
+  SiteParams,
+  StoryParams,
+  ThreadSort as SortSchema,
+} from '../schemas.ts';
+
+/** Where the fragment's and pages' stylesheet is served (built with the widget). */
+export const RENDERED_STYLESHEET = '/embed/rendered.css';
+
+/** How long a publisher's cache (an include, an edge) may keep a fragment before asking again. */
+export const FRAGMENT_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
+/** The plain and AMP pages: a little longer; an ETag makes asking again cheap. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
+
+const DEFAULT_LIMIT = 20;
+
+const Lang = OneOf(INTERFACE_LANGUAGES, {
+  description: "The interface language of the page's own words (default: the site's locale)",
+});
+
+const FragmentQuery = Type.Object(
+  { sort: Type.Optional(SortSchema), limit: Type.Optional(Limit), lang: Type.Optional(Lang) },
+  { additionalProperties: false },
+);
+
+const SiteFragmentQuery = Type.Object(
+  {
+    url: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: "The article's address, as the widget reports it",
+      }),
+    ),
+    storyIdentifier: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^[^\\s]+$',
+        description: "The publisher's own identifier of the story (the widget's storyId)",
+      }),
+    ),
+    sort: Type.Optional(SortSchema),
+    limit: Type.Optional(Limit),
+    lang: Type.Optional(Lang),
+  },
+  { additionalProperties: false },
+);
+
+const PageQuery = Type.Object(
+  {
+    cursor: Type.Optional(Cursor),
+    sort: Type.Optional(SortSchema),
+    lang: Type.Optional(Lang),
+    theme: Type.Optional(OneOf(['light', 'dark', 'auto'] as const)),
+  },
+  { additionalProperties: false },
+);
+
+const HtmlResponse = {
+  200: Type.String({ description: 'An HTML fragment (text/html; charset=utf-8)' }),
+  304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
+  '4xx': ErrorBody,
+};
+
+export function renderingDisabled(): ParleyError {
+  return new ParleyError(
+    'RENDERING_DISABLED',
+    'This site does not serve server-rendered comments (its rendering setting is off).',
+  );
+}
+
+/** The site's interface language, when it is one of ours; else English. */
+function siteLanguage(site: Site): InterfaceLanguage {
+  const primary = (site.locale ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return (INTERFACE_LANGUAGES as readonly string[]).includes(primary)
+    ? (primary as InterfaceLanguage)
+    : 'en';
+}
+
+export function renderedRoutes(ctx: RouteContext) {
+  const { store, config, sites, threads } = ctx;
+  const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
+  const publicUrl = config.publicUrl;
+  const stylesheetHref = `${publicUrl}${RENDERED_STYLESHEET}`;
+
+  /** The site of a story, from the directory (settings changed since apply at once). */
+  async function liveSite(story: Story): Promise<Site> {
+    const site = await sites.get(story.siteId);
+    if (!site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+    if (!site.rendering) throw renderingDisabled();
+    return site;
+  }
+
+  /** A page of the thread as everyone sees it, from the cache or read now (and kept). */
+  async function sharedThread(
+    storyId: string,
+    key: string,
+    read: { sort: ThreadSort; cursor?: string; limit: number },
+    known?: Story,
+  ): Promise<{ cached: CachedPage<SharedPage>; story: Story; site: Site }> {
+    let cached = threads.get(storyId, key);
+    if (!cached) {
+      const version = threads.version(storyId);
+      const story = known ?? (await requireStory(store, sites, storyId)).story;
+      // A site with rendering off reads nothing.
+      await liveSite(story);
+      const page = await readThread(store, { storyId, ...read });
+      cached = threads.set(storyId, key, { kind: 'thread', story, page }, version);
+    }
+    const shared = cached.value;
+    if (shared.kind !== 'thread') throw new Error(`thread cache: ${key} holds ${shared.kind}`);
+    return { cached, story: shared.story, site: await liveSite(shared.story) };
+  }
+
+  function anonymousPage(cached: CachedPage<SharedPage>, site: Site): AnonymousPage {
+    const shared = cached.value as Extract<SharedPage, { kind: 'thread' }>;
+    return {
+      story: presentStory(shared.story, site),
+      ...presentThreadPage(shared.page, anonymousOverlay, null, site),
+      ...(shared.page.featuredCount !== undefined && { featuredCount: shared.page.featuredCount }),
+    };
+  }
+
+  const storyPagePath = (storyId: string) => `/stories/${storyId}`;
+
+  /** A link to a plain page of the story, keeping the reader's choices. */
+  function pageHref(
+    storyId: string,
+    query: { cursor?: string | null; sort: string; lang?: string; theme?: string },
+    absolute: boolean,
+  ): string {
+    const params = new URLSearchParams();
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.sort !== 'newest') params.set('sort', query.sort);
+    if (query.lang) params.set('lang', query.lang);
+    if (query.theme && query.theme !== 'auto') params.set('theme', query.theme);
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    return `${absolute ? publicUrl : ''}${storyPagePath(storyId)}${search}`;
+  }
+
+  /** Sends a rendered page's bytes: ETag (304 when held), caching, open to any origin. */
+  function sendHtml(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rendered: { body: Buffer; etag: string },
+    headers: Record<string, string>,
+  ) {
+    void reply.header('etag', rendered.etag).headers(headers);
+    if (matchesEtag(request.headers['if-none-match'], rendered.etag))
+      return reply.status(304).send(null);
+    return reply.type('text/html; charset=utf-8').send(rendered.body);
+  }
+
+  async function sendFragment(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    storyId: string,
+    query: { sort?: string; limit?: number; lang?: InterfaceLanguage },
+    known?: Story,
+  ) {
+    const sort = (query.sort ?? 'newest') as ThreadSort;
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const key = `rendered fragment ${sort} ${limit} ${query.lang ?? ''}`;
+    const { cached, story, site } = await sharedThread(storyId, key, { sort, limit }, known);
+    const rendered = threads.serialised(cached, site, () => {
+      const page = anonymousPage(cached, site);
+      const lang = query.lang ?? siteLanguage(site);
+      return Buffer.from(
+        renderFragment({
+          page,
+          site: presentSiteSettings(site),
+          storyCreatedAt: story.createdAt,
+          lang,
+          sort,
+          moreHref: page.nextCursor
+            ? pageHref(storyId, { cursor: page.nextCursor, sort, lang: query.lang }, true)
+            : null,
+          stylesheetHref,
+        }),
+      );
+    });
+    return sendHtml(request, reply, rendered, {
+      'cache-control': FRAGMENT_CACHE_CONTROL,
+      'access-control-allow-origin': '*',
+      'x-robots-tag': 'noindex',
+    });
+  }
+
+  /** Under /api/v1: the fragment. */
+  const api: FastifyPluginAsyncTypebox = async (app) => {
+    app.get(
+      '/stories/:storyId/rendered',
+      {
+        config: readLimit,
+        schema: {
+          tags: ['stories'],
+          summary:
+            "The first page of a story's thread as an HTML fragment to include in the article " +
+            '(approved comments, JSON-LD, the page as JSON for the widget)',
+          params: StoryParams,
+          querystring: FragmentQuery,
+          produces: ['text/html'],
+          response: HtmlResponse,
+        },
+      },
+      async (request, reply) => sendFragment(request, reply, request.params.storyId, request.query),
+    );
+
+    app.get(
+      '/sites/:siteId/rendered',
+      {
+        config: readLimit,
+        schema: {
+          tags: ['stories'],
+          summary:
+            "The rendered fragment of a site's story named by the publisher's identifier or the " +
+            "article's address (never creates a story)",
+          params: SiteParams,
+          querystring: SiteFragmentQuery,
+          produces: ['text/html'],
+          response: HtmlResponse,
+        },
+      },
+      async (request, reply) => {
+        const { url, storyIdentifier, ...query } = request.query;
+        const site = await sites.get(request.params.siteId);
+        if (!site) throw new ParleyError('SITE_NOT_FOUND', 'That site does not exist.');
+        if (!site.rendering) throw renderingDisabled();
+        if (url === undefined && storyIdentifier === undefined) {
+          throw new ParleyError('VALIDATION_FAILED', 'Give the story as url or storyIdentifier.');
+        }
+        // The widget's key: its identifier when the page gives one, else the address.
+        const key = storyIdentifier
+          ? { externalId: storyIdentifier, url: '' }
+          : { externalId: null, url: normaliseStoryUrl(url as string).href };
+        const story = await findStory(store.db, site.id, key);
+        if (!story) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+        return sendFragment(request, reply, story.id, query, story);
+      },
+    );
+  };
+
+  /** At the root: the plain page and the AMP page. */
+  const pages: FastifyPluginAsyncTypebox = async (app) => {
+    const schema = { hide: true, params: StoryParams, querystring: PageQuery };
+
+    app.get('/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
+      const { storyId } = request.params;
+      const { cursor, lang: askedLang, theme = 'auto' } = request.query;
+      const sort = (request.query.sort ?? 'newest') as ThreadSort;
+      const key = `rendered page ${sort} ${cursor ?? ''} ${askedLang ?? ''} ${theme}`;
+      const read = { sort, limit: DEFAULT_LIMIT, ...(cursor && { cursor }) };
+      const { cached, story, site } = await sharedThread(storyId, key, read);
+      const rendered = threads.serialised(cached, site, () => {
+        const page = anonymousPage(cached, site);
+        const lang = askedLang ?? siteLanguage(site);
+        const html = renderStoryPage({
+          page,
+          site,
+          siteSettings: presentSiteSettings(site),
+          storyCreatedAt: story.createdAt,
+          lang,
+          theme: theme as Theme,
+          moreHref: page.nextCursor
+            ? pageHref(storyId, { cursor: page.nextCursor, sort, lang: askedLang, theme }, false)
+            : null,
+          firstHref: cursor ? pageHref(storyId, { sort, lang: askedLang, theme }, false) : null,
+          stylesheetHref: RENDERED_STYLESHEET,
+        });
+        return Buffer.from(html);
+      });
+      return sendHtml(request, reply, rendered, {
+        'cache-control': PAGE_CACHE_CONTROL,
+        'content-security-policy': storyPagePolicy(site, theme as Theme, false),
+      });
+    });
+
+    app.get('/amp/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
+      const { storyId } = request.params;
+      const { lang: askedLang, theme = 'auto' } = request.query;
+      if (request.query.cursor) {
+        throw new ParleyError('VALIDATION_FAILED', 'The AMP page shows the first page only.');
+      }
+      const sort = (request.query.sort ?? 'newest') as ThreadSort;
+      const key = `rendered amp ${sort} ${askedLang ?? ''} ${theme}`;
+      const { cached, story, site } = await sharedThread(storyId, key, {
+        sort,
+        limit: DEFAULT_LIMIT,
+      });
+      const rendered = threads.serialised(cached, site, () => {
+        const page = anonymousPage(cached, site);
+        const lang = askedLang ?? siteLanguage(site);
+        const html = renderAmpPage({
+          page,
+          site,
+          siteSettings: presentSiteSettings(site),
+          storyCreatedAt: story.createdAt,
+          lang,
+          theme: theme as Theme,
+          moreHref: null,
+          firstHref: null,
+          fullHref: pageHref(storyId, { sort, lang: askedLang, theme }, true),
+          stylesheetHref: RENDERED_STYLESHEET,
+        });
+        return Buffer.from(html);
+      });
+      // Framed by AMP hosts: the page's own policy says by whom; no X-Frame-Options.
+      void reply.removeHeader('x-frame-options');
+      return sendHtml(request, reply, rendered, {
+        'cache-control': PAGE_CACHE_CONTROL,
+        'content-security-policy': storyPagePolicy(site, theme as Theme, true),
+      });
+    });
+  };
+
+  return { api, pages };
+}
