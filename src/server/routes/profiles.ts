@@ -156,7 +156,6 @@ export function profileRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           summary: 'Ignore a reader: their comments collapse for you (they are not told)',
           security,
           params: UserParams,
-          body: Type.Optional(Type.Object({}, { additionalProperties: false })),
           response: {
             200: Type.Object({ ignored: Type.Literal(true), created: Type.Boolean() }),
             '4xx': ErrorBody,
@@ -164,6 +163,13 @@ export function profileRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
+        // The body is optional; when sent, it is an empty object (nothing to say yet).
+        const body: unknown = request.body;
+        const empty =
+          body === undefined ||
+          body === null ||
+          (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+        if (!empty) throw new ParleyError('VALIDATION_FAILED', 'The body must be empty or {}.');
         const created = await ignoreReader(store, requireViewer(request), request.params.userId);
         return { ignored: true as const, created };
       },
