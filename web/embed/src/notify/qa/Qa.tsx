@@ -165,7 +165,7 @@ function Ask({ qa }: { qa: QaStore }) {
   };
   return (
     <CommentForm
-      className="composer qa-ask"
+      className="composer"
       label={t.qa.yourQuestion}
       submitLabel={t.qa.ask}
       onSubmit={ask}
