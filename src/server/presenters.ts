@@ -14,6 +14,7 @@ import { storyIsClosed } from '../domain/moderation/phases/story-closed.ts';
 import {
   noMarks,
   unopenedRepliesCursor,
+  type ThreadEntry,
   type ThreadPage,
   type ViewerMarks,
   type ViewerOverlay,
@@ -151,20 +152,39 @@ export function presentComment(
   };
 }
 
+/** One entry of a thread page: a top-level comment with its first replies. */
+export function presentThreadEntry(
+  entry: ThreadEntry,
+  overlay: ViewerOverlay,
+  viewer: User | null,
+  site: Site,
+): ThreadCommentJson {
+  const show = (c: CommentRecord) =>
+    presentComment(c, viewer, site.editWindowSeconds, overlay.marks);
+  return {
+    ...show(entry.comment),
+    replies: entry.replies.map((c) => ({ ...show(c), repliesCursor: unopenedRepliesCursor(c) })),
+    repliesCursor: entry.repliesCursor,
+  };
+}
+
+/** The viewer's own comments awaiting review or rejected, as the page's `pending`. */
+export function presentPending(overlay: ViewerOverlay, viewer: User | null, site: Site) {
+  return overlay.pending.map((c) =>
+    presentComment(c, viewer, site.editWindowSeconds, overlay.marks),
+  );
+}
+
 export function presentThreadPage(
   page: ThreadPage,
   overlay: ViewerOverlay,
   viewer: User | null,
   site: Site,
 ) {
-  const show = (c: CommentRecord) =>
-    presentComment(c, viewer, site.editWindowSeconds, overlay.marks);
-  const comments: ThreadCommentJson[] = page.entries.map((entry) => ({
-    ...show(entry.comment),
-    replies: entry.replies.map((c) => ({ ...show(c), repliesCursor: unopenedRepliesCursor(c) })),
-    repliesCursor: entry.repliesCursor,
-  }));
-  return { comments, nextCursor: page.nextCursor, pending: overlay.pending.map(show) };
+  const comments: ThreadCommentJson[] = page.entries.map((entry) =>
+    presentThreadEntry(entry, overlay, viewer, site),
+  );
+  return { comments, nextCursor: page.nextCursor, pending: presentPending(overlay, viewer, site) };
 }
 
 type Stored = Record<string, unknown>;

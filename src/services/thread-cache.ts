@@ -166,3 +166,113 @@ export function estimateBytes(value: unknown): number {
   for (const item of Object.values(value)) total += 16 + estimateBytes(item);
   return total;
 }
+
+/**
+ * A signed-in reader's answer for one page, kept briefly so that a reader who reloads, or a widget
+ * that reads again after a live event, costs no query. Keyed by the viewer's id, never shared:
+ * one viewer's entry is only ever read back for that viewer. An entry is served only while
+ *
+ * - the story's version is the one taken before the viewer's marks were read (every write to the
+ *   story through this process, reports included, bumps it);
+ * - the anonymous rendering it was cut from is the one the page cache holds now (the same page
+ *   records and site settings: when the page expires or is read again, the viewer's entries go
+ *   with it);
+ * - it is younger than the page cache's TTL, which bounds how long a mark written through another
+ *   process can be missing, as it bounds the page's own staleness, and no own comment's edit
+ *   window has closed since it was made (`until`).
+ *
+ * Bounded in bytes and entries, least recently used first.
+ */
+export interface ViewerAnswer {
+  body: Buffer;
+  etag: string;
+}
+
+interface ViewerEntry {
+  id: string;
+  version: number;
+  from: object;
+  expiresAt: number;
+  answer: ViewerAnswer;
+  /** Bytes charged: the body when it is the viewer's own, not when it is the shared one. */
+  bytes: number;
+}
+
+export class ViewerPageCache {
+  private readonly entries = new Map<string, ViewerEntry>();
+  private bytes = 0;
+  private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private readonly maxEntries: number;
+
+  constructor(options: { ttlMs: number; maxBytes?: number; maxEntries?: number }) {
+    this.ttlMs = options.ttlMs;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.maxEntries = options.maxEntries ?? 20_000;
+  }
+
+  get(
+    viewerId: string,
+    page: string,
+    version: number,
+    from: object,
+    now = Date.now(),
+  ): ViewerAnswer | undefined {
+    const id = `${viewerId} ${page}`;
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    this.drop(entry);
+    if (entry.version !== version || entry.from !== from || entry.expiresAt <= now) {
+      return undefined;
+    }
+    this.keep(entry);
+    return entry.answer;
+  }
+
+  /**
+   * Keeps a viewer's answer, made from the anonymous rendering `from` with marks read after the
+   * story's version was `version`; `until` is when it stops being right on its own (an edit window
+   * closing), if sooner than the TTL.
+   */
+  set(
+    viewerId: string,
+    page: string,
+    entry: { version: number; from: object; answer: ViewerAnswer; shared: boolean; until?: number },
+    now = Date.now(),
+  ): void {
+    if (this.ttlMs <= 0) return;
+    const id = `${viewerId} ${page}`;
+    const bytes = (entry.shared ? 0 : entry.answer.body.length) + id.length * 2 + 200;
+    if (bytes > this.maxBytes / 16) return;
+    const previous = this.entries.get(id);
+    if (previous) this.drop(previous);
+    this.keep({
+      id,
+      version: entry.version,
+      from: entry.from,
+      answer: entry.answer,
+      expiresAt: Math.min(now + this.ttlMs, entry.until ?? Infinity),
+      bytes,
+    });
+    for (const oldest of this.entries.values()) {
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) break;
+      this.drop(oldest);
+    }
+  }
+
+  /** Entries and bytes held now (for tests). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private keep(entry: ViewerEntry): void {
+    this.entries.set(entry.id, entry);
+    this.bytes += entry.bytes;
+  }
+
+  private drop(entry: ViewerEntry): void {
+    if (this.entries.get(entry.id) !== entry) return;
+    this.entries.delete(entry.id);
+    this.bytes -= entry.bytes;
+  }
+}

@@ -281,6 +281,8 @@ export function commentRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           { comment, reporter: viewer, reason, note, notice },
           request.log,
         );
+        // The reporter's page now says so (src/server/viewer-page.ts keeps their answer per version).
+        threads.storyChanged(comment.storyId);
         return reply.status(201).send({ reported: true });
       },
     );

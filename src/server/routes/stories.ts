@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
-import type { Site } from '../../store/rows.ts';
+import type { Site, User } from '../../store/rows.ts';
 import { storyCounts } from '../../store/stories.ts';
 import { requireStory } from '../../services/comments.ts';
 import { resolveStory } from '../../services/stories.ts';
@@ -11,9 +11,12 @@ import {
   readThread,
   readViewerOverlay,
   type ThreadSort,
+  type ViewerOverlay,
 } from '../../services/threads.ts';
+import { ViewerPageCache } from '../../services/thread-cache.ts';
 import { limitPerIp, sendSharedPage, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
+import { sendViewerAnswer, viewerAnswer, viewerAnswerUntil } from '../viewer-page.ts';
 import {
   Comment,
   CountsQuery,
@@ -41,6 +44,8 @@ const splitList = (value: string | undefined): string[] =>
 
 export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, threads } = ctx;
+  // Signed-in readers' answers, per viewer and page, for as long as the page cache keeps pages.
+  const viewerPages = new ViewerPageCache({ ttlMs: config.threadCacheTtlMs });
   const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
     app.post(
@@ -145,26 +150,53 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         // (depth, edit window) apply at once, and the anonymous bytes are re-rendered for them.
         site ??= await sites.get(story.siteId);
         if (!site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+        const shownSite = site;
+        const render = (overlay: ViewerOverlay, viewer: User | null) => ({
+          story: presentStory(story, shownSite),
+          ...presentThreadPage(page, overlay, viewer, shownSite),
+          featuredCount: page.featuredCount,
+        });
+        // Anonymous and signed-in answers differ: no shared cache may give one for the other.
+        void reply.header('vary', 'authorization');
         const viewer = request.viewer;
-        if (viewer) {
+        if (!viewer) {
+          return sendSharedPage(request, reply, threads, cached, site, () =>
+            render(anonymousOverlay, null),
+          );
+        }
+        // A signed-in reader: everyone's bytes, with what is theirs cut in (viewer-page.ts), kept
+        // for them alone while the story, the page and its rendering stay as they were.
+        const anonymous = threads.serialised(cached, site, () =>
+          Buffer.from(reply.serialize(render(anonymousOverlay, null)) as string),
+        );
+        const version = threads.version(storyId);
+        let answer = viewerPages.get(viewer.id, `${storyId} ${key}`, version, anonymous);
+        if (!answer) {
           const overlay = await readViewerOverlay(store, {
             storyId,
             viewer,
             page,
             firstPage: !cursor && sort !== 'featured',
           });
-          return {
+          const made = viewerAnswer(reply, {
+            anonymous,
+            page,
+            overlay,
+            viewer,
+            site,
             story: presentStory(story, site),
-            ...presentThreadPage(page, overlay, viewer, site),
-            featuredCount: page.featuredCount,
-          };
+            full: () => render(overlay, viewer),
+          });
+          answer = made.answer;
+          viewerPages.set(viewer.id, `${storyId} ${key}`, {
+            version,
+            from: anonymous,
+            answer,
+            shared: made.shared,
+            until: viewerAnswerUntil(page, overlay, viewer.id, site.editWindowSeconds),
+          });
         }
-        const shownSite = site;
-        return sendSharedPage(request, reply, threads, cached, site, () => ({
-          story: presentStory(story, shownSite),
-          ...presentThreadPage(page, anonymousOverlay, null, shownSite),
-          featuredCount: page.featuredCount,
-        }));
+        return sendViewerAnswer(request, reply, answer);
       },
     );
 
