@@ -259,6 +259,12 @@ for (const engine of await testEngines()) {
       assert.match(csp, /frame-ancestors 'none'/);
       const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
       assert.ok(csp.includes(sha256(style)), 'the inline style is allowed by its hash');
+      // The thread's style attributes (avatar colours) are allowed one by one, by hash.
+      const attributes = [...page.matchAll(/ style="([^"]*)"/g)].map((m) => m[1] ?? '');
+      assert.ok(attributes.length > 0);
+      for (const value of attributes) assert.ok(csp.includes(sha256(value)), value);
+      assert.match(csp, /'unsafe-hashes'/);
+      assert.doesNotMatch(csp, /'unsafe-inline'/);
 
       const first = await (await get(`/stories/${id}`)).text();
       assert.ok(first.includes('Comment number 25.') && !first.includes('Comment number 5.'));
@@ -316,11 +322,46 @@ for (const engine of await testEngines()) {
       await posted(id, 'Hello.', token);
       const html = await (await get(`/api/v1/stories/${id}/rendered`)).text();
       assert.ok(!html.includes('<b>x</b>'), 'markup in a name is escaped');
-      assert.match(html, /<bdi[^>]*>Admin\u202E&lt;b&gt;x&lt;\/b&gt;<\/bdi>/);
+      // Shown in an element of its own direction (dir="auto" isolates it), escaped.
+      assert.match(
+        html,
+        /<(bdi|span)[^>]* dir="auto">Admin\u202E&lt;b&gt;x&lt;\/b&gt;<\/(bdi|span)>/,
+      );
       const ld = JSON.parse(scripts(html, 'application/ld+json')[0] ?? '') as {
         comment: { author: { name: string } }[];
       };
       assert.equal(ld.comment[0]?.author.name, 'Admin<b>x</b>', 'no override in the data');
+    });
+
+    it("follows the site's default order unless the reader's link asks for another", async () => {
+      const id = await story('default-sort');
+      const older = await posted(id, 'Older.');
+      const newer = await posted(id, 'Newer.');
+      const order = (html: string) =>
+        [older, newer].sort(
+          (a, b) => html.indexOf(`parley-comment-${a}`) - html.indexOf(`parley-comment-${b}`),
+        );
+      const setSort = (defaultSort: string) =>
+        app.request({
+          method: 'PATCH',
+          url: `/api/v1/sites/${app.site.id}`,
+          token: adminToken,
+          body: { defaultSort },
+        });
+      assert.deepEqual(order(await (await get(`/api/v1/stories/${id}/rendered`)).text()), [
+        newer,
+        older,
+      ]);
+      assert.equal((await setSort('oldest')).status, 200);
+      try {
+        const html = await (await get(`/api/v1/stories/${id}/rendered`)).text();
+        assert.match(html, /data-sort="oldest"/);
+        assert.deepEqual(order(html), [older, newer]);
+        const asked = await (await get(`/api/v1/stories/${id}/rendered?sort=newest`)).text();
+        assert.deepEqual(order(asked), [newer, older]);
+      } finally {
+        await setSort('newest');
+      }
     });
 
     it('refuses bad input with 4xx JSON', async () => {

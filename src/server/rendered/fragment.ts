@@ -7,7 +7,7 @@
 import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../../domain/vocabulary.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
 import { discussionJsonLd } from './json-ld.ts';
-import { renderThreadMarkup } from './standin-markup.ts';
+import { renderThreadMarkup } from './markup.ts';
 import type { AnonymousPage, SiteSettingsJson } from './page-data.ts';
 
 export const directionOf = (lang: InterfaceLanguage): 'rtl' | 'ltr' =>
@@ -35,12 +35,15 @@ export const jsonLdScript = (input: Pick<FragmentInput, 'page' | 'site' | 'story
   )}</script>`;
 
 /** The thread's markup alone (the plain and AMP pages wrap it themselves). */
-export const threadMarkup = (input: Pick<FragmentInput, 'page' | 'site' | 'lang' | 'moreHref'>) =>
+export const threadMarkup = (
+  input: Pick<FragmentInput, 'page' | 'site' | 'lang' | 'moreHref' | 'sort'>,
+) =>
   renderThreadMarkup({
     page: input.page,
     site: input.site,
     lang: input.lang,
     moreHref: input.moreHref,
+    sort: input.sort,
   });
 
 export function renderFragment(input: FragmentInput): string {

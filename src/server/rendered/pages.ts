@@ -17,31 +17,30 @@ import { directionOf, jsonLdScript, threadMarkup } from './fragment.ts';
 import type { AnonymousPage, SiteSettingsJson } from './page-data.ts';
 import { RENDERED_WORDS } from './words.ts';
 
-export type Theme = 'light' | 'dark' | 'auto';
+export type Theme = 'light' | 'dark';
 
 const hashOf = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-const LIGHT =
-  '--parley-bg:#ffffff;--parley-fg:#1b1b1b;--parley-muted:#5a5a5a;--parley-link:#1a56a8';
-const DARK = '--parley-bg:#141414;--parley-fg:#ececec;--parley-muted:#b0b0b0;--parley-link:#8ab4f8';
-
-/** The page's own style: colours for the theme (the site's accent for links, when readable). */
+/**
+ * The page's own style: its background and text in the widget's colours for the theme, and the
+ * site's accent (when white text on it stays readable, as the widget's buttons need) handed to the
+ * thread's stylesheet through its theming property, in the light theme.
+ */
 function pageStyle(theme: Theme, accent: string | null): string {
-  const light = accent ? `${LIGHT};--parley-link:${accent}` : LIGHT;
   const colours =
     theme === 'dark'
-      ? `:root{color-scheme:dark;${DARK}}`
-      : theme === 'light'
-        ? `:root{color-scheme:light;${light}}`
-        : `:root{color-scheme:light dark;${light}}@media (prefers-color-scheme:dark){:root{${DARK}}}`;
+      ? ':root{color-scheme:dark;--page-bg:#17181a;--page-fg:#ebe9e4;--page-link:#8ab4f8}'
+      : ':root{color-scheme:light;--page-bg:#fff;--page-fg:#1a1a1a;--page-link:#1a4f9c' +
+        (accent ? `;--parley-accent:${accent};--page-link:${accent}` : '') +
+        '}';
   return (
     colours +
-    'body{margin:0;background:var(--parley-bg);color:var(--parley-fg);' +
+    'body{margin:0;background:var(--page-bg);color:var(--page-fg);' +
     'font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}' +
-    'a{color:var(--parley-link)}' +
+    'a{color:var(--page-link)}' +
     '.parley-page{max-width:46rem;margin:0 auto;padding:1rem}' +
     '.parley-brand{display:flex;align-items:center;gap:.75rem;padding:.75rem 1rem;' +
-    'border-bottom:1px solid color-mix(in srgb,var(--parley-fg) 15%,transparent)}' +
+    'border-bottom:1px solid color-mix(in srgb,var(--page-fg) 15%,transparent)}' +
     '.parley-brand img{max-height:2.5rem;max-width:12rem}' +
     '.parley-brand-name{font-weight:600;font-size:1.1rem}' +
     '.parley-page h1{font-size:1.4rem;line-height:1.3}' +
@@ -73,6 +72,7 @@ export interface StoryPageInput {
   storyCreatedAt: string;
   lang: InterfaceLanguage;
   theme: Theme;
+  sort: string;
   /** The next page (relative to the page), or null on the last one. */
   moreHref: string | null;
   /** The first page, when this is not it. */
@@ -81,6 +81,9 @@ export interface StoryPageInput {
   fullHref?: string;
   stylesheetHref: string;
 }
+
+const themed = (markup: string, theme: Theme) =>
+  theme === 'dark' ? markup.replace('<div class="theme light"', '<div class="theme dark"') : markup;
 
 function brandHtml(site: Site): string {
   const name = escapeHtml(site.name);
@@ -128,19 +131,24 @@ function document(input: StoryPageInput, options: { amp: boolean }): string {
     options.amp ? '' : `<p><a href="${articleUrl}">${escapeHtml(words.backToArticle)}</a></p>`,
     options.amp ? '' : `<h1>${heading}</h1>`,
     `<div class="parley-rendered" lang="${lang}" dir="${directionOf(lang)}">`,
-    threadMarkup({
-      page,
-      site: input.siteSettings,
-      lang,
-      moreHref: options.amp ? null : input.moreHref,
-    }),
+    // The markup draws the widget's light theme; the dark page asks for its dark one.
+    themed(
+      threadMarkup({
+        page,
+        site: input.siteSettings,
+        lang,
+        sort: input.sort,
+        moreHref: options.amp ? null : input.moreHref,
+      }),
+      input.theme,
+    ),
     '</div>',
     pages.length > 0 ? `<nav class="parley-pages">${pages.join('')}</nav>` : '',
     '</main>',
   ];
   return (
     '<!doctype html>\n' +
-    `<html lang="${lang}" dir="${directionOf(lang)}"${input.theme === 'auto' ? '' : ` data-theme="${input.theme}"`}>\n` +
+    `<html lang="${lang}" dir="${directionOf(lang)}" data-theme="${input.theme}">\n` +
     `<head>\n${head.filter(Boolean).join('\n')}\n</head>\n` +
     `<body>\n${body.filter(Boolean).join('\n')}\n</body>\n</html>\n`
   );
@@ -155,28 +163,42 @@ export const renderStoryPage = (input: StoryPageInput): string => document(input
  */
 export const renderAmpPage = (input: StoryPageInput): string => document(input, { amp: true });
 
-const policies = new Map<string, string>();
+/** The values of the `style` attributes of a page (the thread's avatars' colours), as written. */
+function styleAttributes(html: string): string[] {
+  const values = new Set<string>();
+  for (const match of html.matchAll(/ style="([^"]*)"/g)) {
+    values.add(
+      (match[1] ?? '')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
+  }
+  return [...values];
+}
 
 /**
  * A page's Content-Security-Policy: its inline style by hash (it depends on the theme and the
- * site's accent), no script but the AMP page's own, framed only where the page may be.
+ * site's accent), the style attributes the thread's markup writes (avatar colours) by hash too, no
+ * script but the AMP page's own, framed only where the page may be.
  */
-export function storyPagePolicy(site: Site, theme: Theme, amp: boolean): string {
+export function storyPagePolicy(site: Site, theme: Theme, amp: boolean, html: string): string {
   const style = pageStyle(theme, readableAccent(site.branding.accentColor));
+  const attributes = styleAttributes(html).map(hashOf);
   const ancestors = amp ? [...site.allowedOrigins, ...AMP_FRAME_ANCESTORS].join(' ') : "'none'";
-  const memo = `${amp} ${ancestors} ${style}`;
-  const known = policies.get(memo);
-  if (known) return known;
-  const policy = [
+  return [
     "default-src 'none'",
     `script-src ${amp ? hashOf(AMP_RESIZE_SCRIPT) : "'none'"}`,
-    `style-src 'self' ${hashOf(style)}`,
+    [
+      "style-src 'self'",
+      hashOf(style),
+      ...(attributes.length > 0 ? ["'unsafe-hashes'", ...attributes] : []),
+    ].join(' '),
     "img-src 'self' data: https:",
     "base-uri 'none'",
     "form-action 'none'",
     `frame-ancestors ${ancestors}`,
   ].join('; ');
-  if (policies.size > 1000) policies.clear();
-  policies.set(memo, policy);
-  return policy;
 }

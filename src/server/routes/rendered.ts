@@ -25,6 +25,7 @@ import { limitPerIp, type RouteContext, type SharedPage } from '../context.ts';
 import { matchesEtag } from './feeds.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import { renderFragment } from '../rendered/fragment.ts';
+import { RENDERED_STYLESHEET_PATH } from '../rendered/markup.ts';
 import type { AnonymousPage } from '../rendered/page-data.ts';
 import { renderAmpPage, renderStoryPage, storyPagePolicy, type Theme } from '../rendered/pages.ts';
 import {
@@ -38,7 +39,7 @@ import {
 } from '../schemas.ts';
 
 /** Where the fragment's and pages' stylesheet is served (built with the widget). */
-export const RENDERED_STYLESHEET = '/embed/rendered.css';
+const RENDERED_STYLESHEET = RENDERED_STYLESHEET_PATH;
 
 /** How long a publisher's cache (an include, an edge) may keep a fragment before asking again. */
 export const FRAGMENT_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
@@ -85,7 +86,7 @@ const PageQuery = Type.Object(
     cursor: Type.Optional(Cursor),
     sort: Type.Optional(SortSchema),
     lang: Type.Optional(Lang),
-    theme: Type.Optional(OneOf(['light', 'dark', 'auto'] as const)),
+    theme: Type.Optional(OneOf(['light', 'dark'] as const)),
   },
   { additionalProperties: false },
 );
@@ -117,33 +118,77 @@ export function renderedRoutes(ctx: RouteContext) {
   const publicUrl = config.publicUrl;
   const stylesheetHref = `${publicUrl}${RENDERED_STYLESHEET}`;
 
-  /** The site of a story, from the directory (settings changed since apply at once). */
-  async function liveSite(story: Story): Promise<Site> {
-    const site = await sites.get(story.siteId);
+  /** Which site each story seen is on (it never changes): most requests then read nothing. */
+  const siteOfStory = new Map<string, string>();
+
+  /**
+   * The story's site from the directory (settings changed since apply at once), refusing when
+   * the site has turned rendering off; and the story, when it had to be read.
+   */
+  async function storySite(storyId: string, known?: Story): Promise<{ site: Site; story?: Story }> {
+    let story = known;
+    let siteId = known?.siteId ?? siteOfStory.get(storyId);
+    if (!siteId) {
+      story = (await requireStory(store, sites, storyId)).story;
+      siteId = story.siteId;
+      if (siteOfStory.size >= 50_000) siteOfStory.clear();
+      siteOfStory.set(storyId, siteId);
+    }
+    const site = await sites.get(siteId);
     if (!site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
     if (!site.rendering) throw renderingDisabled();
-    return site;
+    return { site, ...(story && { story }) };
   }
 
-  /** A page of the thread as everyone sees it, from the cache or read now (and kept). */
+  /**
+   * A page of the thread as everyone sees it, from the cache or read now (and kept): in the
+   * order asked for, else the site's default, with the newsroom's and featured comments leading
+   * the default order when the site says so, as the widget shows it.
+   */
   async function sharedThread(
     storyId: string,
-    key: string,
-    read: { sort: ThreadSort; cursor?: string; limit: number },
+    name: string,
+    read: { sort?: string; cursor?: string; limit: number },
     known?: Story,
-  ): Promise<{ cached: CachedPage<SharedPage>; story: Story; site: Site }> {
+  ): Promise<{ cached: CachedPage<SharedPage>; story: Story; site: Site; sort: ThreadSort }> {
+    const { site, story: loaded } = await storySite(storyId, known);
+    const sort = (read.sort ?? site.defaultSort) as ThreadSort;
+    const pin = site.pinNewsroom && sort === site.defaultSort;
+    const key = `rendered ${name} ${sort} ${pin} ${read.limit} ${read.cursor ?? ''}`;
     let cached = threads.get(storyId, key);
     if (!cached) {
       const version = threads.version(storyId);
-      const story = known ?? (await requireStory(store, sites, storyId)).story;
-      // A site with rendering off reads nothing.
-      await liveSite(story);
-      const page = await readThread(store, { storyId, ...read });
+      const story = loaded ?? (await requireStory(store, sites, storyId)).story;
+      const page = await readThread(store, {
+        storyId,
+        sort,
+        limit: read.limit,
+        pin,
+        ...(read.cursor && { cursor: read.cursor }),
+      });
       cached = threads.set(storyId, key, { kind: 'thread', story, page }, version);
     }
     const shared = cached.value;
     if (shared.kind !== 'thread') throw new Error(`thread cache: ${key} holds ${shared.kind}`);
-    return { cached, story: shared.story, site: await liveSite(shared.story) };
+    return { cached, story: shared.story, site, sort };
+  }
+
+  /** A page's Content-Security-Policy, worked out once per page's bytes. */
+  const policies = new Map<string, string>();
+  function policyOf(
+    rendered: { body: Buffer; etag: string },
+    site: Site,
+    theme: Theme,
+    amp: boolean,
+  ): string {
+    const memo = `${amp} ${theme} ${rendered.etag}`;
+    let policy = policies.get(memo);
+    if (!policy) {
+      policy = storyPagePolicy(site, theme, amp, rendered.body.toString('utf8'));
+      if (policies.size >= 5000) policies.clear();
+      policies.set(memo, policy);
+    }
+    return policy;
   }
 
   function anonymousPage(cached: CachedPage<SharedPage>, site: Site): AnonymousPage {
@@ -160,14 +205,14 @@ export function renderedRoutes(ctx: RouteContext) {
   /** A link to a plain page of the story, keeping the reader's choices. */
   function pageHref(
     storyId: string,
-    query: { cursor?: string | null; sort: string; lang?: string; theme?: string },
+    query: { cursor?: string | null; sort?: string; lang?: string; theme?: string },
     absolute: boolean,
   ): string {
     const params = new URLSearchParams();
     if (query.cursor) params.set('cursor', query.cursor);
-    if (query.sort !== 'newest') params.set('sort', query.sort);
+    if (query.sort) params.set('sort', query.sort);
     if (query.lang) params.set('lang', query.lang);
-    if (query.theme && query.theme !== 'auto') params.set('theme', query.theme);
+    if (query.theme && query.theme !== 'light') params.set('theme', query.theme);
     const search = params.size > 0 ? `?${params.toString()}` : '';
     return `${absolute ? publicUrl : ''}${storyPagePath(storyId)}${search}`;
   }
@@ -192,10 +237,13 @@ export function renderedRoutes(ctx: RouteContext) {
     query: { sort?: string; limit?: number; lang?: InterfaceLanguage },
     known?: Story,
   ) {
-    const sort = (query.sort ?? 'newest') as ThreadSort;
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const key = `rendered fragment ${sort} ${limit} ${query.lang ?? ''}`;
-    const { cached, story, site } = await sharedThread(storyId, key, { sort, limit }, known);
+    const { cached, story, site, sort } = await sharedThread(
+      storyId,
+      `fragment ${query.lang ?? ''}`,
+      { ...(query.sort && { sort: query.sort }), limit },
+      known,
+    );
     const rendered = threads.serialised(cached, site, () => {
       const page = anonymousPage(cached, site);
       const lang = query.lang ?? siteLanguage(site);
@@ -207,7 +255,11 @@ export function renderedRoutes(ctx: RouteContext) {
           lang,
           sort,
           moreHref: page.nextCursor
-            ? pageHref(storyId, { cursor: page.nextCursor, sort, lang: query.lang }, true)
+            ? pageHref(
+                storyId,
+                { cursor: page.nextCursor, sort: query.sort, lang: query.lang },
+                true,
+              )
             : null,
           stylesheetHref,
         }),
@@ -280,11 +332,18 @@ export function renderedRoutes(ctx: RouteContext) {
 
     app.get('/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
       const { storyId } = request.params;
-      const { cursor, lang: askedLang, theme = 'auto' } = request.query;
-      const sort = (request.query.sort ?? 'newest') as ThreadSort;
-      const key = `rendered page ${sort} ${cursor ?? ''} ${askedLang ?? ''} ${theme}`;
-      const read = { sort, limit: DEFAULT_LIMIT, ...(cursor && { cursor }) };
-      const { cached, story, site } = await sharedThread(storyId, key, read);
+      const { cursor, sort: askedSort, lang: askedLang, theme = 'light' } = request.query;
+      const read = {
+        limit: DEFAULT_LIMIT,
+        ...(askedSort && { sort: askedSort }),
+        ...(cursor && { cursor }),
+      };
+      const { cached, story, site, sort } = await sharedThread(
+        storyId,
+        `page ${askedLang ?? ''} ${theme}`,
+        read,
+      );
+      const asked = { sort: askedSort, lang: askedLang, theme };
       const rendered = threads.serialised(cached, site, () => {
         const page = anonymousPage(cached, site);
         const lang = askedLang ?? siteLanguage(site);
@@ -295,32 +354,32 @@ export function renderedRoutes(ctx: RouteContext) {
           storyCreatedAt: story.createdAt,
           lang,
           theme: theme as Theme,
+          sort,
           moreHref: page.nextCursor
-            ? pageHref(storyId, { cursor: page.nextCursor, sort, lang: askedLang, theme }, false)
+            ? pageHref(storyId, { ...asked, cursor: page.nextCursor }, false)
             : null,
-          firstHref: cursor ? pageHref(storyId, { sort, lang: askedLang, theme }, false) : null,
+          firstHref: cursor ? pageHref(storyId, asked, false) : null,
           stylesheetHref: RENDERED_STYLESHEET,
         });
         return Buffer.from(html);
       });
       return sendHtml(request, reply, rendered, {
         'cache-control': PAGE_CACHE_CONTROL,
-        'content-security-policy': storyPagePolicy(site, theme as Theme, false),
+        'content-security-policy': policyOf(rendered, site, theme as Theme, false),
       });
     });
 
     app.get('/amp/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
       const { storyId } = request.params;
-      const { lang: askedLang, theme = 'auto' } = request.query;
+      const { sort: askedSort, lang: askedLang, theme = 'light' } = request.query;
       if (request.query.cursor) {
         throw new ParleyError('VALIDATION_FAILED', 'The AMP page shows the first page only.');
       }
-      const sort = (request.query.sort ?? 'newest') as ThreadSort;
-      const key = `rendered amp ${sort} ${askedLang ?? ''} ${theme}`;
-      const { cached, story, site } = await sharedThread(storyId, key, {
-        sort,
-        limit: DEFAULT_LIMIT,
-      });
+      const { cached, story, site, sort } = await sharedThread(
+        storyId,
+        `amp ${askedLang ?? ''} ${theme}`,
+        { limit: DEFAULT_LIMIT, ...(askedSort && { sort: askedSort }) },
+      );
       const rendered = threads.serialised(cached, site, () => {
         const page = anonymousPage(cached, site);
         const lang = askedLang ?? siteLanguage(site);
@@ -331,9 +390,10 @@ export function renderedRoutes(ctx: RouteContext) {
           storyCreatedAt: story.createdAt,
           lang,
           theme: theme as Theme,
+          sort,
           moreHref: null,
           firstHref: null,
-          fullHref: pageHref(storyId, { sort, lang: askedLang, theme }, true),
+          fullHref: pageHref(storyId, { sort: askedSort, lang: askedLang, theme }, true),
           stylesheetHref: RENDERED_STYLESHEET,
         });
         return Buffer.from(html);
@@ -342,7 +402,7 @@ export function renderedRoutes(ctx: RouteContext) {
       void reply.removeHeader('x-frame-options');
       return sendHtml(request, reply, rendered, {
         'cache-control': PAGE_CACHE_CONTROL,
-        'content-security-policy': storyPagePolicy(site, theme as Theme, true),
+        'content-security-policy': policyOf(rendered, site, theme as Theme, true),
       });
     });
   };
