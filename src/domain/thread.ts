@@ -5,10 +5,13 @@
  */
 import { ParleyError } from './errors.ts';
 
-export const SORTS = ['newest', 'oldest', 'replies', 'reactions'] as const;
+export const SORTS = ['newest', 'oldest', 'replies', 'reactions', 'best'] as const;
 export type Sort = (typeof SORTS)[number];
 
-/** Position of the last item of a page: the sort key (a count, for count sorts) and the id. */
+/**
+ * Position of the last item of a page: the sort key (a count, for count sorts; the stored score,
+ * a finite float, for `best`) and the id.
+ */
 export interface Cursor {
   sort: Sort;
   key: number | null;
@@ -23,6 +26,10 @@ export function encodeCursor(cursor: Cursor): string {
 const isCount = (value: unknown): boolean =>
   Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31 - 1;
 
+/** Best keys are logarithms plus seconds scaled by the half-life: finite, well under 1e9. */
+const isScore = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e9;
+
 export function decodeCursor(raw: string, sort: Sort): Cursor {
   let parsed: unknown;
   try {
@@ -34,7 +41,7 @@ export function decodeCursor(raw: string, sort: Sort): Cursor {
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     parsed[0] !== sort ||
-    !(parsed[1] === null || isCount(parsed[1])) ||
+    !(parsed[1] === null || (sort === 'best' ? isScore(parsed[1]) : isCount(parsed[1]))) ||
     typeof parsed[2] !== 'string' ||
     !/^[0-9A-Z]{26}$/.test(parsed[2])
   ) {

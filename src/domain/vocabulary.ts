@@ -25,6 +25,9 @@ export type Queue = (typeof QUEUES)[number];
 export const ROLES = ['commenter', 'staff', 'moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The newsroom: roles whose top-level comments a site may pin (docs/sorting.md). */
+export const NEWSROOM_ROLES = ['staff', 'moderator', 'admin'] as const satisfies readonly Role[];
+
 /** Why a reader may report a comment (POST /comments/:id/report). */
 export const REPORT_REASONS = [
   'abuse',

@@ -36,6 +36,7 @@ import {
   type RecordCounts,
   type RecordType,
 } from './archive.ts';
+import { bestKey } from '../domain/best.ts';
 
 /**
  * Records written per transaction. A commit waits for the disk (SQLite syncs every one), so on a
@@ -641,7 +642,19 @@ class Restore {
       const missing = refsOf(item.row).find((ref) => !available.has(ref)) as string;
       this.waiting.set(missing, [...(this.waiting.get(missing) ?? []), item]);
     }
-    const written = await insertRows(db, 'comments', ready);
+    // Archives carry respects but not views (docs/sorting.md): the Best key restarts from them.
+    const written = await insertRows(
+      db,
+      'comments',
+      ready.map((row) => ({
+        ...row,
+        best_key: bestKey({
+          respects: Number(row.reaction_count ?? 0),
+          views: 0,
+          createdAt: row.created_at as string | Date,
+        }),
+      })),
+    );
     this.count('comment', written, ready.length - written);
   }
 

@@ -54,6 +54,7 @@ import {
   type SourceComment,
   type SourceStory,
 } from './records.ts';
+import { bestKey } from '../domain/best.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 /** A running import that has not committed a batch for this long is taken to have died. */
@@ -754,6 +755,12 @@ export class Importer {
       html,
       status,
       reaction_count: tombstone ? 0 : Math.max(0, Math.floor(comment.likes)),
+      // Its place in the Best order (docs/sorting.md): the source's likes, no views yet.
+      best_key: bestKey({
+        respects: tombstone ? 0 : Math.max(0, Math.floor(comment.likes)),
+        views: 0,
+        createdAt,
+      }),
       created_at: createdAt,
       deleted_at: tombstone ? createdAt : null,
       moderation: JSON.stringify({

@@ -81,6 +81,8 @@ import { webhookConsumer } from '../webhooks/events.ts';
 import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { viewRoutes } from './routes/views.ts';
+import { ViewCounter } from '../services/views.ts';
 import { renderedRoutes } from './routes/rendered.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { installProfilePage } from './profile-page.ts';
@@ -131,6 +133,8 @@ export interface ParleyApp {
   /** Sites' own layers over the classifier, learned from their moderators. */
   siteModels: SiteModels;
   close(): Promise<void>;
+  /** Readers' views of comments, written in batches (src/services/views.ts; tests flush it). */
+  views: ViewCounter;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -357,6 +361,13 @@ async function assembleApp(
     live,
   };
   // Publishers' webhooks go out from every process that runs jobs (src/webhooks/delivery.ts).
+  // Views counted here are written every few seconds and at shutdown; a flush that changes a
+  // story's counts makes its cached pages stale (its Best order may have moved).
+  const views = new ViewCounter(store, {
+    flushed: (storyIds) => storyIds.forEach((id) => context.threads.storyChanged(id)),
+    warn: (message) => app.log.warn(message),
+  });
+  opened.push(() => views.stop());
   const webhooks = startWebhookDelivery(
     store,
     {
@@ -395,6 +406,7 @@ async function assembleApp(
       await api.register(alertRoutes(context));
       await api.register(feedRoutes(context));
       await api.register(rendered.api);
+      await api.register(viewRoutes(context, views));
       await api.register(profileRoutes(context));
     },
     { prefix: '/api/v1' },
@@ -476,7 +488,9 @@ async function assembleApp(
     siteModels,
     async close() {
       await dispatcher.stop();
+    views,
       await webhooks.stop();
+      await views.stop();
       await worker.stop();
       await app.close();
       detachBus(store, bus);

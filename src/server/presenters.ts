@@ -54,6 +54,7 @@ export function presentSiteSettings(site: Site) {
     editWindowSeconds: site.editWindowSeconds,
     maxDepth: site.maxDepth,
     locale: site.locale,
+    defaultSort: site.defaultSort,
   };
 }
 
@@ -177,6 +178,7 @@ export function presentPending(overlay: ViewerOverlay, viewer: User | null, site
 
 export function presentThreadPage(
   page: ThreadPage,
+    ...(entry.pinned && { pinned: true }),
   overlay: ViewerOverlay,
   viewer: User | null,
   site: Site,

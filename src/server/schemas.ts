@@ -167,7 +167,7 @@ export const SiteCreateBody = Type.Object(
     ),
     pinNewsroom: Type.Optional(
       Type.Boolean({
-        description: "Pin featured and newsroom comments above the default order (false)",
+        description: 'Pin featured and newsroom comments above the default order (false)',
       }),
     ),
   },
@@ -330,6 +330,13 @@ export const ThreadComment = Type.Object({
   ...CommentFields,
   replies: Type.Array(ReplyComment),
   repliesCursor,
+  pinned: Type.Optional(
+    Type.Literal(true, {
+      description:
+        "Pinned above the site's default order (its newsroom's or a featured comment); first " +
+        'page only, and not listed again on later pages (docs/sorting.md)',
+    }),
+  ),
 });
 
 export const Sort = OneOf(SORTS);

@@ -12,6 +12,7 @@ import {
   listFeatured,
   listFirstReplies,
   listOwnUnpublished,
+  listPinned,
   listThread,
   viewerMarks,
 } from '../store/comments.ts';
@@ -32,10 +33,21 @@ export interface ViewerMarks {
 
 export const noMarks: ViewerMarks = { reacted: new Set(), reported: new Set() };
 
-function cursorAfter(comment: CommentRecord | undefined, sort: Sort, more: boolean): string | null {
+function cursorAfter(
+  comment: CommentRecord | undefined,
+  sort: Sort,
+  more: boolean,
+  bestKeys?: Map<string, number>,
+): string | null {
   if (!comment || !more) return null;
   const key =
-    sort === 'replies' ? comment.replyCount : sort === 'reactions' ? comment.reactionCount : null;
+    sort === 'replies'
+      ? comment.replyCount
+      : sort === 'reactions'
+        ? comment.reactionCount
+        : sort === 'best'
+          ? (bestKeys?.get(comment.id) ?? null)
+          : null;
   return encodeCursor({ sort, key, id: comment.id });
 }
 
@@ -57,6 +69,8 @@ export interface ThreadEntry {
   comment: CommentRecord;
   replies: CommentRecord[];
   repliesCursor: string | null;
+  /** Set on the comments the site pins above its default order (docs/sorting.md). */
+  pinned?: boolean;
 }
 
 /** A page of a thread as every reader sees it. */
@@ -76,31 +90,51 @@ export interface ViewerOverlay {
 
 export const anonymousOverlay: ViewerOverlay = { pending: [], marks: noMarks };
 
+/** At most this many comments are pinned above a site's default order. */
+export const MAX_PINNED = 5;
+
 export async function readThread(
   store: Store,
-  input: { storyId: string; sort: ThreadSort; cursor?: string; limit: number },
+  input: {
+    storyId: string;
+    sort: ThreadSort;
+    cursor?: string;
+    limit: number;
+    /**
+     * The site pins its newsroom's and featured comments above this order (it is the site's
+     * default, and pinning is on): they lead the first page, marked, and no page lists them again.
+     */
+    pin?: boolean;
+  },
 ): Promise<ThreadPage> {
   const { storyId, limit } = input;
   const sort = input.sort === 'featured' ? 'newest' : input.sort;
   const cursor = input.cursor ? decodeCursor(input.cursor, sort) : null;
-  const [page, featuredCount] = await Promise.all([
-    input.sort === 'featured'
-      ? listFeatured(store.db, { storyId, cursor, limit })
-      : listThread(store.db, { storyId, threadParentId: null, sort, cursor, limit }),
-    input.cursor ? undefined : countFeatured(store.db, storyId),
-  ]);
-  const withReplies = page.comments.filter((c) => c.replyCount > 0).map((c) => c.id);
+  const pinned =
+    input.pin && input.sort !== 'featured' ? await listPinned(store.db, storyId, MAX_PINNED) : [];
+  const exclude = pinned.map((c) => c.id);
+  const [page, featuredCount]: [Awaited<ReturnType<typeof listThread>>, number | undefined] =
+    await Promise.all([
+      input.sort === 'featured'
+        ? listFeatured(store.db, { storyId, cursor, limit })
+        : listThread(store.db, { storyId, threadParentId: null, sort, cursor, limit, exclude }),
+      input.cursor ? undefined : countFeatured(store.db, storyId),
+    ]);
+  const shown = cursor ? page.comments : [...pinned, ...page.comments];
+  const withReplies = shown.filter((c) => c.replyCount > 0).map((c) => c.id);
   const replies = await listFirstReplies(store.db, withReplies, FIRST_REPLIES);
+  const pinnedIds = new Set(cursor ? [] : exclude);
   return {
-    entries: page.comments.map((comment) => {
+    entries: shown.map((comment) => {
       const first = replies.get(comment.id) ?? [];
       return {
         comment,
         replies: first,
         repliesCursor: cursorAfter(first.at(-1), 'oldest', comment.replyCount > first.length),
+        ...(pinnedIds.has(comment.id) && { pinned: true }),
       };
     }),
-    nextCursor: cursorAfter(page.last, sort, page.more),
+    nextCursor: cursorAfter(page.last, sort, page.more, page.bestKeys),
     ...(featuredCount !== undefined && { featuredCount }),
   };
 }

@@ -4,8 +4,10 @@
  * changed in the same transaction as the write, never computed by scanning.
  */
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { bestKey } from '../domain/best.ts';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
+import { NEWSROOM_ROLES } from '../domain/vocabulary.ts';
 import type { CommentStatus, CommentTable, Database, Role } from './schema.ts';
 import type { Transact } from './group-commit.ts';
 import { featuredFlag, takesRowLocks, type Store } from './db.ts';
@@ -31,9 +33,9 @@ export type CommentsQuery = SelectQueryBuilder<Database, 'comments', Selectable<
 export function withAuthors(
   db: Db,
   page: CommentsQuery | ReturnType<typeof unionOfPages>,
-  options: { moderation?: boolean } = {},
+  options: { moderation?: boolean; bestKey?: boolean } = {},
 ) {
-  const query = db
+  const joined = db
     .selectFrom(page.as('c'))
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comments as p', (join) =>
@@ -68,6 +70,8 @@ export function withAuthors(
       'c.rejection_code',
       'c.rejection_note',
     ]);
+  // The Best order's pages carry their key (for the cursor); no record does.
+  const query = options.bestKey ? joined.select('c.best_key') : joined;
   // The pipeline's findings are read only where an author is told why a comment waits: thread
   // pages never carry them.
   return options.moderation ? query.select('c.moderation') : query;
@@ -103,9 +107,15 @@ export interface ThreadQuery {
   sort: Sort;
   cursor: Cursor | null;
   limit: number;
+  /** Comments left out (the pinned ones, listed above the page). A few ids at most. */
+  exclude?: string[];
 }
 
-const SORT_COLUMN = { replies: 'reply_count', reactions: 'reaction_count' } as const;
+const SORT_COLUMN = {
+  replies: 'reply_count',
+  reactions: 'reaction_count',
+  best: 'best_key',
+} as const;
 
 function sortKey(comment: CommentRecord, sort: Sort): number {
   return sort === 'replies' ? comment.replyCount : sort === 'reactions' ? comment.reactionCount : 0;
@@ -118,12 +128,21 @@ function compareFor(sort: Sort): (a: CommentRecord, b: CommentRecord) => number 
   return (a, b) => sortKey(b, sort) - sortKey(a, sort) || byId(b, a);
 }
 
-/** One page of approved comments shown under a parent (or at top level), in the given order. */
+/**
+ * One page of approved comments shown under a parent (or at top level), in the given order. Pages
+ * of the Best order also say each comment's key (`bestKeys`), which their cursor carries.
+ */
 export async function listThread(
   db: Db,
   q: ThreadQuery,
-): Promise<{ comments: CommentRecord[]; last: CommentRecord | undefined; more: boolean }> {
+): Promise<{
+  comments: CommentRecord[];
+  last: CommentRecord | undefined;
+  more: boolean;
+  bestKeys?: Map<string, number>;
+}> {
   let page = db.selectFrom('comments').selectAll().where('status', '=', 'approved');
+  if (q.exclude && q.exclude.length > 0) page = page.where('id', 'not in', q.exclude);
   page =
     q.threadParentId === null
       ? page.where('story_id', '=', q.storyId).where('thread_parent_id', 'is', null)
@@ -141,6 +160,18 @@ export async function listThread(
       );
     }
     page = page.orderBy(column, 'desc').orderBy('id', 'desc');
+  }
+  if (q.sort === 'best') {
+    const found = (await withAuthors(db, page.limit(q.limit + 1), {
+      bestKey: true,
+    }).execute()) as (CommentRow & { best_key: number | string })[];
+    const bestKeys = new Map(found.map((row) => [row.id, Number(row.best_key)]));
+    const key = (c: CommentRecord) => bestKeys.get(c.id) ?? 0;
+    const rows = found
+      .map(commentFromRow)
+      .sort((a, b) => key(b) - key(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const comments = rows.slice(0, q.limit);
+    return { comments, last: comments.at(-1), more: rows.length > q.limit, bestKeys };
   }
   const rows = (await readPage(db, page.limit(q.limit + 1))).sort(compareFor(q.sort));
   const comments = rows.slice(0, q.limit);
@@ -371,6 +402,7 @@ function commentRow(id: string, input: DatedComment) {
     status: input.status,
     reply_count: 0,
     reaction_count: 0,
+    best_key: bestKey({ respects: 0, views: 0, createdAt: input.createdAt }),
     created_at: input.createdAt.toISOString(),
     edited_at: null,
     deleted_at: null,
@@ -756,11 +788,105 @@ export async function setReaction(
     }
     const row = await trx
       .selectFrom('comments')
-      .select('reaction_count')
+      .select(['reaction_count', 'view_count', 'created_at'])
       .where('id', '=', commentId)
       .executeTakeFirstOrThrow();
+    // The Best key follows the respects (the row is locked by the update above until commit).
+    if (changed) await storeBestKey(trx, commentId, row);
     return row.reaction_count;
   });
+}
+
+/** Writes a comment's Best key from its counts as read (src/domain/best.ts). */
+async function storeBestKey(
+  db: Db,
+  id: string,
+  row: { reaction_count: number; view_count: number; created_at: string | Date },
+): Promise<void> {
+  await db
+    .updateTable('comments')
+    .set({
+      best_key: bestKey({
+        respects: row.reaction_count,
+        views: row.view_count,
+        createdAt: row.created_at,
+      }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Adds readers' views to comments of one story, each with its new Best key, in one transaction;
+ * ids of other stories, and comments not published, are ignored. Returns the ids counted.
+ */
+export async function addViews(
+  db: Db,
+  storyId: string,
+  views: Map<string, number>,
+): Promise<string[]> {
+  const ids = [...views.keys()].sort(); // one lock order for every writer
+  if (ids.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const counted: string[] = [];
+    for (const id of ids) {
+      const row = await trx
+        .updateTable('comments')
+        .set({ view_count: sql`view_count + ${views.get(id) ?? 0}` })
+        .where('id', '=', id)
+        .where('story_id', '=', storyId)
+        .where('status', '=', 'approved')
+        .returning(['reaction_count', 'view_count', 'created_at'])
+        .executeTakeFirst();
+      if (!row) continue;
+      await storeBestKey(trx, id, row);
+      counted.push(id);
+    }
+    return counted;
+  });
+}
+
+/**
+ * Up to `limit` top-level comments that lead a story's default order when its site pins them:
+ * the featured ones and those written by the newsroom (staff, moderators, admins), newest first.
+ * Two bounded index ranges: the story's featured comments (comments_story_featured), and the
+ * newsroom's accounts (users_role) with their comments on the story (comments_author_story).
+ */
+export async function listPinned(db: Db, storyId: string, limit: number): Promise<CommentRecord[]> {
+  const featured = featuredOf(db, storyId)
+    .where('thread_parent_id', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(limit);
+  const newsroom = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', [...NEWSROOM_ROLES])
+    .limit(5000)
+    .execute();
+  const pages: CommentsQuery[] = [featured];
+  if (newsroom.length > 0) {
+    pages.push(
+      db
+        .selectFrom('comments')
+        .selectAll()
+        .where(
+          'author_id',
+          'in',
+          newsroom.map((u) => u.id),
+        )
+        .where('story_id', '=', storyId)
+        .where('status', '=', 'approved')
+        .where('thread_parent_id', 'is', null)
+        .where('deleted_at', 'is', null)
+        .orderBy('id', 'desc')
+        .limit(limit),
+    );
+  }
+  const rows = ((await withAuthors(db, unionOfPages(db, pages)).execute()) as CommentRow[]).map(
+    commentFromRow,
+  );
+  const unique = [...new Map(rows.map((c) => [c.id, c])).values()];
+  return unique.sort(compareFor('newest')).slice(0, limit);
 }
 
 /**

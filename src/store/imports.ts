@@ -199,6 +199,8 @@ export interface NewCommentRow {
   html: string;
   status: CommentStatus;
   reaction_count: number;
+  /** Its key in the Best order (src/domain/best.ts): from the source's likes, no views yet. */
+  best_key: number;
   created_at: string;
   deleted_at: string | null;
   moderation: string;

@@ -34,6 +34,7 @@ describe('cursors', () => {
     oldest: [null],
     replies: [0, 7, 2 ** 31 - 1],
     reactions: [0, 1234],
+    best: [0, -6.2146080984222, 19_321.123456789],
   };
   for (const sort of SORTS) {
     for (const key of keys[sort]) {

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
+import type { Sort } from '../../domain/thread.ts';
 import { changeSite, createSite } from '../../services/sites.ts';
 import { getSite, listSites } from '../../store/sites.ts';
 import { requireRole } from '../auth.ts';
@@ -41,6 +42,10 @@ export function siteRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           editWindowSeconds: request.body.editWindowSeconds ?? config.editWindowSeconds,
           maxDepth: request.body.maxDepth ?? config.maxDepth,
           locale: request.body.locale ?? null,
+          ...(request.body.defaultSort !== undefined && {
+            defaultSort: request.body.defaultSort as Sort,
+          }),
+          ...(request.body.pinNewsroom !== undefined && { pinNewsroom: request.body.pinNewsroom }),
         });
         return reply.status(201).send({ site: presentSite(site) });
       },

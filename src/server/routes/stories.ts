@@ -138,7 +138,14 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         if (!cached) {
           const version = threads.version(storyId);
           const found = await requireStory(store, sites, storyId);
-          const page = await readThread(store, { storyId, sort, cursor, limit });
+          const page = await readThread(store, {
+            storyId,
+            sort,
+            cursor,
+            limit,
+            // The site's newsroom and featured comments lead its default order (docs/sorting.md).
+            pin: found.site.pinNewsroom && sort === found.site.defaultSort,
+          });
           cached = threads.set(storyId, key, { kind: 'thread', story: found.story, page }, version);
           site = found.site;
         }
