@@ -38,6 +38,11 @@ export const AUDIT_ACTIONS = [
   'site.model.activate',
   'site.model.rollback',
   'story.settings',
+  // Q&A (docs/qa.md): a story switched to Q&A (or back, opened, closed), its experts named, and
+  // the sections whose new stories start as Q&A.
+  'story.qa',
+  'story.experts',
+  'site.qa_sections',
   // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
   'report.illegal',
   'appeal.file',

@@ -23,7 +23,12 @@ export type LiveEventKind =
   | 'reactions'
   | 'count'
   /** A reader reported a comment (dashboard only; not numbered or kept). */
-  | 'report';
+  | 'report'
+  /** Q&A (docs/qa.md): a question's new vote count, and a question's first published answer. */
+  | 'qa.votes'
+  | 'qa.answered'
+  /** Q&A: an expert is answering a question (transient: not numbered, kept or replayed). */
+  | 'qa.answering';
 
 /**
  * An event as recorded and published. `seq` is the story's event number (0 for events that are

@@ -77,6 +77,8 @@ export interface MailParams {
   'notify-staff': NotifyParams;
   /** The reader was mentioned (`@name`). */
   'notify-mention': NotifyParams;
+  /** The reader's question in a Q&A was answered by the story's expert (docs/qa.md). */
+  'notify-answer': NotifyParams;
   /** The reader's comment was published after review. */
   'notify-approved': NotifyParams;
   /** The reader's comment was not published: the reason and the note the author sees anyway. */
@@ -171,6 +173,7 @@ export const NOTICE_TEMPLATES = [
   'notify-rejected',
   'notify-featured',
   'notify-appeal',
+  'notify-answer',
   'notice-received',
   'notify-digest',
   'moderator-alert',

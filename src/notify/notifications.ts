@@ -31,6 +31,7 @@ import {
   unreadCount,
 } from '../store/notifications.ts';
 import type { NotificationKind } from '../store/schema.ts';
+import { isMarkedAnswer } from '../store/qa.ts';
 import type { AfterCommit, CommentEvent, Consumer, Db } from './events.ts';
 import { commentExcerpt, mentionedNames } from '../domain/excerpt.ts';
 import { listIgnorersAmong } from '../store/ignores.ts';
@@ -122,7 +123,8 @@ async function publishedRecipients(trx: Db, comment: CommentRecord): Promise<Rec
     if (userId !== comment.authorId && !told.has(userId)) told.set(userId, kind);
   };
   const { parent, further } = await authorsAbove(trx, comment);
-  if (parent !== null) tell(parent, 'reply');
+  // A Q&A answer (marked by ./qa.ts, which runs first) tells the asker by its own kind.
+  if (parent !== null) tell(parent, (await isMarkedAnswer(trx, comment.id)) ? 'answer' : 'reply');
   if (STAFF_ROLES.has(comment.authorRole)) for (const id of further) tell(id, 'staff');
   for (const id of await mentionedReaders(trx, comment)) tell(id, 'mention');
   // A reader who ignores the author is not told of their replies or mentions (docs/profiles.md).

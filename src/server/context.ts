@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import type { CachedPage, ThreadCache } from '../services/thread-cache.ts';
 import type { RepliesPage, ThreadPage } from '../services/threads.ts';
+import type { QuestionsPage } from '../services/qa.ts';
 import type { CommentRecord, Site, Story } from '../store/rows.ts';
 import type { CommentModerator } from '../services/moderation.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
@@ -16,7 +17,9 @@ import type { LiveHub } from './live/hub.ts';
  */
 export type SharedPage =
   | { kind: 'thread'; story: Story; page: ThreadPage }
-  | { kind: 'replies'; parent: CommentRecord; page: RepliesPage };
+  | { kind: 'replies'; parent: CommentRecord; page: RepliesPage }
+  // A tab of a Q&A story's questions (src/server/routes/qa.ts).
+  | { kind: 'questions'; story: Story; page: QuestionsPage };
 
 /**
  * Answers an anonymous reader with a cached page's bytes: serialised by the route's own serializer

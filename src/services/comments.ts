@@ -17,6 +17,7 @@ import {
 } from '../store/comments.ts';
 import type { Assessment, CommentModerator } from './moderation.ts';
 import type { SiteDirectory } from './site-directory.ts';
+import { checkQaPost } from './qa.ts';
 import { getStory } from '../store/stories.ts';
 import {
   commentEventRows,
@@ -98,6 +99,8 @@ export async function postComment(
   },
 ): Promise<CommentRecord> {
   requireVerifiedEmail(input.site, input.author);
+  // A closed Q&A takes no new questions (docs/qa.md).
+  await checkQaPost(store, input);
   const body = checkBody(input.body, limits);
   let placement = { threadParentId: null as string | null, depth: 0 };
   let parent: CommentRecord | undefined;

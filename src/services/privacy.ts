@@ -56,6 +56,7 @@ import { countRemainingAdmins, getUser } from '../store/users.ts';
 import { announceErasure } from '../webhooks/events.ts';
 import { deleteIgnoresOf, listIgnores } from '../store/ignores.ts';
 import { deleteProfileSettings, isProfilePrivate } from '../store/profiles.ts';
+import { removeUserVotes } from '../store/qa.ts';
 
 type Db = Kysely<Database>;
 
@@ -341,6 +342,8 @@ export async function eraseAccount(
     await forgetCommentAddresses(trx, userId);
     await anonymiseLiveEvents(trx, userId);
     for (const story of await deleteReactionsOf(trx, userId)) result.stories.add(story);
+    // Their votes for Q&A questions, and the counts with them (docs/qa.md).
+    for (const vote of await removeUserVotes(trx, userId)) result.stories.add(vote.storyId);
     await deleteReportsOf(trx, userId);
     await scrubAppealsOf(trx, userId);
     await deleteAccountRecords(trx, userId, account.email);

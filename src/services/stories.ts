@@ -9,6 +9,7 @@ import { STORY_METADATA_JOB } from '../jobs/story-metadata.ts';
 import type { Store } from '../store/db.ts';
 import type { Site, Story } from '../store/rows.ts';
 import { findOrInsertStory, findStory } from '../store/stories.ts';
+import { isQaSection } from '../store/qa.ts';
 import { announceStory } from '../webhooks/events.ts';
 import type { SiteDirectory } from './site-directory.ts';
 
@@ -47,6 +48,8 @@ export async function resolveStory(
     storyId?: string;
     siteId?: string;
     title?: string;
+    /** The page's section: a new story in one of the site's Q&A sections starts as a Q&A. */
+    section?: string;
     fetchMetadata: boolean;
   },
 ): Promise<{ story: Story; site: Site }> {
@@ -68,7 +71,13 @@ export async function resolveStory(
   const { story, created } = found
     ? { story: found, created: false }
     : await store.db.transaction().execute(async (trx) => {
-        const made = await findOrInsertStory(trx, site.id, key, { title: input.title ?? null });
+        const section = input.section?.trim().slice(0, 100) || null;
+        const qa = section !== null && (await isQaSection(trx, site.id, section));
+        const made = await findOrInsertStory(trx, site.id, key, {
+          title: input.title ?? null,
+          section,
+          ...(qa && { mode: 'qa' as const }),
+        });
         if (made.created) await announceStory(trx, made.story);
         return made;
       });

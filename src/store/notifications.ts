@@ -26,6 +26,8 @@ export const NOTIFICATION_KINDS = [
   'rejected',
   'featured',
   'appeal',
+  // Q&A (docs/qa.md): the reader's question was answered.
+  'answer',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -37,7 +39,12 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export type MailKinds = Record<MailKind, boolean>;
 
 export const mailKindOf = (kind: NotificationKind): MailKind =>
-  kind === 'approved' || kind === 'rejected' || kind === 'appeal' ? 'moderation' : kind;
+  kind === 'approved' || kind === 'rejected' || kind === 'appeal'
+    ? 'moderation'
+    : // An answer to one's question is mailed with the replies (the same switch).
+      kind === 'answer'
+      ? 'reply'
+      : kind;
 
 export interface NotificationSettings {
   email: EmailMode;

@@ -1,14 +1,16 @@
 /** SQL for stories (one article under which readers comment). */
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids.ts';
-import type { Database } from './schema.ts';
+import type { Database, StoryMode } from './schema.ts';
 import { storyFromRow, type Story } from './rows.ts';
+import { withExperts } from './qa.ts';
 
 type Db = Kysely<Database>;
 
 export async function getStory(db: Db, id: string): Promise<Story | undefined> {
   const row = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && storyFromRow(row);
+  // A Q&A story is read with its experts (one more query, for Q&A stories only).
+  return row && withExperts(db, storyFromRow(row));
 }
 
 export async function findStory(
@@ -21,7 +23,7 @@ export async function findStory(
     ? query.where('external_id', '=', key.externalId)
     : query.where('url', '=', key.url).where('external_id', 'is', null);
   const row = await query.executeTakeFirst();
-  return row && storyFromRow(row);
+  return row && withExperts(db, storyFromRow(row));
 }
 
 /** Creates the story unless another request created it first; returns the stored one. */
@@ -29,7 +31,7 @@ export async function findOrInsertStory(
   db: Db,
   siteId: string,
   key: { externalId: string | null; url: string },
-  details: { title?: string | null } = {},
+  details: { title?: string | null; section?: string | null; mode?: StoryMode } = {},
 ): Promise<{ story: Story; created: boolean }> {
   const existing = await findStory(db, siteId, key);
   if (existing) return { story: existing, created: false };
@@ -49,6 +51,8 @@ export async function findOrInsertStory(
       comment_count: 0,
       metadata_fetched_at: null,
       created_at: new Date().toISOString(),
+      ...(details.section && { section: details.section }),
+      ...(details.mode && { mode: details.mode }),
     })
     .onConflict((oc) => oc.doNothing())
     .returningAll()

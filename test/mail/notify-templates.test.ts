@@ -33,6 +33,7 @@ const PARAMS: { [T in (typeof NOTICE_TEMPLATES)[number]]: MailParams[T] } = {
   'notify-reply': notify,
   'notify-staff': notify,
   'notify-mention': notify,
+  'notify-answer': notify,
   'notify-approved': notify,
   'notify-rejected': {
     ...notify,

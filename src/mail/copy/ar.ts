@@ -114,6 +114,14 @@ export const ar: MailCopy = {
         { button: 'قراءة الردّ', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `أجاب ${p.actor} عن سؤالك`,
+      body: [
+        `أجاب ${p.actor}، من فريق تحرير ${p.siteName}، عن سؤالك في ${story(p)}:`,
+        { quote: p.excerpt },
+        { button: 'قراءة الإجابة', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `أشار إليك ${p.actor}`,
       body: [
@@ -189,6 +197,8 @@ export const ar: MailCopy = {
                 return `ردّ ${item.author} على تعليقك:`;
               case 'staff':
                 return `ردّ ${item.author}، من فريق التحرير، في نقاشك:`;
+              case 'answer':
+                return `أجاب ${item.author}، من فريق التحرير، عن سؤالك:`;
               case 'mention':
                 return `أشار إليك ${item.author}:`;
               case 'approved':

@@ -115,6 +115,14 @@ export const en: MailCopy = {
         { button: 'Read the reply', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `${p.actor} answered your question`,
+      body: [
+        `${p.actor}, of the ${p.siteName} newsroom, answered your question on ${story(p)}:`,
+        { quote: p.excerpt },
+        { button: 'Read the answer', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `${p.actor} mentioned you`,
       body: [
@@ -198,6 +206,8 @@ export const en: MailCopy = {
                 return `${item.author} replied to your comment:`;
               case 'staff':
                 return `${item.author}, of the newsroom, replied in your conversation:`;
+              case 'answer':
+                return `${item.author}, of the newsroom, answered your question:`;
               case 'mention':
                 return `${item.author} mentioned you:`;
               case 'approved':

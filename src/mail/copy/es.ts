@@ -115,6 +115,14 @@ export const es: MailCopy = {
         { button: 'Leer la respuesta', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `${p.actor} respondió a tu pregunta`,
+      body: [
+        `${p.actor}, de la redacción de ${p.siteName}, respondió a tu pregunta en ${story(p)}:`,
+        { quote: p.excerpt },
+        { button: 'Leer la respuesta', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `${p.actor} te mencionó`,
       body: [
@@ -198,6 +206,8 @@ export const es: MailCopy = {
                 return `${item.author} respondió a tu comentario:`;
               case 'staff':
                 return `${item.author}, de la redacción, respondió en tu conversación:`;
+              case 'answer':
+                return `${item.author}, de la redacción, respondió a tu pregunta:`;
               case 'mention':
                 return `${item.author} te mencionó:`;
               case 'approved':

@@ -115,6 +115,14 @@ export const fr: MailCopy = {
         { button: 'Lire la réponse', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `${p.actor} a répondu à votre question`,
+      body: [
+        `${p.actor}, de la rédaction de ${p.siteName}, a répondu à votre question sur ${story(p)} :`,
+        { quote: p.excerpt },
+        { button: 'Lire la réponse', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `${p.actor} vous a mentionné`,
       body: [
@@ -198,6 +206,8 @@ export const fr: MailCopy = {
                 return `${item.author} a répondu à votre commentaire :`;
               case 'staff':
                 return `${item.author}, de la rédaction, a répondu dans votre conversation :`;
+              case 'answer':
+                return `${item.author}, de la rédaction, a répondu à votre question :`;
               case 'mention':
                 return `${item.author} vous a mentionné :`;
               case 'approved':

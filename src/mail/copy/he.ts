@@ -115,6 +115,14 @@ export const he: MailCopy = {
         { button: 'לקריאת התשובה', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `תשובה לשאלה שלכם מהמערכת של ${p.siteName}`,
+      body: [
+        `תשובה של ${p.actor}, מהמערכת של ${p.siteName}, לשאלה ששאלתם על ${story(p)}:`,
+        { quote: p.excerpt },
+        { button: 'לקריאת התשובה', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `אזכור שלכם בתגובה של ${p.actor}`,
       body: [
@@ -193,6 +201,8 @@ export const he: MailCopy = {
                 return `תשובה מ־${item.author} לתגובה שלכם:`;
               case 'staff':
                 return `תשובה מ־${item.author}, מהמערכת, בדיון שלכם:`;
+              case 'answer':
+                return `תשובה מ־${item.author}, מהמערכת, לשאלה שלכם:`;
               case 'mention':
                 return `אזכור שלכם בתגובה של ${item.author}:`;
               case 'approved':

@@ -113,6 +113,14 @@ export const zh: MailCopy = {
         { button: '查看回复', href: p.link },
       ],
     }),
+    'notify-answer': (p) => ({
+      subject: `${p.actor} 回答了你的问题`,
+      body: [
+        `${p.siteName} 编辑部的 ${p.actor} 回答了你在${story(p)}下提出的问题：`,
+        { quote: p.excerpt },
+        { button: '查看回答', href: p.link },
+      ],
+    }),
     'notify-mention': (p) => ({
       subject: `${p.actor} 提到了你`,
       body: [
@@ -191,6 +199,8 @@ export const zh: MailCopy = {
                 return `${item.author} 回复了你的评论：`;
               case 'staff':
                 return `编辑部的 ${item.author} 在你的讨论中作了回复：`;
+              case 'answer':
+                return `编辑部的 ${item.author} 回答了你的问题：`;
               case 'mention':
                 return `${item.author} 提到了你：`;
               case 'approved':

@@ -7,7 +7,7 @@ import { inScope } from '../../domain/moderation/scope.ts';
 import { AUTHOR, MODERATORS, READERS, type LiveEvent } from '../../live/bus.ts';
 import type { RemovedData } from '../../live/record.ts';
 import type { CommentRecord, User } from '../../store/rows.ts';
-import { presentComment } from '../presenters.ts';
+import { markExpert, presentComment } from '../presenters.ts';
 import type { Connection } from './streams.ts';
 
 const COMMENT_KINDS = new Set(['comment.created', 'comment.updated', 'comment.approved']);
@@ -66,10 +66,19 @@ export class Rendered {
         threadParentId: removed.threadParentId,
         comment: removed.comment ? show(removed.comment) : null,
       };
+    } else if (event.kind === 'qa.answered') {
+      // The answer as the questions' tabs show it (src/server/routes/qa.ts).
+      const data = this.data as { questionId: string; answer: CommentRecord | null };
+      payload = {
+        questionId: data.questionId,
+        answer: data.answer && markExpert(show(data.answer)),
+      };
     } else {
       payload = this.data;
     }
-    return Buffer.from(frame(event.kind, payload, event.seq));
+    // A transient event (seq 0: Q&A's "now answering") carries no id, so that a reconnecting
+    // reader's Last-Event-ID stays the last numbered event.
+    return Buffer.from(frame(event.kind, payload, event.seq > 0 ? event.seq : undefined));
   }
 }
 

@@ -13,6 +13,9 @@ import { classOf, Rendered } from './frames.ts';
 import type { HubOptions } from './options.ts';
 import type { Connection, Streams } from './streams.ts';
 
+/** Events published without a number, never written to the log (src/services/qa.ts). */
+const TRANSIENT_KINDS = new Set(['qa.answering']);
+
 export interface StoryChannel {
   storyId: string;
   editWindowSeconds: number;
@@ -219,7 +222,13 @@ export class StoryChannels {
   /** An event from the bus. */
   private heard(event: LiveEvent): void {
     const channel = this.channels.get(event.storyId);
-    if (!channel || channel.released || event.seq <= 0) return;
+    if (!channel || channel.released) return;
+    if (event.seq <= 0) {
+      // Transient events (Q&A's "now answering") go to whoever reads the story now, in no order.
+      if (TRANSIENT_KINDS.has(event.kind))
+        void this.step(channel, () => this.broadcast(channel, event));
+      return;
+    }
     void this.step(channel, () => this.catchUp(channel, event));
   }
 
@@ -235,6 +244,16 @@ export class StoryChannels {
       const rows = await readLiveEvents(this.store.db, channel.storyId, channel.lastSeq, batch);
       this.deliver(channel, rows);
       if (rows.length < batch) return;
+    }
+  }
+
+  /** A transient event: written to every stream of the story that is not catching up. */
+  private broadcast(channel: StoryChannel, event: LiveEvent): void {
+    const rendered = new Rendered(event, channel.editWindowSeconds);
+    for (const conn of channel.conns) {
+      if (conn.pending) continue;
+      const text = rendered.frame(classOf(conn, event));
+      if (text) this.streams.write(conn, text);
     }
   }
 

@@ -124,6 +124,7 @@ const ar: Messages = {
     rejected: 'أزال المشرف تعليقك',
     featured: 'اختير تعليقك ضمن التعليقات المختارة',
     appeal: 'بتّ مشرف في طعنك',
+    answer: 'أجاب {name} عن سؤالك',
   },
   someone: 'أحد القرّاء',
   reason: 'السبب:',

@@ -130,6 +130,7 @@ const en = {
     rejected: 'Your comment was removed',
     featured: 'Your comment was featured',
     appeal: 'A moderator decided your appeal',
+    answer: '{name} answered your question',
   },
   someone: 'Someone',
   reason: 'Reason:',

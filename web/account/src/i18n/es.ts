@@ -124,6 +124,7 @@ const es: Messages = {
     rejected: 'Tu comentario fue retirado',
     featured: 'Tu comentario fue destacado',
     appeal: 'Un moderador resolvió tu recurso',
+    answer: '{name} respondió a tu pregunta',
   },
   someone: 'Alguien',
   reason: 'Motivo:',

@@ -126,6 +126,7 @@ const fr: Messages = {
     rejected: 'Votre commentaire a été retiré',
     featured: 'Votre commentaire a été mis à la une',
     appeal: 'Un modérateur a statué sur votre recours',
+    answer: '{name} a répondu à votre question',
   },
   someone: 'Quelqu’un',
   reason: 'Motif\u00a0:',

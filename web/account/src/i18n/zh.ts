@@ -111,6 +111,7 @@ const zh: Messages = {
     rejected: '您的评论已被移除',
     featured: '您的评论被设为精选',
     appeal: '版主已对您的申诉作出决定',
+    answer: '{name} 回答了您的问题',
   },
   someone: '一位读者',
   reason: '原因：',

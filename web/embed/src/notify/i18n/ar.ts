@@ -42,6 +42,7 @@ const ar: NotifyMessages = {
     rejected: 'أزال المشرف تعليقك',
     featured: 'اختير تعليقك ضمن التعليقات المختارة',
     appeal: 'بتّ مشرف في طعنك',
+    answer: 'أجاب {name} عن سؤالك',
   },
   someone: 'أحد القرّاء',
   reason: 'السبب:',

@@ -28,6 +28,7 @@ const en = {
     rejected: 'Your comment was removed',
     featured: 'Your comment was featured',
     appeal: 'A moderator decided your appeal',
+    answer: '{name} answered your question',
   } as Record<NotificationKind, string>,
   /** A reply or mention whose author is unknown (an account since deleted). */
   someone: 'Someone',

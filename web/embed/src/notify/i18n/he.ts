@@ -21,6 +21,7 @@ const he: NotifyMessages = {
     rejected: 'התגובה שלך הוסרה',
     featured: 'התגובה שלך צורפה לתגובות הנבחרות',
     appeal: 'מנהל תוכן הכריע בערעור שלך',
+    answer: '{name} מהמערכת ענו על השאלה שלכם',
   },
   someone: 'אחד הקוראים',
   reason: 'סיבה:',

@@ -21,6 +21,7 @@ const zh: NotifyMessages = {
     rejected: '您的评论已被移除',
     featured: '您的评论被设为精选',
     appeal: '版主已对你的申诉作出决定',
+    answer: '{name} 回答了你的问题',
   },
   someone: '一位读者',
   reason: '原因：',
