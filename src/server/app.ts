@@ -81,7 +81,6 @@ import { webhookConsumer } from '../webhooks/events.ts';
 import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { feedRoutes } from './routes/feeds.ts';
-import { qaRoutes } from './routes/qa.ts';
 import { viewRoutes } from './routes/views.ts';
 import { ViewCounter } from '../services/views.ts';
 import { renderedRoutes } from './routes/rendered.ts';
@@ -133,9 +132,9 @@ export interface ParleyApp {
   bus: Bus;
   /** Sites' own layers over the classifier, learned from their moderators. */
   siteModels: SiteModels;
-  close(): Promise<void>;
   /** Readers' views of comments, written in batches (src/services/views.ts; tests flush it). */
   views: ViewCounter;
+  close(): Promise<void>;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -361,7 +360,6 @@ async function assembleApp(
     }),
     live,
   };
-  // Publishers' webhooks go out from every process that runs jobs (src/webhooks/delivery.ts).
   // Views counted here are written every few seconds and at shutdown; a flush that changes a
   // story's counts makes its cached pages stale (its Best order may have moved).
   const views = new ViewCounter(store, {
@@ -369,6 +367,7 @@ async function assembleApp(
     warn: (message) => app.log.warn(message),
   });
   opened.push(() => views.stop());
+  // Publishers' webhooks go out from every process that runs jobs (src/webhooks/delivery.ts).
   const webhooks = startWebhookDelivery(
     store,
     {
@@ -406,9 +405,8 @@ async function assembleApp(
       await api.register(webhookRoutes(context, webhooks));
       await api.register(alertRoutes(context));
       await api.register(feedRoutes(context));
-      await api.register(qaRoutes(context));
-      await api.register(rendered.api);
       await api.register(viewRoutes(context, views));
+      await api.register(rendered.api);
       await api.register(profileRoutes(context));
     },
     { prefix: '/api/v1' },
@@ -488,11 +486,11 @@ async function assembleApp(
     live,
     bus,
     siteModels,
-    async close() {
-      await dispatcher.stop();
     views,
-      await webhooks.stop();
+    async close() {
       await views.stop();
+      await dispatcher.stop();
+      await webhooks.stop();
       await worker.stop();
       await app.close();
       detachBus(store, bus);

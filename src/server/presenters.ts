@@ -93,18 +93,6 @@ export function presentStory(story: Story, site?: Site): StoryJson {
         )
       : story.closed,
     ...(site && { brand: presentBrand(site) }),
-    mode: story.mode,
-    ...(story.mode === 'qa' && {
-      qa: {
-        open: story.qaOpen,
-        experts: story.experts.map((expert) => ({
-          id: expert.id,
-          displayName: expert.displayName,
-          avatarUrl: expert.avatarUrl,
-          ...(expert.title !== null && { title: expert.title }),
-        })),
-      },
-    }),
   };
 }
 
@@ -178,6 +166,7 @@ export function presentThreadEntry(
     ...show(entry.comment),
     replies: entry.replies.map((c) => ({ ...show(c), repliesCursor: unopenedRepliesCursor(c) })),
     repliesCursor: entry.repliesCursor,
+    ...(entry.pinned && { pinned: true }),
   };
 }
 
@@ -188,14 +177,8 @@ export function presentPending(overlay: ViewerOverlay, viewer: User | null, site
   );
 }
 
-/** A Q&A answer: its author answers as the story's expert (or the site's staff). */
-export function markExpert(comment: CommentJson): CommentJson {
-  return comment.author ? { ...comment, author: { ...comment.author, expert: true } } : comment;
-}
-
 export function presentThreadPage(
   page: ThreadPage,
-    ...(entry.pinned && { pinned: true }),
   overlay: ViewerOverlay,
   viewer: User | null,
   site: Site,
