@@ -81,6 +81,7 @@ import { webhookConsumer } from '../webhooks/events.ts';
 import { alertConsumer, alertJobs, scheduleAlerts } from '../notify/alerts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { qaRoutes } from './routes/qa.ts';
 import { viewRoutes } from './routes/views.ts';
 import { ViewCounter } from '../services/views.ts';
 import { renderedRoutes } from './routes/rendered.ts';
@@ -405,6 +406,7 @@ async function assembleApp(
       await api.register(webhookRoutes(context, webhooks));
       await api.register(alertRoutes(context));
       await api.register(feedRoutes(context));
+      await api.register(qaRoutes(context));
       await api.register(viewRoutes(context, views));
       await api.register(rendered.api);
       await api.register(profileRoutes(context));

@@ -93,6 +93,18 @@ export function presentStory(story: Story, site?: Site): StoryJson {
         )
       : story.closed,
     ...(site && { brand: presentBrand(site) }),
+    mode: story.mode,
+    ...(story.mode === 'qa' && {
+      qa: {
+        open: story.qaOpen,
+        experts: story.experts.map((expert) => ({
+          id: expert.id,
+          displayName: expert.displayName,
+          avatarUrl: expert.avatarUrl,
+          ...(expert.title !== null && { title: expert.title }),
+        })),
+      },
+    }),
   };
 }
 
@@ -175,6 +187,11 @@ export function presentPending(overlay: ViewerOverlay, viewer: User | null, site
   return overlay.pending.map((c) =>
     presentComment(c, viewer, site.editWindowSeconds, overlay.marks),
   );
+}
+
+/** A Q&A answer: its author answers as the story's expert (or the site's staff). */
+export function markExpert(comment: CommentJson): CommentJson {
+  return comment.author ? { ...comment, author: { ...comment.author, expert: true } } : comment;
 }
 
 export function presentThreadPage(

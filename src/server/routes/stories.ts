@@ -69,6 +69,7 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           storyId: request.body.storyId,
           siteId: request.body.siteId,
           title: request.body.title,
+          section: request.body.section,
           fetchMetadata: config.scrapeMetadata,
         });
         return { story: presentStory(story, site), site: presentSiteSettings(site) };
