@@ -1,5 +1,6 @@
 /** The account pages in Arabic (the page is right-to-left). */
 import type { Messages } from './en.js';
+import readers from './profile/ar.js';
 
 const ar: Messages = {
   signInTitle: 'سجّل الدخول للتعليق',
@@ -161,6 +162,8 @@ const ar: Messages = {
   mailBounced: 'تعذّر إيصال الرسائل إلى عنوانك، فلن يُرسل شيء حتى تؤكّد عنوانك مجددًا.',
   saveSettings: 'حفظ الإعدادات',
   settingsSaved: 'تم حفظ إعدادات الإشعارات.',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default ar;

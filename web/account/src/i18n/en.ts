@@ -4,6 +4,8 @@
  * (scripts/build-web.ts), so a page carries only its own words.
  */
 
+import readers from './profile/en.js';
+
 const en = {
   // Page titles.
   signInTitle: 'Sign in to comment',
@@ -168,6 +170,8 @@ const en = {
     'Mail to your address could not be delivered, so none is sent until you confirm the address again.',
   saveSettings: 'Save settings',
   settingsSaved: 'Your notification settings are saved.',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default en;

@@ -1,5 +1,6 @@
 /** The account pages in Spanish. */
 import type { Messages } from './en.js';
+import readers from './profile/es.js';
 
 const es: Messages = {
   signInTitle: 'Inicia sesión para comentar',
@@ -162,6 +163,8 @@ const es: Messages = {
     'Los correos a tu dirección no se pudieron entregar, así que no se enviará ninguno hasta que vuelvas a confirmarla.',
   saveSettings: 'Guardar ajustes',
   settingsSaved: 'Tus ajustes de notificaciones se guardaron.',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default es;

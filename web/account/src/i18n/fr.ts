@@ -1,5 +1,6 @@
 /** The account pages in French. */
 import type { Messages } from './en.js';
+import readers from './profile/fr.js';
 
 const fr: Messages = {
   signInTitle: 'Connectez-vous pour commenter',
@@ -164,6 +165,8 @@ const fr: Messages = {
     'Les e-mails envoyés à votre adresse n’ont pas pu être remis\u00a0: aucun ne sera envoyé avant que vous la confirmiez de nouveau.',
   saveSettings: 'Enregistrer les réglages',
   settingsSaved: 'Vos réglages de notification sont enregistrés.',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default fr;

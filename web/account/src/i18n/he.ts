@@ -1,5 +1,6 @@
 /** The account pages in Hebrew (the page is right-to-left). */
 import type { Messages } from './en.js';
+import readers from './profile/he.js';
 
 const he: Messages = {
   signInTitle: 'התחברו כדי להגיב',
@@ -151,6 +152,8 @@ const he: Messages = {
   mailBounced: 'לא ניתן היה למסור דוא״ל לכתובת שלכם, ולכן לא יישלח דבר עד שתאשרו אותה מחדש.',
   saveSettings: 'שמירת ההגדרות',
   settingsSaved: 'הגדרות ההתראות נשמרו.',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default he;

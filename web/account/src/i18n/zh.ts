@@ -1,5 +1,6 @@
 /** The account pages in Chinese (Simplified). */
 import type { Messages } from './en.js';
+import readers from './profile/zh.js';
 
 const zh: Messages = {
   signInTitle: '登录后发表评论',
@@ -148,6 +149,8 @@ const zh: Messages = {
   mailBounced: '发往您邮箱的邮件无法送达，在您重新确认邮箱地址之前不会再发送。',
   saveSettings: '保存设置',
   settingsSaved: '通知设置已保存。',
+  // Your profile and the readers you ignore (./profile).
+  readers,
 };
 
 export default zh;

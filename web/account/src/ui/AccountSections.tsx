@@ -21,6 +21,7 @@ import {
   useAction,
 } from './common.js';
 import { NotificationsSection } from './NotificationsSection.js';
+import { ProfileSection } from './ProfileSection.js';
 
 interface SectionProps {
   readonly token: string;
@@ -47,6 +48,7 @@ export function AccountSections(props: SectionProps & { onSignedOut: () => void 
       {local && <AddressSection {...props} />}
       {local && <PasswordSection {...props} />}
       <NotificationsSection token={props.token} />
+      <ProfileSection token={props.token} userId={viewer.id} siteId={props.siteId} />
       <SessionsSection token={props.token} onSignedOut={props.onSignedOut} />
       <DataSection token={props.token} />
       <DeletionSection {...props} local={local} />

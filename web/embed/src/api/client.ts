@@ -157,6 +157,8 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
         ...notice,
       }),
 
+    /** Parley's origin (readers' profile pages are there: docs/profiles.md). */
+    origin: apiOrigin,
     /** Any other endpoint: the notification features (state/features.ts) word their own calls. */
     call: <T>(method: Method, path: string, body?: unknown) => request<T>(method, path, body),
   };

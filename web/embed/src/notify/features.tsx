@@ -23,6 +23,7 @@ import type { Notify } from './shared.js';
 import { AppealForm } from './ui/AppealForm.js';
 import { Bell } from './ui/Bell.js';
 import { EditTime, HeldReasons } from './ui/CommentNotes.js';
+import { IgnoreControl } from './ui/IgnoreControl.js';
 import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
 import { CommentForms, Composer } from './ui/Writing.js';
@@ -49,6 +50,9 @@ function view(name: string, element: HTMLElement, props: object | undefined): Co
       return <AppealForm slot={element} />;
     case 'edit-time':
       return <EditTime slot={element} />;
+    // Ignoring a reader (docs/profiles.md): "Ignore", or the collapsed comment and "Show".
+    case 'ignore':
+      return <IgnoreControl slot={element} />;
     // A Q&A story's questions and answers, for every reader (docs/qa.md).
     case 'qa':
       return <Qa {...(props as QaProps)} />;

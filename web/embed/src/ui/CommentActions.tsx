@@ -3,11 +3,13 @@
  * so each label names exactly one control of the comment; "Reply" is named with the author
  * ("Reply to Amira"). Authors see their comment's count of "Respect" but no button to give it.
  * "Copy link" copies the comment's permalink, or where the clipboard is unavailable shows it in a
- * field, selected.
+ * field, selected. The features module adds "Ignore" for a signed-in reader (its Slot), and
+ * collapses the comment of a reader they ignore (notify/ui/IgnoreControl.tsx).
  */
 import { useId, useState } from 'preact/hooks';
 import type { CommentData } from '../api/types.js';
 import { canonicalUrl } from '../config.js';
+import { Slot } from './Slot.js';
 import { useWidget } from './widget-context.js';
 
 export type CommentMode = 'read' | 'reply' | 'edit' | 'delete' | 'report';
@@ -89,6 +91,7 @@ export function CommentActions(props: CommentActionsProps) {
           {t.copyLink}
         </button>
       )}
+      {published && !own && author && <Slot name="ignore" />}
       {linkShown && (
         // No clipboard here: the address, selected, for the reader to copy.
         <input

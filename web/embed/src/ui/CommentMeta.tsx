@@ -1,5 +1,5 @@
 /**
- * The byline of a comment: the author's picture (or initials) and name, with a staff badge and
+ * The byline of a comment: the author's picture (or initials) and name (a link to their profile), with a staff badge and
  * the badges their publisher grants (subscriber, verified…), whom it answers, when it was written,
  * whether it was edited, and for the viewer's own unpublished comments "Awaiting review" or
  * "Removed by a moderator".
@@ -10,16 +10,23 @@ import { RelativeTime } from './RelativeTime.js';
 import { useWidget } from './widget-context.js';
 
 export function CommentMeta({ comment }: { comment: CommentData }) {
-  const { t } = useWidget();
+  const { t, api, store, locale } = useWidget();
   const { author, replyToName, createdAt, editedAt, status } = comment;
   const unpublished = status === 'pending' ? t.awaitingReview : status === 'rejected' && t.removed;
   return (
     <header class="meta" part="comment-meta">
       {author && <Avatar author={author} />}
       {author && (
-        <span class="author" part="author" dir="auto">
+        // The author's profile (docs/profiles.md): a plain page on Parley's origin, in a new tab.
+        <a
+          class="author"
+          part="author"
+          dir="auto"
+          href={`${api.origin}/profiles/${store.story!.siteId}/${author.id}?lang=${locale}`}
+          target="_blank"
+        >
           {author.displayName}
-        </span>
+        </a>
       )}
       {author && author.role !== 'commenter' && <span class="badge">{t.staff}</span>}
       {author &&

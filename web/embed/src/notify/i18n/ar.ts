@@ -1,5 +1,6 @@
 /** The notification features' words in Arabic (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import ignore from '../ignore/i18n/ar.js';
 import qa from '../qa/i18n/ar.js';
 
 /** Arabic plural forms (CLDR): one, two, few (3–10), many (11–99), other (0, 100, 101…). */
@@ -162,6 +163,8 @@ const ar: NotifyMessages = {
   announceReported: 'تم إرسال البلاغ',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default ar;

@@ -6,6 +6,7 @@
  * isolated for bidirectional text), so each language orders its sentence as it needs.
  */
 import type { EmailMode, NotificationKind, NotificationKinds } from '../../api/types.js';
+import ignore from '../ignore/i18n/en.js';
 import qa from '../qa/i18n/en.js';
 
 const en = {
@@ -150,6 +151,8 @@ const en = {
   announceReported: 'Report sent',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default en;

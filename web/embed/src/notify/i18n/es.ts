@@ -1,5 +1,6 @@
 /** The notification features' words in Spanish (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import ignore from '../ignore/i18n/es.js';
 import qa from '../qa/i18n/es.js';
 
 const es: NotifyMessages = {
@@ -140,6 +141,8 @@ const es: NotifyMessages = {
   announceReported: 'Denuncia enviada',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default es;

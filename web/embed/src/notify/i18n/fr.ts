@@ -1,5 +1,6 @@
 /** The notification features' words in French (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import ignore from '../ignore/i18n/fr.js';
 import qa from '../qa/i18n/fr.js';
 
 const fr: NotifyMessages = {
@@ -142,6 +143,8 @@ const fr: NotifyMessages = {
   announceReported: 'Signalement envoyé',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default fr;

@@ -1,5 +1,6 @@
 /** The notification features' words in Hebrew (see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import ignore from '../ignore/i18n/he.js';
 import qa from '../qa/i18n/he.js';
 
 const he: NotifyMessages = {
@@ -134,6 +135,8 @@ const he: NotifyMessages = {
   announceReported: 'הדיווח נשלח',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default he;

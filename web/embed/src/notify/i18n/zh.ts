@@ -1,5 +1,6 @@
 /** The notification features' words in Chinese (simplified; see ./en.ts). */
 import type { NotifyMessages } from './en.js';
+import ignore from '../ignore/i18n/zh.js';
 import qa from '../qa/i18n/zh.js';
 
 const zh: NotifyMessages = {
@@ -126,6 +127,8 @@ const zh: NotifyMessages = {
   announceReported: '举报已提交',
   // The Q&A feature's words (../qa/i18n).
   qa,
+  // Ignoring a reader (../ignore/i18n).
+  ignore,
 };
 
 export default zh;

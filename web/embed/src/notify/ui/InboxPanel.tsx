@@ -17,6 +17,7 @@ import { PANEL, useNotify } from '../shared.js';
 import { fill, permalink, reasonLabel } from '../words.js';
 import { BELL_ID, PANEL_ID } from './Bell.js';
 import { ErrorText, focusLater, useTask } from './common.js';
+import { IgnoreList } from './IgnoreControl.js';
 import { SettingsForm } from './SettingsForm.js';
 
 const TITLE_ID = 'parley-inbox-title';
@@ -68,7 +69,14 @@ export function InboxPanel() {
           </button>
         </div>
       </div>
-      {settings ? <SettingsForm /> : <NotificationList loading={load.busy} error={load.error} />}
+      {settings ? (
+        <>
+          <SettingsForm />
+          <IgnoreList />
+        </>
+      ) : (
+        <NotificationList loading={load.busy} error={load.error} />
+      )}
     </section>
   );
 }
