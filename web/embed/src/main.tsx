@@ -14,6 +14,7 @@ import { CONTAINER_ID, embedScriptSrc, readEmbedConfig } from './config.js';
 import { loadMessages } from './i18n.js';
 import { createServices } from './services.js';
 import type { Services } from './services.js';
+import { findRendered, openRendered } from './state/hydrate.js';
 import { followTheme } from './theme.js';
 import { App } from './ui/App.js';
 import css from './ui/widget.css';
@@ -29,11 +30,11 @@ function mount(): void {
   if (container.shadowRoot) return;
   const config = readEmbedConfig(container, scriptSrc);
   const services = createServices(config.apiOrigin);
-  const opening = services.thread.open(
-    config.target,
-    config.sort,
-    viewer(services, config.ssoToken),
-  );
+  // A server-rendered thread in the container is taken over (state/hydrate.ts).
+  const rendered = findRendered(container, config);
+  const opening = rendered
+    ? openRendered(services, rendered[0], config, viewer(services, config.ssoToken))
+    : services.thread.open(config.target, config.sort, viewer(services, config.ssoToken));
   // A failure is shown by the App (with a retry) once it renders; until then it is not unhandled.
   opening.catch(() => undefined);
   const messages = loadMessages(config.lang, scriptSrc);
@@ -50,6 +51,17 @@ function mount(): void {
   const root = shadow.appendChild(document.createElement('div'));
   root.setAttribute('part', 'widget');
   followTheme(root, container, config.theme);
+  // The fragment stays shown (slotted) until the widget's thread is rendered, hidden, in its place.
+  let shown: (() => void) | undefined;
+  if (rendered) {
+    const slot = shadow.appendChild(document.createElement('slot'));
+    root.hidden = true;
+    followTheme(rendered[1], container, config.theme);
+    shown = () => {
+      slot.remove();
+      root.hidden = false;
+    };
+  }
   void messages.then(({ lang, t }) => {
     render(
       <>
@@ -60,6 +72,7 @@ function mount(): void {
           services={services}
           opening={opening}
           host={container}
+          shown={shown}
         />
       </>,
       root,

@@ -3,7 +3,7 @@
  * loading state, the load error with a retry, or the thread.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { User } from '../api/types.js';
 import type { EmbedConfig } from '../config.js';
 import { LOCALES, isRtl } from '../i18n.js';
@@ -28,9 +28,14 @@ interface AppProps {
   readonly opening: Promise<void>;
   /** The publisher's element the widget's shadow root is attached to. */
   readonly host: Element;
+  /**
+   * Called once the thread is rendered, before the browser paints it: when the widget takes over
+   * a server-rendered thread, it shows itself there in that thread's place (state/hydrate.ts).
+   */
+  readonly shown?: (() => void) | undefined;
 }
 
-export function App({ config, t, services, opening, host }: AppProps) {
+export function App({ config, t, services, opening, host, shown }: AppProps) {
   const root = useRef<HTMLDivElement>(null);
   const locale = LOCALES[config.lang];
 
@@ -56,7 +61,7 @@ export function App({ config, t, services, opening, host }: AppProps) {
   return (
     <WidgetContext.Provider value={widget}>
       <div ref={root} class="parley" lang={locale} dir={isRtl(config.lang) ? 'rtl' : 'ltr'}>
-        <Loader config={config} opening={opening}>
+        <Loader config={config} opening={opening} shown={shown}>
           <Thread />
         </Loader>
         <LiveRegion />
@@ -68,6 +73,7 @@ export function App({ config, t, services, opening, host }: AppProps) {
 interface LoaderProps {
   readonly config: EmbedConfig;
   readonly opening: Promise<void>;
+  readonly shown?: (() => void) | undefined;
   readonly children: ComponentChildren;
 }
 
@@ -75,7 +81,7 @@ interface LoaderProps {
  * Shows its children once the story and viewer are loaded; until then a status or an error with
  * a retry (which opens the story again).
  */
-function Loader({ config, opening, children }: LoaderProps) {
+function Loader({ config, opening, shown, children }: LoaderProps) {
   const { t, thread, auth } = useWidget();
   const { busy, error, run } = useAction();
   const [loaded, setLoaded] = useState(false);
@@ -89,6 +95,10 @@ function Loader({ config, opening, children }: LoaderProps) {
   useEffect(() => {
     void load(opening);
   }, []);
+  // After the children's DOM is there, before the paint; a failed load shows its error too.
+  useLayoutEffect(() => {
+    if (loaded || error) shown?.();
+  }, [loaded, error]);
 
   if (loaded) return <>{children}</>;
   if (busy || !error) {

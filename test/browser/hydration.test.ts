@@ -1,0 +1,371 @@
+/**
+ * Hydration in Chromium: an article page that includes the server-rendered thread (fetched from
+ * the real route, GET /api/v1/stories/{id}/rendered, over HTTP) and embed.js. The widget takes the
+ * fragment over without moving anything: the cumulative layout shift of the page, and of the
+ * shifts attributed to nodes of the comment area, stays under 0.01 across load and hydration,
+ * measured with a buffered PerformanceObserver('layout-shift'); it makes no request for the first
+ * page; afterwards it is interactive (sort order, sign-in) and live (a comment posted through the
+ * API comes). In English and in Arabic (right to left). A broken JSON payload, or a fragment of
+ * another story, is ignored: the widget loads as usual (and that load, which replaces the fragment
+ * with "Loading…" and then the thread, does shift the page: the measurement can fail).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
+import { startParley, type ParleyProcess } from '../helpers/process.ts';
+
+const skip = browserSkipReason();
+
+const STORY = 'beijing-unity-talks';
+/** The comments of the fragment's first page (with their replies). */
+const LIMIT = 2;
+/**
+ * A laptop's window, not scrolled (the browser's scroll anchoring would hide shifts below it),
+ * showing the article, the comments and what follows them: the layout shift score is relative to
+ * the viewport (a tall one would dilute it), and counts what moves inside it.
+ */
+const VIEWPORT = { width: 1000, height: 1100 };
+
+/** Typical article styles, which must not reach into the fragment (nor move it). */
+const PAGE_CSS = `
+  body { margin: 0 auto; max-width: 44em; padding: 1em; font: 19px/1.7 Georgia, serif; background: #fff; }
+  p { margin: 0 0 1.5em; }
+  article ol, article ul { list-style: decimal; padding-left: 2.5em; margin: 1em 0; }
+  article li { margin: .6em 0; }
+  article li::before { content: '» '; }
+  a { color: #c00; text-decoration: underline wavy; }
+  h2 { font-size: 2.6em; margin: 1.2em 0 .4em; text-transform: uppercase; }
+  header { border-bottom: 4px double #333; padding: .5em 0; }
+  button { padding: 1em 2em; font-size: 1.2em; border-radius: 1em; }
+  img, span { vertical-align: middle; }
+  time { font-weight: bold; }
+  section { margin: 2em 0; }
+`;
+
+/**
+ * Before anything else in the page (a string: the test's compiled functions may call helpers that
+ * the page lacks): records every layout shift (buffered) with whether any of
+ * its sources is in the comment area (the container, the fragment in it, or the widget's shadow
+ * tree), and marks when the widget shows itself.
+ */
+const OBSERVE_SHIFTS = `(() => {
+  const record = { total: 0, area: 0, entries: [] };
+  window.__shifts = record;
+  function inArea(node) {
+    const container = document.getElementById('parley-comments');
+    for (let at = node; at; ) {
+      if (at === container) return true;
+      const root = at.getRootNode();
+      at = at.parentNode || (root instanceof ShadowRoot ? root.host : null);
+    }
+    return false;
+  }
+  function describe(node) {
+    return node instanceof Element
+      ? node.tagName.toLowerCase() + '.' + node.className
+      : String(node && node.nodeName);
+  }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      record.total += entry.value;
+      if (entry.sources.some((source) => inArea(source.node))) record.area += entry.value;
+      record.entries.push({ value: entry.value, nodes: entry.sources.map((s) => describe(s.node)) });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+})();`;
+
+interface Shifts {
+  total: number;
+  area: number;
+  entries: { value: number; nodes: string[] }[];
+}
+
+describe('the widget takes over a server-rendered thread', { skip }, () => {
+  let parley: ParleyProcess;
+  let browser: Browser;
+  let storyId: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-hydration-'));
+
+  before(async () => {
+    parley = await startParley({
+      demo: true,
+      env: { DATABASE_URL: path.join(dir, 'parley.db'), PARLEY_CLASSIFIER: '0' },
+    });
+    browser = await launchChromium();
+    storyId = (await resolve(STORY)).id;
+  });
+  after(async () => {
+    await browser?.close();
+    await parley?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function resolve(externalId: string): Promise<{ id: string; siteId: string }> {
+    const response = await fetch(`${parley.url}/api/v1/stories/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: parley.url },
+      body: JSON.stringify({ url: `${parley.url}/${externalId}`, storyId: externalId }),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { story: { id: string; siteId: string } }).story;
+  }
+
+  /**
+   * The story's fragment from Parley's route. Its first page is of LIMIT comments: with what
+   * follows the comments inside the viewport, a change of the thread's height shows as a shift.
+   */
+  async function fragment(id: string, lang: string): Promise<string> {
+    const response = await fetch(
+      `${parley.url}/api/v1/stories/${id}/rendered?lang=${lang}&limit=${LIMIT}`,
+    );
+    const html = await response.text();
+    assert.equal(response.status, 200, html);
+    assert.match(html, /data-parley-rendered/);
+    assert.match(html, /<script type="application\/json" data-parley-page>/);
+    return html;
+  }
+
+  /**
+   * Opens an article at `${parley.url}/articles/<name>` (served by the test: the same origin as
+   * Parley, like the demo, so that the demo site's story resolves) with `fragment` in the
+   * widget's container; returns the page and the paths of the API requests it makes.
+   */
+  async function openArticle(
+    name: string,
+    lang: 'en' | 'ar',
+    inside: string,
+  ): Promise<{ page: Page; requests: string[]; afterTop: number }> {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) requests.push(`${url.pathname}${url.search}`);
+    });
+    await page.addInitScript(OBSERVE_SHIFTS);
+    const dir = lang === 'ar' ? 'rtl' : 'ltr';
+    const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8">
+      <title>Article</title><link rel="canonical" href="${parley.url}/${STORY}"><style>${PAGE_CSS}</style></head>
+      <body><article><h1>An article</h1><p>${'The article’s text. '.repeat(8)}</p>
+      <div id="parley-comments" data-story-id="${STORY}">${inside}</div>
+      <p id="after">What follows the comments.</p></article>
+      <script src="${parley.url}/embed.js" async></script></body></html>`;
+    await page.route(`${parley.url}/articles/${name}`, (route) =>
+      route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    // embed.js waits until the page has painted (as on a real network, where the script comes
+    // after the HTML): shifts before the first paint would not count.
+    let painted!: () => void;
+    const gate = new Promise<void>((resolve) => (painted = resolve));
+    await page.route(`${parley.url}/embed.js`, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.goto(`${parley.url}/articles/${name}`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length);
+    // Where what follows the comments is before the widget comes.
+    await nextFrames(page);
+    const afterTop = await followingTop(page);
+    painted();
+    return { page, requests, afterTop };
+  }
+
+  /** Waits until the widget's own thread is shown (its shadow root has no <slot> left). */
+  async function widgetShown(page: Page): Promise<void> {
+    await page.waitForFunction(() => {
+      const root = document.getElementById('parley-comments')?.shadowRoot;
+      return !!root && !root.querySelector('slot') && !!root.querySelector('[data-comment-id]');
+    });
+    // Layout shifts are reported for frames: let two more frames be drawn.
+    await nextFrames(page);
+  }
+
+  /** Where what follows the comments is, in the page. */
+  const followingTop = (page: Page) =>
+    page.locator('#after').evaluate((p) => p.getBoundingClientRect().top + window.scrollY);
+
+  const nextFrames = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(0)))),
+    );
+
+  /** The widget's comments (in its shadow root; the fragment's are no longer shown). */
+  const widgetTopLevel = (page: Page) =>
+    page.evaluate(
+      () =>
+        document.getElementById('parley-comments')!.shadowRoot!.querySelectorAll('ol.thread > li')
+          .length,
+    );
+
+  const shifts = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __shifts: Shifts }).__shifts);
+
+  const firstPageRequests = (requests: string[]) =>
+    requests.filter((request) => request.startsWith(`/api/v1/stories/${storyId}/comments`));
+
+  for (const lang of ['en', 'ar'] as const) {
+    it(`hydrates without layout shift and without loading the first page (${lang})`, async () => {
+      const html = await fragment(storyId, lang);
+      const { page, requests, afterTop } = await openArticle(`hydrate-${lang}`, lang, html);
+      try {
+        await widgetShown(page);
+        const measured = await shifts(page);
+        console.log(
+          `hydration CLS (${lang}): page ${measured.total}, comment area ${measured.area}`,
+        );
+        assert.ok(measured.total < 0.01, `page CLS ${JSON.stringify(measured)}`);
+        assert.ok(measured.area < 0.01, `comment area CLS ${JSON.stringify(measured)}`);
+        assert.deepEqual(firstPageRequests(requests), [], 'the first page came with the fragment');
+        assert.deepEqual(
+          requests.filter((request) => request.startsWith('/api/v1/stories/resolve')),
+          [],
+          'the story came with the fragment',
+        );
+
+        // The widget's heading, in the page's language, is the fragment's.
+        const headings = await page.evaluate(() => {
+          const container = document.getElementById('parley-comments')!;
+          return [
+            container.querySelector('.parley-rendered h2')!.textContent,
+            container.shadowRoot!.querySelector('h2')!.textContent,
+            container.shadowRoot!.querySelector('.parley')!.getAttribute('dir'),
+          ];
+        });
+        assert.equal(headings[0], headings[1]);
+        assert.equal(headings[2], lang === 'ar' ? 'rtl' : 'ltr');
+        // The fragment is no longer shown; the widget's thread is.
+        assert.equal(await page.locator('.parley-rendered').isVisible(), false);
+        assert.equal(await widgetTopLevel(page), LIMIT);
+        // What follows the comments is in view, where a change of the thread's height shows.
+        assert.ok(await page.locator('#after').isVisible());
+        const bottom = await page
+          .locator('#after')
+          .evaluate((p) => p.getBoundingClientRect().bottom);
+        assert.ok(bottom < VIEWPORT.height, `what follows the comments ends at ${bottom}px`);
+        // ... where it was with the fragment alone.
+        assert.equal(await followingTop(page), afterTop);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('is interactive and live once it has taken over', async () => {
+    const { page, requests } = await openArticle(
+      'interactive',
+      'en',
+      await fragment(storyId, 'en'),
+    );
+    try {
+      await widgetShown(page);
+      // Live: a comment posted through the API reaches the widget (behind "1 new comment").
+      const token = await adminToken();
+      const stamp = `Posted after hydration ${Date.now().toString(36)}`;
+      const posted = await fetch(`${parley.url}/api/v1/stories/${storyId}/comments`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          origin: parley.url,
+        },
+        body: JSON.stringify({ body: stamp }),
+      });
+      assert.equal(posted.status, 201, await posted.clone().text());
+      await page.getByRole('button', { name: '1 new comment' }).click();
+      await page.locator('#parley-comments [data-comment-id]').filter({ hasText: stamp }).waitFor();
+
+      // The sort order responds (a request for that order, and the list follows it).
+      await page
+        .locator('#parley-comments')
+        .getByRole('combobox', { name: 'Sort by' })
+        .selectOption('oldest');
+      await page.waitForFunction(
+        () =>
+          document.getElementById('parley-comments')!.shadowRoot!.querySelector('select')!.value ===
+            'oldest' &&
+          !document.getElementById('parley-comments')!.shadowRoot!.querySelector('[aria-busy]'),
+      );
+      assert.equal(
+        requests.filter((request) => /\/comments\?sort=oldest/.test(request)).length,
+        1,
+        requests.join('\n'),
+      );
+      assert.ok(
+        (await page.locator('#parley-comments [data-comment-id]').first().innerText()).length > 0,
+      );
+      // Sign in opens Parley's sign-in window.
+      const popup = page.waitForEvent('popup');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const window = await popup;
+      assert.match(window.url(), new RegExp(`^${parley.url}/`));
+      await window.close();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads as usual when the fragment’s JSON is broken', async () => {
+    const html = (await fragment(storyId, 'en')).replace(
+      /(<script type="application\/json" data-parley-page>)[^<]*/,
+      '$1{"story": {"id": ',
+    );
+    const { page, requests } = await openArticle('broken', 'en', html);
+    try {
+      await widgetShown(page);
+      assert.equal(firstPageRequests(requests).length, 1, requests.join('\n'));
+      assert.ok((await widgetTopLevel(page)) > LIMIT);
+      // For comparison (no bound: the usual load is not asked to keep still).
+      console.log(`CLS of a usual load over the fragment: page ${(await shifts(page)).total}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('measures the shift when the fragment does not match (its stylesheet left out)', async () => {
+    // The page's own styles then reach the fragment (bigger headings, list markers, margins):
+    // taken over, it gives way to the widget's thread, of another height.
+    const html = (await fragment(storyId, 'en')).replace(/<link rel="stylesheet"[^>]*>/, '');
+    const { page, requests, afterTop } = await openArticle('unstyled', 'en', html);
+    try {
+      await widgetShown(page);
+      assert.deepEqual(firstPageRequests(requests), []);
+      assert.notEqual(await followingTop(page), afterTop);
+      const measured = await shifts(page);
+      console.log(`CLS without the fragment's stylesheet: page ${measured.total}`);
+      assert.ok(measured.total > 0.01, `the swap moved the page: ${JSON.stringify(measured)}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('ignores a fragment of another story', async () => {
+    const other = await resolve('another-story');
+    const html = await fragment(other.id, 'en');
+    const { page, requests } = await openArticle('other', 'en', html);
+    try {
+      await widgetShown(page);
+      assert.equal(firstPageRequests(requests).length, 1, requests.join('\n'));
+      // The widget shows its own story's comments (the other story has none).
+      assert.ok((await widgetTopLevel(page)) > LIMIT);
+    } finally {
+      await page.close();
+    }
+  });
+
+  async function adminToken(): Promise<string> {
+    const password = /password: (\S+)/.exec(parley.output())?.[1];
+    assert.ok(password, 'the first start prints the admin password');
+    const response = await fetch(`${parley.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@localhost', password }),
+    });
+    assert.equal(response.status, 200);
+    return ((await response.json()) as { token: string }).token;
+  }
+});
