@@ -14,6 +14,8 @@ const ar: ThreadWords = {
   report: 'إبلاغ',
   deleted: 'تم حذف هذا التعليق',
   featured: 'مختارة',
+  /** Marks a comment the site pins above its default order. */
+  pinned: 'مثبّت',
   edited: 'معدَّل',
   inReplyTo: 'ردًا على',
   sortBy: 'الترتيب حسب',
@@ -22,6 +24,7 @@ const ar: ThreadWords = {
     oldest: 'الأقدم',
     replies: 'الأكثر ردودًا',
     reactions: 'الأكثر تقديرًا',
+    best: 'الأفضل',
   },
   loadMore: 'تحميل المزيد من التعليقات',
   showMoreReplies: (n) => `عرض المزيد من الردود${n > 0 ? ` (${n})` : ''}`,

@@ -17,6 +17,8 @@ const en = {
   report: 'Report',
   deleted: 'This comment was deleted',
   featured: 'Featured',
+  /** Marks a comment the site pins above its default order. */
+  pinned: 'Pinned',
   edited: 'edited',
   inReplyTo: 'in reply to',
   sortBy: 'Sort by',
@@ -25,6 +27,7 @@ const en = {
     oldest: 'Oldest',
     replies: 'Most replies',
     reactions: 'Most reactions',
+    best: 'Best',
   },
   loadMore: 'Load more comments',
   showMoreReplies: (n: number) =>

@@ -14,6 +14,8 @@ const es: ThreadWords = {
   report: 'Denunciar',
   deleted: 'Este comentario fue eliminado',
   featured: 'Destacados',
+  /** Marks a comment the site pins above its default order. */
+  pinned: 'Fijado',
   edited: 'editado',
   inReplyTo: 'en respuesta a',
   sortBy: 'Ordenar por',
@@ -22,6 +24,7 @@ const es: ThreadWords = {
     oldest: 'Antiguos',
     replies: 'Más respuestas',
     reactions: 'Más reacciones',
+    best: 'Mejores',
   },
   loadMore: 'Más comentarios',
   showMoreReplies: (n) =>

@@ -14,6 +14,8 @@ const fr: ThreadWords = {
   report: 'Signaler',
   deleted: 'Ce commentaire a été supprimé',
   featured: 'À la une',
+  /** Marks a comment the site pins above its default order. */
+  pinned: 'Épinglé',
   edited: 'modifié',
   inReplyTo: 'en réponse à',
   sortBy: 'Trier par',
@@ -22,6 +24,7 @@ const fr: ThreadWords = {
     oldest: 'Plus anciens',
     replies: 'Plus de réponses',
     reactions: 'Plus de réactions',
+    best: 'Meilleurs',
   },
   loadMore: 'Plus de commentaires',
   showMoreReplies: (n) =>

@@ -14,6 +14,8 @@ const he: ThreadWords = {
   report: 'דיווח',
   deleted: 'התגובה נמחקה',
   featured: 'נבחרות',
+  /** Marks a comment the site pins above its default order. */
+  pinned: 'נעוץ',
   edited: 'נערכה',
   inReplyTo: 'בתשובה ל־',
   sortBy: 'מיון לפי',
@@ -22,6 +24,7 @@ const he: ThreadWords = {
     oldest: 'ישנות',
     replies: 'הכי הרבה תשובות',
     reactions: 'הכי הרבה הערכות',
+    best: 'הטובות ביותר',
   },
   loadMore: 'טעינת תגובות נוספות',
   showMoreReplies: (n) => (n > 1 ? `הצגת ${n} תשובות נוספות` : 'הצגת תשובות נוספות'),

@@ -53,6 +53,7 @@ export const SORT_ORDERS = /* @__PURE__ */ everyWordOf<SortOrder>()([
   'oldest',
   'replies',
   'reactions',
+  'best',
 ]);
 
 /**
