@@ -199,4 +199,49 @@ describe('profiles and ignoring in Chromium', { skip }, () => {
     await phone.close();
     assert.deepEqual(pageErrors, []);
   });
+
+  it('lists and undoes ignores, and makes the history private, in Your account', async () => {
+    const stamp = Date.now().toString(36);
+    const loud = await apiReader('Loud Commenter');
+    const me = await apiReader('Careful Reader');
+    await apiPost(me.token, `My own view ${stamp}`);
+    const put = await fetch(`${parley.url}/api/v1/me/ignores/${loud.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${me.token}` },
+    });
+    assert.equal(put.status, 200);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(`${parley.url}/account`);
+    await page.getByLabel('Email').fill(me.email);
+    await page.getByLabel('Password').fill(me.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const section = page.locator('section[aria-labelledby="readers"]');
+    await section.getByText('Loud Commenter').waitFor();
+    await shoot(page, 'account-section', section);
+
+    // Private: strangers then get no comments.
+    const siteId = (
+      db.prepare(`select site_id from stories where id = ?`).get(storyId) as { site_id: string }
+    ).site_id;
+    const profileOf = async () =>
+      (await (
+        await fetch(`${parley.url}/api/v1/sites/${siteId}/users/${me.id}/profile`)
+      ).json()) as { private: boolean; comments: unknown[] };
+    assert.equal((await profileOf()).comments.length, 1);
+    await section.getByLabel('Keep my comments private on my profile').check();
+    await section.getByText('Your comments are now private on your profile.').waitFor();
+    assert.deepEqual(await profileOf(), { ...(await profileOf()), private: true, comments: [] });
+
+    await section.getByRole('button', { name: 'Stop ignoring Loud Commenter' }).click();
+    await section.getByText('You no longer ignore Loud Commenter.').waitFor();
+    await section.locator('.ignored-empty').waitFor();
+    const list = await fetch(`${parley.url}/api/v1/me/ignores`, {
+      headers: { authorization: `Bearer ${me.token}` },
+    });
+    assert.deepEqual(((await list.json()) as { items: unknown[] }).items, []);
+    await context.close();
+    assert.deepEqual(pageErrors, []);
+  });
 });

@@ -36,11 +36,20 @@ export function ProfileSection(props: {
     });
   }, [token]);
 
-  const change = (next: boolean) =>
+  // The box shows the choice at once; a failed save puts it back.
+  const change = (next: boolean) => {
+    const before = choices;
+    setChoices({ private: next });
     save.run(async () => {
-      setChoices(await call<Choices>('PATCH', '/me/profile', { token, body: { private: next } }));
+      try {
+        setChoices(await call<Choices>('PATCH', '/me/profile', { token, body: { private: next } }));
+      } catch (failure) {
+        setChoices(before);
+        throw failure;
+      }
       return next ? words.privateOn : words.privateOff;
     });
+  };
 
   const stop = (reader: Ignored) =>
     undo.run(async () => {
