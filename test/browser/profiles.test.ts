@@ -133,6 +133,12 @@ describe('profiles and ignoring in Chromium', { skip }, () => {
     );
     assert.equal(background, 'rgb(23, 24, 26)');
     await shoot(profile, 'profile-page-dark');
+    // In Arabic, right to left.
+    await profile.emulateMedia({ colorScheme: 'light' });
+    await profile.goto(profile.url().replace('lang=en', 'lang=ar'));
+    assert.equal(await profile.locator('html').getAttribute('dir'), 'rtl');
+    await profile.getByText('التعليقات').first().waitFor();
+    await shoot(profile, 'profile-page-ar');
     await context.close();
   });
 
