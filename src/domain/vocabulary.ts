@@ -18,6 +18,10 @@ export const QUEUES = [
   // The Digital Services Act (docs/dsa.md): notices of illegal content, and authors' appeals.
   'illegal',
   'appeals',
+  // Q&A (docs/qa.md): questions on Q&A stories waiting for review, and published questions the
+  // newsroom has not answered yet.
+  'questions',
+  'unanswered',
 ] as const;
 export type Queue = (typeof QUEUES)[number];
 

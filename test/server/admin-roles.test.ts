@@ -698,6 +698,49 @@ for (const engine of await testEngines()) {
           },
           foreign: { status: 404 },
         },
+        // Q&A (docs/qa.md): a story's switch and experts (moderators of its site), a site's Q&A
+        // sections (read by its moderators, set by admins).
+        {
+          method: 'PUT',
+          route: '/api/v1/admin/stories/:storyId/qa',
+          make: async () => {
+            const qaState = () =>
+              db()
+                .selectFrom('stories')
+                .select(['mode', 'qa_open'])
+                .where('id', '=', settingsStory)
+                .executeTakeFirstOrThrow();
+            const { mode } = await qaState();
+            return {
+              url: `/api/v1/admin/stories/${settingsStory}/qa`,
+              body: { enabled: mode !== 'qa' },
+              state: qaState,
+            };
+          },
+          foreign: { status: 404 },
+        },
+        {
+          method: 'GET',
+          route: '/api/v1/admin/sites/:siteId/qa-defaults',
+          make: async () => ({ url: `/api/v1/admin/sites/${app.site.id}/qa-defaults` }),
+          foreign: { status: 404 },
+        },
+        {
+          method: 'PUT',
+          route: '/api/v1/admin/sites/:siteId/qa-defaults',
+          make: async () => ({
+            url: `/api/v1/admin/sites/${app.site.id}/qa-defaults`,
+            body: { sections: [`Section ${++n}`] },
+            state: () =>
+              db()
+                .selectFrom('qa_sections')
+                .select('section')
+                .where('site_id', '=', app.site.id)
+                .execute(),
+          }),
+          adminOnly: true,
+          foreign: { status: 403 },
+        },
         // The analysis endpoint's API keys: admins only.
         {
           method: 'GET',

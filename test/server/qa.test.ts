@@ -276,6 +276,78 @@ for (const engine of await testEngines()) {
       assert.equal((await vote(answerId, reader.token)).json.error.code, 'NOT_A_QUESTION');
     });
 
+    it('moderators see held questions and unanswered ones in their queues', async () => {
+      const held = await app.story('qa-held');
+      await qa(held, { enabled: true });
+      const patched = await app.request({
+        method: 'PATCH',
+        url: `/api/v1/admin/stories/${held}`,
+        token: admin,
+        body: { premoderated: true },
+      });
+      assert.equal(patched.status, 200, patched.text);
+      const posted = await app.post(held, asker.token, 'A question held for review');
+      assert.equal(posted.json.comment.status, 'pending');
+      const queue = async (name: string, token = admin) => {
+        const response = await app.request({
+          method: 'GET',
+          url: `/api/v1/admin/queues/${name}?storyId=${held}`,
+          token,
+        });
+        assert.equal(response.status, 200, response.text);
+        return response.json.items.map((i: { comment: { id: string } }) => i.comment.id);
+      };
+      assert.deepEqual(await queue('questions'), [posted.json.comment.id]);
+      assert.deepEqual(await queue('unanswered'), []);
+      const approved = await app.request({
+        method: 'POST',
+        url: `/api/v1/admin/comments/${posted.json.comment.id}/approve`,
+        token: admin,
+      });
+      assert.equal(approved.status, 200, approved.text);
+      assert.deepEqual(await queue('questions'), []);
+      assert.deepEqual(await queue('unanswered'), [posted.json.comment.id]);
+      // An answer (held too, then approved) takes it out of the unanswered queue.
+      const answer = await app.post(
+        held,
+        expert.token,
+        'Here is the answer.',
+        posted.json.comment.id,
+      );
+      assert.equal(answer.status, 201, answer.text);
+      if (answer.json.comment.status === 'pending') {
+        await app.request({
+          method: 'POST',
+          url: `/api/v1/admin/comments/${answer.json.comment.id}/approve`,
+          token: admin,
+        });
+      }
+      await app.dispatcher.drain();
+      assert.deepEqual(await queue('unanswered'), []);
+      const counts = await app.request({
+        method: 'GET',
+        url: `/api/v1/admin/queues/counts?storyId=${held}`,
+        token: admin,
+      });
+      assert.equal(counts.json.counts.questions, 0);
+      assert.equal(counts.json.counts.unanswered, 0);
+      // An ordinary story's held comments are not questions.
+      const plain = await app.story('plain-held');
+      await app.request({
+        method: 'PATCH',
+        url: `/api/v1/admin/stories/${plain}`,
+        token: admin,
+        body: { premoderated: true },
+      });
+      await app.post(plain, asker.token, 'Held, but not a question');
+      const plainQueue = await app.request({
+        method: 'GET',
+        url: `/api/v1/admin/queues/questions?storyId=${plain}`,
+        token: admin,
+      });
+      assert.deepEqual(plainQueue.json.items, []);
+    });
+
     it('a site’s Q&A sections: admins only; a new story in one starts as Q&A', async () => {
       const url = `/api/v1/admin/sites/${app.site.id}/qa-defaults`;
       const put = (token: string, body: unknown) =>

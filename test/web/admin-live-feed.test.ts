@@ -55,6 +55,8 @@ const COUNTS: QueueCounts = {
   featured: 1,
   illegal: 0,
   appeals: 0,
+  questions: 0,
+  unanswered: 0,
 };
 
 function harness(overrides: Partial<LiveFeedOptions> = {}) {

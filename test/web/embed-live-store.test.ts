@@ -23,6 +23,7 @@ const THE_STORY: Story = {
   imageUrl: null,
   commentCount: 0,
   closed: false,
+  mode: 'comments',
 };
 
 let serial = 0;

@@ -44,6 +44,7 @@ const STORY: Story = {
   imageUrl: null,
   commentCount: 40,
   closed: false,
+  mode: 'comments',
 };
 
 let serial = 0;

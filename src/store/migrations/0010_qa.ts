@@ -33,6 +33,13 @@ export function up(engine: Engine) {
       .addColumn('qa_open', flag, (c) => c.notNull().defaultTo(trueValue))
       .execute();
     await db.schema.alterTable('stories').addColumn('section', 'text').execute();
+    // The moderation queues of Q&A (questions, unanswered) read the Q&A stories.
+    await db.schema
+      .createIndex('stories_qa')
+      .on('stories')
+      .columns(['site_id', 'id'])
+      .where(sql.ref('mode'), '=', sql.lit('qa'))
+      .execute();
 
     await db.schema
       .createTable('story_experts')

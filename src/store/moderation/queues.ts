@@ -23,6 +23,9 @@ const openIllegalNotice = sql<boolean>`exists (select 1 from reports r
   where r.comment_id = comments.id and r.reason = 'illegal'
   and (comments.reviewed_at is null or r.created_at > comments.reviewed_at))`;
 
+/** The ids of Q&A stories (docs/qa.md), read through their partial index. */
+const qaStories = (db: Db) => db.selectFrom('stories').select('id').where('mode', '=', 'qa');
+
 /** The comments in a queue, before paging. Pending and reported are worked from the oldest. */
 function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
   let q = db.selectFrom('comments').selectAll();
@@ -56,12 +59,32 @@ function queueQuery(db: Db, queue: Queue, filter: QueueFilter): CommentsQuery {
     case 'featured':
       q = q.where('featured', '=', featuredFlag(db)).where('deleted_at', 'is', null);
       break;
+    case 'questions':
+      // Held questions: top-level comments of Q&A stories awaiting review.
+      q = q
+        .where('status', '=', 'pending')
+        .where('parent_id', 'is', null)
+        .where('story_id', 'in', qaStories(db));
+      break;
+    case 'unanswered':
+      // Published questions no expert has answered yet.
+      q = q
+        .where('status', '=', 'approved')
+        .where('deleted_at', 'is', null)
+        .where('parent_id', 'is', null)
+        .where('answered_at', 'is', null)
+        .where('story_id', 'in', qaStories(db));
+      break;
   }
   return scoped(q, filter);
 }
 
 const oldestFirst = (queue: Queue): boolean =>
-  queue === 'pending' || queue === 'reported' || queue === 'illegal' || queue === 'appeals';
+  queue === 'pending' ||
+  queue === 'reported' ||
+  queue === 'illegal' ||
+  queue === 'appeals' ||
+  queue === 'questions';
 
 export async function listQueue(
   db: Db,

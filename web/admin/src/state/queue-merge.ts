@@ -138,5 +138,10 @@ export function belongsTo(queue: QueueName, item: ModerationItem, decided: boole
       );
     case 'appeals':
       return item.comment.appeal?.state === 'open';
+    // Q&A (docs/qa.md): held questions, and published ones not yet answered.
+    case 'questions':
+      return status === 'pending';
+    case 'unanswered':
+      return status === 'approved' && !decided;
   }
 }

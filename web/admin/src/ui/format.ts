@@ -65,6 +65,8 @@ export const QUEUE_LABELS: Record<QueueName, string> = {
   featured: 'Featured',
   illegal: 'Illegal content',
   appeals: 'Appeals',
+  questions: 'Q&A questions',
+  unanswered: 'Unanswered questions',
 };
 
 export const QUEUE_HINTS: Record<QueueName, string> = {
@@ -76,6 +78,8 @@ export const QUEUE_HINTS: Record<QueueName, string> = {
   featured: 'Picked by the newsroom',
   illegal: 'Reported as illegal, with a legal ground',
   appeals: 'Authors asking for a second look',
+  questions: 'Readers’ questions on Q&A stories, held for review',
+  unanswered: 'Published questions no expert has answered yet',
 };
 
 /**
@@ -103,6 +107,12 @@ const QUEUE_EXPLANATIONS: Readonly<Record<string, string>> = {
   appeals:
     'Appeals: authors asking for a decision on their comment to be looked at again, by a ' +
     'moderator other than the one who decided.',
+  questions:
+    'Q&A questions: readers’ questions on Q&A stories that wait for review, like any held ' +
+    'comment. Approving publishes the question for the newsroom to answer.',
+  unanswered:
+    'Unanswered questions: published questions on Q&A stories that none of the story’s experts ' +
+    'has answered yet. Readers vote for the ones they want answered too.',
 };
 
 export function queueExplanation(name: string): string {
