@@ -18,7 +18,8 @@ export interface EmbedConfig {
   readonly apiOrigin: string;
   readonly target: StoryTarget;
   readonly lang: Lang;
-  readonly sort: SortOrder;
+  /** data-sort; when the page says none, the site's default order (docs/sorting.md). */
+  readonly sort?: SortOrder;
   /** data-theme: the publisher's choice, or 'auto' (follow the page and the reader). */
   readonly theme: ThemeChoice;
   /** The publisher's SSO token for the reader of this page (data-sso-token). */
@@ -38,6 +39,7 @@ export function embedScriptSrc(): string | null {
 
 export function readEmbedConfig(container: HTMLElement, scriptSrc: string): EmbedConfig {
   const { storyId, siteId, lang, sort, ssoToken, theme } = container.dataset;
+  const chosen = SORT_ORDERS.find((order) => order === sort);
   return {
     apiOrigin: new URL(scriptSrc).origin,
     target: {
@@ -46,7 +48,7 @@ export function readEmbedConfig(container: HTMLElement, scriptSrc: string): Embe
       ...(siteId ? { siteId } : {}),
     },
     lang: pickLanguage([lang, document.documentElement.lang, navigator.language]),
-    sort: SORT_ORDERS.find((order) => order === sort) || 'newest',
+    ...(chosen && { sort: chosen }),
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     ...(ssoToken ? { ssoToken } : {}),
   };

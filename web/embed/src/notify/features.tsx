@@ -27,6 +27,7 @@ import { IgnoreControl } from './ui/IgnoreControl.js';
 import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
 import { CommentForms, Composer } from './ui/Writing.js';
+import { ViewsReporter } from './views.js';
 
 function view(name: string, element: HTMLElement, props: object | undefined): ComponentChild {
   switch (name) {
@@ -56,6 +57,9 @@ function view(name: string, element: HTMLElement, props: object | undefined): Co
     // A Q&A story's questions and answers, for every reader (docs/qa.md).
     case 'qa':
       return <Qa {...(props as QaProps)} />;
+    // Readers' views of comments, for the Best order (docs/sorting.md).
+    case 'views':
+      return <ViewsReporter slot={element} />;
     default:
       return null;
   }

@@ -15,6 +15,7 @@
 import type { ThreadPage } from '../api/types.js';
 import type { EmbedConfig } from '../config.js';
 import type { Services } from '../services.js';
+import { siteSort } from './thread-actions.js';
 
 /**
  * The dates the fragment wrote, by instant (its `<time datetime>`). The server cannot know the
@@ -42,7 +43,7 @@ export function findRendered(
     const { story } = page;
     if (
       (target.storyId ? story.externalId == target.storyId : story.url == target.url) &&
-      fragment!.dataset.sort == sort &&
+      fragment!.dataset.sort == (sort ?? fragment!.dataset.sort) &&
       Array.isArray(page.comments)
     ) {
       fragment!.querySelectorAll('time').forEach((time) => {
@@ -67,7 +68,9 @@ export async function openRendered(
   config: EmbedConfig,
   viewerKnown: (siteId: string) => Promise<void>,
 ): Promise<void> {
-  store.reset(page, config.sort);
+  // With no data-sort, the fragment is in the site's default order (docs/sorting.md).
+  const site = (page as { site?: { defaultSort?: string } }).site;
+  store.reset(page, config.sort ?? siteSort(site?.defaultSort));
   const seeded = store.root;
   await viewerKnown(page.story.siteId);
   if (session.user && store.root == seeded) await thread.reload();

@@ -10,7 +10,13 @@ import type {
   ReportReason,
   StoryTarget,
 } from '../api/types.js';
+import { SORT_ORDERS } from '../api/types.js';
+import type { SortOrder } from '../api/types.js';
 import type { ThreadStore } from './thread-store.js';
+
+/** A site's default order as the API says it, or newest when it says none the widget knows. */
+export const siteSort = (value: string | undefined): SortOrder =>
+  SORT_ORDERS.find((order) => order === value) || 'newest';
 
 export type ThreadActions = ReturnType<typeof createThreadActions>;
 
@@ -32,12 +38,12 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
      */
     open: async (
       target: StoryTarget,
-      sort: ListOrder,
+      sort: ListOrder | undefined,
       viewerKnown: (siteId: string) => Promise<void>,
     ): Promise<void> => {
-      const { story } = await api.resolveStory(target);
+      const { story, site } = await api.resolveStory(target);
       await viewerKnown(story.siteId);
-      await load(story.id, sort);
+      await load(story.id, sort ?? siteSort(site.defaultSort));
     },
 
     reload: (sort: ListOrder = store.root.sort): Promise<void> => load(storyId(), sort),

@@ -4,6 +4,7 @@
  * comment updates on its own. Above them, the "N new comments" button of live updates, and what
  * the notification features say of a linked comment (Slot.tsx).
  */
+import { useEffect } from 'preact/hooks';
 import { NEW, ROOT } from '../state/thread-store.js';
 import { useStoreValue } from '../state/use-store-value.js';
 import { CommentItem } from './CommentItem.js';
@@ -15,15 +16,20 @@ import { useRevealMore } from './use-reveal-more.js';
 import { commentSelector, useWidget } from './widget-context.js';
 
 export const CommentList = memo(function CommentList() {
-  const { t, store, thread } = useWidget();
+  const { t, store, thread, features } = useWidget();
   const root = useStoreValue(store, ROOT, () => store.root);
   const { busy, error, reveal } = useRevealMore(thread.loadMore);
+  // Readers' views are reported by the features' module (its "views" Slot, docs/sorting.md):
+  // loaded for every reader after the first paint, once there are comments to see.
+  const some = root.ids.length > 0;
+  useEffect(() => void (some && setTimeout(() => features.load(), 500)), [some]);
 
   // The panel of the tabs, when there are tabs (labelled by the selected one).
   const tabbed = root.featured > 0 || root.sort === 'featured';
   return (
     <div id="list" role={tabbed ? 'tabpanel' : undefined} aria-labelledby="tab-1">
       <Slot name="linked" />
+      <Slot name="views" />
       <NewComments />
       {root.ids.length === 0 ? (
         <p class="note">{t.noComments}</p>

@@ -48,6 +48,7 @@ export function CommentMeta({ comment }: { comment: CommentData }) {
       <RelativeTime iso={createdAt} />
       {editedAt && <span>{t.edited}</span>}
       {unpublished && <span class={`badge ${status}`}>{unpublished}</span>}
+      {(comment as { pinned?: boolean }).pinned && <span class="badge pinned">{t.pinned}</span>}
     </header>
   );
 }
