@@ -47,7 +47,7 @@ import type {
 import type { SiteModelReport } from './site-model.js';
 import type { AlertSettings, AlertSettingsBody, AlertTestOutcome } from './alerts.js';
 import type { AppealDecision, AppealOutcome, TransparencyReport } from './dsa.js';
-import type { QaStoryState, StoryQaBody } from './qa.js';
+import type { QaSectionsResult, QaStoryState, StoryQaBody } from './qa.js';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
@@ -359,8 +359,10 @@ export function createAdminApi(options: {
       request<{ sites: AdminSite[] }>('GET', '/sites', undefined, signal),
     createSite: (body: { name: string; allowedOrigins: string[] }) =>
       request<{ site: AdminSite }>('POST', '/sites', body),
-    updateSite: (siteId: string, patch: { name?: string; allowedOrigins?: string[] }) =>
-      request<{ site: AdminSite }>('PATCH', `/sites/${seg(siteId)}`, patch),
+    updateSite: (
+      siteId: string,
+      patch: { name?: string; allowedOrigins?: string[]; rendering?: boolean },
+    ) => request<{ site: AdminSite }>('PATCH', `/sites/${seg(siteId)}`, patch),
     branding: (siteId: string, signal?: AbortSignal) =>
       request<BrandingResponse>('GET', `/admin/sites/${seg(siteId)}/branding`, undefined, signal),
     updateBranding: (siteId: string, patch: Partial<Branding>) =>
@@ -430,8 +432,15 @@ export function createAdminApi(options: {
     setStoryQa: (storyId: string, body: StoryQaBody) =>
       request<{ story: QaStoryState }>('PUT', `/admin/stories/${seg(storyId)}/qa`, body),
     /** The sections of a site whose new stories start as Q&A. */
-    setQaSections: (siteId: string, sections: readonly string[]) =>
-      request<{ sections?: string[] }>('PUT', `/admin/sites/${seg(siteId)}/qa-defaults`, {
+    qaSections: (siteId: string, signal?: AbortSignal) =>
+      request<QaSectionsResult>(
+        'GET',
+        `/admin/sites/${seg(siteId)}/qa-defaults`,
+        undefined,
+        signal,
+      ),
+    setQaSections: (siteId: string, sections: string[]) =>
+      request<QaSectionsResult>('PUT', `/admin/sites/${seg(siteId)}/qa-defaults`, {
         sections,
       }),
 

@@ -11,6 +11,7 @@ import { describeError, isAbort } from '../api/client.js';
 import type { AdminSite, Branding } from '../api/types.js';
 import { useDashboard } from './context.js';
 import { QaSections } from './qa/QaSections.js';
+import { SortingSection } from './SortingSection.js';
 import './records.css';
 
 type BrandingForm = { [K in keyof Branding]: string };
@@ -226,10 +227,9 @@ function SitePanel(props: { site: AdminSite; onChange: (site: AdminSite) => void
         </p>
       </section>
       <BrandingSection site={site} />
-      <QaSections
-        siteId={site.id}
-        sections={(site as { qaSections?: readonly string[] }).qaSections}
-      />
+      <SortingSection site={site} onChange={props.onChange} />
+      <RenderingSection site={site} onChange={props.onChange} />
+      <QaSections siteId={site.id} />
     </div>
   );
 }
@@ -283,6 +283,56 @@ function NameSection(props: { site: AdminSite; onChange: (site: AdminSite) => vo
       </div>
       <FieldError id="site-name-error" message={error} />
     </form>
+  );
+}
+
+/**
+ * Server-rendered comments (docs/server-rendering.md): the HTML fragment publishers include in
+ * their articles, and Parley's plain and AMP pages of a story. On by default; off, those routes
+ * answer 404 RENDERING_DISABLED.
+ */
+function RenderingSection(props: { site: AdminSite; onChange: (site: AdminSite) => void }) {
+  const { api, announce } = useDashboard();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = async (rendering: boolean) => {
+    setBusy(true);
+    try {
+      const { site } = await api.updateSite(props.site.id, { rendering });
+      setError(null);
+      props.onChange(site);
+      announce(
+        rendering ? 'Server-rendered comments are served.' : 'Server-rendered comments are off.',
+      );
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="site-section" aria-labelledby="site-rendering-title">
+      <h2 id="site-rendering-title">Server-rendered comments</h2>
+      <p>
+        The first page of each story's comments as HTML, for your servers to include in the article
+        (readable without JavaScript and by search engines), and Parley's own pages of a story's
+        comments, plain and for AMP.
+      </p>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="rendering"
+          checked={props.site.rendering}
+          disabled={busy}
+          aria-describedby={error ? 'site-rendering-error' : undefined}
+          onChange={(event) => void toggle(event.currentTarget.checked)}
+        />{' '}
+        Serve server-rendered comments
+      </label>
+      <FieldError id="site-rendering-error" message={error} />
+    </section>
   );
 }
 
