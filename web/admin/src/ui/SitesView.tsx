@@ -12,7 +12,6 @@ import type { AdminSite, Branding } from '../api/types.js';
 import { useDashboard } from './context.js';
 import { QaSections } from './qa/QaSections.js';
 import { SortingSection } from './SortingSection.js';
-import { SortingSection } from './SortingSection.js';
 import './records.css';
 
 type BrandingForm = { [K in keyof Branding]: string };
@@ -228,7 +227,6 @@ function SitePanel(props: { site: AdminSite; onChange: (site: AdminSite) => void
         </p>
       </section>
       <BrandingSection site={site} />
-      <SortingSection site={site} onChange={props.onChange} />
       <SortingSection site={site} onChange={props.onChange} />
       <RenderingSection site={site} onChange={props.onChange} />
       <QaSections siteId={site.id} />
