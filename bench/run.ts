@@ -3,6 +3,8 @@
  *
  * - read: seeds a story with many comments, starts Parley and a bare node:http server (each in its
  *   own process), loads both from this process with autocannon;
+ * - rendered: the server-rendered fragment of the same story's first page beside the raw ceiling
+ *   sending the same bytes (bench/rendered.ts);
  * - write: comments per second through the full moderation pipeline over HTTP, beside the raw
  *   server answering the same POST (bench/write.ts);
  * - phases: each moderation phase's cost, in process (bench/phases.ts);
@@ -18,10 +20,13 @@
  *   same file again, and `parley export` of the result (bench/import.ts).
  * - notify: the write path with notifications on and off, a burst of replies to readers waiting
  *   for mail, and the hourly digest, to a local SMTP peer (bench/notify.ts).
+ * - hydration: the widget's time to interactive in Chromium with and without the server-rendered
+ *   fragment in its container (bench/hydration.ts).
  *
  * Options: --comments N (10000)  --duration S (5)  --runs R (3)  --connections C (10)
  *          --engines sqlite,postgres (default: both when PostgreSQL answers; soak: sqlite)
- *          --only read,write,phases,classifier,live,scale,import,notify,soak (default: all but soak)
+ *          --only read,rendered,write,phases,classifier,live,scale,import,notify,hydration,soak
+ *          (default: all but soak)
  *          --import-comments N (1000000)  --import-threads T (20000)
  *          --notify-readers N (10000)  --notify-burst B (1000)  --digest-readers D (100000)
  *          --writers W (10000)  --inputs I (3000)  --readers N (10000)  --live-comments K (15)
@@ -49,6 +54,7 @@ import {
 import { benchPhases, type PhaseReport } from './phases.ts';
 import { benchClassifier, type ClassifierResult } from './classifier.ts';
 import { loginReader, seedBigStory, seedReader } from './seed.ts';
+import { seedSignedInReaders } from './signed-in.ts';
 import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 import type { StatementRow } from './statement-times.ts';
 import { benchLive, type LiveResult } from './live.ts';
@@ -72,10 +78,13 @@ import {
 import { soakSvg } from './soak-plot.ts';
 import { benchImport, IMPORT_HEAP_MB, type ImportBenchResult } from './import.ts';
 import { benchNotify, type NotifyBenchResult } from './notify.ts';
+import { benchHydration, hydrationSection } from './hydration.ts';
+import { benchRendered, renderedSection, type RenderedResult } from './rendered.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PARTS = [
   'read',
+  'rendered',
   'write',
   'phases',
   'classifier',
@@ -83,6 +92,7 @@ const PARTS = [
   'scale',
   'import',
   'notify',
+  'hydration',
   'soak',
 ] as const;
 /** Parts run when --only is absent: all but the soak, which takes half an hour. */
@@ -130,6 +140,8 @@ for (const part of ONLY) {
 }
 const LOAD = { connections: CONNECTIONS, duration: DURATION, runs: RUNS };
 const PARLEY_PORT = 18_080;
+/** Signed-in readers with marks on the first page, read in turn by one of the read rows. */
+const SIGNED_IN_READERS = 1000;
 const RAW_PORT = 18_081;
 
 async function benchEngine(engine: EngineName, size: number): Promise<Figures[]> {
@@ -152,6 +164,7 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
   });
   const readerEmail = `bench.${Date.now()}@example.com`;
   await seedReader(store.db, readerEmail, 'Bench reader');
+  const signedIn = await seedSignedInReaders(store.db, site, storyId, SIGNED_IN_READERS);
   await store.close();
 
   const databaseUrl =
@@ -208,7 +221,9 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
       replyPageNumber++;
     }
     const token = await loginReader(base, readerEmail);
-    const signedIn = { authorization: `Bearer ${token}` };
+    const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+    const [markedToken] = signedIn.tokens as [string];
+    let nextReader = 0;
     const bodyFile = path.join(os.tmpdir(), `parley-bench-body-${process.pid}.json`);
     fs.writeFileSync(bodyFile, first);
     const rawServer = fork(path.join(ROOT, 'bench/raw-server.ts'), [String(RAW_PORT), bodyFile], {
@@ -226,9 +241,31 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
         },
         { name: 'first page (20 comments + first replies)', url: firstUrl },
         {
-          name: 'first page, signed-in reader (their marks computed)',
+          name: 'first page, signed-in reader with nothing on it',
           url: firstUrl,
-          headers: signedIn,
+          headers: bearer(token),
+        },
+        {
+          name: 'first page, signed-in reader with marks on it (own comment, 2 reactions, a report, 1 held)',
+          url: firstUrl,
+          headers: bearer(markedToken),
+        },
+        {
+          name: `first page, ${SIGNED_IN_READERS} signed-in readers in turn, each with marks on it`,
+          url: firstUrl,
+          options: {
+            requests: [
+              {
+                setupRequest: (request) => ({
+                  ...request,
+                  headers: {
+                    ...request.headers,
+                    ...bearer(signedIn.tokens[nextReader++ % signedIn.tokens.length] as string),
+                  },
+                }),
+              },
+            ],
+          },
         },
         {
           name: `page ${pageNumber} (cursor)`,
@@ -817,6 +854,12 @@ if (ONLY.includes('read')) {
   }
   sections.set('read', readSection(tables));
 }
+if (ONLY.includes('rendered')) {
+  // The server-rendered fragment of the biggest story's first page (bench/rendered.ts).
+  const results: RenderedResult[] = [];
+  for (const engine of engines) results.push(await benchRendered(engine, COMMENTS, LOAD));
+  sections.set('rendered', renderedSection(results, measured));
+}
 if (ONLY.includes('write')) {
   const tables: string[] = [];
   for (const engine of engines) {
@@ -878,6 +921,11 @@ if (ONLY.includes('notify')) {
     load: LOAD,
   });
   sections.set('notify', notifySection(results));
+}
+
+if (ONLY.includes('hydration')) {
+  // The widget's time to interactive in Chromium, with and without the server-rendered fragment.
+  sections.set('hydration', hydrationSection(await benchHydration({ runs: RUNS, log }), measured));
 }
 
 if (ONLY.includes('soak')) {

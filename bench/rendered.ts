@@ -1,0 +1,159 @@
+/**
+ * The server-rendered fragment's throughput (docs/server-rendering.md): the first page of a big
+ * story as `GET /api/v1/stories/{id}/rendered` (an HTML fragment: the thread's markup, JSON-LD and
+ * the JSON page for the widget), beside the raw node:http ceiling answering with the same bytes,
+ * and the JSON first page beside its own ceiling, for comparison. Seeds a story like the read part
+ * (bench/seed.ts), starts the built server (`parley start`, production settings) and two raw
+ * servers in processes of their own, and loads them in interleaved rounds (bench/load.ts).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { insertSite } from '../src/store/sites.ts';
+import { createTestDatabase, type EngineName } from '../test/helpers/engines.ts';
+import { loadAll, log, stop, waitFor, type Figures, type LoadSettings } from './load.ts';
+import { seedBigStory } from './seed.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const PARLEY_PORT = 18_090;
+const RAW_JSON_PORT = 18_091;
+const RAW_FRAGMENT_PORT = 18_092;
+
+export interface RenderedResult {
+  engine: EngineName;
+  comments: number;
+  fragmentBytes: number;
+  jsonBytes: number;
+  /** Raw (fragment bytes), fragment, raw (JSON bytes), JSON page. */
+  rows: Figures[];
+}
+
+async function rawServer(port: number, body: string): Promise<ChildProcess> {
+  const file = path.join(os.tmpdir(), `parley-bench-rendered-${process.pid}-${port}`);
+  fs.writeFileSync(file, body);
+  const child = fork(path.join(ROOT, 'bench/raw-server.ts'), [String(port), file], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  await new Promise((resolve) => child.once('message', resolve));
+  return child;
+}
+
+export async function benchRendered(
+  engine: EngineName,
+  size: number,
+  load: LoadSettings,
+): Promise<RenderedResult> {
+  log(`[rendered ${engine}] preparing a story of ${size} comments`);
+  const database = await createTestDatabase(engine);
+  const store = openStore(database.config);
+  await migrate(store);
+  const site = await insertSite(store.db, {
+    name: 'Bench',
+    allowedOrigins: [`http://127.0.0.1:${PARLEY_PORT}`],
+    editWindowSeconds: 300,
+    maxDepth: 3,
+  });
+  let lastShown = 0;
+  const storyId = await seedBigStory(store.db, site, size, (done) => {
+    if (done - lastShown >= size / 10 || done === size) {
+      lastShown = done;
+      log(`[rendered ${engine}]   seeded ${done}/${size}`);
+    }
+  });
+  await store.close();
+
+  const databaseUrl =
+    database.config.engine === 'sqlite' ? database.config.file : database.config.url;
+  const parley = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), 'start'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(PARLEY_PORT),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${PARLEY_PORT}`,
+      LOG_LEVEL: 'warn',
+      PARLEY_READ_RATE_LIMIT: '1000000000',
+      PARLEY_SCRAPE_METADATA: '0',
+      PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const raw: ChildProcess[] = [];
+  try {
+    const base = `http://127.0.0.1:${PARLEY_PORT}`;
+    await waitFor(`${base}/healthz`);
+    const fragmentUrl = `${base}/api/v1/stories/${storyId}/rendered`;
+    const jsonUrl = `${base}/api/v1/stories/${storyId}/comments`;
+    const fragmentAnswer = await fetch(fragmentUrl);
+    if (!fragmentAnswer.ok) throw new Error(`the fragment answered ${fragmentAnswer.status}`);
+    const fragment = await fragmentAnswer.text();
+    const json = await (await fetch(jsonUrl)).text();
+    raw.push(await rawServer(RAW_FRAGMENT_PORT, fragment));
+    raw.push(await rawServer(RAW_JSON_PORT, json));
+    const fragmentBytes = Buffer.byteLength(fragment);
+    const jsonBytes = Buffer.byteLength(json);
+    const rows = await loadAll(
+      [
+        {
+          name: `raw node:http (same ${fragmentBytes} B body as the fragment)`,
+          url: `http://127.0.0.1:${RAW_FRAGMENT_PORT}/`,
+        },
+        { name: 'rendered fragment, first page (HTML + JSON-LD + JSON page)', url: fragmentUrl },
+        {
+          name: `raw node:http (same ${jsonBytes} B body as the JSON page)`,
+          url: `http://127.0.0.1:${RAW_JSON_PORT}/`,
+        },
+        { name: 'JSON first page (anonymous)', url: jsonUrl },
+      ],
+      load,
+    );
+    return { engine, comments: size, fragmentBytes, jsonBytes, rows };
+  } finally {
+    await Promise.all([stop(parley), ...raw.map(stop)]);
+    await database.drop();
+  }
+}
+
+/** The section of BENCHMARKS.md: each engine's table, the fragment against its own ceiling. */
+export function renderedSection(results: RenderedResult[], measured: string): string {
+  const tables = results.map((result) => {
+    const [rawFragment, fragment, rawJson, json] = result.rows as [
+      Figures,
+      Figures,
+      Figures,
+      Figures,
+    ];
+    const share = (row: Figures, ceiling: Figures) =>
+      `${((100 * row.rps) / ceiling.rps).toFixed(0)}%`;
+    const line = (row: Figures, ceiling: Figures) =>
+      `| ${row.name} | ${row.rps.toFixed(0)} | ${share(row, ceiling)} | ${row.p50} | ${row.p90} | ${row.p99} | ${row.errors} | ${row.spread} |`;
+    return [
+      `### ${result.engine}, ${result.comments} comments`,
+      '',
+      '| endpoint | req/s (median) | vs its raw | p50 ms | p90 ms | p99 ms | errors | req/s of each run |',
+      '|---|---:|---:|---:|---:|---:|---:|---|',
+      line(rawFragment, rawFragment),
+      line(fragment, rawFragment),
+      line(rawJson, rawJson),
+      line(json, rawJson),
+    ].join('\n');
+  });
+  return `## Reads: the server-rendered fragment
+
+${measured}
+
+The first page of a story's thread as the HTML fragment publishers include
+in their article pages (\`GET /api/v1/stories/{id}/rendered\`: the thread's markup, its JSON-LD and
+the page as JSON for the widget; docs/server-rendering.md), beside a bare \`node:http\` server
+answering with the same bytes, each in its own process; and the JSON first page beside its own
+ceiling, for comparison. The fragment is rendered once per page and site settings and kept with
+the JSON pages in the thread cache (dropped by every write to the story), so a read is a cache
+look-up and the bytes; "vs its raw" is the share of the ceiling that sends the same body. Target:
+50% or more.
+
+${tables.join('\n\n')}`;
+}
