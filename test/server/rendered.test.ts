@@ -156,6 +156,17 @@ for (const engine of await testEngines()) {
       const firstItem = ld.comment.find((c) => c.url.endsWith(`#parley-comment-${first}`));
       assert.equal(firstItem?.text, 'First comment, bold.');
       assert.equal(firstItem?.comment?.length, 1, 'the reply nests under its parent');
+
+      // The plain and AMP pages escape the title too, and run nothing of a comment's.
+      for (const path of [`/stories/${id}`, `/amp/stories/${id}`]) {
+        const text = await (await get(path)).text();
+        assert.ok(
+          text.includes('Budget &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; vote'),
+          path,
+        );
+        assert.ok(!text.includes('<script>alert'), path);
+        assert.ok(!text.includes('<img'), path);
+      }
     });
 
     it('answers 304 to a matching ETag and renders again after a write', async () => {
