@@ -180,7 +180,13 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
       const root = document.getElementById('parley-comments')?.shadowRoot;
       return !!root && !root.querySelector('slot') && !!root.querySelector('[data-comment-id]');
     });
-    // Layout shifts are reported for frames: let two more frames be drawn.
+    // The features module, which every reader loads after the first paint, fills its slots
+    // (views, ignore...) without moving anything either.
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((entry) => entry.name.includes('/notify/')),
+    );
+    // Layout shifts are reported for frames: let more frames be drawn.
+    await nextFrames(page);
     await nextFrames(page);
   }
 

@@ -54,6 +54,11 @@ export interface ThreadMarkupInput {
   readonly moreHref: string | null;
   /** The page's order (the fragment's data-sort); newest by default, as the widget's. */
   readonly sort?: string;
+  /**
+   * Parley's public origin, where readers' profile pages are (the widget links each author's
+   * name there, docs/profiles.md); without it the links are relative to the page.
+   */
+  readonly origin?: string;
 }
 
 type AnyComment = CommentJson & {
@@ -100,7 +105,15 @@ export function renderThreadMarkup(input: ThreadMarkupInput): string {
   const story = page.story;
   const featured = page.featuredCount || 0;
   const dir = RIGHT_TO_LEFT_LANGUAGES.includes(lang) ? 'rtl' : 'ltr';
-  const context: Context = { t, lang, closed: story.closed };
+  const context: Context = {
+    t,
+    lang,
+    closed: story.closed,
+    profiles: `${input.origin || ''}/profiles/${encodeURIComponent(story.siteId)}/`,
+  };
+  // A Q&A story's questions are the features module's (docs/qa.md); until it is there, the
+  // widget shows them as a plain thread in its "qa" slot, with no composer and no sort order.
+  const qa = (story as { mode?: string }).mode === 'qa';
 
   // Thread.tsx, with AuthPanel (signed out), Composer (nothing, or "closed"), SortSelect and
   // CommentList.
@@ -111,9 +124,11 @@ export function renderThreadMarkup(input: ThreadMarkupInput): string {
     `<h2 id="parley-heading" class="heading" part="heading" tabindex="-1">${esc(t.commentsHeading(story.commentCount))}</h2>` +
     `<div class="account" part="account"><p>${esc(t.joinPrompt)}</p>` +
     `<button type="button" class="primary" part="button primary">${esc(t.signIn)}</button></div>` +
-    (story.closed ? `<p class="note">${esc(t.closed)}</p>` : '') +
-    toolbar(t, sort, featured, story.commentCount) +
-    list(context, page, sort, featured, moreHref) +
+    (qa
+      ? list(context, page, sort, featured, moreHref) + SLOT
+      : (story.closed ? `<p class="note">${esc(t.closed)}</p>` : '') +
+        toolbar(t, sort, featured, story.commentCount) +
+        list(context, page, sort, featured, moreHref)) +
     `</section>` +
     // LiveRegion.tsx
     `<div class="vh" aria-live="polite" aria-atomic="true"></div>` +
@@ -125,7 +140,12 @@ interface Context {
   readonly t: ThreadWords;
   readonly lang: InterfaceLanguage;
   readonly closed: boolean;
+  /** The address of the site's profile pages, up to the author's id. */
+  readonly profiles: string;
 }
+
+/** Slot.tsx, before the features module fills it: a box-less element. */
+const SLOT = '<div class="slot"></div>';
 
 /** SortSelect.tsx: the tabs when there are featured comments, and the order of all of them. */
 function toolbar(t: ThreadWords, sort: string, featured: number, count: number): string {
@@ -174,7 +194,10 @@ function list(
       : `<button type="button" class="more" part="button">${esc(t.loadMore)}</button>`;
   return (
     `<div id="parley-list"${tabbed ? ' role="tabpanel"' : ''} aria-labelledby="parley-tab-1">` +
-    `<div class="slot"></div><div class="fresh"></div>` +
+    // The linked comment's and the views reporter's slots, the new comments' float.
+    SLOT +
+    SLOT +
+    `<div class="fresh"></div>` +
     (comments.length === 0
       ? `<p class="note">${esc(t.noComments)}</p>`
       : `<ol class="thread" part="thread">${comments.map((comment) => item(context, comment)).join('')}</ol>`) +
@@ -237,7 +260,9 @@ function meta(context: Context, comment: AnyComment): string {
       avatarUrl && /^https:\/\//i.test(avatarUrl)
         ? `<img class="avatar" src="${esc(avatarUrl)}" alt="" loading="lazy" referrerpolicy="no-referrer">`
         : `<span class="avatar" aria-hidden="true" style="background: ${avatarColour(name)}; color: #fff;">${esc(initials(name))}</span>`;
-    html += `<span class="author" part="author" dir="auto">${esc(name)}</span>`;
+    // The author's profile, in a new tab (as the widget links it).
+    const href = `${context.profiles}${encodeURIComponent(author.id)}?lang=${localeOf(lang)}`;
+    html += `<a class="author" part="author" dir="auto" href="${esc(href)}" target="_blank">${esc(name)}</a>`;
     if (author.role !== 'commenter') html += `<span class="badge">${esc(t.staff)}</span>`;
     const badges = (author as { badges?: readonly string[] }).badges || [];
     for (const badge of badges) {
@@ -251,6 +276,8 @@ function meta(context: Context, comment: AnyComment): string {
     `<time datetime="${esc(createdAt)}" title="${esc(renderedFullDate(createdAt, lang))}">` +
     `${esc(renderedDate(createdAt, lang))}</time>`;
   if (editedAt) html += `<span>${esc(t.edited)}</span>`;
+  if ((comment as { pinned?: boolean }).pinned)
+    html += `<span class="badge pinned">${esc(t.pinned)}</span>`;
   return `<header class="meta" part="comment-meta">${html}</header>`;
 }
 
@@ -272,7 +299,9 @@ function actions(context: Context, comment: AnyComment): string {
       ` aria-describedby="parley-count-${id}">${esc(t.respect)}</button>` +
       `<span id="parley-count-${id}" class="count">${esc(comment.reactionCount)}</span>` +
       `<button type="button" data-action="report">${esc(t.report)}</button>` +
-      `<button type="button" data-action="link">${esc(t.copyLink)}</button>`;
+      `<button type="button" data-action="link">${esc(t.copyLink)}</button>` +
+      // "Ignore", the features module's, for a signed-in reader.
+      (comment.author ? SLOT : '');
   }
   return `<div class="actions" part="actions">${html}</div>`;
 }
