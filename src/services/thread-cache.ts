@@ -52,6 +52,8 @@ export interface ThreadCacheOptions {
 export class ThreadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly versions = new Map<string, number>();
+  private readonly changedAt = new Map<string, number>();
+  private changes = 0;
   private bytes = 0;
   private readonly ttlMs: number;
   private readonly maxBytes: number;
@@ -125,6 +127,20 @@ export class ThreadCache<T> {
 
   storyChanged(storyId: string): void {
     this.versions.set(storyId, this.version(storyId) + 1);
+    this.changedAt.set(storyId, ++this.changes);
+  }
+
+  /**
+   * How many story changes this process has seen; take it before reading what `changedSince`
+   * will be asked about.
+   */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /** Whether the story changed through this process after `changeCount` was `count`. */
+  changedSince(storyId: string, count: number): boolean {
+    return (this.changedAt.get(storyId) ?? 0) > count;
   }
 
   /** Bytes held now (for metrics and tests). */
@@ -274,5 +290,51 @@ export class ViewerPageCache {
     if (this.entries.get(entry.id) !== entry) return;
     this.entries.delete(entry.id);
     this.bytes -= entry.bytes;
+  }
+}
+
+/**
+ * Per signed-in reader, the stories they have left anything on (src/store/viewer-stories.ts), so
+ * that reading any other story costs them no query: their page there is everyone's. Kept like
+ * the session cache, briefly (the TTL bounds how long something they did through another process
+ * can go unseen, as it bounds the page cache's staleness), and checked against the thread cache's
+ * change count: a story changed through this process since the list was read (they may just have
+ * commented, reacted or reported there) is not trusted to the list. A reader with too many
+ * stories to keep (null) is always asked about. The caller also reads the list again when it is
+ * older than the page it is asked about, so that marks are never older than the page they are on.
+ */
+export interface MarkedStories {
+  stories: Set<string> | null;
+  /** The thread cache's change count before the list was read. */
+  changeCount: number;
+  /** When the list was read, in the order of the caller's reads (pages read later distrust it). */
+  read: number;
+}
+
+export class MarkedStoriesCache {
+  private readonly entries = new Map<string, MarkedStories & { expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 20_000,
+  ) {}
+
+  get(userId: string, now = Date.now()): MarkedStories | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(userId);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(userId: string, marked: MarkedStories, now = Date.now()): void {
+    if (this.ttlMs <= 0) return;
+    this.entries.delete(userId);
+    if (this.entries.size >= this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(userId, { ...marked, expiresAt: now + this.ttlMs });
   }
 }

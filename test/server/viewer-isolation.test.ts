@@ -205,7 +205,7 @@ for (const engine of await testEngines()) {
     const VIEWER_FIELDS = ['viewer', 'body', 'editableUntil', 'rejection', 'held'];
     /** A comment without what differs between readers. */
     const common = (comment: Json): Json => {
-      const rest = Object.fromEntries(
+      const rest: Json = Object.fromEntries(
         Object.entries(comment).filter(([key]) => !VIEWER_FIELDS.includes(key)),
       );
       if (rest.replies) rest.replies = rest.replies.map(common);
@@ -409,6 +409,28 @@ for (const engine of await testEngines()) {
         }
       });
     }
+
+    it('shows a reader who had nothing on the story what they do there at once', async () => {
+      const reader = await signup('Newcomer');
+      const url = `/stories/${storyId}/comments`;
+      const anonymous = await call('GET', url);
+      const first = await call('GET', url, { token: reader.token });
+      assert.equal(first.text, anonymous.text, 'nothing on the story: everyone’s page');
+      assertPrivate(first, 'newcomer');
+      const target = first.json.comments.find((c: Json) => c.author && !c.deleted).id;
+      await write('PUT', `/comments/${target}/reaction`, reader.token);
+      const reacted = await call('GET', url, { token: reader.token });
+      await check(reader, reacted.json, (await call('GET', url)).json, 'after reacting');
+      assert.equal(reacted.json.comments.find((c: Json) => c.id === target).viewer.reacted, true);
+      const posted = await write('POST', `/stories/${storyId}/comments`, reader.token, {
+        body: 'My first comment here',
+      });
+      const after = await call('GET', url, { token: reader.token });
+      await check(reader, after.json, (await call('GET', url)).json, 'after posting');
+      assert.equal(after.json.comments[0].id, posted.comment.id);
+      assert.equal(after.json.comments[0].viewer.own, true);
+      assert.equal(after.json.comments[0].body, 'My first comment here');
+    });
 
     it('forgets a reader’s answer when they report, so the report shows at once', async () => {
       const reader = await signup('Reporter');

@@ -13,7 +13,8 @@ import {
   type ThreadSort,
   type ViewerOverlay,
 } from '../../services/threads.ts';
-import { ViewerPageCache } from '../../services/thread-cache.ts';
+import { MarkedStoriesCache, ViewerPageCache } from '../../services/thread-cache.ts';
+import { listMarkedStories } from '../../store/viewer-stories.ts';
 import { limitPerIp, sendSharedPage, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import { sendViewerAnswer, viewerAnswer, viewerAnswerUntil } from '../viewer-page.ts';
@@ -29,6 +30,9 @@ import {
   ThreadComment,
   ThreadQuery,
 } from '../schemas.ts';
+
+/** A reader with more stories than this is asked about each one (their list is not kept). */
+const MAX_MARKED_STORIES = 2000;
 
 const splitList = (value: string | undefined): string[] =>
   value
@@ -46,6 +50,34 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, threads } = ctx;
   // Signed-in readers' answers, per viewer and page, for as long as the page cache keeps pages.
   const viewerPages = new ViewerPageCache({ ttlMs: config.threadCacheTtlMs });
+  const markedStories = new MarkedStoriesCache(config.threadCacheTtlMs);
+  /** Reads of pages and of readers' lists, in the order they started (`nothingOn`). */
+  let reads = 0;
+  const pageReads = new WeakMap<object, number>();
+
+  /**
+   * Whether the viewer has nothing on the story (no comment, reaction or report: their page is
+   * everyone's), known without a query while their list of stories is kept (thread-cache.ts).
+   */
+  async function nothingOn(viewerId: string, storyId: string, page: object): Promise<boolean> {
+    // A list read before the page might miss what another process wrote in between, which the
+    // page shows: then it is read again, so a reader's marks are never older than their page.
+    const pageRead = pageReads.get(page) ?? Infinity;
+    let marked = markedStories.get(viewerId);
+    if (!marked || marked.read < pageRead) {
+      const read = ++reads;
+      const changeCount = threads.changeCount;
+      const ids = await listMarkedStories(store.db, viewerId, MAX_MARKED_STORIES + 1);
+      const stories = ids.length > MAX_MARKED_STORIES ? null : new Set(ids);
+      marked = { stories, changeCount, read };
+      markedStories.set(viewerId, marked);
+    }
+    return (
+      marked.stories !== null &&
+      !marked.stories.has(storyId) &&
+      !threads.changedSince(storyId, marked.changeCount)
+    );
+  }
   const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
     app.post(
@@ -148,6 +180,8 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             pin: found.site.pinNewsroom && sort === found.site.defaultSort,
           });
           cached = threads.set(storyId, key, { kind: 'thread', story: found.story, page }, version);
+          // Numbered once read: a reader's list read after this has seen all that the page has.
+          pageReads.set(cached.value, ++reads);
           site = found.site;
         }
         const shared = cached.value;
@@ -180,12 +214,14 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const version = threads.version(storyId);
         let answer = viewerPages.get(viewer.id, `${storyId} ${key}`, version, anonymous);
         if (!answer) {
-          const overlay = await readViewerOverlay(store, {
-            storyId,
-            viewer,
-            page,
-            firstPage: !cursor && sort !== 'featured',
-          });
+          const overlay = (await nothingOn(viewer.id, storyId, shared))
+            ? anonymousOverlay
+            : await readViewerOverlay(store, {
+                storyId,
+                viewer,
+                page,
+                firstPage: !cursor && sort !== 'featured',
+              });
           const made = viewerAnswer(reply, {
             anonymous,
             page,
