@@ -10,6 +10,8 @@ export interface PageMetadata {
   imageUrl: string | null;
   publishedAt: string | null;
   canonicalUrl: string | null;
+  /** The page's section (`article:section`); a site's Q&A sections start stories as Q&A. */
+  section: string | null;
 }
 
 // Attribute values may contain '>' inside quotes.
@@ -89,5 +91,6 @@ export function parsePageMetadata(html: string, pageUrl: string): PageMetadata {
     imageUrl: httpUrl(meta.get('og:image'), pageUrl),
     publishedAt: isoDate(meta.get('article:published_time')),
     canonicalUrl: httpUrl(canonical ?? meta.get('og:url'), pageUrl),
+    section: clean(meta.get('article:section'), 100),
   };
 }

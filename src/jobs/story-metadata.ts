@@ -19,6 +19,7 @@ import { parsePageMetadata } from '../domain/metadata.ts';
 import type { Store } from '../store/db.ts';
 import { getSite } from '../store/sites.ts';
 import { getStory, markMetadataAttempted, setStoryMetadata } from '../store/stories.ts';
+import { adoptScrapedSection } from '../store/qa.ts';
 import type { JobHandler } from './worker.ts';
 
 export const STORY_METADATA_JOB = 'story.metadata';
@@ -283,6 +284,9 @@ export function storyMetadataJob(
       const html = await fetchPage(story.url, site.allowedOrigins, limits, options);
       const meta = parsePageMetadata(html, story.url);
       await setStoryMetadata(store.db, story.id, meta);
+      // The page's section, unless the widget gave one; a new story in one of the site's Q&A
+      // sections becomes a Q&A (docs/qa.md).
+      if (meta.section) await adoptScrapedSection(store.db, story.id, meta.section);
     } catch (error) {
       if (job.attempts >= job.maxAttempts) await markMetadataAttempted(store.db, story.id);
       throw error;

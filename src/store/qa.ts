@@ -429,6 +429,41 @@ export async function refreshAnswered(
   return { before, after };
 }
 
+/**
+ * Takes the section read from a story's page (the metadata job), unless the story has one (the
+ * widget's); a story still without comments whose section is one of its site's Q&A sections
+ * becomes a Q&A. Answers whether it did.
+ */
+export async function adoptScrapedSection(
+  db: Db,
+  storyId: string,
+  section: string,
+): Promise<boolean> {
+  await db
+    .updateTable('stories')
+    .set({ section })
+    .where('id', '=', storyId)
+    .where('section', 'is', null)
+    .execute();
+  const result = await db
+    .updateTable('stories')
+    .set({ mode: 'qa' })
+    .where('id', '=', storyId)
+    .where('section', '=', section)
+    .where('mode', '=', 'comments')
+    .where('comment_count', '=', 0)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('qa_sections')
+          .select('section')
+          .whereRef('qa_sections.site_id', '=', 'stories.site_id')
+          .where('qa_sections.section', '=', section),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Unmarks the answered time of a story's questions left with no published answer. */
 export async function clearOrphanedAnswers(trx: Db, storyId: string): Promise<number> {
   const result = await trx

@@ -14,6 +14,7 @@ const NOTHING: PageMetadata = {
   imageUrl: null,
   publishedAt: null,
   canonicalUrl: null,
+  section: null,
 };
 const parse = (head: string) =>
   parsePageMetadata(`<html><head>${head}</head><body></body></html>`, PAGE);
@@ -28,6 +29,7 @@ describe('parsePageMetadata', () => {
       <meta property="og:image" content="/images/council.jpg">
       <meta property="article:author" content="Rana Haddad">
       <meta property="article:published_time" content="2024-05-01T09:30:00+02:00">
+      <meta property="article:section" content=" World &amp; Politics ">
       <link rel="canonical" href="https://news.example/world/2024/story.html">`);
     assert.deepEqual(meta, {
       title: 'Council votes on budget',
@@ -36,6 +38,7 @@ describe('parsePageMetadata', () => {
       imageUrl: 'https://news.example/images/council.jpg',
       publishedAt: '2024-05-01T07:30:00.000Z',
       canonicalUrl: 'https://news.example/world/2024/story.html',
+      section: 'World & Politics',
     });
   });
 
