@@ -5,7 +5,8 @@
  * shifts attributed to nodes of the comment area, stays under 0.01 across load and hydration,
  * measured with a buffered PerformanceObserver('layout-shift'); it makes no request for the first
  * page; afterwards it is interactive (sort order, sign-in) and live (a comment posted through the
- * API comes). In English and in Arabic (right to left). A broken JSON payload, or a fragment of
+ * API comes). In English and in Arabic (right to left), on a dark page and on one that paints no
+ * background (where the widget paints its own). A broken JSON payload, or a fragment of
  * another story, is ignored: the widget loads as usual (and that load, which replaces the fragment
  * with "Loading…" and then the thread, does shift the page: the measurement can fail).
  */
@@ -79,6 +80,33 @@ const OBSERVE_SHIFTS = `(() => {
   }).observe({ type: 'layout-shift', buffered: true });
 })();`;
 
+/**
+ * The fragment's tree and the widget's, each as a list of its elements (tag, classes) and texts,
+ * in document order: what decides their layout. The comment's time has the same text in both;
+ * attributes that name things (ids, links, titles) are left out.
+ */
+const SKELETONS = `(() => {
+  const container = document.getElementById('parley-comments');
+  function walk(node, out) {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) {
+        if (child.data.trim()) out.push('"' + child.data + '"');
+      } else if (child.nodeType === 1) {
+        const tag = child.tagName.toLowerCase();
+        // The fragment's "more comments" is a link (it works with no script), the widget's a button.
+        const name = tag === 'a' && child.classList.contains('more') ? 'button' : tag;
+        out.push('<' + name + '.' + [...child.classList].join('.') + '>');
+        walk(child, out);
+        out.push('</' + name + '>');
+      }
+    }
+    return out;
+  }
+  const fragment = container.querySelector('.parley-rendered .theme');
+  const widget = container.shadowRoot.querySelector('[part=widget]');
+  return [walk(fragment, []), walk(widget, [])];
+})()`;
+
 interface Shifts {
   total: number;
   area: number;
@@ -139,6 +167,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     name: string,
     lang: 'en' | 'ar',
     inside: string,
+    extraCss = '',
   ): Promise<{ page: Page; requests: string[]; afterTop: number }> {
     const page = await browser.newPage({ viewport: VIEWPORT });
     const requests: string[] = [];
@@ -149,7 +178,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     await page.addInitScript(OBSERVE_SHIFTS);
     const dir = lang === 'ar' ? 'rtl' : 'ltr';
     const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8">
-      <title>Article</title><link rel="canonical" href="${parley.url}/${STORY}"><style>${PAGE_CSS}</style></head>
+      <title>Article</title><link rel="canonical" href="${parley.url}/${STORY}"><style>${PAGE_CSS}${extraCss}</style></head>
       <body><article><h1>An article</h1><p>${'The article’s text. '.repeat(8)}</p>
       <div id="parley-comments" data-story-id="${STORY}">${inside}</div>
       <p id="after">What follows the comments.</p></article>
@@ -243,6 +272,9 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
           ];
         });
         assert.equal(headings[0], headings[1]);
+        // Element for element, class for class and word for word, the fragment is the widget.
+        const [fragmentTree, widgetTree] = await page.evaluate(SKELETONS);
+        assert.deepEqual(fragmentTree, widgetTree);
         assert.equal(headings[2], lang === 'ar' ? 'rtl' : 'ltr');
         // The fragment is no longer shown; the widget's thread is.
         assert.equal(await page.locator('.parley-rendered').isVisible(), false);
@@ -260,6 +292,59 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
       }
     });
   }
+
+  it('takes the theme the widget will have (a dark page) and still keeps still', async () => {
+    const { page, afterTop } = await openArticle(
+      'dark',
+      'en',
+      await fragment(storyId, 'en'),
+      'body { background: #121212; color: #eee; }',
+    );
+    try {
+      await widgetShown(page);
+      const classes = await page.evaluate(() => {
+        const container = document.getElementById('parley-comments')!;
+        return [
+          container.querySelector('.parley-rendered .theme')!.className,
+          container.shadowRoot!.querySelector('[part=widget]')!.className,
+        ];
+      });
+      assert.deepEqual(classes, ['theme dark', 'theme dark']);
+      const measured = await shifts(page);
+      console.log(`hydration CLS (dark page): page ${measured.total}`);
+      assert.ok(measured.total < 0.01, JSON.stringify(measured));
+      assert.equal(await followingTop(page), afterTop);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('paints its own background where the page paints none, as the widget will', async () => {
+    const { page } = await openArticle(
+      'painted',
+      'en',
+      await fragment(storyId, 'en'),
+      'body { background: none; }',
+    );
+    try {
+      await widgetShown(page);
+      const classes = await page.evaluate(() => {
+        const container = document.getElementById('parley-comments')!;
+        return [
+          container.querySelector('.parley-rendered .theme')!.className,
+          container.shadowRoot!.querySelector('[part=widget]')!.className,
+        ];
+      });
+      assert.deepEqual(classes, ['theme light painted', 'theme light painted']);
+      const measured = await shifts(page);
+      console.log(`hydration CLS (page with no background): page ${measured.total}`);
+      // The fragment takes the widget's padding when the widget's script decides it (the server
+      // cannot see the page behind): a small shift, under the bound still.
+      assert.ok(measured.total < 0.01, JSON.stringify(measured));
+    } finally {
+      await page.close();
+    }
+  });
 
   it('is interactive and live once it has taken over', async () => {
     const { page, requests } = await openArticle(
