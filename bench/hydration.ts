@@ -202,5 +202,29 @@ sort select (after which the bench changes the order and waits for the list to f
 | network | container | comments shown, ms | interactive, ms | API requests until interactive | interactive, ms, each run |
 |---|---|---:|---:|---:|---|
 ${result.rows.map(line).join('\n')}
+
+${summary(result.rows)}
 `;
+}
+
+/** What the rows say, network by network: how much sooner comments show, and interactivity. */
+function summary(rows: readonly HydrationRow[]): string {
+  const lines = ['loopback', 'throttled'].map((network) => {
+    const without = rows.find((row) => row.network === network && !row.fragment);
+    const withFragment = rows.find((row) => row.network === network && row.fragment);
+    if (!without || !withFragment) return '';
+    const sooner = without.commentsShownMs - withFragment.commentsShownMs;
+    const interactive = without.interactiveMs - withFragment.interactiveMs;
+    return (
+      `- ${network}: with the fragment, comments show ${sooner.toFixed(0)} ms sooner (in the ` +
+      `page's own first paints) and the widget is interactive ${Math.abs(interactive).toFixed(0)} ms ` +
+      `${interactive >= 0 ? 'sooner' : 'later'}, without the requests for the story and its first ` +
+      'page (it still loads embed.js, and the page is heavier by the fragment).'
+    );
+  });
+  return [
+    ...lines.filter(Boolean),
+    '',
+    'The runs spread widely on a machine of two cores shared with other work; the medians are the figures.',
+  ].join('\n');
 }
