@@ -92,7 +92,10 @@ const PageQuery = Type.Object(
 );
 
 const HtmlResponse = {
-  200: Type.String({ description: 'An HTML fragment (text/html; charset=utf-8)' }),
+  200: {
+    description: 'An HTML fragment',
+    content: { 'text/html': { schema: Type.String() } },
+  },
   304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }),
   '4xx': ErrorBody,
 };
@@ -285,7 +288,6 @@ export function renderedRoutes(ctx: RouteContext) {
             '(approved comments, JSON-LD, the page as JSON for the widget)',
           params: StoryParams,
           querystring: FragmentQuery,
-          produces: ['text/html'],
           response: HtmlResponse,
         },
       },
@@ -303,7 +305,6 @@ export function renderedRoutes(ctx: RouteContext) {
             "article's address (never creates a story)",
           params: SiteParams,
           querystring: SiteFragmentQuery,
-          produces: ['text/html'],
           response: HtmlResponse,
         },
       },
