@@ -88,6 +88,7 @@ for (const engine of await testEngines()) {
         { enabled: true, experts: [reader.id] },
         { enabled: true, experts: [{ id: expert.id, title: 'x'.repeat(101) }] },
         { enabled: true, extra: 1 },
+        { enabled: true, experts: Array.from({ length: 21 }, () => expert.id) },
       ]) {
         const response = await qa(story, body);
         assert.equal(response.status, 400, JSON.stringify(body));
@@ -175,6 +176,9 @@ for (const engine of await testEngines()) {
         assert.equal(refused.json.error.code, 'INVALID_CURSOR');
       }
       assert.equal((await questions(story, '?tab=everything')).status, 400);
+      assert.equal((await questions(story, '?limit=1000')).status, 400);
+      assert.equal((await questions(story, `?cursor=${'x'.repeat(5000)}`)).status, 400);
+      assert.equal((await questions(story, "?tab=unanswered' OR 1=1 --")).status, 400);
       assert.equal((await questions('01J00000000000000000000000')).status, 404);
 
       const back = await vote(first, reader.token, false);
