@@ -1,27 +1,13 @@
 /**
  * Q&A with the newsroom (docs/qa.md), as the dashboard reads it: a story's Q&A switch, whether it
- * takes questions, its experts, and a site's Q&A sections. Hand-written until the Q&A routes are
- * in the generated API types (then aliases of ResponseOf/BodyOf, as ./types.ts does).
+ * takes questions, its experts, and a site's Q&A sections. Aliases of the types generated from the
+ * server's OpenAPI document.
  */
+import type { BodyOf, ResponseOf } from '../../../shared/openapi.js';
 
-/** One of a story's experts, as the story's JSON names them. */
-export interface QaExpert {
-  readonly id: string;
-  readonly displayName: string;
-  readonly avatarUrl?: string | null;
-  readonly title?: string;
-}
-
-/** What a story's JSON says of its Q&A. */
-export interface QaStoryState {
-  readonly id: string;
-  readonly mode?: 'comments' | 'qa';
-  readonly qa?: { readonly open: boolean; readonly experts: readonly QaExpert[] };
-}
-
+/** A story as readers get it, with its mode and, for a Q&A, whether open and its experts. */
+export type QaStoryState = ResponseOf<'/api/v1/admin/stories/{storyId}/qa', 'put'>['story'];
+export type QaExpert = NonNullable<QaStoryState['qa']>['experts'][number];
 /** PUT /admin/stories/:id/qa. */
-export interface StoryQaBody {
-  readonly enabled: boolean;
-  readonly open?: boolean;
-  readonly experts?: readonly { readonly id: string; readonly title?: string }[];
-}
+export type StoryQaBody = BodyOf<'/api/v1/admin/stories/{storyId}/qa', 'put'>;
+export type QaSectionsResult = ResponseOf<'/api/v1/admin/sites/{siteId}/qa-defaults', 'get'>;

@@ -177,7 +177,7 @@ export function StoriesView() {
                     aria-label={`Q&A on “${title}”`}
                     onClick={() => setQaOpen(qaOpen === story.id ? null : story.id)}
                   >
-                    {mode === 'qa' ? 'Q&A' : mode === 'comments' ? 'Off' : 'Q&A…'}
+                    {mode === 'qa' ? 'Q&A on' : mode === 'comments' ? 'Comments' : 'Q&A…'}
                   </button>
                 </td>
               </tr>,

@@ -17,7 +17,7 @@ export function Thread() {
   const section = useRef<HTMLElement>(null);
   // A Q&A story (docs/qa.md) shows its questions through the features' module, for every reader;
   // until it is there (or if it cannot load), the questions as a plain thread.
-  const qa = useStoreValue(store, STORY, () => (store.story as QaMode).mode == 'qa');
+  const qa = useStoreValue(store, STORY, () => store.story!.mode === 'qa');
   if (qa) features.load();
   useEffect(
     () =>
@@ -58,6 +58,3 @@ function CountHeading() {
 
 /** The thread store's keys the Q&A feature follows (notify/qa/Qa.tsx). */
 const QA_PROPS = { story: STORY, fresh: NEW };
-
-/** Hand-written until the story's `mode` is in the API types (docs/qa.md). */
-type QaMode = { mode?: string };

@@ -2,27 +2,38 @@
  * A site's Q&A sections (docs/qa.md), in Sites: the sections (the widget's data-section) whose new
  * stories start as a Q&A, one per line. Saved with PUT /admin/sites/:id/qa-defaults (admins).
  */
-import { useId, useState } from 'preact/hooks';
-import { describeError } from '../../api/client.js';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../../api/client.js';
 import { useDashboard } from '../context.js';
 
-export function QaSections(props: { siteId: string; sections?: readonly string[] | undefined }) {
+export function QaSections(props: { siteId: string }) {
   const { api, announce } = useDashboard();
-  const [text, setText] = useState((props.sections ?? []).join('\n'));
+  const [text, setText] = useState<string | null>(null);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
 
+  useEffect(() => {
+    const controller = new AbortController();
+    api.qaSections(props.siteId, controller.signal).then(
+      ({ sections }) => setText(sections.join('\n')),
+      (failure: unknown) => {
+        if (!isAbort(failure)) setStatus({ text: describeError(failure), error: true });
+      },
+    );
+    return () => controller.abort();
+  }, [props.siteId]);
+
   const save = async (event: Event) => {
     event.preventDefault();
-    const sections = text
+    const sections = (text ?? '')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
     setBusy(true);
     try {
       const answer = await api.setQaSections(props.siteId, sections);
-      const saved = answer.sections ?? sections;
+      const saved = answer.sections;
       setText(saved.join('\n'));
       const said = saved.length
         ? `New stories in ${saved.length === 1 ? 'this section' : `these ${saved.length} sections`} start as a Q&A.`
@@ -51,7 +62,8 @@ export function QaSections(props: { siteId: string; sections?: readonly string[]
         <textarea
           name="qaSections"
           rows={3}
-          value={text}
+          value={text ?? ''}
+          disabled={text === null}
           aria-describedby={`${id}-hint`}
           onInput={(event) => setText(event.currentTarget.value)}
         />

@@ -230,7 +230,7 @@ function ExpertSearch(props: { chosen: readonly ExpertDraft[]; onPick: (found: F
       </button>
       <div id={`${id}-results`} role="status">
         {error && <p class="error">{error}</p>}
-        {found && left.length === 0 && <p class="muted">No staff member matches.</p>}
+        {found && found.length === 0 && <p class="muted">No staff member matches.</p>}
       </div>
       {left.length > 0 && (
         <ul class="qa-found" aria-label="Staff found">

@@ -21,7 +21,7 @@ import { ErrorText, useTask } from '../ui/common.js';
 import { CommentForm } from '../ui/CommentForm.js';
 import { fill } from '../words.js';
 import { qaApi } from './api.js';
-import type { Expert, QaAnswer, QaStory, QaTab } from './api.js';
+import type { Expert, QaAnswer, QaTab } from './api.js';
 import { LISTS, QaStore } from './store.js';
 
 /** The thread store's keys (symbols of embed.js), given by the slot that mounts the feature. */
@@ -36,13 +36,11 @@ const TABS: readonly QaTab[] = ['answered', 'unanswered'];
 /** The story stream's Q&A events. */
 const EVENTS = ['qa.answering', 'qa.answered', 'qa.votes'] as const;
 
-type QaStoryData = Story & QaStory;
-
 export function Qa({ story: storyKey, fresh: newKey }: QaProps) {
   const notify = useNotify();
   const { host } = notify;
   const { store: thread, session, features } = host;
-  const story = useStoreValue(thread, storyKey, () => thread.story as QaStoryData);
+  const story = useStoreValue(thread, storyKey, () => thread.story as Story);
   const user = useStoreValue(session, SESSION, () => session.user);
   const qa = useMemo(() => new QaStore(qaApi(host.api), story.id), [story.id]);
   const opening = useTask();
@@ -84,7 +82,10 @@ export function Qa({ story: storyKey, fresh: newKey }: QaProps) {
   }, [qa]);
   const hear = (name: string, data: unknown) => {
     if (name === 'qa.answering') {
-      const { questionId, expert } = data as { questionId: string; expert: Expert };
+      const { questionId, expert } = data as {
+        questionId: string;
+        expert: { id: string; displayName: string };
+      };
       if (expert.id !== (session.user && session.user.id))
         qa.startAnswering(questionId, { expertId: expert.id, name: expert.displayName });
     } else if (name === 'qa.answered') {
@@ -124,7 +125,7 @@ export function Qa({ story: storyKey, fresh: newKey }: QaProps) {
 
 interface QaContext {
   readonly qa: QaStore;
-  readonly story: QaStoryData;
+  readonly story: Story;
   readonly experts: readonly Expert[];
   readonly closed: boolean;
   readonly canAnswer: boolean;
@@ -139,7 +140,7 @@ function Experts({ experts }: { experts: readonly Expert[] }) {
       <ul>
         {experts.map((expert) => (
           <li key={expert.id}>
-            <Avatar author={{ ...expert, avatarUrl: expert.avatarUrl ?? null } as never} />
+            <Avatar author={{ ...expert, role: 'staff', badges: [] }} />
             <span class="author" dir="auto">
               {expert.displayName}
             </span>
@@ -180,12 +181,19 @@ function Tabs({ qa, newKey, context }: { qa: QaStore; newKey: unknown; context: 
   const { busy, error, run } = useTask();
   const more = useTask();
   const id = useId();
+  const ready = useStoreValue(qa, LISTS, () => qa.ready);
   const list = lists[tab];
 
   const choose = (next: QaTab) => {
     if (next !== tab) void run(() => qa.select(next));
   };
 
+  if (!ready)
+    return (
+      <p class="note" role="status">
+        {t.loading}
+      </p>
+    );
   return (
     <>
       <div class="toolbar" part="toolbar" aria-busy={busy || undefined}>
@@ -288,7 +296,7 @@ function QuestionItem({ id, context }: { id: string; context: QaContext }) {
   const voting = useTask();
   if (!question) return null;
   const { votes, answers, viewer } = question;
-  const voted = !!viewer.voted;
+  const voted = viewer.voted;
 
   const vote = () => {
     if (!host.session.user) host.requestSignIn();

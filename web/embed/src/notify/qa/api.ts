@@ -1,39 +1,20 @@
 /**
- * The Q&A endpoints of the API v1 (docs/qa.md), called through the widget's own client. The types
- * are hand-written until the Q&A routes are in the generated API types; then they become aliases.
+ * The Q&A endpoints of the API v1 (docs/qa.md), called through the widget's own client; their
+ * types are aliases of those generated from the server's OpenAPI document.
  */
 import type { ApiClient } from '../../api/client.js';
-import type { Author, CommentData } from '../../api/types.js';
+import type { Story } from '../../api/types.js';
+import type { QueryOf, ResponseOf } from '../../../../shared/openapi.js';
 
-export type QaTab = 'answered' | 'unanswered';
-
-/** An answer: a reply by one of the story's experts or a member of staff. */
-export type QaAnswer = CommentData & { readonly author: (Author & { expert?: boolean }) | null };
-
+export type QaTab = NonNullable<QueryOf<'/api/v1/stories/{storyId}/questions', 'get'>['tab']>;
+export type QuestionPage = ResponseOf<'/api/v1/stories/{storyId}/questions', 'get'>;
 /** A question: a top-level comment of a Q&A story, with its votes and answers. */
-export type Question = CommentData & {
-  readonly votes: number;
-  readonly answers: readonly QaAnswer[];
-  readonly viewer: CommentData['viewer'] & { readonly voted?: boolean };
-};
-
-export interface QuestionPage {
-  readonly questions: readonly Question[];
-  readonly nextCursor: string | null;
-}
-
-export interface Expert {
-  readonly id: string;
-  readonly displayName: string;
-  readonly avatarUrl?: string | null;
-  readonly title?: string | null;
-}
-
-/** What a Q&A story adds to the story's JSON. */
-export interface QaStory {
-  readonly mode?: 'comments' | 'qa';
-  readonly qa?: { readonly open: boolean; readonly experts: readonly Expert[] } | null;
-}
+export type Question = QuestionPage['questions'][number];
+/** An answer: a reply by one of the story's experts or a member of staff. */
+export type QaAnswer = Question['answers'][number];
+export type VoteResult = ResponseOf<'/api/v1/comments/{id}/vote', 'put'>;
+/** One of the story's experts, with the title they answer under. */
+export type Expert = NonNullable<Story['qa']>['experts'][number];
 
 export interface QaApi {
   readonly questions: (
@@ -41,7 +22,7 @@ export interface QaApi {
     tab: QaTab,
     cursor?: string | null,
   ) => Promise<QuestionPage>;
-  readonly vote: (questionId: string, on: boolean) => Promise<{ votes: number; voted: boolean }>;
+  readonly vote: (questionId: string, on: boolean) => Promise<VoteResult>;
   readonly answering: (storyId: string, questionId: string) => Promise<void>;
 }
 
@@ -58,10 +39,7 @@ export function qaApi(api: ApiClient): QaApi {
         }`,
       ),
     vote: (questionId, on) =>
-      api.call<{ votes: number; voted: boolean }>(
-        on ? 'PUT' : 'DELETE',
-        `/comments/${segment(questionId)}/vote`,
-      ),
+      api.call<VoteResult>(on ? 'PUT' : 'DELETE', `/comments/${segment(questionId)}/vote`),
     answering: (storyId, questionId) =>
       api.call<void>('POST', `/stories/${segment(storyId)}/qa/answering`, { questionId }),
   };

@@ -28,6 +28,8 @@ const EMPTY: QaList = { ids: [], nextCursor: null, loaded: false };
 
 export class QaStore extends Emitter<string> {
   tab: QaTab = 'answered';
+  /** Both tabs' first pages are read (the tab shown is chosen). */
+  ready = false;
   lists: Readonly<Record<QaTab, QaList>> = { answered: EMPTY, unanswered: EMPTY };
   private readonly questions = new Map<string, Question>();
   private readonly answeringNow = new Map<string, Answering>();
@@ -55,6 +57,7 @@ export class QaStore extends Emitter<string> {
   async open(): Promise<void> {
     await Promise.all([this.reload('answered', false), this.reload('unanswered', false)]);
     this.tab = this.lists.answered.ids.length > 0 ? 'answered' : 'unanswered';
+    this.ready = true;
     this.emit(LISTS);
   }
 
@@ -85,7 +88,12 @@ export class QaStore extends Emitter<string> {
 
   /** The viewer's own question, just posted: first among the unanswered. */
   asked(comment: CommentData): void {
-    const question: Question = { ...comment, votes: 0, answers: [] };
+    const question: Question = {
+      ...comment,
+      votes: 0,
+      answers: [],
+      viewer: { ...comment.viewer, voted: false },
+    };
     this.questions.set(question.id, question);
     const list = this.lists.unanswered;
     if (!list.ids.includes(question.id))
