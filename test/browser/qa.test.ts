@@ -17,6 +17,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe.ts';
 import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
@@ -29,6 +30,8 @@ const EXPERT_TITLE = 'Diplomatic editor';
 const FIRST = 'What did the factions agree about the border crossings?';
 const SECOND = 'Who will pay for the reconstruction?';
 const ANSWER = 'They agreed to a joint committee; the crossings stay as they are for now.';
+const HOSTILE =
+  '<img src=x onerror="window.__pwned=1"> Is this <script>window.__pwned=2</script> safe?';
 
 describe('Q&A with the newsroom in Chromium', { skip }, () => {
   let parley: ParleyProcess;
@@ -191,6 +194,24 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
       [[expert.id, EXPERT_TITLE]],
     );
     await page.screenshot({ path: path.join(screenshots, 'qa-dashboard.png') });
+
+    // The site's Q&A sections, in Sites: new stories of these sections start as Q&A.
+    await page.goto(`${parley.url}/admin/sites`);
+    const sections = page.locator('form').filter({
+      has: page.getByRole('heading', { name: 'Q&A sections' }),
+    });
+    const field = sections.locator('textarea[name="qaSections"]');
+    await field.and(page.locator(':enabled')).waitFor();
+    await field.fill('Politics\n  Science  \nPolitics');
+    await sections.getByRole('button', { name: 'Save sections' }).click();
+    await sections.getByRole('status').filter({ hasText: 'start as a Q&A' }).waitFor();
+    const siteId = (
+      db.prepare(`select site_id from stories where id = ?`).get(storyId) as { site_id: string }
+    ).site_id;
+    const saved = await call('GET', `/admin/sites/${siteId}/qa-defaults`, admin.token);
+    assert.deepEqual(saved.json.sections, ['Politics', 'Science']);
+    assert.equal(await field.inputValue(), 'Politics\nScience');
+    assert.deepEqual(pageErrors, []);
   });
 
   let asker: Page;
@@ -218,6 +239,10 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
       body: SECOND,
     });
     assert.equal(posted.status, 201, posted.text);
+    const hostile = await call('POST', `/stories/${storyId}/comments`, other.token, {
+      body: HOSTILE,
+    });
+    assert.equal(hostile.status, 201, hostile.text);
 
     voter = await open();
     // Signed out: wanting to know asks the reader to sign in.
@@ -248,11 +273,18 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
     await tab(voter, 'Answered', true).click();
     await tab(voter, 'Unanswered').click();
     await question(voter, SECOND).waitFor();
-    assert.deepEqual(await panelTexts(voter), [FIRST, SECOND]);
+    const order = await panelTexts(voter);
+    assert.equal(order.length, 3);
+    assert.deepEqual([order[0], order[2]], [FIRST, SECOND]);
+    // The hostile question is text: no element of it, no script run.
+    assert.match(order[1] as string, /safe\?/);
+    const hostileBody = question(voter, 'safe?').locator('.body');
+    assert.equal(await hostileBody.locator('img, script').count(), 0);
+    assert.equal(await voter.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
     const api = await call('GET', `/stories/${storyId}/questions?tab=unanswered`);
     assert.deepEqual(
       api.json.questions.map((one: { votes: number }) => one.votes),
-      [1, 0],
+      [1, 0, 0],
     );
   });
 
@@ -280,10 +312,12 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
     // Live: gone from the asker's Unanswered, and on the voter's Answered with the badge.
     await question(asker, FIRST).waitFor({ state: 'detached' });
     assert.deepEqual(await panelTexts(asker), []);
-    // The other reader's question, asked since the asker's page opened, waits behind a button.
-    await widget(asker).getByRole('button', { name: '1 new question' }).click();
+    // The other reader's questions, asked since the asker's page opened, waits behind a button.
+    await widget(asker).getByRole('button', { name: '2 new questions' }).click();
     await question(asker, SECOND).waitFor();
-    assert.deepEqual(await panelTexts(asker), [SECOND]);
+    const left = await panelTexts(asker);
+    assert.equal(left.length, 2);
+    assert.equal(left[1], SECOND);
     const answered = question(voter, FIRST);
     await answered.waitFor();
     const shown = widget(voter).locator('.qa-answer').filter({ hasText: ANSWER });
@@ -297,6 +331,8 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
     const later = await open();
     assert.equal(await tab(later, 'Answered', true).getAttribute('aria-selected'), 'true');
     await widget(later).locator('.qa-answer').filter({ hasText: ANSWER }).waitFor();
+    const violations = await axeViolations(later, ['#parley-comments']);
+    assert.deepEqual(violations, [], violations.join('\n'));
     await later
       .locator('#parley-comments')
       .screenshot({ path: path.join(screenshots, 'qa-widget.png') });
