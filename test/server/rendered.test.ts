@@ -336,8 +336,10 @@ for (const engine of await testEngines()) {
       // Shown in an element of its own direction (dir="auto" isolates it), escaped.
       assert.match(
         html,
-        /<(bdi|span)[^>]* dir="auto">Admin\u202E&lt;b&gt;x&lt;\/b&gt;<\/(bdi|span)>/,
+        /<(bdi|span|a) [^>]*dir="auto"[^>]*>Admin\u202E&lt;b&gt;x&lt;\/b&gt;<\/(bdi|span|a)>/,
       );
+      // Links in the fragment (the author's profile) lead to Parley, not to the publisher's page.
+      assert.doesNotMatch(html, /href="\/(?!\/)/);
       const ld = JSON.parse(scripts(html, 'application/ld+json')[0] ?? '') as {
         comment: { author: { name: string } }[];
       };

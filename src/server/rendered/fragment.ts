@@ -23,6 +23,8 @@ export interface FragmentInput {
   moreHref: string | null;
   /** The fragment's stylesheet, on Parley's public origin. */
   stylesheetHref: string;
+  /** Parley's public origin: links in the thread (authors' profiles) lead there. */
+  origin: string;
 }
 
 /** The structured data of the page, as a script element. */
@@ -36,7 +38,7 @@ export const jsonLdScript = (input: Pick<FragmentInput, 'page' | 'site' | 'story
 
 /** The thread's markup alone (the plain and AMP pages wrap it themselves). */
 export const threadMarkup = (
-  input: Pick<FragmentInput, 'page' | 'site' | 'lang' | 'moreHref' | 'sort'>,
+  input: Pick<FragmentInput, 'page' | 'site' | 'lang' | 'moreHref' | 'sort' | 'origin'>,
 ) =>
   renderThreadMarkup({
     page: input.page,
@@ -44,6 +46,7 @@ export const threadMarkup = (
     lang: input.lang,
     moreHref: input.moreHref,
     sort: input.sort,
+    origin: input.origin,
   });
 
 export function renderFragment(input: FragmentInput): string {

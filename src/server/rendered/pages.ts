@@ -77,6 +77,8 @@ export interface StoryPageInput {
   moreHref: string | null;
   /** The first page, when this is not it. */
   firstHref: string | null;
+  /** Parley's public origin: links in the thread (authors' profiles) lead there. */
+  origin: string;
   /** The AMP page's link to the plain page. */
   fullHref?: string;
   stylesheetHref: string;
@@ -138,6 +140,7 @@ function document(input: StoryPageInput, options: { amp: boolean }): string {
         site: input.siteSettings,
         lang,
         sort: input.sort,
+        origin: input.origin,
         moreHref: options.amp ? null : input.moreHref,
       }),
       input.theme,

@@ -265,6 +265,7 @@ export function renderedRoutes(ctx: RouteContext) {
               )
             : null,
           stylesheetHref,
+          origin: publicUrl,
         }),
       );
     });
@@ -361,6 +362,7 @@ export function renderedRoutes(ctx: RouteContext) {
             : null,
           firstHref: cursor ? pageHref(storyId, asked, false) : null,
           stylesheetHref: RENDERED_STYLESHEET,
+          origin: publicUrl,
         });
         return Buffer.from(html);
       });
@@ -396,6 +398,7 @@ export function renderedRoutes(ctx: RouteContext) {
           firstHref: null,
           fullHref: pageHref(storyId, { sort: askedSort, lang: askedLang, theme }, true),
           stylesheetHref: RENDERED_STYLESHEET,
+          origin: publicUrl,
         });
         return Buffer.from(html);
       });
