@@ -417,6 +417,17 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     }
   });
 
+  it('loads as usual when the fragment’s markup is not the thread’s', async () => {
+    const html = (await fragment(storyId, 'en')).replace(/class="theme light"/, 'class="other"');
+    const { page, requests } = await openArticle('no-theme', 'en', html);
+    try {
+      await widgetShown(page);
+      assert.equal(firstPageRequests(requests).length, 1, requests.join('\n'));
+    } finally {
+      await page.close();
+    }
+  });
+
   it('measures the shift when the fragment does not match (its stylesheet left out)', async () => {
     // The page's own styles then reach the fragment (bigger headings, list markers, margins):
     // taken over, it gives way to the widget's thread, of another height.

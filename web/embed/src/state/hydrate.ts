@@ -28,8 +28,8 @@ export const serverTimes = new Map<string, string>();
 /**
  * The fragment in the container when it is this story's thread (the publisher's identifier of
  * the story, data-story-id, else the page's address) in this order, as
- * [its page, the element holding its theme]; nothing when there is none, or when its JSON is
- * missing or broken (the widget then loads the thread itself).
+ * [its page, the element holding its theme]; nothing when there is none, or when its JSON or
+ * its markup is missing or broken (the widget then loads the thread itself).
  */
 export function findRendered(
   container: Element,
@@ -41,7 +41,9 @@ export function findRendered(
       fragment!.querySelector('script[data-parley-page]')!.textContent!,
     ) as ThreadPage;
     const { story } = page;
+    const theme = fragment!.querySelector<HTMLElement>('.theme');
     if (
+      theme &&
       (target.storyId ? story.externalId == target.storyId : story.url == target.url) &&
       fragment!.dataset.sort == (sort ?? fragment!.dataset.sort) &&
       Array.isArray(page.comments)
@@ -49,7 +51,7 @@ export function findRendered(
       fragment!.querySelectorAll('time').forEach((time) => {
         serverTimes.set(time.dateTime, time.textContent!);
       });
-      return [page, fragment!.querySelector<HTMLElement>('.theme')!];
+      return [page, theme];
     }
   } catch {
     // No fragment, or no page in it: the usual first load.
