@@ -3,10 +3,11 @@
  * reader: the story's experts, the form to ask a question (or the note that the Q&A is closed),
  * the tabs "Answered" and "Unanswered", and the questions of the chosen tab. Each question has
  * "I want to know too" (not on one's own, disabled once closed; a signed-out reader is asked to
- * sign in), its answers with the expert's badge and title, and for an expert the "Answer" form,
- * which tells the server (and so the story's readers, "Now answering: …") while it is open. The
- * story stream's Q&A events (qa.answering, qa.answered, qa.votes) come through the widget's
- * Features; new questions of others through the thread's "new comments" count.
+ * sign in), its answers with the expert's badge and title, and for an expert or the site's staff
+ * (also once the Q&A is closed) the "Answer" form, which tells the server (and so the story's
+ * readers, "Now answering: …") while it is open. The story stream's Q&A events (qa.answering,
+ * qa.answered, qa.votes) are heard on the widget's own stream (Features.source); new questions of
+ * others come through the thread's "new comments" count.
  */
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { CommentData, Story } from '../../api/types.js';
@@ -101,8 +102,9 @@ export function Qa({ story: storyKey, fresh: newKey }: QaProps) {
 
   const closed = story.closed || !story.qa || !story.qa.open;
   const experts = (story.qa && story.qa.experts) || [];
+  // The newsroom may still answer once the Q&A is closed (docs/qa.md); readers only read.
   const canAnswer =
-    !closed && !!user && (user.role !== 'commenter' || experts.some(({ id }) => id === user.id));
+    !!user && (user.role !== 'commenter' || experts.some(({ id }) => id === user.id));
   const context: QaContext = { qa, story, experts, closed, canAnswer };
 
   return (
