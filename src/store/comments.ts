@@ -865,17 +865,22 @@ export async function listPinned(db: Db, storyId: string, limit: number): Promis
     .execute();
   const pages: CommentsQuery[] = [featured];
   if (newsroom.length > 0) {
+    // The newsroom's comments on the story are found by author (comments_author_story), in a
+    // subquery of that index's conditions only: with the ordering by id beside them, SQLite took
+    // the story's published comments by (story, status, id) and read them all.
+    const authors = newsroom.map((u) => u.id);
     pages.push(
       db
         .selectFrom('comments')
         .selectAll()
-        .where(
-          'author_id',
-          'in',
-          newsroom.map((u) => u.id),
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('comments')
+            .select('id')
+            .where('author_id', 'in', authors)
+            .where('story_id', '=', storyId)
+            .where('status', '=', 'approved'),
         )
-        .where('story_id', '=', storyId)
-        .where('status', '=', 'approved')
         .where('thread_parent_id', 'is', null)
         .where('deleted_at', 'is', null)
         .orderBy('id', 'desc')
