@@ -251,7 +251,7 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
           headers: bearer(markedToken),
         },
         {
-          name: `first page, ${SIGNED_IN_READERS} signed-in readers in turn, each with marks on it`,
+          name: `first page, ${SIGNED_IN_READERS} signed-in readers in turn, each with marks on it (their page made again once 2 s old)`,
           url: firstUrl,
           options: {
             requests: [
@@ -340,10 +340,18 @@ of them answering the first comment, so one thread is long), starts Parley
 (\`parley start\`, production settings, rate limiter on with a high read limit, logs at warn) and a
 bare \`node:http\` server that answers every request with the same bytes as Parley's first page;
 each runs in its own process. Anonymous readers' thread pages and reply pages are served from
-Parley's in-memory page cache (invalidated by every write to the story); a signed-in reader gets the same cached page
-with their own marks (reactions, reports, comments awaiting review) read from the database and laid
-over it on every request, so that row measures the session lookup, three indexed queries and the
-presentation of the page for one reader. autocannon loads each from the bench process with ${CONNECTIONS}
+Parley's in-memory page cache (invalidated by every write to the story). A signed-in reader's page is
+cut from the same cached bytes (\`src/server/viewer-page.ts\`): a reader with nothing on the story
+(no comment, reaction or report there, known from a per-reader list of their stories kept briefly)
+gets them as they are; one with marks gets them with only the entries holding their comments or
+marks, and the tail with their comments awaiting review, presented and serialised for them, from
+their marks read once (three indexed queries); their answer is then kept for them while the story
+and the page stay as they were (at most the page cache's TTL, 2 s). So the "signed-in" rows measure
+the session lookup (cached for 2 s) and the cut page, and the ${SIGNED_IN_READERS}-reader row, where each
+reader comes back about every ${SIGNED_IN_READERS} requests, also the reads of their list and marks
+whenever the page or their answer has expired. Each seeded reader has two reactions, a report and a
+comment awaiting review on the first page; the "with marks" reader also has their own comment at
+its top. autocannon loads each from the bench process with ${CONNECTIONS}
 connections for ${DURATION} s, in ${RUNS} rounds that take the targets in turn (after a 2 s warm-up
 of each); the table gives the median of the runs. This machine is a shared VM and single runs vary
 by a third, which is why the rounds interleave the targets. "vs raw" is the share of the raw server's
@@ -352,6 +360,19 @@ generator and the server under test, so absolute figures are lower than on a ded
 ratio is the figure to compare.
 
 ${tables.join('\n\n')}`;
+}
+
+/** The signed-in target (issue 17): 40% of the raw server or more, with p99 under 20 ms. */
+function signedInVerdict(rows: Figures[]): string {
+  const ceiling = rows[0]?.rps ?? 1;
+  return rows
+    .filter((r) => r.name.includes('signed-in'))
+    .map((r) => {
+      const share = Math.round((100 * r.rps) / ceiling);
+      const meets = share >= 40 && r.p99 < 20;
+      return `- ${r.name}: ${share}% of raw, p99 ${r.p99} ms: ${meets ? 'meets' : 'misses'} the target (40% or more, p99 under 20 ms).`;
+    })
+    .join('\n');
 }
 
 function writeTable(engine: string, result: WriteResult): string {
@@ -849,7 +870,8 @@ if (ONLY.includes('read')) {
   const tables: string[] = [];
   for (const engine of engines) {
     for (const size of SIZES) {
-      tables.push(table(`${engine}, ${size} comments`, await benchEngine(engine, size)));
+      const rows = await benchEngine(engine, size);
+      tables.push(`${table(`${engine}, ${size} comments`, rows)}\n\n${signedInVerdict(rows)}`);
     }
   }
   sections.set('read', readSection(tables));
