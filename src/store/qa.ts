@@ -63,6 +63,9 @@ export async function withExperts(db: Db, story: Story): Promise<Story> {
   return { ...story, experts: await readStoryExperts(db, story.id) };
 }
 
+/** The same, named as a read for the routes (src/server may import reads only). */
+export const readStoryWithExperts = withExperts;
+
 export async function isStoryExpert(db: Db, storyId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('story_experts')

@@ -121,6 +121,18 @@ for (const engine of await testEngines()) {
       );
       assert.ok(actions.includes('story.qa'), JSON.stringify(actions));
       assert.ok(actions.includes('story.experts'));
+      // The dashboard's list of stories shows the Q&A with its experts.
+      const listed = await app.request({
+        method: 'GET',
+        url: `/api/v1/admin/stories?siteId=${app.site.id}`,
+        token: admin,
+      });
+      const row = listed.json.stories.find((s: { id: string }) => s.id === story);
+      assert.equal(row.mode, 'qa');
+      assert.deepEqual(
+        row.qa.experts.map((e: { id: string }) => e.id),
+        [expert.id],
+      );
     });
 
     it('takes questions, orders the unanswered tab by votes then newest, and votes idempotently', async () => {

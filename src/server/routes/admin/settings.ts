@@ -15,6 +15,7 @@ import {
 import { listStories } from '../../../store/moderation/stories.ts';
 import { storyFromRow, type Site, type Story as StoryRecord } from '../../../store/rows.ts';
 import { getStory } from '../../../store/stories.ts';
+import { readStoryWithExperts } from '../../../store/qa.ts';
 import type { RouteContext } from '../../context.ts';
 import { presentStory } from '../../presenters.ts';
 import { Paging, SiteModerationPatch, StoryPatchBody } from '../../admin-schemas.ts';
@@ -146,7 +147,8 @@ export function settingsRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         return {
           stories: await Promise.all(
             page.stories.map(async (row) => {
-              const story = storyFromRow(row);
+              // A Q&A story is listed with its experts (docs/qa.md).
+              const story = await readStoryWithExperts(store.db, storyFromRow(row));
               return presentAdminStory(story, await sites.get(story.siteId));
             }),
           ),
