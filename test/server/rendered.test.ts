@@ -278,6 +278,12 @@ for (const engine of await testEngines()) {
       assert.doesNotMatch(csp, /'unsafe-inline'/);
 
       const first = await (await get(`/stories/${id}`)).text();
+      // The orders are links (a select needs a script), the current one marked.
+      assert.match(first, /<a href="[^"]*" aria-current="page">Newest<\/a>/);
+      assert.ok(first.includes(`<a href="/stories/${id}?sort=oldest">Oldest</a>`));
+      const oldest = await (await get(`/stories/${id}?sort=oldest`)).text();
+      assert.ok(oldest.indexOf('Comment number 1.') < oldest.indexOf('Comment number 2.'));
+      assert.ok(!oldest.includes('Comment number 25.'));
       assert.ok(first.includes('Comment number 25.') && !first.includes('Comment number 5.'));
       assert.match(first, new RegExp(`href="/stories/${id}\\?cursor=`));
     });

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readableAccent } from '../../domain/contrast.ts';
+import { THREAD_WORDS } from '../../domain/thread-words/index.ts';
 import type { InterfaceLanguage } from '../../domain/vocabulary.ts';
 import type { Site } from '../../store/rows.ts';
 import { escapeHtml } from './escape.ts';
@@ -44,7 +45,12 @@ function pageStyle(theme: Theme, accent: string | null): string {
     '.parley-brand img{max-height:2.5rem;max-width:12rem}' +
     '.parley-brand-name{font-weight:600;font-size:1.1rem}' +
     '.parley-page h1{font-size:1.4rem;line-height:1.3}' +
-    '.parley-pages{display:flex;flex-wrap:wrap;gap:1rem;margin:1.5rem 0}'
+    '.parley-pages{display:flex;flex-wrap:wrap;gap:1rem;margin:1.5rem 0}' +
+    '.parley-sorts{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 1rem}' +
+    '.parley-sorts [aria-current]{font-weight:600;text-decoration:none;color:inherit}' +
+    // The widget's controls need its script: without it they would do nothing, so they are not
+    // shown here (sorting is by the links above, more comments by the link below).
+    '.parley-page .account,.parley-page .toolbar,.parley-page .actions{display:none!important}'
   );
 }
 
@@ -79,9 +85,26 @@ export interface StoryPageInput {
   firstHref: string | null;
   /** Parley's public origin: links in the thread (authors' profiles) lead there. */
   origin: string;
+  /** The plain page in each order the widget offers (the current one first marked). */
+  sortLinks?: { order: string; href: string }[];
   /** The AMP page's link to the plain page. */
   fullHref?: string;
   stylesheetHref: string;
+}
+
+/** Links to the page in each order (a select would need a script). */
+function sortNav(input: StoryPageInput): string {
+  const words = THREAD_WORDS[input.lang];
+  const labels = words.sorts as Partial<Record<string, string>>;
+  const links = (input.sortLinks ?? [])
+    .filter((link) => labels[link.order])
+    .map(
+      (link) =>
+        `<a href="${escapeHtml(link.href)}"${link.order === input.sort ? ' aria-current="page"' : ''}>` +
+        `${escapeHtml(labels[link.order] as string)}</a>`,
+    );
+  if (links.length === 0) return '';
+  return `<nav class="parley-sorts" aria-label="${escapeHtml(words.sortBy)}">${links.join('')}</nav>`;
 }
 
 const themed = (markup: string, theme: Theme) =>
@@ -132,6 +155,7 @@ function document(input: StoryPageInput, options: { amp: boolean }): string {
     '<main class="parley-page">',
     options.amp ? '' : `<p><a href="${articleUrl}">${escapeHtml(words.backToArticle)}</a></p>`,
     options.amp ? '' : `<h1>${heading}</h1>`,
+    options.amp ? '' : sortNav(input),
     `<div class="parley-rendered" lang="${lang}" dir="${directionOf(lang)}">`,
     // The markup draws the widget's light theme; the dark page asks for its dark one.
     themed(

@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
+import { SORTS } from '../../domain/thread.ts';
 import { normaliseStoryUrl } from '../../domain/story-url.ts';
 import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../../domain/vocabulary.ts';
 import { requireStory } from '../../services/comments.ts';
@@ -361,6 +362,10 @@ export function renderedRoutes(ctx: RouteContext) {
             ? pageHref(storyId, { ...asked, cursor: page.nextCursor }, false)
             : null,
           firstHref: cursor ? pageHref(storyId, asked, false) : null,
+          sortLinks: SORTS.map((order) => ({
+            order,
+            href: pageHref(storyId, { ...asked, sort: order }, false),
+          })),
           stylesheetHref: RENDERED_STYLESHEET,
           origin: publicUrl,
         });
