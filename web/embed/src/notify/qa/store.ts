@@ -33,7 +33,7 @@ export class QaStore extends Emitter<string> {
   lists: Readonly<Record<QaTab, QaList>> = { answered: EMPTY, unanswered: EMPTY };
   private readonly questions = new Map<string, Question>();
   private readonly answeringNow = new Map<string, Answering>();
-  private readonly timers = new Map<string, number>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly api: QaApi,
@@ -141,7 +141,7 @@ export class QaStore extends Emitter<string> {
     this.answeringNow.set(questionId, answering);
     this.timers.set(
       questionId,
-      window.setTimeout(() => this.stopAnswering(questionId), ANSWERING_MS),
+      setTimeout(() => this.stopAnswering(questionId), ANSWERING_MS),
     );
     this.emit(questionId);
   }
