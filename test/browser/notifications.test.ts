@@ -317,10 +317,21 @@ describe('notifications in the widget', { skip }, () => {
     // Twenty newer comments push the old thread off the first page (newest first).
     for (let n = 0; n < 20; n++) await post(`Newer comment ${n} ${stamp}`);
 
-    // Readers who are not signed in load the notification features only for a link to a comment.
+    // Readers who are not signed in load the features module too (it reports the comments they
+    // saw, docs/sorting.md), but only after the first page of comments, never before it.
     const plain = await open();
     await plain.getByRole('button', { name: 'Sign in' }).first().waitFor();
-    assert.deepEqual(featureFiles(plain), [], 'nothing more for a reader not signed in');
+    await plain.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((entry) => entry.name.includes('/notify/')),
+    );
+    const paths = requested.get(plain) ?? [];
+    const firstPage = paths.findIndex((path) => /^\/api\/v1\/stories\/\w+\/comments$/.test(path));
+    assert.ok(firstPage >= 0, paths.join(' '));
+    assert.ok(
+      paths.findIndex((path) => path.startsWith('/notify/')) > firstPage,
+      `the module comes after the comments: ${paths.join(' ')}`,
+    );
+    assert.equal(featureFiles(plain).length, 1);
     await plain.close();
 
     // A reader who prefers less motion: scrolled there at once, highlighted without fading.
