@@ -300,6 +300,12 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
     const answering = question(asker, FIRST).locator('.qa-answering');
     await answering.waitFor();
     assert.equal(await answering.innerText(), 'Now answering: Nadia Haddad');
+    await asker
+      .locator('#parley-comments')
+      .screenshot({ path: path.join(screenshots, 'qa-answering.png') });
+    await desk
+      .locator('#parley-comments')
+      .screenshot({ path: path.join(screenshots, 'qa-expert.png') });
 
     // The voter waits on the Answered tab (empty so far).
     await tab(voter, 'Answered', true).click();
