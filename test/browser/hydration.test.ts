@@ -6,8 +6,9 @@
  * measured with a buffered PerformanceObserver('layout-shift'); it makes no request for the first
  * page; afterwards it is interactive (sort order, sign-in) and live (a comment posted through the
  * API comes). In English and in Arabic (right to left), on a dark page and on one that paints no
- * background (where the widget paints its own). A broken JSON payload, or a fragment of
- * another story, is ignored: the widget loads as usual (and that load, which replaces the fragment
+ * background (where the widget paints its own). A signed-in reader's session is restored and
+ * their own page asked for (once). A broken JSON payload, a fragment of
+ * another story or one whose markup is not the thread's, is ignored: the widget loads as usual (and that load, which replaces the fragment
  * with "Loading…" and then the thread, does shift the page: the measurement can fail).
  */
 import assert from 'node:assert/strict';
@@ -15,9 +16,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import SQLite from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
 import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
 
@@ -117,6 +120,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
   let parley: ParleyProcess;
   let browser: Browser;
   let storyId: string;
+  let db: SQLite.Database;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-hydration-'));
 
   before(async () => {
@@ -126,9 +130,12 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     });
     browser = await launchChromium();
     storyId = (await resolve(STORY)).id;
+    db = new SQLite(path.join(dir, 'parley.db'));
+    db.pragma('busy_timeout = 5000');
   });
   after(async () => {
     await browser?.close();
+    db?.close();
     await parley?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -168,8 +175,9 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     lang: 'en' | 'ar',
     inside: string,
     extraCss = '',
+    context?: BrowserContext,
   ): Promise<{ page: Page; requests: string[]; afterTop: number }> {
-    const page = await browser.newPage({ viewport: VIEWPORT });
+    const page = context ? await context.newPage() : await browser.newPage({ viewport: VIEWPORT });
     const requests: string[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -273,7 +281,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
         });
         assert.equal(headings[0], headings[1]);
         // Element for element, class for class and word for word, the fragment is the widget.
-        const [fragmentTree, widgetTree] = await page.evaluate(SKELETONS);
+        const [fragmentTree, widgetTree] = (await page.evaluate(SKELETONS)) as [string[], string[]];
         assert.deepEqual(fragmentTree, widgetTree);
         assert.equal(headings[2], lang === 'ar' ? 'rtl' : 'ltr');
         // The fragment is no longer shown; the widget's thread is.
@@ -397,6 +405,32 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
       await window.close();
     } finally {
       await page.close();
+    }
+  });
+
+  it('restores a signed-in reader’s session and gives them their own page', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    try {
+      // Signed in on the demo's page, on the same origin: the session is in the browser's storage.
+      const demo = await context.newPage();
+      await demo.goto(`${parley.url}/`);
+      await signInThroughPopup(demo, await createReader(parley.url, db, 'Hana Reader'));
+      await demo.close();
+
+      const html = await fragment(storyId, 'en');
+      const { page, requests } = await openArticle('signed-in', 'en', html, '', context);
+      await widgetShown(page);
+      await page.locator('#parley-comments form.composer').waitFor();
+      const account = await page.evaluate(
+        () =>
+          document.getElementById('parley-comments')!.shadowRoot!.querySelector('.account')!
+            .textContent,
+      );
+      assert.match(String(account), /Signed in as\s*Hana Reader/);
+      // The anonymous page came with the fragment; the reader's own (their flags) was asked once.
+      assert.equal(firstPageRequests(requests).length, 1, requests.join('\n'));
+    } finally {
+      await context.close();
     }
   });
 
