@@ -7,9 +7,10 @@
  * page; afterwards it is interactive (sort order, sign-in) and live (a comment posted through the
  * API comes). In English and in Arabic (right to left), on a dark page and on one that paints no
  * background (where the widget paints its own). A signed-in reader's session is restored and
- * their own page asked for (once). A broken JSON payload, a fragment of
- * another story or one whose markup is not the thread's, is ignored: the widget loads as usual (and that load, which replaces the fragment
- * with "Loading…" and then the thread, does shift the page: the measurement can fail).
+ * their own page asked for (once). A broken JSON payload, a fragment of another story or one whose
+ * markup is not the thread's is ignored: the widget loads as usual. A fragment without its
+ * stylesheet shows that the measurement can fail (the page's styles reach it, and the swap moves
+ * the page).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
