@@ -6,7 +6,8 @@
  * measured with a buffered PerformanceObserver('layout-shift'); it makes no request for the first
  * page; afterwards it is interactive (sort order, sign-in) and live (a comment posted through the
  * API comes). In English and in Arabic (right to left), on a dark page and on one that paints no
- * background (where the widget paints its own). A signed-in reader's session is restored and
+ * background (where the widget paints its own), under a publisher's theme (custom properties and
+ * ::part rules repeated for the fragment). A signed-in reader's session is restored and
  * their own page asked for (once). A broken JSON payload, a fragment of another story or one whose
  * markup is not the thread's is ignored: the widget loads as usual. A fragment without its
  * stylesheet shows that the measurement can fail (the page's styles reach it, and the swap moves
@@ -350,6 +351,30 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
       // The fragment takes the widget's padding when the widget's script decides it (the server
       // cannot see the page behind): a small shift, under the bound still.
       assert.ok(measured.total < 0.01, JSON.stringify(measured));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps still under a publisher’s part theme repeated for the fragment (docs/theming.md)', async () => {
+    const theme = `
+      #parley-comments { --parley-spacing: 1.3em; --parley-serif: 'DejaVu Sans', sans-serif; }
+      #parley-comments::part(comment-body) { font-size: 1.25em; }
+      #parley-comments .parley-rendered .parley [part~='comment-body'] { font-size: 1.25em; }
+      #parley-comments::part(author) { letter-spacing: 0.2em; }
+      #parley-comments .parley-rendered .parley [part~='author'] { letter-spacing: 0.2em; }`;
+    const { page, afterTop } = await openArticle(
+      'themed',
+      'en',
+      await fragment(storyId, 'en'),
+      theme,
+    );
+    try {
+      await widgetShown(page);
+      const measured = await shifts(page);
+      console.log(`hydration CLS (a publisher's theme): page ${measured.total}`);
+      assert.ok(measured.total < 0.01, JSON.stringify(measured));
+      assert.equal(await followingTop(page), afterTop);
     } finally {
       await page.close();
     }
