@@ -197,6 +197,36 @@ describe('sites and the audit log in the dashboard (Chromium)', { skip }, () => 
     await context.close();
   });
 
+  it("turns a site's server-rendered comments off and on again", async () => {
+    const storyId = await parley.story('rendered-switch');
+    const fragment = async () => (await fetch(`${url}/api/v1/stories/${storyId}/rendered`)).status;
+    assert.equal(await fragment(), 200);
+    const { context, page, problems } = await signedIn(accounts.admin);
+    await page.goto(`${url}/admin/sites`);
+    // The first site is the test's own.
+    await page.getByRole('heading', { name: parley.site.name, level: 2 }).waitFor();
+    const box = page.getByRole('checkbox', { name: 'Serve server-rendered comments' });
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await box.uncheck();
+    await page
+      .getByText('Server-rendered comments are off.')
+      .first()
+      .waitFor({ state: 'attached' });
+    assert.equal(
+      (await api('GET', `/sites/${parley.site.id}`, adminToken)).json.site.rendering,
+      false,
+    );
+    assert.equal(await fragment(), 404);
+    await box.check();
+    await page
+      .getByText('Server-rendered comments are served.')
+      .first()
+      .waitFor({ state: 'attached' });
+    assert.equal(await fragment(), 200);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   it('shows the audit log in words, hostile text as text, with working filters', async () => {
     const reader = await parley.signup('Rana Reader');
     const resolved = await parley.request({

@@ -295,17 +295,22 @@ function RenderingSection(props: { site: AdminSite; onChange: (site: AdminSite) 
   const { api, announce } = useDashboard();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown as clicked at once; put back if the server refuses.
+  const [on, setOn] = useState(props.site.rendering);
 
   const toggle = async (rendering: boolean) => {
     setBusy(true);
+    setOn(rendering);
     try {
       const { site } = await api.updateSite(props.site.id, { rendering });
       setError(null);
+      setOn(site.rendering);
       props.onChange(site);
       announce(
         rendering ? 'Server-rendered comments are served.' : 'Server-rendered comments are off.',
       );
     } catch (failure) {
+      setOn(!rendering);
       setError(messageOf(failure));
     } finally {
       setBusy(false);
@@ -324,7 +329,7 @@ function RenderingSection(props: { site: AdminSite; onChange: (site: AdminSite) 
         <input
           type="checkbox"
           name="rendering"
-          checked={props.site.rendering}
+          checked={on}
           disabled={busy}
           aria-describedby={error ? 'site-rendering-error' : undefined}
           onChange={(event) => void toggle(event.currentTarget.checked)}
