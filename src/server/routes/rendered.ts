@@ -124,6 +124,8 @@ export function renderedRoutes(ctx: RouteContext) {
 
   /** Which site each story seen is on (it never changes): most requests then read nothing. */
   const siteOfStory = new Map<string, string>();
+  /** Stories found by site and the publisher's identifier or address, by that key. */
+  const storyByKey = new Map<string, string>();
 
   /**
    * The story's site from the directory (settings changed since apply at once), refusing when
@@ -322,8 +324,15 @@ export function renderedRoutes(ctx: RouteContext) {
         const key = storyIdentifier
           ? { externalId: storyIdentifier, url: '' }
           : { externalId: null, url: normaliseStoryUrl(url as string).href };
+        // A story found once keeps its id: includes ask for the same stories again and again.
+        const memo = `${site.id} ${key.externalId ?? ''} ${key.url}`;
+        const knownId = storyByKey.get(memo);
+        if (knownId) return sendFragment(request, reply, knownId, query);
         const story = await findStory(store.db, site.id, key);
+        // Not found is not remembered: the widget may create the story at any moment.
         if (!story) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+        if (storyByKey.size >= 50_000) storyByKey.clear();
+        storyByKey.set(memo, story.id);
         return sendFragment(request, reply, story.id, query, story);
       },
     );
