@@ -3,14 +3,20 @@
  * pinned comments left out and after a cursor, walks comments_top_by_best in order; the pinned
  * comments are found through the story's featured index, the newsroom's accounts by role and their
  * comments on the story by author, never by reading the story's comments. Checked on SQLite
- * without statistics (as Parley runs it) and on PostgreSQL.
+ * without statistics (as Parley runs it) and on PostgreSQL. And the migration's backfill, one
+ * statement of SQL, gives existing comments the keys the domain computes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { listPinned, listThread } from '../../src/store/comments.ts';
+import { bestKey } from '../../src/domain/best.ts';
+import { insertComment, listPinned, listThread } from '../../src/store/comments.ts';
+import { backfillBestKeys } from '../../src/store/migrations/0012_best_sort.ts';
+import { insertSite } from '../../src/store/sites.ts';
+import { findOrInsertStory } from '../../src/store/stories.ts';
+import { insertUser } from '../../src/store/users.ts';
 import { openStore } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { Database } from '../../src/store/schema.ts';
@@ -150,4 +156,69 @@ async function check(
       }
     }
   }
+}
+
+for (const engine of await testEngines()) {
+  describe(`the migration's backfill of Best keys (${engine})`, () => {
+    it('computes, in one statement, the keys src/domain/best.ts does', async () => {
+      const database = await createTestDatabase(engine);
+      const store = openStore(database.config);
+      try {
+        await migrate(store);
+        const site = await insertSite(store.db, {
+          name: 'S',
+          allowedOrigins: [],
+          editWindowSeconds: 300,
+          maxDepth: 3,
+        });
+        const { story } = await findOrInsertStory(store.db, site.id, {
+          externalId: 'backfill',
+          url: 'https://news.example/backfill',
+        });
+        const user = await insertUser(store.db, {
+          email: 'backfill@example.com',
+          displayName: 'B',
+          passwordHash: null,
+          role: 'commenter',
+        });
+        const expected = new Map<string, number>();
+        for (const [respects, hoursAgo] of [
+          [0, 0],
+          [1, 5],
+          [7, 30],
+          [250, 400],
+        ] as const) {
+          const createdAt = new Date(Date.now() - hoursAgo * 3600_000);
+          const comment = await insertComment(store.db, {
+            siteId: site.id,
+            storyId: story.id,
+            parentId: null,
+            threadParentId: null,
+            depth: 0,
+            authorId: user!.id,
+            body: 'b',
+            html: '<p>b</p>',
+            status: 'approved',
+            createdAt,
+          });
+          await store.db
+            .updateTable('comments')
+            .set({ reaction_count: respects, best_key: 0 })
+            .where('id', '=', comment!.id)
+            .execute();
+          expected.set(comment!.id, bestKey({ respects, views: 0, createdAt }));
+        }
+        await backfillBestKeys(store.db, store.engine);
+        const rows = await store.db.selectFrom('comments').select(['id', 'best_key']).execute();
+        assert.equal(rows.length, expected.size);
+        for (const row of rows) {
+          const want = expected.get(row.id)!;
+          assert.ok(Math.abs(Number(row.best_key) - want) < 1e-6, `${row.best_key} vs ${want}`);
+        }
+      } finally {
+        await store.close();
+        await database.drop();
+      }
+    });
+  });
 }

@@ -6,13 +6,11 @@
  * newsroom's accounts are found through an index on users' roles.
  */
 import { sql, type Kysely } from 'kysely';
-import { bestKey } from '../../domain/best.ts';
+import { BEST_EPSILON, BEST_HALF_LIFE_SECONDS, BEST_Z } from '../../domain/best.ts';
 import type { Engine } from '../db.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against the database as it was, not today's types
 type AnyDb = Kysely<any>;
-
-const BATCH = 1000;
 
 export function up(engine: Engine) {
   const float = engine === 'postgres' ? 'double precision' : 'real';
@@ -28,34 +26,7 @@ export function up(engine: Engine) {
       .alterTable('comments')
       .addColumn('best_key', float, (c) => c.notNull().defaultTo(0))
       .execute();
-    // Existing comments: no views yet, so the key is their respects and age.
-    let after = '';
-    for (;;) {
-      const rows = (await db
-        .selectFrom('comments')
-        .select(['id', 'reaction_count', 'created_at'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(BATCH)
-        .execute()) as { id: string; reaction_count: number; created_at: string | Date }[];
-      if (rows.length === 0) break;
-      await db.transaction().execute(async (trx) => {
-        for (const row of rows) {
-          await trx
-            .updateTable('comments')
-            .set({
-              best_key: bestKey({
-                respects: row.reaction_count,
-                views: 0,
-                createdAt: row.created_at,
-              }),
-            })
-            .where('id', '=', row.id)
-            .execute();
-        }
-      });
-      after = rows[rows.length - 1]!.id;
-    }
+    await backfillBestKeys(db, engine);
     await db.schema
       .createIndex('comments_top_by_best')
       .on('comments')
@@ -73,4 +44,24 @@ export function up(engine: Engine) {
       .execute();
     await db.schema.createIndex('users_role').on('users').columns(['role', 'id']).execute();
   };
+}
+
+/**
+ * The Best key of every comment, in one statement (src/domain/best.ts): before this migration no
+ * view was counted, so n = max(respects, 1) and p is 1 when there are respects, 0 when not, and
+ * the Wilson lower bound comes down to n / (n + z²) (and 0 without respects).
+ */
+export async function backfillBestKeys(db: AnyDb, engine: Engine): Promise<void> {
+  const seconds =
+    engine === 'postgres'
+      ? sql`extract(epoch from created_at)`
+      : sql`(julianday(created_at) - 2440587.5) * 86400.0`;
+  const z2 = BEST_Z * BEST_Z;
+  await sql`
+    update comments set best_key =
+      ln(case when reaction_count > 0
+           then reaction_count * 1.0 / (reaction_count + ${sql.lit(z2)})
+           else 0 end + ${sql.lit(BEST_EPSILON)})
+      + ${seconds} * ${sql.lit(Math.LN2 / BEST_HALF_LIFE_SECONDS)}
+  `.execute(db);
 }
