@@ -7,11 +7,7 @@
 import type {
   AuthMethods,
   AuthResult,
-  CommentData,
-  ReactionResult,
   RepliesPage,
-  NoticeFields,
-  ReportReason,
   ListOrder,
   ResolvedStory,
   Story,
@@ -115,10 +111,8 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
       request<AuthResult>('POST', '/auth/sso', { siteId, token }, true),
     authMethods: (siteId: string) =>
       request<AuthMethods>('GET', `/sites/${segment(siteId)}/auth-methods`),
-    resendVerification: () => request<void>('POST', '/auth/verify-email/resend'),
     logOut: () => request<void>('POST', '/auth/logout'),
     me: () => request<{ user: User }>('GET', '/auth/me'),
-    acknowledgeWarning: () => request<{ user: User }>('POST', '/auth/me/warning/acknowledge'),
 
     resolveStory: (target: StoryTarget) =>
       request<ResolvedStory>('POST', '/stories/resolve', target),
@@ -133,29 +127,6 @@ export function createApiClient(apiOrigin: string, credentials: Credentials) {
       request<ThreadPage>('GET', `/stories/${segment(storyId)}/comments${query({ sort, cursor })}`),
     listReplies: (commentId: string, cursor: string) =>
       request<RepliesPage>('GET', `/comments/${segment(commentId)}/replies${query({ cursor })}`),
-
-    /** postAnyway: the author was asked to revise this draft and posts it as it is. */
-    postComment: (storyId: string, body: string, parentId?: string, postAnyway?: boolean) =>
-      request<{ comment: CommentData }>('POST', `/stories/${segment(storyId)}/comments`, {
-        body,
-        parentId,
-        postAnyway: postAnyway || undefined,
-      }),
-    editComment: (commentId: string, body: string) =>
-      request<{ comment: CommentData }>('PATCH', `/comments/${segment(commentId)}`, { body }),
-    deleteComment: (commentId: string) =>
-      request<{ comment: CommentData | null }>('DELETE', `/comments/${segment(commentId)}`),
-    setReaction: (commentId: string, reacted: boolean) =>
-      request<ReactionResult>(
-        reacted ? 'PUT' : 'DELETE',
-        `/comments/${segment(commentId)}/reaction`,
-      ),
-    report: (commentId: string, reason: ReportReason, note?: string, notice?: NoticeFields) =>
-      request<void>('POST', `/comments/${segment(commentId)}/reports`, {
-        reason,
-        note,
-        ...notice,
-      }),
 
     /** Parley's origin (readers' profile pages are there: docs/profiles.md). */
     origin: apiOrigin,

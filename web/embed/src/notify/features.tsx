@@ -20,6 +20,7 @@ import type { QaProps } from './qa/Qa.js';
 import qaCss from './qa/qa.css';
 import { NotifyContext, createNotify } from './shared.js';
 import type { Notify } from './shared.js';
+import { AccountBar } from './ui/AccountBar.js';
 import { AppealForm } from './ui/AppealForm.js';
 import { Bell } from './ui/Bell.js';
 import { EditTime, HeldReasons } from './ui/CommentNotes.js';
@@ -28,11 +29,15 @@ import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
 import { CommentForms, Composer } from './ui/Writing.js';
 import { ViewsReporter } from './views.js';
+import { addWrites } from './writes.js';
 
 function view(name: string, element: HTMLElement, props: object | undefined): ComponentChild {
   switch (name) {
     case 'bell':
       return <Bell />;
+    // A signed-in reader's account bar (with the bell).
+    case 'account':
+      return <AccountBar />;
     case 'inbox':
       return <InboxPanel />;
     case 'linked':
@@ -73,6 +78,8 @@ export function createFeatures(t: NotifyMessages): FeatureModule {
       let notify = made.get(host);
       if (!notify) {
         adoptStyles(root);
+        // A signed-in reader's actions (post, edit, delete, respect, report...), before any form.
+        addWrites(host as Widget);
         notify = createNotify(host as Widget, t, root);
         made.set(host, notify);
       }

@@ -10,6 +10,16 @@ import type { Session } from './session.js';
 
 export type AuthActions = ReturnType<typeof createAuthActions>;
 
+/**
+ * What only a signed-in reader's notices do, added by the features' module that shows them
+ * (notify/writes.ts), so the widget's first-paint file does not carry it.
+ */
+export interface NoticeActions {
+  resendVerification(): Promise<void>;
+  /** Acknowledges the moderator's warning; the viewer comes back without it. */
+  acknowledgeWarning(): Promise<void>;
+}
+
 export function createAuthActions(
   api: ApiClient,
   session: Session,
@@ -59,7 +69,7 @@ export function createAuthActions(
     }
   };
 
-  return {
+  const actions = {
     restore,
     adopt,
 
@@ -88,13 +98,6 @@ export function createAuthActions(
       await adopt(await api.sso(siteId, token), mark);
     },
 
-    resendVerification: () => api.resendVerification(),
-
-    /** Acknowledges the moderator's warning; the viewer comes back without it. */
-    acknowledgeWarning: async (): Promise<void> => {
-      session.setUser((await api.acknowledgeWarning()).user);
-    },
-
     /** Revoking the token is best effort: the widget forgets it either way. */
     logOut: async (): Promise<void> => {
       if (!session.token) return;
@@ -103,6 +106,7 @@ export function createAuthActions(
       await afterChange();
     },
   };
+  return actions as typeof actions & NoticeActions;
 }
 
 /**

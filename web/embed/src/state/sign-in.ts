@@ -2,8 +2,9 @@
  * Signing in from the widget (docs/identity.md, "Sessions in an embedded widget"): "Sign in" opens
  * Parley's sign-in page in a popup, which posts the new session back; on a site that offers only
  * its publisher's SSO it asks the publisher's page instead, with a `parley:login-requested` event
- * on the widget's element. "Your account" opens Parley's account page the same way and hands it
- * the access token when it asks. The account bar shows the last failure (key SIGN_IN).
+ * on the widget's element. "Your account" (the features' account bar) opens Parley's account page
+ * the same way and hands it the access token when it asks. The account bar shows the last failure
+ * (key SIGN_IN).
  */
 import { ApiError } from '../api/client.js';
 import type { ApiClient } from '../api/client.js';
@@ -39,7 +40,6 @@ export class SignIn extends Emitter<typeof SIGN_IN> {
   private asked = false;
   private offered: AuthMethods | null = null;
   private signInPopup: Popup | null = null;
-  private accountPopup: Popup | null = null;
 
   constructor(private readonly options: SignInOptions) {
     super();
@@ -77,27 +77,12 @@ export class SignIn extends Emitter<typeof SIGN_IN> {
     });
   }
 
-  /** Opens the reader's account page, which asks for the access token once it has loaded. */
-  openAccount(): void {
-    const { auth, session } = this.options;
-    if (this.accountPopup) return this.accountPopup.focus();
-    this.accountPopup = this.open('/account', {
-      message: (data, reply) => {
-        if (data.type !== 'parley:ready') return;
-        // Restoring refreshes an expired access token before it is handed over.
-        void auth.restore().then(() => {
-          if (session.token) reply({ type: 'parley:token', token: session.token });
-        });
-      },
-      // The reader may have changed their name, or signed out everywhere, over there.
-      closed: () => {
-        this.accountPopup = null;
-        void auth.restore();
-      },
-    });
-  }
-
-  private open(path: string, handlers: PopupHandlers): Popup | null {
+  /**
+   * Opens Parley's page at `path` in a popup (named after it), for this site, page and language;
+   * a blocked popup is reported. The features' account bar opens the reader's account page so
+   * (notify/ui/AccountBar.tsx), which asks for the access token once it has loaded.
+   */
+  open(path: string, handlers: PopupHandlers): Popup | null {
     const { apiOrigin, lang, siteId } = this.options;
     const query = new URLSearchParams({ siteId: siteId(), origin: location.origin, lang });
     // The article, for the link back to it from the sign-up's confirmation (the server keeps it

@@ -1,6 +1,9 @@
 /**
  * What a reader can do with the thread: each action calls the API, then applies the answer to
  * the ThreadStore. Errors are left to the caller, which shows them next to the control used.
+ * What only a signed-in reader does (WriteActions: post, edit, delete, respect, report) is added by
+ * the features' module, which holds those forms (notify/writes.ts), so the widget's first-paint
+ * file does not carry it.
  */
 import type { ApiClient } from '../api/client.js';
 import type {
@@ -20,6 +23,23 @@ export const siteSort = (value: string | undefined): SortOrder =>
 
 export type ThreadActions = ReturnType<typeof createThreadActions>;
 
+/** The actions of the comment forms, added by the features' module (notify/writes.ts). */
+export interface WriteActions {
+  /** Posts a comment, or a reply to parentId; postAnyway after the suggestion to revise. */
+  post(body: string, parentId?: string, postAnyway?: boolean): Promise<CommentData>;
+  edit(commentId: string, body: string): Promise<void>;
+  /** Deletes a comment; resolves to its tombstone, or null when it left the thread. */
+  remove(commentId: string): Promise<CommentData | null>;
+  /** Gives the comment the reader's respect, or takes it back. */
+  toggleReaction(commentId: string): Promise<void>;
+  report(
+    commentId: string,
+    reason: ReportReason,
+    note: string,
+    notice?: NoticeFields,
+  ): Promise<void>;
+}
+
 export function createThreadActions(api: ApiClient, store: ThreadStore) {
   const storyId = (): string => {
     const story = store.story;
@@ -31,7 +51,7 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
     store.reset(await api.listComments(id, sort), sort);
   };
 
-  return {
+  const actions = {
     /**
      * Resolves the story, then loads its first page once the viewer of its site is known too (the
      * thread carries per-viewer flags, and a stale token must be dropped before it is sent again).
@@ -63,41 +83,6 @@ export function createThreadActions(api: ApiClient, store: ThreadStore) {
       const page = await api.listReplies(parentId, cursor);
       return store.appendReplies(parentId, page.comments, page.nextCursor);
     },
-
-    /** Posts a comment, or a reply to parentId; postAnyway after the suggestion to revise. */
-    post: async (body: string, parentId?: string, postAnyway?: boolean): Promise<CommentData> => {
-      const { comment } = await api.postComment(storyId(), body, parentId, postAnyway);
-      store.insert(comment);
-      return comment;
-    },
-
-    edit: async (commentId: string, body: string): Promise<void> => {
-      const { comment } = await api.editComment(commentId, body);
-      store.replace(comment);
-    },
-
-    /** Deletes a comment; resolves to its tombstone, or null when it left the thread. */
-    remove: async (commentId: string): Promise<CommentData | null> => {
-      const { comment } = await api.deleteComment(commentId);
-      store.remove(commentId, comment);
-      return comment;
-    },
-
-    toggleReaction: async (commentId: string): Promise<void> => {
-      const entry = store.entry(commentId);
-      if (!entry) return;
-      const result = await api.setReaction(commentId, !entry.comment.viewer.reacted);
-      store.setReaction(commentId, result.reactionCount, result.reacted);
-    },
-
-    report: async (
-      commentId: string,
-      reason: ReportReason,
-      note: string,
-      notice?: NoticeFields,
-    ): Promise<void> => {
-      await api.report(commentId, reason, note.trim() || undefined, notice);
-      store.markReported(commentId);
-    },
   };
+  return actions as typeof actions & WriteActions;
 }

@@ -1,8 +1,9 @@
 /**
- * The account bar: who is signed in, with "Your account" and "Sign out", or an invitation with
- * "Sign in" (Parley's sign-in popup, or the publisher's own login: see state/sign-in.ts). The
- * thread reloads by itself when the viewer changes (state/auth-actions.ts). A signed-in reader's
- * bell and its list of notifications come from the notification features (Slot.tsx).
+ * The account bar: who is signed in, with the bell, "Your account" and "Sign out", or an
+ * invitation with "Sign in" (Parley's sign-in popup, or the publisher's own login: see
+ * state/sign-in.ts). The thread reloads by itself when the viewer changes
+ * (state/auth-actions.ts). A signed-in reader's bar, and their list of notifications, come from
+ * the notification features (Slot.tsx, notify/ui/AccountBar.tsx), which load once they sign in.
  */
 import { useEffect } from 'preact/hooks';
 import { Session } from '../state/session.js';
@@ -13,10 +14,8 @@ import { Slot } from './Slot.js';
 import { describeError } from './use-action.js';
 import { useWidget } from './widget-context.js';
 
-const FIRST_ACCOUNT_BUTTON = '.account button';
-
 export function AuthPanel() {
-  const { t, session, auth, signIn, announcer, focus } = useWidget();
+  const { t, session, signIn } = useWidget();
   const user = useStoreValue(session, Session.key, () => session.user);
   const failure = useStoreValue(signIn, SIGN_IN, () => signIn.failure);
 
@@ -24,34 +23,23 @@ export function AuthPanel() {
     if (!user) signIn.loadMethods();
   }, [user]);
 
-  const signOut = async () => {
-    await auth.logOut();
-    announcer.announce(t.announceSignedOut);
-    focus(FIRST_ACCOUNT_BUTTON);
-  };
-
   return (
     <>
       {user ? (
-        <div class="account" part="account">
-          <p>
-            {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
-          </p>
-          <div class="buttons">
-            <Slot name="bell" />
-            <button
-              type="button"
-              class="secondary"
-              part="button"
-              onClick={() => signIn.openAccount()}
-            >
-              {t.yourAccount}
-            </button>
-            <button type="button" class="secondary" part="button" onClick={signOut}>
-              {t.signOut}
-            </button>
+        // The features' account bar (notify/ui/AccountBar.tsx); until it is there, this one
+        // without its buttons, of the same height.
+        <Slot name="account">
+          <div class="account" part="account">
+            <p>
+              {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
+            </p>
+            <div class="buttons" aria-hidden="true">
+              <button type="button" class="secondary" disabled>
+                {'\u00a0'}
+              </button>
+            </div>
           </div>
-        </div>
+        </Slot>
       ) : (
         <div class="account" part="account">
           <p>{t.joinPrompt}</p>

@@ -6,7 +6,7 @@
  * field, selected. The features module adds "Ignore" for a signed-in reader (its Slot), and
  * collapses the comment of a reader they ignore (notify/ui/IgnoreControl.tsx).
  */
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { CommentData } from '../api/types.js';
 import { canonicalUrl } from '../config.js';
 import { Slot } from './Slot.js';
@@ -27,7 +27,8 @@ interface CommentActionsProps {
 export function CommentActions(props: CommentActionsProps) {
   const { comment, mode, canReply, canEdit, respectBusy, onOpen, onRespect } = props;
   const { t, announcer } = useWidget();
-  const countId = useId();
+  // One per comment in the shadow root (the widget's ids are its own, like its heading's).
+  const countId = `count-${comment.id}`;
   const [linkShown, setLinkShown] = useState('');
   const { own, reacted, reported } = comment.viewer;
   const published = comment.status === 'approved';

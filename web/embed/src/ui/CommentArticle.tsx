@@ -23,7 +23,7 @@ import { useWidget } from './widget-context.js';
 const MODES_NEEDING_SIGN_IN: readonly CommentMode[] = ['reply', 'report'];
 
 export const CommentArticle = memo(function CommentArticle({ comment }: { comment: CommentData }) {
-  const { t, store, thread, session, requestSignIn } = useWidget();
+  const { t, store, thread, session, features, requestSignIn } = useWidget();
   const [mode, setMode] = useState<CommentMode>('read');
   const respect = useAction();
   const storyClosed = useStoreValue(store, STORY, () => store.story!.closed);
@@ -45,7 +45,8 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
 
   const toggleRespect = () => {
     if (!session.user) requestSignIn();
-    else void respect.run(() => thread.toggleReaction(id));
+    // A signed-in reader's actions are the features' (notify/writes.ts), loading since sign-in.
+    else void respect.run(() => features.ready.then(() => thread.toggleReaction(id)));
   };
 
   // The open form, the notification features' (they load once a reader is signed in).

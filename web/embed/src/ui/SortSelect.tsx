@@ -4,7 +4,6 @@
  * thread. The tabs follow the ARIA tabs pattern: one tab stop, either arrow key selects the other
  * tab (there are two), and the comment list is their panel.
  */
-import { useId } from 'preact/hooks';
 import { SORT_ORDERS } from '../api/types.js';
 import type { ListOrder } from '../api/types.js';
 import { ROOT } from '../state/thread-store.js';
@@ -17,7 +16,6 @@ export function SortSelect() {
   const { t, store, thread, focus } = useWidget();
   const { sort, featured } = useStoreValue(store, ROOT, () => store.root);
   const { busy, error, run } = useAction();
-  const selectId = useId();
   const onFeatured = sort === 'featured';
 
   const load = (order: ListOrder) => void run(() => thread.reload(order));
@@ -63,8 +61,8 @@ export function SortSelect() {
       )}
       {!onFeatured && (
         <>
-          <label for={selectId}>{t.sortBy}</label>
-          <select id={selectId} part="select" name="sort" value={sort} onChange={choose}>
+          <label for="sort">{t.sortBy}</label>
+          <select id="sort" part="select" name="sort" value={sort} onChange={choose}>
             {SORT_ORDERS.map((order) => (
               <option key={order} value={order}>
                 {t.sorts[order]}
