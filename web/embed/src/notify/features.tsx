@@ -23,7 +23,7 @@ import type { Notify } from './shared.js';
 import { AccountBar } from './ui/AccountBar.js';
 import { AppealForm } from './ui/AppealForm.js';
 import { Bell } from './ui/Bell.js';
-import { EditTime, HeldReasons } from './ui/CommentNotes.js';
+import { EditButton, EditTime, HeldReasons } from './ui/CommentNotes.js';
 import { IgnoreControl } from './ui/IgnoreControl.js';
 import { InboxPanel } from './ui/InboxPanel.js';
 import { LinkedNotice } from './ui/LinkedNotice.js';
@@ -56,6 +56,9 @@ function view(name: string, element: HTMLElement, props: object | undefined): Co
       return <AppealForm slot={element} />;
     case 'edit-time':
       return <EditTime slot={element} />;
+    // The author's Edit button, while their comment may be edited.
+    case 'edit-button':
+      return <EditButton slot={element} {...(props as { open: () => void })} />;
     // Ignoring a reader (docs/profiles.md): "Ignore", or the collapsed comment and "Show".
     case 'ignore':
       return <IgnoreControl slot={element} />;

@@ -33,11 +33,9 @@ export function AuthPanel() {
             <p>
               {t.signedInAs} <strong dir="auto">{user.displayName}</strong>
             </p>
-            <div class="buttons" aria-hidden="true">
-              <button type="button" class="secondary" disabled>
-                {'\u00a0'}
-              </button>
-            </div>
+            <button type="button" class="secondary" disabled aria-hidden="true">
+              {'\u00a0'}
+            </button>
           </div>
         </Slot>
       ) : (

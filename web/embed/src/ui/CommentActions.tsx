@@ -82,7 +82,8 @@ export function CommentActions(props: CommentActionsProps) {
           </span>
         </>
       )}
-      {canEdit && open('edit', t.edit)}
+      {/* The author's Edit, from the features (loaded since sign-in), while the window is open. */}
+      {canEdit && <Slot name="edit-button" props={{ open: () => onOpen('edit') }} />}
       {own && open('delete', t.delete)}
       {published &&
         !own &&

@@ -17,7 +17,6 @@ import { ErrorAlert } from './ErrorAlert.js';
 import { Slot } from './Slot.js';
 import { memo } from './memo.js';
 import { useAction } from './use-action.js';
-import { useBeforeDeadline } from './use-deadline.js';
 import { useWidget } from './widget-context.js';
 
 const MODES_NEEDING_SIGN_IN: readonly CommentMode[] = ['reply', 'report'];
@@ -27,7 +26,6 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
   const [mode, setMode] = useState<CommentMode>('read');
   const respect = useAction();
   const storyClosed = useStoreValue(store, STORY, () => store.story!.closed);
-  const editWindowOpen = useBeforeDeadline(comment.editableUntil);
   const { id, rejection } = comment;
 
   if (comment.deleted) {
@@ -87,12 +85,13 @@ export const CommentArticle = memo(function CommentArticle({ comment }: { commen
             comment={comment}
             mode={mode}
             canReply={comment.status === 'approved' && !storyClosed}
-            canEdit={comment.viewer.own && editWindowOpen}
+            canEdit={comment.viewer.own && !!comment.editableUntil}
             respectBusy={respect.busy}
             onOpen={open}
             onRespect={toggleRespect}
           />
-          {comment.viewer.own && editWindowOpen && <Slot name="edit-time" />}
+          {/* Gone once the edit window closes, like the Edit button (both the features'). */}
+          {comment.viewer.own && <Slot name="edit-time" />}
         </>
       )}
       <ErrorAlert message={respect.error} />
