@@ -156,9 +156,9 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
    * The story's fragment from Parley's route. Its first page is of LIMIT comments: with what
    * follows the comments inside the viewport, a change of the thread's height shows as a shift.
    */
-  async function fragment(id: string, lang: string): Promise<string> {
+  async function fragment(id: string, lang: string, query = ''): Promise<string> {
     const response = await fetch(
-      `${parley.url}/api/v1/stories/${id}/rendered?lang=${lang}&limit=${LIMIT}`,
+      `${parley.url}/api/v1/stories/${id}/rendered?lang=${lang}&limit=${LIMIT}${query}`,
     );
     const html = await response.text();
     assert.equal(response.status, 200, html);
@@ -178,6 +178,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     inside: string,
     extraCss = '',
     context?: BrowserContext,
+    containerAttributes = '',
   ): Promise<{ page: Page; requests: string[]; afterTop: number }> {
     const page = context ? await context.newPage() : await browser.newPage({ viewport: VIEWPORT });
     const requests: string[] = [];
@@ -190,7 +191,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8">
       <title>Article</title><link rel="canonical" href="${parley.url}/${STORY}"><style>${PAGE_CSS}${extraCss}</style></head>
       <body><article><h1>An article</h1><p>${'The article’s text. '.repeat(8)}</p>
-      <div id="parley-comments" data-story-id="${STORY}">${inside}</div>
+      <div id="parley-comments" data-story-id="${STORY}"${containerAttributes}>${inside}</div>
       <p id="after">What follows the comments.</p></article>
       <script src="${parley.url}/embed.js" async></script></body></html>`;
     await page.route(`${parley.url}/articles/${name}`, (route) =>
@@ -514,6 +515,62 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
       assert.equal(firstPageRequests(requests).length, 1, requests.join('\n'));
       // The widget shows its own story's comments (the other story has none).
       assert.ok((await widgetTopLevel(page)) > LIMIT);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps the fragment’s order when the page names none (a fragment asked ?sort=oldest)', async () => {
+    const html = await fragment(storyId, 'en', '&sort=oldest');
+    assert.match(html, /data-sort="oldest"/);
+    // The container has no data-sort: the fragment's order is taken, not the site's default.
+    const { page, requests } = await openArticle('oldest', 'en', html);
+    try {
+      await widgetShown(page);
+      assert.deepEqual(firstPageRequests(requests), []);
+      const widget = page.locator('#parley-comments');
+      assert.equal(await widget.getByRole('combobox', { name: 'Sort by' }).inputValue(), 'oldest');
+      const shown = await widgetTopLevel(page);
+      assert.equal(shown, LIMIT);
+      // Load more asks for the next page in that order, with the fragment's cursor, and gets it.
+      const more = page.waitForResponse((response) => /\/comments\?.*cursor=/.test(response.url()));
+      await widget.getByRole('button', { name: 'Load more comments' }).click();
+      const answer = await more;
+      assert.equal(answer.status(), 200, await answer.text());
+      assert.match(answer.url(), /[?&]sort=oldest(&|$)/);
+      await page.waitForFunction(
+        (before) =>
+          document.getElementById('parley-comments')!.shadowRoot!.querySelectorAll('ol.thread > li')
+            .length > before,
+        shown,
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('ignores a fragment of a story on another site than the page’s', async () => {
+    const html = await fragment(storyId, 'en');
+    const { page, requests } = await openArticle(
+      'other-site',
+      'en',
+      html,
+      '',
+      undefined,
+      ' data-site-id="site_not_this_one"',
+    );
+    try {
+      // The widget looks the story up itself (the fragment's story is not on the page's site),
+      // where a fragment it takes over needs no request for it.
+      await page.waitForFunction(() =>
+        performance
+          .getEntriesByType('resource')
+          .some((entry) => entry.name.includes('/api/v1/stories/resolve')),
+      );
+      assert.ok(
+        requests.some((request) => request.startsWith('/api/v1/stories/resolve')),
+        requests.join('\n'),
+      );
     } finally {
       await page.close();
     }

@@ -33,7 +33,7 @@ function mount(): void {
   // A server-rendered thread in the container is taken over (state/hydrate.ts).
   const rendered = findRendered(container, config);
   const opening = rendered
-    ? openRendered(services, rendered[0], config, viewer(services, config.ssoToken))
+    ? openRendered(services, rendered, viewer(services, config.ssoToken))
     : services.thread.open(config.target, config.sort, viewer(services, config.ssoToken));
   // A failure is shown by the App (with a retry) once it renders; until then it is not unhandled.
   opening.catch(() => undefined);

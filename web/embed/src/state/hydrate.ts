@@ -12,10 +12,13 @@
  *
  * Kept small: it is in the widget's first-paint file.
  */
-import type { ThreadPage } from '../api/types.js';
+import type { SortOrder, ThreadPage } from '../api/types.js';
 import type { EmbedConfig } from '../config.js';
 import type { Services } from '../services.js';
 import { siteSort } from './thread-actions.js';
+
+/** A fragment taken over: its page, the element holding its theme, its order. */
+export type Rendered = [ThreadPage, HTMLElement, SortOrder];
 
 /**
  * The dates the fragment wrote, by instant (its `<time datetime>`). The server cannot know the
@@ -27,14 +30,16 @@ export const serverTimes = new Map<string, string>();
 
 /**
  * The fragment in the container when it is this story's thread (the publisher's identifier of
- * the story, data-story-id, else the page's address) in this order, as
- * [its page, the element holding its theme]; nothing when there is none, or when its JSON or
- * its markup is missing or broken (the widget then loads the thread itself).
+ * the story, data-story-id, else the page's address, on the site of data-site-id when given) in
+ * an order the widget offers and, when the page says data-sort, in that one, as
+ * [its page, the element holding its theme, its order (its data-sort)]; nothing when there is
+ * none, or when its JSON or its markup is missing or broken (the widget then loads the thread
+ * itself).
  */
 export function findRendered(
   container: Element,
   { target, sort }: EmbedConfig,
-): [ThreadPage, HTMLElement] | undefined {
+): Rendered | undefined {
   const fragment = container.querySelector<HTMLElement>('[data-parley-rendered]');
   try {
     const page = JSON.parse(
@@ -42,16 +47,19 @@ export function findRendered(
     ) as ThreadPage;
     const { story } = page;
     const theme = fragment!.querySelector<HTMLElement>('.theme');
+    const order = siteSort(fragment!.dataset.sort);
     if (
       theme &&
       (target.storyId ? story.externalId == target.storyId : story.url == target.url) &&
-      fragment!.dataset.sort == (sort ?? fragment!.dataset.sort) &&
+      story.siteId == (target.siteId ?? story.siteId) &&
+      order == fragment!.dataset.sort &&
+      order == (sort ?? order) &&
       Array.isArray(page.comments)
     ) {
       fragment!.querySelectorAll('time').forEach((time) => {
         serverTimes.set(time.dateTime, time.textContent!);
       });
-      return [page, theme];
+      return [page, theme, order];
     }
   } catch {
     // No fragment, or no page in it: the usual first load.
@@ -66,13 +74,12 @@ export function findRendered(
  */
 export async function openRendered(
   { store, session, thread }: Services,
-  page: ThreadPage,
-  config: EmbedConfig,
+  [page, , order]: Rendered,
   viewerKnown: (siteId: string) => Promise<void>,
 ): Promise<void> {
-  // With no data-sort, the fragment is in the site's default order (docs/sorting.md).
-  const site = (page as { site?: { defaultSort?: string } }).site;
-  store.reset(page, config.sort ?? siteSort(site?.defaultSort));
+  // The fragment's own order: with no data-sort the widget takes any (the one it was asked in,
+  // ?sort=, or the site's default), and its cursor is for that order only.
+  store.reset(page, order);
   const seeded = store.root;
   await viewerKnown(page.story.siteId);
   if (session.user && store.root == seeded) await thread.reload();
