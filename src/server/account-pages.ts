@@ -31,6 +31,7 @@ import { articleLink } from '../domain/article-link.ts';
 import { offeredMethods } from '../domain/auth-settings.ts';
 import { readableAccent } from '../domain/contrast.ts';
 import { ParleyError } from '../domain/errors.ts';
+import { escapeHtml } from '../domain/html.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { originOf } from '../domain/origin.ts';
 import {
@@ -40,6 +41,7 @@ import {
 } from '../domain/vocabulary.ts';
 import type { Site } from '../store/rows.ts';
 import { HashedFiles } from './assets.ts';
+import { brandHtml } from './brand.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
 import { ROOT } from './static.ts';
 
@@ -106,12 +108,6 @@ const REFUSALS: Record<PageLanguage, { origin: string; site: string; noScript: s
   },
 };
 
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
 const isLanguage = (value: string): value is PageLanguage =>
   (INTERFACE_LANGUAGES as readonly string[]).includes(value);
 
@@ -165,16 +161,6 @@ function documentHtml(lang: PageLanguage, head: string, body: string): string {
     `<body>${body}</body>`,
     '</html>',
   ].join('\n');
-}
-
-/** The publisher's brand above a page: its logo (its name as the alternative text) or its name. */
-function brandHtml(site: Site | undefined): string {
-  if (!site) return '';
-  const name = escapeHtml(site.name);
-  const mark = site.branding.logoUrl
-    ? `<img class="brand-logo" src="${escapeHtml(site.branding.logoUrl)}" alt="${name}" referrerpolicy="no-referrer">`
-    : `<span class="brand-name" dir="auto">${name}</span>`;
-  return `<header class="brand">${mark}</header>`;
 }
 
 /** What the script needs of the brand: the name (for the window's title) and a readable accent. */

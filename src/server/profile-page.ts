@@ -14,13 +14,16 @@
  * override cannot turn the line around it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { initials } from '../domain/avatar.ts';
 import { readableAccent } from '../domain/contrast.ts';
 import { ParleyError } from '../domain/errors.ts';
+import { escapeHtml } from '../domain/html.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../domain/vocabulary.ts';
 import { readProfile, type Profile } from '../services/profiles.ts';
 import type { Site } from '../store/rows.ts';
 import { pickPageLanguage } from './account-pages.ts';
+import { brandHtml } from './brand.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
 
 type Lang = InterfaceLanguage;
@@ -167,12 +170,6 @@ const PAGE_HEADERS = {
   'x-robots-tag': 'noindex, nofollow',
 } as const;
 
-export const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
 const formatDate = (iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
@@ -197,19 +194,6 @@ function documentHtml(lang: Lang, title: string, accent: string | null, body: st
   ].join('\n');
 }
 
-function brandHtml(site: Site): string {
-  const name = escapeHtml(site.name);
-  const mark = site.branding.logoUrl
-    ? `<img class="brand-logo" src="${escapeHtml(site.branding.logoUrl)}" alt="${name}" referrerpolicy="no-referrer">`
-    : `<span class="brand-name" dir="auto">${name}</span>`;
-  return `<header class="brand">${mark}</header>`;
-}
-
-function initials(name: string): string {
-  const letters = [...name.trim()].filter((c) => /\p{L}|\p{N}/u.test(c));
-  return (letters[0] ?? '?').toUpperCase();
-}
-
 /** The reader's profile as a page. */
 export function profileHtml(
   profile: Profile,
@@ -223,7 +207,7 @@ export function profileHtml(
   const avatar =
     user.avatarUrl && user.avatarUrl.startsWith('https://')
       ? `<img class="avatar" src="${escapeHtml(user.avatarUrl)}" alt="${escapeHtml(t.avatar(user.displayName))}" referrerpolicy="no-referrer">`
-      : `<span class="avatar initials" aria-hidden="true">${escapeHtml(initials(user.displayName))}</span>`;
+      : `<span class="avatar initials" aria-hidden="true">${escapeHtml(initials(user.displayName) || '?')}</span>`;
   const badges = [
     ...(user.role !== 'commenter' ? [t.staff] : []),
     ...user.badges.filter((badge) => badge.toLowerCase() !== 'staff' || user.role === 'commenter'),

@@ -232,6 +232,8 @@ for (const engine of await testEngines()) {
         const page = await call('GET', `/profiles/${app.site.id}/${author.id}?lang=en`);
         assert.equal(page.status, 200);
         assert.match(page.text, /This reader keeps their comments private/);
+        // No picture: the initials the widget and the rendered thread draw (src/domain/avatar.ts).
+        assert.match(page.text, /<span class="avatar initials" aria-hidden="true">PA<\/span>/);
         assert.ok(!page.text.includes('Approved comment'));
         assert.ok(!page.text.includes('Budget'));
         const mine = await call('GET', profileUrl(author.id), { token: author.token });

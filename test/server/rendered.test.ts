@@ -303,6 +303,20 @@ for (const engine of await testEngines()) {
       assert.match(fragment, /lang="he" dir="rtl"/);
     });
 
+    it('writes a title with replacement patterns ($& and $`) as it is, escaped', async () => {
+      const title = 'Costs $& savings $` and <b>$1</b>';
+      const id = await story('dollars', title);
+      await posted(id, 'Priced.');
+      const html = await (await get(`/stories/${id}?lang=en`)).text();
+      const escaped = 'Costs $&amp; savings $` and &lt;b&gt;$1&lt;/b&gt;';
+      const heading = /<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '';
+      assert.ok(heading.includes(`<bdi>${escaped}</bdi>`), heading);
+      assert.ok(!heading.includes('{title}'), heading);
+      const documentTitle = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '';
+      assert.ok(documentTitle.includes(`“${escaped}”`), documentTitle);
+      assert.ok(!html.includes('<b>$1</b>'), 'markup in the title is text');
+    });
+
     it('serves the AMP page with its one script allowed by hash, framed by AMP hosts', async () => {
       const id = await story('amp');
       await posted(id, 'Seen in AMP.');

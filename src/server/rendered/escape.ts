@@ -1,21 +1,7 @@
 /**
- * Escaping for the server-rendered pages: text and attribute values in HTML, and JSON inside a
- * `<script>` element. Comment HTML is sanitised once, when it is written (src/domain/markdown.ts),
- * and goes out as stored; everything else a stranger wrote (names, titles, addresses) goes through
- * `escapeHtml` here.
+ * JSON inside a `<script>` element of the server-rendered pages (text and attributes are escaped
+ * by src/domain/html.ts).
  */
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text or an attribute value (double or single quoted) made inert. */
-export const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 
 const SCRIPT_ESCAPES: Record<string, string> = {
   '<': '\\u003c',

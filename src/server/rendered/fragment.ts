@@ -5,7 +5,8 @@
  * of comments as JSON, so that the widget starts from it without a request.
  */
 import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../../domain/vocabulary.ts';
-import { escapeHtml, jsonForScript } from './escape.ts';
+import { escapeHtml } from '../../domain/html.ts';
+import { jsonForScript } from './escape.ts';
 import { discussionJsonLd } from './json-ld.ts';
 import { renderThreadMarkup } from './markup.ts';
 import type { AnonymousPage, SiteSettingsJson } from './page-data.ts';

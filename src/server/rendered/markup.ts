@@ -30,6 +30,7 @@
  * src/server/static.ts serves it; cached for five minutes, like /embed.js).
  */
 import { avatarColour, initials } from '../../domain/avatar.ts';
+import { escapeHtml } from '../../domain/html.ts';
 import { SORTS } from '../../domain/thread.ts';
 import { THREAD_WORDS } from '../../domain/thread-words/index.ts';
 import type { ThreadWords } from '../../domain/thread-words/index.ts';
@@ -68,17 +69,6 @@ type AnyComment = CommentJson & {
 
 /** BCP 47 tags for dates, as the widget's LOCALES (web/embed/src/i18n.ts). */
 const localeOf = (lang: InterfaceLanguage) => (lang === 'zh' ? 'zh-CN' : lang);
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** Text or a double-quoted attribute value, inert. */
-const esc = (value: string | number): string =>
-  String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 /** The date a comment was written, as the fragment shows it (see the note on times above). */
 export function renderedDate(iso: string, lang: InterfaceLanguage): string {
@@ -121,12 +111,12 @@ export function renderThreadMarkup(input: ThreadMarkupInput): string {
     `<div class="theme light" part="widget">` +
     `<div class="parley" lang="${localeOf(lang)}" dir="${dir}">` +
     `<section aria-labelledby="parley-heading">` +
-    `<h2 id="parley-heading" class="heading" part="heading" tabindex="-1">${esc(t.commentsHeading(story.commentCount))}</h2>` +
-    `<div class="account" part="account"><p>${esc(t.joinPrompt)}</p>` +
-    `<button type="button" class="primary" part="button primary">${esc(t.signIn)}</button></div>` +
+    `<h2 id="parley-heading" class="heading" part="heading" tabindex="-1">${escapeHtml(t.commentsHeading(story.commentCount))}</h2>` +
+    `<div class="account" part="account"><p>${escapeHtml(t.joinPrompt)}</p>` +
+    `<button type="button" class="primary" part="button primary">${escapeHtml(t.signIn)}</button></div>` +
     (qa
       ? list(context, page, sort, featured, moreHref) + SLOT
-      : (story.closed ? `<p class="note">${esc(t.closed)}</p>` : '') +
+      : (story.closed ? `<p class="note">${escapeHtml(t.closed)}</p>` : '') +
         toolbar(t, sort, featured, story.commentCount) +
         list(context, page, sort, featured, moreHref)) +
     `</section>` +
@@ -152,7 +142,7 @@ function toolbar(t: ThreadWords, sort: string, featured: number, count: number):
   const onFeatured = sort === 'featured';
   const tab = (selected: boolean, label: string) =>
     `<button type="button" role="tab" part="tab" id="parley-tab-${+selected}" aria-selected="${selected}"` +
-    ` aria-controls="parley-list" tabindex="${selected ? 0 : -1}">${esc(label)}</button>`;
+    ` aria-controls="parley-list" tabindex="${selected ? 0 : -1}">${escapeHtml(label)}</button>`;
   const tabs =
     featured > 0 || onFeatured
       ? `<div role="tablist" part="tabs" aria-labelledby="parley-heading">` +
@@ -163,13 +153,13 @@ function toolbar(t: ThreadWords, sort: string, featured: number, count: number):
   const labels = t.sorts as Partial<Record<string, string>>;
   const select = onFeatured
     ? ''
-    : `<label for="parley-sort">${esc(t.sortBy)}</label>` +
+    : `<label for="parley-sort">${escapeHtml(t.sortBy)}</label>` +
       `<select id="parley-sort" part="select" name="sort">` +
       // The widget's orders (SORT_ORDERS), each of which has its words.
       SORTS.filter((order) => labels[order])
         .map(
           (order) =>
-            `<option value="${order}"${order === sort ? ' selected' : ''}>${esc(labels[order] as string)}</option>`,
+            `<option value="${order}"${order === sort ? ' selected' : ''}>${escapeHtml(labels[order] as string)}</option>`,
         )
         .join('') +
       `</select>`;
@@ -190,8 +180,8 @@ function list(
   const more = !page.nextCursor
     ? ''
     : moreHref
-      ? `<a class="more" part="button" href="${esc(moreHref)}">${esc(t.loadMore)}</a>`
-      : `<button type="button" class="more" part="button">${esc(t.loadMore)}</button>`;
+      ? `<a class="more" part="button" href="${escapeHtml(moreHref)}">${escapeHtml(t.loadMore)}</a>`
+      : `<button type="button" class="more" part="button">${escapeHtml(t.loadMore)}</button>`;
   return (
     `<div id="parley-list"${tabbed ? ' role="tabpanel"' : ''} aria-labelledby="parley-tab-1">` +
     // The linked comment's and the views reporter's slots, the new comments' float.
@@ -199,7 +189,7 @@ function list(
     SLOT +
     `<div class="fresh"></div>` +
     (comments.length === 0
-      ? `<p class="note">${esc(t.noComments)}</p>`
+      ? `<p class="note">${escapeHtml(t.noComments)}</p>`
       : `<ol class="thread" part="thread">${comments.map((comment) => item(context, comment)).join('')}</ol>`) +
     more +
     `</div>`
@@ -218,7 +208,7 @@ function item(context: Context, comment: AnyComment): string {
         ? `<ol>${replies.map((reply) => item(context, reply)).join('')}</ol>`
         : '') +
       (cursor !== null
-        ? `<button type="button" class="link">${esc(context.t.showMoreReplies(comment.replyCount - replies.length))}</button>`
+        ? `<button type="button" class="link">${escapeHtml(context.t.showMoreReplies(comment.replyCount - replies.length))}</button>`
         : '') +
       `</div>`;
   }
@@ -228,19 +218,19 @@ function item(context: Context, comment: AnyComment): string {
 /** CommentArticle.tsx, as a signed-out reader sees it (never their own, never a form open). */
 function article(context: Context, comment: AnyComment): string {
   const { t } = context;
-  const id = esc(comment.id);
+  const id = escapeHtml(comment.id);
   const anchor = ` id="parley-comment-${id}"`;
   if (comment.deleted) {
     return (
       `<article class="comment" part="comment" data-comment-id="${id}" tabindex="-1"${anchor}>` +
-      `<p class="tombstone">${esc(t.deleted)}</p></article>`
+      `<p class="tombstone">${escapeHtml(t.deleted)}</p></article>`
     );
   }
   const label = comment.author
-    ? ` aria-label="${esc(t.commentBy(comment.author.displayName))}"`
+    ? ` aria-label="${escapeHtml(t.commentBy(comment.author.displayName))}"`
     : '';
   return (
-    `<article class="comment is-${esc(comment.status)}" part="comment" data-comment-id="${id}" tabindex="-1"${label}${anchor}>` +
+    `<article class="comment is-${escapeHtml(comment.status)}" part="comment" data-comment-id="${id}" tabindex="-1"${label}${anchor}>` +
     meta(context, comment) +
     `<div class="body" part="comment-body" dir="auto">${comment.html}</div>` +
     actions(context, comment) +
@@ -258,26 +248,26 @@ function meta(context: Context, comment: AnyComment): string {
     const avatarUrl = (author as { avatarUrl?: string | null }).avatarUrl;
     html +=
       avatarUrl && /^https:\/\//i.test(avatarUrl)
-        ? `<img class="avatar" src="${esc(avatarUrl)}" alt="" loading="lazy" referrerpolicy="no-referrer">`
-        : `<span class="avatar" aria-hidden="true" style="background: ${avatarColour(name)}; color: #fff;">${esc(initials(name))}</span>`;
+        ? `<img class="avatar" src="${escapeHtml(avatarUrl)}" alt="" loading="lazy" referrerpolicy="no-referrer">`
+        : `<span class="avatar" aria-hidden="true" style="background: ${avatarColour(name)}; color: #fff;">${escapeHtml(initials(name))}</span>`;
     // The author's profile, in a new tab (as the widget links it).
     const href = `${context.profiles}${encodeURIComponent(author.id)}?lang=${localeOf(lang)}`;
-    html += `<a class="author" part="author" dir="auto" href="${esc(href)}" target="_blank">${esc(name)}</a>`;
-    if (author.role !== 'commenter') html += `<span class="badge">${esc(t.staff)}</span>`;
+    html += `<a class="author" part="author" dir="auto" href="${escapeHtml(href)}" target="_blank">${escapeHtml(name)}</a>`;
+    if (author.role !== 'commenter') html += `<span class="badge">${escapeHtml(t.staff)}</span>`;
     const badges = (author as { badges?: readonly string[] }).badges || [];
     for (const badge of badges) {
       if (badge.toLowerCase() === 'staff' && author.role !== 'commenter') continue;
-      html += `<span class="badge granted" dir="auto">${esc(t.badges[badge.toLowerCase()] || badge)}</span>`;
+      html += `<span class="badge granted" dir="auto">${escapeHtml(t.badges[badge.toLowerCase()] || badge)}</span>`;
     }
   }
   if (replyToName)
-    html += `<span>${esc(t.inReplyTo)} <span dir="auto">${esc(replyToName)}</span></span>`;
+    html += `<span>${escapeHtml(t.inReplyTo)} <span dir="auto">${escapeHtml(replyToName)}</span></span>`;
   html +=
-    `<time datetime="${esc(createdAt)}" title="${esc(renderedFullDate(createdAt, lang))}">` +
-    `${esc(renderedDate(createdAt, lang))}</time>`;
-  if (editedAt) html += `<span>${esc(t.edited)}</span>`;
+    `<time datetime="${escapeHtml(createdAt)}" title="${escapeHtml(renderedFullDate(createdAt, lang))}">` +
+    `${escapeHtml(renderedDate(createdAt, lang))}</time>`;
+  if (editedAt) html += `<span>${escapeHtml(t.edited)}</span>`;
   if ((comment as { pinned?: boolean }).pinned)
-    html += `<span class="badge pinned">${esc(t.pinned)}</span>`;
+    html += `<span class="badge pinned">${escapeHtml(t.pinned)}</span>`;
   return `<header class="meta" part="comment-meta">${html}</header>`;
 }
 
@@ -285,21 +275,21 @@ function meta(context: Context, comment: AnyComment): string {
 function actions(context: Context, comment: AnyComment): string {
   const { t, closed } = context;
   const published = comment.status === 'approved';
-  const id = esc(comment.id);
+  const id = escapeHtml(comment.id);
   let html = '';
   if (published && !closed) {
     const name = comment.author
-      ? ` aria-label="${esc(t.replyTo(comment.author.displayName))}"`
+      ? ` aria-label="${escapeHtml(t.replyTo(comment.author.displayName))}"`
       : '';
-    html += `<button type="button" data-action="reply"${name}>${esc(t.reply)}</button>`;
+    html += `<button type="button" data-action="reply"${name}>${escapeHtml(t.reply)}</button>`;
   }
   if (published) {
     html +=
       `<button type="button" class="respect" data-action="respect" aria-pressed="false"` +
-      ` aria-describedby="parley-count-${id}">${esc(t.respect)}</button>` +
-      `<span id="parley-count-${id}" class="count">${esc(comment.reactionCount)}</span>` +
-      `<button type="button" data-action="report">${esc(t.report)}</button>` +
-      `<button type="button" data-action="link">${esc(t.copyLink)}</button>` +
+      ` aria-describedby="parley-count-${id}">${escapeHtml(t.respect)}</button>` +
+      `<span id="parley-count-${id}" class="count">${escapeHtml(comment.reactionCount)}</span>` +
+      `<button type="button" data-action="report">${escapeHtml(t.report)}</button>` +
+      `<button type="button" data-action="link">${escapeHtml(t.copyLink)}</button>` +
       // "Ignore", the features module's, for a signed-in reader.
       (comment.author ? SLOT : '');
   }

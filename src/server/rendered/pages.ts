@@ -10,10 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readableAccent } from '../../domain/contrast.ts';
+import { escapeHtml } from '../../domain/html.ts';
 import { THREAD_WORDS } from '../../domain/thread-words/index.ts';
 import type { InterfaceLanguage } from '../../domain/vocabulary.ts';
 import type { Site } from '../../store/rows.ts';
-import { escapeHtml } from './escape.ts';
+import { brandHtml } from '../brand.ts';
 import { directionOf, jsonLdScript, threadMarkup } from './fragment.ts';
 import type { AnonymousPage, SiteSettingsJson } from './page-data.ts';
 import { RENDERED_WORDS } from './words.ts';
@@ -110,14 +111,6 @@ function sortNav(input: StoryPageInput): string {
 const themed = (markup: string, theme: Theme) =>
   theme === 'dark' ? markup.replace('<div class="theme light"', '<div class="theme dark"') : markup;
 
-function brandHtml(site: Site): string {
-  const name = escapeHtml(site.name);
-  const mark = site.branding.logoUrl
-    ? `<img src="${escapeHtml(site.branding.logoUrl)}" alt="${name}" referrerpolicy="no-referrer">`
-    : `<span class="parley-brand-name" dir="auto">${name}</span>`;
-  return `<header class="parley-brand">${mark}</header>`;
-}
-
 function document(input: StoryPageInput, options: { amp: boolean }): string {
   const { page, lang } = input;
   const words = RENDERED_WORDS[lang];
@@ -125,10 +118,10 @@ function document(input: StoryPageInput, options: { amp: boolean }): string {
   const title = page.story.title?.trim();
   const articleUrl = escapeHtml(page.story.url);
   const heading = title
-    ? escapeHtml(words.commentsOn).replace('{title}', `<bdi>${escapeHtml(title)}</bdi>`)
+    ? escapeHtml(words.commentsOn).replace('{title}', () => `<bdi>${escapeHtml(title)}</bdi>`)
     : escapeHtml(words.comments);
   const documentTitle = title
-    ? words.commentsOn.replace('{title}', `“${title}”`)
+    ? words.commentsOn.replace('{title}', () => `“${title}”`)
     : `${words.comments} · ${input.site.name}`;
   const link = (href: string | null | undefined, text: string) =>
     href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : '';
@@ -151,7 +144,7 @@ function document(input: StoryPageInput, options: { amp: boolean }): string {
     options.amp ? `<script>${AMP_RESIZE_SCRIPT}</script>` : '',
   ];
   const body = [
-    options.amp ? '' : brandHtml(input.site),
+    options.amp ? '' : brandHtml(input.site, 'parley-'),
     '<main class="parley-page">',
     options.amp ? '' : `<p><a href="${articleUrl}">${escapeHtml(words.backToArticle)}</a></p>`,
     options.amp ? '' : `<h1>${heading}</h1>`,

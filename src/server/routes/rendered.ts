@@ -12,7 +12,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ParleyError } from '../../domain/errors.ts';
 import { SORTS } from '../../domain/thread.ts';
 import { normaliseStoryUrl } from '../../domain/story-url.ts';
@@ -28,7 +28,13 @@ import { presentSiteSettings, presentStory, presentThreadPage } from '../present
 import { renderFragment } from '../rendered/fragment.ts';
 import { RENDERED_STYLESHEET_PATH } from '../rendered/markup.ts';
 import type { AnonymousPage } from '../rendered/page-data.ts';
-import { renderAmpPage, renderStoryPage, storyPagePolicy, type Theme } from '../rendered/pages.ts';
+import {
+  renderAmpPage,
+  renderStoryPage,
+  storyPagePolicy,
+  type StoryPageInput,
+  type Theme,
+} from '../rendered/pages.ts';
 import {
   Cursor,
   ErrorBody,
@@ -338,91 +344,72 @@ export function renderedRoutes(ctx: RouteContext) {
     );
   };
 
+  /**
+   * The plain page (paginated, links to each order) or the AMP page (the first page only, a link
+   * to the plain page, framed by AMP hosts).
+   */
+  async function sendStoryPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    storyId: string,
+    query: Static<typeof PageQuery>,
+    amp: boolean,
+  ) {
+    const { cursor, sort: askedSort, lang: askedLang, theme = 'light' } = query;
+    if (amp && cursor) {
+      throw new ParleyError('VALIDATION_FAILED', 'The AMP page shows the first page only.');
+    }
+    const { cached, story, site, sort } = await sharedThread(
+      storyId,
+      `${amp ? 'amp' : 'page'} ${askedLang ?? ''} ${theme}`,
+      { limit: DEFAULT_LIMIT, ...(askedSort && { sort: askedSort }), ...(cursor && { cursor }) },
+    );
+    const asked = { sort: askedSort, lang: askedLang, theme };
+    const rendered = threads.serialised(cached, site, () => {
+      const page = anonymousPage(cached, site);
+      const input: StoryPageInput = {
+        page,
+        site,
+        siteSettings: presentSiteSettings(site),
+        storyCreatedAt: story.createdAt,
+        lang: askedLang ?? siteLanguage(site),
+        theme,
+        sort,
+        moreHref:
+          !amp && page.nextCursor
+            ? pageHref(storyId, { ...asked, cursor: page.nextCursor }, false)
+            : null,
+        firstHref: !amp && cursor ? pageHref(storyId, asked, false) : null,
+        ...(amp
+          ? { fullHref: pageHref(storyId, asked, true) }
+          : {
+              sortLinks: SORTS.map((order) => ({
+                order,
+                href: pageHref(storyId, { ...asked, sort: order }, false),
+              })),
+            }),
+        stylesheetHref: RENDERED_STYLESHEET,
+        origin: publicUrl,
+      };
+      return Buffer.from(amp ? renderAmpPage(input) : renderStoryPage(input));
+    });
+    // Framed by AMP hosts: the page's own policy says by whom; no X-Frame-Options.
+    if (amp) void reply.removeHeader('x-frame-options');
+    return sendHtml(request, reply, rendered, {
+      'cache-control': PAGE_CACHE_CONTROL,
+      'content-security-policy': policyOf(rendered, site, theme, amp),
+    });
+  }
+
   /** At the root: the plain page and the AMP page. */
   const pages: FastifyPluginAsyncTypebox = async (app) => {
     const schema = { hide: true, params: StoryParams, querystring: PageQuery };
-
-    app.get('/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
-      const { storyId } = request.params;
-      const { cursor, sort: askedSort, lang: askedLang, theme = 'light' } = request.query;
-      const read = {
-        limit: DEFAULT_LIMIT,
-        ...(askedSort && { sort: askedSort }),
-        ...(cursor && { cursor }),
-      };
-      const { cached, story, site, sort } = await sharedThread(
-        storyId,
-        `page ${askedLang ?? ''} ${theme}`,
-        read,
-      );
-      const asked = { sort: askedSort, lang: askedLang, theme };
-      const rendered = threads.serialised(cached, site, () => {
-        const page = anonymousPage(cached, site);
-        const lang = askedLang ?? siteLanguage(site);
-        const html = renderStoryPage({
-          page,
-          site,
-          siteSettings: presentSiteSettings(site),
-          storyCreatedAt: story.createdAt,
-          lang,
-          theme: theme as Theme,
-          sort,
-          moreHref: page.nextCursor
-            ? pageHref(storyId, { ...asked, cursor: page.nextCursor }, false)
-            : null,
-          firstHref: cursor ? pageHref(storyId, asked, false) : null,
-          sortLinks: SORTS.map((order) => ({
-            order,
-            href: pageHref(storyId, { ...asked, sort: order }, false),
-          })),
-          stylesheetHref: RENDERED_STYLESHEET,
-          origin: publicUrl,
-        });
-        return Buffer.from(html);
-      });
-      return sendHtml(request, reply, rendered, {
-        'cache-control': PAGE_CACHE_CONTROL,
-        'content-security-policy': policyOf(rendered, site, theme as Theme, false),
-      });
-    });
-
-    app.get('/amp/stories/:storyId', { config: readLimit, schema }, async (request, reply) => {
-      const { storyId } = request.params;
-      const { sort: askedSort, lang: askedLang, theme = 'light' } = request.query;
-      if (request.query.cursor) {
-        throw new ParleyError('VALIDATION_FAILED', 'The AMP page shows the first page only.');
-      }
-      const { cached, story, site, sort } = await sharedThread(
-        storyId,
-        `amp ${askedLang ?? ''} ${theme}`,
-        { limit: DEFAULT_LIMIT, ...(askedSort && { sort: askedSort }) },
-      );
-      const rendered = threads.serialised(cached, site, () => {
-        const page = anonymousPage(cached, site);
-        const lang = askedLang ?? siteLanguage(site);
-        const html = renderAmpPage({
-          page,
-          site,
-          siteSettings: presentSiteSettings(site),
-          storyCreatedAt: story.createdAt,
-          lang,
-          theme: theme as Theme,
-          sort,
-          moreHref: null,
-          firstHref: null,
-          fullHref: pageHref(storyId, { sort: askedSort, lang: askedLang, theme }, true),
-          stylesheetHref: RENDERED_STYLESHEET,
-          origin: publicUrl,
-        });
-        return Buffer.from(html);
-      });
-      // Framed by AMP hosts: the page's own policy says by whom; no X-Frame-Options.
-      void reply.removeHeader('x-frame-options');
-      return sendHtml(request, reply, rendered, {
-        'cache-control': PAGE_CACHE_CONTROL,
-        'content-security-policy': policyOf(rendered, site, theme as Theme, true),
-      });
-    });
+    app.get('/stories/:storyId', { config: readLimit, schema }, (request, reply) =>
+      sendStoryPage(request, reply, request.params.storyId, request.query, false),
+    );
+    app.get('/amp/stories/:storyId', { config: readLimit, schema }, (request, reply) =>
+      sendStoryPage(request, reply, request.params.storyId, request.query, true),
+    );
   };
 
   return { api, pages };
