@@ -294,47 +294,102 @@ export class ViewerPageCache {
 }
 
 /**
- * Per signed-in reader, the stories they have left anything on (src/store/viewer-stories.ts), so
- * that reading any other story costs them no query: their page there is everyone's. Kept like
- * the session cache, briefly (the TTL bounds how long something they did through another process
- * can go unseen, as it bounds the page cache's staleness), and checked against the thread cache's
- * change count: a story changed through this process since the list was read (they may just have
- * commented, reacted or reported there) is not trusted to the list. A reader with too many
- * stories to keep (null) is always asked about. The caller also reads the list again when it is
- * older than the page it is asked about, so that marks are never older than the page they are on.
+ * Per page of a thread, everyone who has anything of their own on it (src/store/viewer-stories.ts:
+ * reactions and reports on its comments; on a first page, the authors of the story's comments
+ * awaiting review or rejected, and the marks on those), read once for all its signed-in readers
+ * so that a reader found nowhere in it costs no query, and one with marks only their own
+ * unpublished comments' query when they have any. Kept by the page record it was read for, and
+ * read after it: the page cache drops the record when the story changes or the TTL passes, so
+ * these marks are never older than the page they are served with, and a mark made through
+ * another process goes missing no longer than the page's own staleness. A reader's marks are
+ * looked up by their id alone: nobody is ever given another's. Bounded in rows (least recently
+ * used pages go first; their readers cause the page's marks to be read again); a page with more
+ * rows than `maxRowsPerPage` is not kept (null), and its readers are asked about one by one.
  */
-export interface MarkedStories {
-  stories: Set<string> | null;
-  /** The thread cache's change count before the list was read. */
-  changeCount: number;
-  /** When the list was read, in the order of the caller's reads (pages read later distrust it). */
-  read: number;
+export interface PageMarks {
+  /** The comments each reader has reacted to and reported on the page (or unpublished). */
+  byUser: Map<string, { reacted: string[]; reported: string[] }>;
+  /** Readers with a comment awaiting review or rejected on the story (first pages only). */
+  unpublished: Set<string>;
 }
 
-export class MarkedStoriesCache {
-  private readonly entries = new Map<string, MarkedStories & { expiresAt: number }>();
+interface PageMarksEntry {
+  marks: Promise<PageMarks | null>;
+  rows: number;
+}
+
+export class PageMarksCache {
+  private readonly entries = new Map<object, PageMarksEntry>();
+  private rows = 0;
 
   constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 20_000,
+    private readonly options: { maxRows: number; maxRowsPerPage: number; maxPages?: number },
   ) {}
 
-  get(userId: string, now = Date.now()): MarkedStories | undefined {
-    const entry = this.entries.get(userId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      this.entries.delete(userId);
-      return undefined;
+  /**
+   * The marks of `page` (the cached page record), read by `read` (up to `maxRowsPerPage + 1`
+   * rows) when not kept; concurrent readers of the page share one read.
+   */
+  get(
+    page: object,
+    read: (limit: number) => Promise<{ kind: string; user_id: string; comment_id: string }[]>,
+  ): Promise<PageMarks | null> {
+    const known = this.entries.get(page);
+    if (known) {
+      this.entries.delete(page); // most recently used last
+      this.entries.set(page, known);
+      return known.marks;
     }
-    return entry;
+    const entry: PageMarksEntry = { marks: Promise.resolve(null), rows: 0 };
+    entry.marks = read(this.options.maxRowsPerPage + 1).then(
+      (rows) => {
+        if (rows.length > this.options.maxRowsPerPage) {
+          this.forget(page, entry);
+          return null;
+        }
+        const marks: PageMarks = { byUser: new Map(), unpublished: new Set() };
+        for (const row of rows) {
+          if (row.kind === 'u') {
+            marks.unpublished.add(row.user_id);
+            continue;
+          }
+          let mine = marks.byUser.get(row.user_id);
+          if (!mine) marks.byUser.set(row.user_id, (mine = { reacted: [], reported: [] }));
+          (row.kind === 'r' ? mine.reacted : mine.reported).push(row.comment_id);
+        }
+        if (this.entries.get(page) === entry) {
+          entry.rows = rows.length + 1;
+          this.rows += entry.rows;
+          this.evict();
+        }
+        return marks;
+      },
+      (error: unknown) => {
+        this.forget(page, entry);
+        throw error;
+      },
+    );
+    this.entries.set(page, entry);
+    this.evict();
+    return entry.marks;
   }
 
-  set(userId: string, marked: MarkedStories, now = Date.now()): void {
-    if (this.ttlMs <= 0) return;
-    this.entries.delete(userId);
-    if (this.entries.size >= this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
+  /** Pages and rows held now (for tests). */
+  get size(): { pages: number; rows: number } {
+    return { pages: this.entries.size, rows: this.rows };
+  }
+
+  private forget(page: object, entry: PageMarksEntry): void {
+    if (this.entries.get(page) !== entry) return;
+    this.entries.delete(page);
+    this.rows -= entry.rows;
+  }
+
+  private evict(): void {
+    const maxPages = this.options.maxPages ?? 5000;
+    for (const [page, entry] of this.entries) {
+      if (this.rows <= this.options.maxRows && this.entries.size <= maxPages) return;
+      this.forget(page, entry);
     }
-    this.entries.set(userId, { ...marked, expiresAt: now + this.ttlMs });
   }
 }

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { newId } from '../../src/domain/ids.ts';
 import { insertComment } from '../../src/store/comments.ts';
 import { renderCommentHtml } from '../../src/domain/markdown.ts';
 import { createTestApp, SITE_ORIGIN, type TestApp } from '../helpers/app.ts';
@@ -430,6 +431,70 @@ for (const engine of await testEngines()) {
       assert.equal(after.json.comments[0].id, posted.comment.id);
       assert.equal(after.json.comments[0].viewer.own, true);
       assert.equal(after.json.comments[0].body, 'My first comment here');
+    });
+
+    it('keeps a mark made through another process its maker’s own, missing no longer than the page', async () => {
+      // Page marks are read once per page for all its readers: a reader who reacts, reports or
+      // comments through another process (straight into the database here, with no change told
+      // to this one) is not among them until the page is read again. Meanwhile they must see no
+      // one else's marks, and others must not see theirs.
+      const newcomer = await signup('Other-process reader');
+      const url = `/stories/${storyId}/comments`;
+      const anonymous = await call('GET', url);
+      const [somebody] = readers as [Reader];
+      assert.equal((await call('GET', url, { token: newcomer.token })).text, anonymous.text);
+      const before = await call('GET', url, { token: somebody.token });
+      await check(somebody, before.json, anonymous.json, 'a reader with marks, before');
+      const shown: Json[] = anonymous.json.comments.flatMap((c: Json) => [c, ...c.replies]);
+      const target = shown.find((c: Json) => !c.deleted && c.author)?.id as string;
+      const now = new Date().toISOString();
+      const db = app.store.db;
+      await db
+        .insertInto('reactions')
+        .values({ comment_id: target, user_id: newcomer.id, created_at: now })
+        .execute();
+      await db
+        .insertInto('reports')
+        .values({
+          id: newId(),
+          comment_id: target,
+          user_id: newcomer.id,
+          reason: 'spam',
+          note: null,
+          created_at: now,
+        })
+        .execute();
+      const waiting = await held(newcomer, 'Held through another process');
+      // The page is as it was for everyone (its TTL has not passed): so is theirs.
+      const stale = await call('GET', url, { token: newcomer.token });
+      assert.equal(stale.text, anonymous.text, 'their marks wait for the page to be read again');
+      assert.ok(
+        stale.json.comments
+          .flatMap((c: Json) => [c, ...c.replies])
+          .every((c: Json) => !c.viewer.reacted && !c.viewer.reported && !c.viewer.own),
+        'nobody else’s marks',
+      );
+      assert.equal(
+        (await call('GET', url, { token: somebody.token })).text,
+        before.text,
+        'another reader’s page is theirs alone',
+      );
+      // The page read again (here because the story changed; in production also once its TTL
+      // passed): their marks are read with it.
+      await write('POST', `/stories/${storyId}/comments`, poster.token, { body: 'Poster again' });
+      const plain = await call('GET', url);
+      const fresh = await call('GET', url, { token: newcomer.token });
+      await check(newcomer, fresh.json, plain.json, 'after the page was read again');
+      const mine = fresh.json.comments
+        .flatMap((c: Json) => [c, ...c.replies])
+        .find((c: Json) => c.id === target);
+      assert.deepEqual(mine?.viewer, { reacted: true, reported: true, own: false });
+      assert.deepEqual(
+        fresh.json.pending.map((c: Json) => c.id),
+        [waiting],
+      );
+      const other = await call('GET', url, { token: somebody.token });
+      await check(somebody, other.json, plain.json, 'a reader with marks, after');
     });
 
     it('forgets a reader’s answer when they report, so the report shows at once', async () => {

@@ -10,11 +10,13 @@ import {
   anonymousOverlay,
   readThread,
   readViewerOverlay,
+  type ThreadPage,
   type ThreadSort,
   type ViewerOverlay,
 } from '../../services/threads.ts';
-import { MarkedStoriesCache, ViewerPageCache } from '../../services/thread-cache.ts';
-import { listMarkedStories } from '../../store/viewer-stories.ts';
+import { PageMarksCache, ViewerPageCache } from '../../services/thread-cache.ts';
+import { listOwnUnpublished } from '../../store/comments.ts';
+import { listPageMarks } from '../../store/viewer-stories.ts';
 import { limitPerIp, sendSharedPage, type RouteContext } from '../context.ts';
 import { presentSiteSettings, presentStory, presentThreadPage } from '../presenters.ts';
 import { sendViewerAnswer, viewerAnswer, viewerAnswerUntil } from '../viewer-page.ts';
@@ -31,8 +33,12 @@ import {
   ThreadQuery,
 } from '../schemas.ts';
 
-/** A reader with more stories than this is asked about each one (their list is not kept). */
-const MAX_MARKED_STORIES = 2000;
+/**
+ * Marks kept per page (reactions, reports, unpublished comments' authors): a page with more is
+ * read reader by reader; all pages together hold at most `MAX_MARK_ROWS` (about 100 bytes each).
+ */
+const MAX_MARK_ROWS_PER_PAGE = 100_000;
+const MAX_MARK_ROWS = 400_000;
 
 const splitList = (value: string | undefined): string[] =>
   value
@@ -50,33 +56,43 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites, threads } = ctx;
   // Signed-in readers' answers, per viewer and page, for as long as the page cache keeps pages.
   const viewerPages = new ViewerPageCache({ ttlMs: config.threadCacheTtlMs });
-  const markedStories = new MarkedStoriesCache(config.threadCacheTtlMs);
-  /** Reads of pages and of readers' lists, in the order they started (`nothingOn`). */
-  let reads = 0;
-  const pageReads = new WeakMap<object, number>();
+  const pageMarks = new PageMarksCache({
+    maxRows: MAX_MARK_ROWS,
+    maxRowsPerPage: MAX_MARK_ROWS_PER_PAGE,
+  });
 
   /**
-   * Whether the viewer has nothing on the story (no comment, reaction or report: their page is
-   * everyone's), known without a query while their list of stories is kept (thread-cache.ts).
+   * What only `viewer` sees on `page` (the cached record `shared`): from the page's marks, read
+   * once for all its readers after the page itself (thread-cache.ts), so a reader with nothing
+   * there costs no query, and one with comments awaiting review one (those comments). A page with
+   * too many marks to keep is read for each reader as before.
    */
-  async function nothingOn(viewerId: string, storyId: string, page: object): Promise<boolean> {
-    // A list read before the page might miss what another process wrote in between, which the
-    // page shows: then it is read again, so a reader's marks are never older than their page.
-    const pageRead = pageReads.get(page) ?? Infinity;
-    let marked = markedStories.get(viewerId);
-    if (!marked || marked.read < pageRead) {
-      const read = ++reads;
-      const changeCount = threads.changeCount;
-      const ids = await listMarkedStories(store.db, viewerId, MAX_MARKED_STORIES + 1);
-      const stories = ids.length > MAX_MARKED_STORIES ? null : new Set(ids);
-      marked = { stories, changeCount, read };
-      markedStories.set(viewerId, marked);
-    }
-    return (
-      marked.stories !== null &&
-      !marked.stories.has(storyId) &&
-      !threads.changedSince(storyId, marked.changeCount)
+  async function overlayOf(
+    viewer: User,
+    storyId: string,
+    shared: object,
+    page: ThreadPage,
+    firstPage: boolean,
+  ): Promise<ViewerOverlay> {
+    const marks = await pageMarks.get(shared, (limit) =>
+      listPageMarks(store.db, {
+        storyId,
+        commentIds: page.entries.flatMap((e) => [e.comment.id, ...e.replies.map((r) => r.id)]),
+        firstPage,
+        limit,
+      }),
     );
+    if (!marks) return readViewerOverlay(store, { storyId, viewer, page, firstPage });
+    const mine = marks.byUser.get(viewer.id);
+    const pending =
+      firstPage && marks.unpublished.has(viewer.id)
+        ? await listOwnUnpublished(store.db, storyId, viewer.id)
+        : [];
+    if (!mine && pending.length === 0) return anonymousOverlay;
+    return {
+      pending,
+      marks: { reacted: new Set(mine?.reacted), reported: new Set(mine?.reported) },
+    };
   }
   const readLimit = { rateLimit: limitPerIp(config.readRateLimit) };
   return async (app) => {
@@ -180,8 +196,6 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
             pin: found.site.pinNewsroom && sort === found.site.defaultSort,
           });
           cached = threads.set(storyId, key, { kind: 'thread', story: found.story, page }, version);
-          // Numbered once read: a reader's list read after this has seen all that the page has.
-          pageReads.set(cached.value, ++reads);
           site = found.site;
         }
         const shared = cached.value;
@@ -214,14 +228,13 @@ export function storyRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const version = threads.version(storyId);
         let answer = viewerPages.get(viewer.id, `${storyId} ${key}`, version, anonymous);
         if (!answer) {
-          const overlay = (await nothingOn(viewer.id, storyId, shared))
-            ? anonymousOverlay
-            : await readViewerOverlay(store, {
-                storyId,
-                viewer,
-                page,
-                firstPage: !cursor && sort !== 'featured',
-              });
+          const overlay = await overlayOf(
+            viewer,
+            storyId,
+            shared,
+            page,
+            !cursor && sort !== 'featured',
+          );
           const made = viewerAnswer(reply, {
             anonymous,
             page,
