@@ -9,10 +9,15 @@
  * Only the columns declared here are ever read, so a column left out (a password hash, a client's
  * address) cannot reach an archive by accident.
  */
+import { SORTS } from '../domain/thread.ts';
 import type { Database } from '../store/schema.ts';
 
-/** The archive's format version: a reader refuses a newer one (fields may have changed meaning). */
-export const ARCHIVE_VERSION = 1;
+/**
+ * The archive's format version: a reader refuses a newer one (fields may have changed meaning).
+ * Version 2 added Q&A, readers' profile choices and ignores, and the Best order's evidence;
+ * version 1 archives still restore (what they lack takes the defaults: see FieldSpec.absent).
+ */
+export const ARCHIVE_VERSION = 2;
 
 /** The first line's `type`. */
 export const HEADER_TYPE = 'parley-export';
@@ -30,6 +35,11 @@ export interface FieldSpec {
   kind: FieldKind;
   /** For a text field that takes one of a few values (a role, a status). */
   values?: readonly string[];
+  /**
+   * For a field added after version 1: what a record without it means (its value in the archive,
+   * the column's default), so that older archives restore as they always meant.
+   */
+  absent?: string | number | boolean;
 }
 
 export interface RecordSpec {
@@ -44,11 +54,16 @@ export interface RecordSpec {
 /** The record types, in the order an archive holds them: each after what it refers to. */
 export const RECORD_TYPES = [
   'site',
+  'qa_section',
   'story',
   'user',
   'identity',
+  'profile_setting',
+  'ignore',
+  'story_expert',
   'comment',
   'reaction',
+  'question_vote',
   'report',
   'moderation_action',
   'user_note',
@@ -65,7 +80,12 @@ export const emptyCounts = (): RecordCounts =>
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-type FieldDeclaration = readonly [name: string, kind: FieldKind, values?: readonly string[]];
+type FieldDeclaration = readonly [
+  name: string,
+  kind: FieldKind,
+  values?: readonly string[] | null,
+  absent?: string | number | boolean,
+];
 
 function spec(
   type: RecordType,
@@ -77,11 +97,12 @@ function spec(
     type,
     table,
     key,
-    fields: fields.map(([name, kind, values]) => ({
+    fields: fields.map(([name, kind, values, absent]) => ({
       name,
       column: snakeCase(name),
       kind,
       ...(values && { values }),
+      ...(absent !== undefined && { absent }),
     })),
   };
 }
@@ -106,6 +127,20 @@ export const SPECS: Record<RecordType, RecordSpec> = {
       ['auth', 'json'],
       ['createdAt', 'time'],
       ['updatedAt', 'time'],
+      // Version 2 (migrations 0012 and 0013).
+      ['defaultSort', 'text', SORTS, 'newest'],
+      ['pinNewsroom', 'flag', null, false],
+      ['rendering', 'flag', null, true],
+    ],
+  ),
+  // The sections whose new stories start as Q&A (docs/qa.md).
+  qa_section: spec(
+    'qa_section',
+    'qa_sections',
+    ['site_id', 'section'],
+    [
+      ['siteId', 'text'],
+      ['section', 'text'],
     ],
   ),
   story: spec(
@@ -128,6 +163,10 @@ export const SPECS: Record<RecordType, RecordSpec> = {
       ['liveUpdates', 'flag'],
       ['metadataFetchedAt', 'time?'],
       ['createdAt', 'time'],
+      // Version 2: Q&A (migration 0010).
+      ['mode', 'text', ['comments', 'qa'], 'comments'],
+      ['qaOpen', 'flag', null, true],
+      ['section', 'text?'],
     ],
   ),
   // No password hash: a restored account has none (docs/export.md, "Accounts").
@@ -174,7 +213,43 @@ export const SPECS: Record<RecordType, RecordSpec> = {
       ['createdAt', 'time'],
     ],
   ),
-  // No author_ip, no author_user_agent (docs/export.md, "What is left out").
+  // A reader's choice to keep their comment history off their profile (docs/profiles.md): a row
+  // only for readers who made one. Left out, a private history would be public after a restore.
+  profile_setting: spec(
+    'profile_setting',
+    'profile_settings',
+    ['user_id'],
+    [
+      ['userId', 'text'],
+      ['private', 'flag'],
+      ['updatedAt', 'time'],
+    ],
+  ),
+  // A reader (userId) ignores another (ignoredUserId).
+  ignore: spec(
+    'ignore',
+    'ignores',
+    ['user_id', 'ignored_user_id'],
+    [
+      ['userId', 'text'],
+      ['ignoredUserId', 'text'],
+      ['createdAt', 'time'],
+    ],
+  ),
+  // Who answers a Q&A story's questions.
+  story_expert: spec(
+    'story_expert',
+    'story_experts',
+    ['story_id', 'user_id'],
+    [
+      ['storyId', 'text'],
+      ['userId', 'text'],
+      ['title', 'text?'],
+      ['createdAt', 'time'],
+    ],
+  ),
+  // No author_ip, no author_user_agent (docs/export.md, "What is left out"). No Best key either:
+  // it follows from the respects, views and date, and a restore computes it.
   comment: spec(
     'comment',
     'comments',
@@ -201,11 +276,27 @@ export const SPECS: Record<RecordType, RecordSpec> = {
       ['rejectionCode', 'text?'],
       ['rejectionNote', 'text?'],
       ['openReports', 'int'],
+      // Version 2: Q&A (migration 0010) and the Best order's views (0012).
+      ['voteCount', 'int', null, 0],
+      ['answeredAt', 'time?'],
+      ['qaAnswer', 'flag', null, false],
+      ['viewCount', 'int', null, 0],
     ],
   ),
   reaction: spec(
     'reaction',
     'reactions',
+    ['comment_id', 'user_id'],
+    [
+      ['commentId', 'text'],
+      ['userId', 'text'],
+      ['createdAt', 'time'],
+    ],
+  ),
+  // A reader's vote for a Q&A question.
+  question_vote: spec(
+    'question_vote',
+    'question_votes',
     ['comment_id', 'user_id'],
     [
       ['commentId', 'text'],

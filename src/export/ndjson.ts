@@ -104,8 +104,9 @@ function toRecord(spec: RecordSpec, row: Row): Row {
 }
 
 /**
- * The users a site's archive holds: everyone who wrote, reacted, reported or moderated on the site,
- * and its moderators and admins. `user` is a column reference holding a user id.
+ * The users a site's archive holds: everyone who wrote, reacted, voted, reported or moderated on
+ * the site, the experts of its Q&A stories, and its moderators and admins. `user` is a column
+ * reference holding a user id.
  */
 function belongsToSite(user: RawBuilder<unknown>, siteId: string): RawBuilder<unknown> {
   const scoped = `%${JSON.stringify(siteId)}%`;
@@ -116,8 +117,16 @@ function belongsToSite(user: RawBuilder<unknown>, siteId: string): RawBuilder<un
       where r.user_id = ${user} and c.site_id = ${siteId}
     )
     or exists (
+      select 1 from question_votes v join comments c on c.id = v.comment_id
+      where v.user_id = ${user} and c.site_id = ${siteId}
+    )
+    or exists (
       select 1 from reports p join comments c on c.id = p.comment_id
       where p.user_id = ${user} and c.site_id = ${siteId}
+    )
+    or exists (
+      select 1 from story_experts e join stories s on s.id = e.story_id
+      where e.user_id = ${user} and s.site_id = ${siteId}
     )
     or ${user} in (
       select a.actor_id from moderation_actions a
@@ -140,6 +149,7 @@ function siteFilter(type: RecordType, siteId: string): RawBuilder<unknown> {
   switch (type) {
     case 'site':
       return sql`${t('id')} = ${siteId}`;
+    case 'qa_section':
     case 'story':
     case 'comment':
     case 'moderation_action':
@@ -152,7 +162,18 @@ function siteFilter(type: RecordType, siteId: string): RawBuilder<unknown> {
       // Identities are per site (`sso:<siteId>`, `oidc:<siteId>`): other sites' mean nothing here.
       return sql`${t('provider')} in (${`sso:${siteId}`}, ${`oidc:${siteId}`})
         and ${belongsToSite(t('user_id'), siteId)}`;
+    case 'profile_setting':
+      return belongsToSite(t('user_id'), siteId);
+    case 'ignore':
+      // Both readers must be in the archive (a reader of another site is not).
+      return sql`${belongsToSite(t('user_id'), siteId)}
+        and ${belongsToSite(t('ignored_user_id'), siteId)}`;
+    case 'story_expert':
+      return sql`exists (
+        select 1 from stories s where s.id = ${t('story_id')} and s.site_id = ${siteId}
+      )`;
     case 'reaction':
+    case 'question_vote':
     case 'report':
       return ofSiteComment;
     case 'user_note':

@@ -331,6 +331,8 @@ class Restore {
 
   private value(type: RecordType, field: FieldSpec, value: unknown): unknown {
     const nullable = field.kind.endsWith('?');
+    // A field newer than the archive (a version 1 archive has no Q&A): the column's default.
+    if (value === undefined && field.absent !== undefined) value = field.absent;
     if (value === undefined || value === null) {
       if (nullable) return null;
       throw this.fail(`a ${type} record without its "${field.name}"`);
@@ -413,6 +415,27 @@ class Restore {
         const written = await insertRows(db, 'user_identities', linked);
         return this.count(type, written, linked.length - written);
       }
+      case 'profile_setting':
+        // A merged account takes the archive's choice only if it has made none of its own (the
+        // insert leaves a row there): a history kept private stays private.
+        for (const row of rows) row.user_id = mapped(this.users, row.user_id);
+        break;
+      case 'ignore': {
+        for (const row of rows) {
+          row.user_id = mapped(this.users, row.user_id);
+          row.ignored_user_id = mapped(this.users, row.ignored_user_id);
+        }
+        // Two archive accounts merged into one: no one ignores themselves.
+        const kept = rows.filter((row) => row.user_id !== row.ignored_user_id);
+        const written = await insertRows(db, 'ignores', kept);
+        return this.count(type, written, rows.length - written);
+      }
+      case 'story_expert':
+        for (const row of rows) {
+          row.story_id = mapped(this.stories, row.story_id);
+          row.user_id = mapped(this.users, row.user_id);
+        }
+        break;
       case 'comment':
         for (const row of rows) {
           row.author_id = mapped(this.users, row.author_id);
@@ -420,6 +443,7 @@ class Restore {
         }
         return this.writeComments(db, items);
       case 'reaction':
+      case 'question_vote':
       case 'report': {
         // Left out with their comment: one that never found its parent, or (in an edited
         // archive) one that is not there at all.
@@ -642,7 +666,8 @@ class Restore {
       const missing = refsOf(item.row).find((ref) => !available.has(ref)) as string;
       this.waiting.set(missing, [...(this.waiting.get(missing) ?? []), item]);
     }
-    // Archives carry respects but not views (docs/sorting.md): the Best key restarts from them.
+    // The Best key follows from the respects, views and date the archive carries (docs/sorting.md;
+    // a version 1 archive has no views: they count as none).
     const written = await insertRows(
       db,
       'comments',
@@ -650,7 +675,7 @@ class Restore {
         ...row,
         best_key: bestKey({
           respects: Number(row.reaction_count ?? 0),
-          views: 0,
+          views: Number(row.view_count ?? 0),
           createdAt: row.created_at as string | Date,
         }),
       })),

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ARCHIVE_VERSION } from '../../src/export/archive.ts';
 import { restoreParleyExport, RestoreError } from '../../src/export/restore.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -186,11 +187,15 @@ for (const engine of await testEngines()) {
 
     it('an archive of a newer version, or not an archive: refused before anything is written', async () => {
       const db = await fresh();
-      const header = { ...parse(lines[0] as string), version: 2 };
-      const newer = file(`${[JSON.stringify(header), ...lines.slice(1)].join('\n')}\n`);
-      const error = await rejection(restoreParleyExport(db, newer));
+      const newer = ARCHIVE_VERSION + 1;
+      const header = { ...parse(lines[0] as string), version: newer };
+      const newerFile = file(`${[JSON.stringify(header), ...lines.slice(1)].join('\n')}\n`);
+      const error = await rejection(restoreParleyExport(db, newerFile));
       assert.equal(error.line, 1);
-      assert.match(error.message, /version 2, made by a newer Parley.*reads version 1/);
+      assert.match(
+        error.message,
+        new RegExp(`version ${newer}, made by a newer Parley.*reads version ${ARCHIVE_VERSION}`),
+      );
       const notOurs = file('<?xml version="1.0"?>\n<disqus></disqus>\n');
       assert.match(
         (await rejection(restoreParleyExport(db, notOurs))).message,
@@ -210,7 +215,7 @@ for (const engine of await testEngines()) {
       const counts = await tableCounts(db);
       assert.equal(counts.users, count('user'), 'only the altered archive was written');
       await fresh();
-      await rejection(restoreParleyExport(store, newer));
+      await rejection(restoreParleyExport(store, newerFile));
       assert.equal((await tableCounts(store)).users, 0);
     });
 
