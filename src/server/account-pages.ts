@@ -34,14 +34,10 @@ import { ParleyError } from '../domain/errors.ts';
 import { escapeHtml } from '../domain/html.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { originOf } from '../domain/origin.ts';
-import {
-  INTERFACE_LANGUAGES,
-  RIGHT_TO_LEFT_LANGUAGES,
-  type InterfaceLanguage,
-} from '../domain/vocabulary.ts';
+import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../domain/vocabulary.ts';
 import type { Site } from '../store/rows.ts';
 import { HashedFiles } from './assets.ts';
-import { brandHtml } from './brand.ts';
+import { brandHtml, pageDocument } from './page-html.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
 import { ROOT } from './static.ts';
 
@@ -49,7 +45,6 @@ export const ACCOUNT_DIR = path.join(ROOT, 'build/web/account');
 export const ACCOUNT_MANIFEST = path.join(ACCOUNT_DIR, 'manifest.json');
 
 type PageLanguage = InterfaceLanguage;
-const RIGHT_TO_LEFT = new Set<PageLanguage>(RIGHT_TO_LEFT_LANGUAGES);
 
 /** What scripts/build-web.ts writes beside the files: which file serves which language. */
 export interface AccountManifest {
@@ -146,23 +141,6 @@ async function readManifest(): Promise<AccountManifest | undefined> {
   return manifest.value;
 }
 
-function documentHtml(lang: PageLanguage, head: string, body: string): string {
-  return [
-    '<!doctype html>',
-    `<html lang="${lang}" dir="${RIGHT_TO_LEFT.has(lang) ? 'rtl' : 'ltr'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<link rel="icon" href="data:,">',
-    '<title>Parley</title>',
-    head,
-    '</head>',
-    `<body>${body}</body>`,
-    '</html>',
-  ].join('\n');
-}
-
 /** What the script needs of the brand: the name (for the window's title) and a readable accent. */
 function brandData(site: Site | undefined): Record<string, string> {
   if (!site) return {};
@@ -184,8 +162,9 @@ async function sendPage(
       .status(503)
       .headers(PAGE_HEADERS)
       .send(
-        documentHtml(
+        pageDocument(
           lang,
+          'Parley',
           '',
           '<p>Parley’s account pages are not built yet: run `npm run build:web`.</p>',
         ),
@@ -201,7 +180,7 @@ async function sendPage(
   return reply
     .status(200)
     .headers(PAGE_HEADERS)
-    .send(documentHtml(lang, head, body));
+    .send(pageDocument(lang, 'Parley', head, body));
 }
 
 /** The 400 page for a refused origin or site: words only, no script that could post anything. */
@@ -218,7 +197,7 @@ async function sendRefusal(
   return reply
     .status(400)
     .headers(PAGE_HEADERS)
-    .send(documentHtml(lang, head, body));
+    .send(pageDocument(lang, 'Parley', head, body));
 }
 
 const ID = new RegExp(ID_PATTERN);

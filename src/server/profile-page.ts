@@ -19,11 +19,11 @@ import { readableAccent } from '../domain/contrast.ts';
 import { ParleyError } from '../domain/errors.ts';
 import { escapeHtml } from '../domain/html.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
-import { RIGHT_TO_LEFT_LANGUAGES, type InterfaceLanguage } from '../domain/vocabulary.ts';
+import type { InterfaceLanguage } from '../domain/vocabulary.ts';
 import { readProfile, type Profile } from '../services/profiles.ts';
 import type { Site } from '../store/rows.ts';
 import { pickPageLanguage } from './account-pages.ts';
-import { brandHtml } from './brand.ts';
+import { brandHtml, pageDocument } from './page-html.ts';
 import { limitPerIp, type RouteContext } from './context.ts';
 
 type Lang = InterfaceLanguage;
@@ -158,7 +158,6 @@ const WORDS: Record<Lang, Words> = {
   },
 };
 
-const RIGHT_TO_LEFT = new Set<Lang>(RIGHT_TO_LEFT_LANGUAGES);
 const ID = new RegExp(ID_PATTERN);
 const PAGE_SIZE = 20;
 
@@ -173,25 +172,15 @@ const PAGE_HEADERS = {
 const formatDate = (iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
+/** A page in the profile's stylesheet (and the site's accent, when readable with white text). */
 function documentHtml(lang: Lang, title: string, accent: string | null, body: string): string {
   const accentSheet = accent
     ? `\n<link rel="stylesheet" href="/profiles/assets/accent-${accent.slice(1)}.css">`
     : '';
-  return [
-    '<!doctype html>',
-    `<html lang="${lang}" dir="${RIGHT_TO_LEFT.has(lang) ? 'rtl' : 'ltr'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<meta name="color-scheme" content="light dark">',
-    '<link rel="icon" href="data:,">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<link rel="stylesheet" href="/profiles/assets/profile.css">${accentSheet}`,
-    '</head>',
-    `<body>${body}</body>`,
-    '</html>',
-  ].join('\n');
+  const head =
+    '<meta name="color-scheme" content="light dark">\n' +
+    `<link rel="stylesheet" href="/profiles/assets/profile.css">${accentSheet}`;
+  return pageDocument(lang, title, head, body);
 }
 
 /** The reader's profile as a page. */

@@ -14,7 +14,7 @@ import { escapeHtml } from '../../domain/html.ts';
 import { THREAD_WORDS } from '../../domain/thread-words/index.ts';
 import type { InterfaceLanguage } from '../../domain/vocabulary.ts';
 import type { Site } from '../../store/rows.ts';
-import { brandHtml } from '../brand.ts';
+import { brandHtml } from '../page-html.ts';
 import { directionOf, jsonLdScript, threadMarkup } from './fragment.ts';
 import type { AnonymousPage, SiteSettingsJson } from './page-data.ts';
 import { RENDERED_WORDS } from './words.ts';
