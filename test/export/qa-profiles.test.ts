@@ -3,8 +3,9 @@
  * 2): a reader's private history and ignores, a Q&A story's mode, open state, section, experts,
  * votes and answers, a site's default order, pinning, rendering switch and Q&A sections, and the
  * comments' views. Exported on one engine and restored on the other, every row of those tables comes
- * back as it was; one site's archive holds only that site's; and a version 1 archive (without any
- * of it) still restores, with the defaults.
+ * back as it was; restored into accounts the instance has, a private history stays private; one
+ * site's archive holds only that site's; and a version 1 archive (without any of it) still
+ * restores, with the defaults.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { restoreParleyExport } from '../../src/export/restore.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { insertSite } from '../../src/store/sites.ts';
+import { insertUser } from '../../src/store/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, testEngines, type EngineName } from '../helpers/engines.ts';
 import { exportText, records, tempDir } from './fixtures.ts';
@@ -94,6 +96,8 @@ interface Built {
   sectionStory: string;
   otherSite: string;
   privateReader: string;
+  /** Addresses of the private reader, of the one who ignores, and of the other site's voter. */
+  emails: { hidden: string; asker: string; otherVoter: string };
   answered: string;
   unanswered: string;
   otherVoter: string;
@@ -250,6 +254,7 @@ async function build(app: TestApp): Promise<Built> {
     sectionStory,
     otherSite: otherSite.id,
     privateReader: hidden.id,
+    emails: { hidden: hidden.email, asker: asker.email, otherVoter: otherVoter.email },
     answered,
     unanswered,
     otherVoter: otherVoter.id,
@@ -339,6 +344,48 @@ for (const [from, to] of pairs) {
         const again = await restoreParleyExport(store, file);
         for (const type of RECORD_TYPES) assert.equal(again.restored[type], 0, type);
         assert.deepEqual(await tableContents(store), expected);
+      });
+    });
+
+    it('into accounts the instance has: a choice not made there is taken, one made there kept', async () => {
+      const file = path.join(dir, 'merge.ndjson');
+      fs.writeFileSync(file, archive);
+      await withFreshStore(to, async (store) => {
+        const holders: Record<string, string> = {};
+        for (const [name, email] of Object.entries(built.emails)) {
+          const user = await insertUser(store.db, {
+            email,
+            displayName: `Here ${name}`,
+            passwordHash: null,
+            role: 'commenter',
+          });
+          holders[name] = user?.id as string;
+        }
+        // The other site's voter chose a public history here; the archive says private.
+        await store.db
+          .insertInto('profile_settings')
+          .values({
+            user_id: holders.otherVoter as string,
+            private: 0,
+            updated_at: new Date().toISOString(),
+          })
+          .execute();
+        const report = await restoreParleyExport(store, file);
+        assert.equal(report.merged.users, 3);
+        const settings = await store.db.selectFrom('profile_settings').selectAll().execute();
+        const privateOf = (id: string | undefined) =>
+          normal(settings.find((row) => row.user_id === id)?.private);
+        assert.equal(privateOf(holders.hidden), 1, 'kept private on the account there');
+        assert.equal(privateOf(holders.otherVoter), 0, 'its own choice kept');
+        assert.equal(settings.length, 2);
+        const ignores = await store.db.selectFrom('ignores').selectAll().execute();
+        assert.deepEqual(
+          ignores.map((row) => row.user_id),
+          [holders.asker],
+        );
+        const votes = await store.db.selectFrom('question_votes').select('user_id').execute();
+        assert.equal(votes.length, 4);
+        assert.ok(votes.some((vote) => vote.user_id === holders.hidden));
       });
     });
 
