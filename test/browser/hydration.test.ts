@@ -248,6 +248,16 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
           .length,
     );
 
+  /** The classes of the fragment's theme element and of the widget's, in that order. */
+  const themeClasses = (page: Page) =>
+    page.evaluate(() => {
+      const container = document.getElementById('parley-comments')!;
+      return [
+        container.querySelector('.parley-rendered .theme')!.className,
+        container.shadowRoot!.querySelector('[part=widget]')!.className,
+      ];
+    });
+
   const shifts = (page: Page) =>
     page.evaluate(() => (window as unknown as { __shifts: Shifts }).__shifts);
 
@@ -313,13 +323,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     );
     try {
       await widgetShown(page);
-      const classes = await page.evaluate(() => {
-        const container = document.getElementById('parley-comments')!;
-        return [
-          container.querySelector('.parley-rendered .theme')!.className,
-          container.shadowRoot!.querySelector('[part=widget]')!.className,
-        ];
-      });
+      const classes = await themeClasses(page);
       assert.deepEqual(classes, ['theme dark', 'theme dark']);
       const measured = await shifts(page);
       console.log(`hydration CLS (dark page): page ${measured.total}`);
@@ -339,13 +343,7 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
     );
     try {
       await widgetShown(page);
-      const classes = await page.evaluate(() => {
-        const container = document.getElementById('parley-comments')!;
-        return [
-          container.querySelector('.parley-rendered .theme')!.className,
-          container.shadowRoot!.querySelector('[part=widget]')!.className,
-        ];
-      });
+      const classes = await themeClasses(page);
       assert.deepEqual(classes, ['theme light painted', 'theme light painted']);
       const measured = await shifts(page);
       console.log(`hydration CLS (page with no background): page ${measured.total}`);
