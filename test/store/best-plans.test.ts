@@ -7,6 +7,7 @@
  * statement of SQL, gives existing comments the keys the domain computes.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
@@ -222,3 +223,21 @@ for (const engine of await testEngines()) {
     });
   });
 }
+
+describe('migrations compute what they computed when written', () => {
+  it('import no values from today’s code (only kysely, the engine type and types)', () => {
+    const dir = new URL('../../src/store/migrations/', import.meta.url);
+    const files = readdirSync(dir).filter((name) => name.endsWith('.ts'));
+    assert.ok(files.includes('0012_best_sort.ts'));
+    for (const name of files) {
+      const source = readFileSync(new URL(name, dir), 'utf8');
+      for (const [statement, from] of source.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)) {
+        const typesOnly = /^import\s+type\s/.test(statement);
+        assert.ok(
+          typesOnly || from === 'kysely',
+          `${name} imports values from ${from}: write the numbers into the migration`,
+        );
+      }
+    }
+  });
+});

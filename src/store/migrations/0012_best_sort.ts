@@ -6,11 +6,18 @@
  * newsroom's accounts are found through an index on users' roles.
  */
 import { sql, type Kysely } from 'kysely';
-import { BEST_EPSILON, BEST_HALF_LIFE_SECONDS, BEST_Z } from '../../domain/best.ts';
 import type { Engine } from '../db.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against the database as it was, not today's types
 type AnyDb = Kysely<any>;
+
+// The Best formula's constants as they were when this migration was written (src/domain/best.ts
+// then: z = 1.96, ε = 0.002, a half-life of 18 hours). Written here, not imported, so that the
+// migration computes the same keys whatever the domain's constants become later; a change there
+// recomputes the keys in a migration of its own.
+const Z = 1.96;
+const EPSILON = 0.002;
+const HALF_LIFE_SECONDS = 18 * 3600;
 
 export function up(engine: Engine) {
   const float = engine === 'postgres' ? 'double precision' : 'real';
@@ -56,12 +63,12 @@ export async function backfillBestKeys(db: AnyDb, engine: Engine): Promise<void>
     engine === 'postgres'
       ? sql`extract(epoch from created_at)`
       : sql`(julianday(created_at) - 2440587.5) * 86400.0`;
-  const z2 = BEST_Z * BEST_Z;
+  const z2 = Z * Z;
   await sql`
     update comments set best_key =
       ln(case when reaction_count > 0
            then reaction_count * 1.0 / (reaction_count + ${sql.lit(z2)})
-           else 0 end + ${sql.lit(BEST_EPSILON)})
-      + ${seconds} * ${sql.lit(Math.LN2 / BEST_HALF_LIFE_SECONDS)}
+           else 0 end + ${sql.lit(EPSILON)})
+      + ${seconds} * ${sql.lit(Math.LN2 / HALF_LIFE_SECONDS)}
   `.execute(db);
 }
