@@ -14,6 +14,7 @@
  * It runs before the readers' notifications, which tell the asker of an answer by its own kind
  * (`answer`, src/notify/notifications.ts).
  */
+import { isSiteStaff } from '../domain/moderation/scope.ts';
 import { EVERYONE } from '../live/bus.ts';
 import { publishLive } from '../live/record.ts';
 import type { Store } from '../store/db.ts';
@@ -21,7 +22,6 @@ import { appendLiveEvents } from '../store/live-events.ts';
 import {
   clearOrphanedAnswers,
   isMarkedAnswer,
-  isSiteStaff,
   isStoryExpert,
   markAnswer,
   refreshAnswered,

@@ -1,11 +1,14 @@
 /**
  * A reader ignoring another (docs/profiles.md, "Ignore"). The list is the reader's own, kept on
  * the server so that every device of theirs collapses the same comments; it is never part of a
- * thread page (which is shared between readers) and the ignored reader is never told. Staff and
- * moderators cannot be ignored: their replies speak for the newsroom (a correction, a warning, a
- * moderation note) and a reader who hid them would miss what the site needs them to read.
+ * thread page (which is shared between readers) and the ignored reader is never told. A site's
+ * staff cannot be ignored from it: their replies speak for the newsroom (a correction, a warning,
+ * a moderation note) and a reader who hid them would miss what the site needs them to read. The
+ * site is the one the reader ignores from (the widget's); a moderator of other sites only is a
+ * reader there. Without a site named, every account with a newsroom role is refused.
  */
 import { ParleyError } from '../domain/errors.ts';
+import { isSiteStaff } from '../domain/moderation/scope.ts';
 import type { Store } from '../store/db.ts';
 import {
   countIgnores,
@@ -25,8 +28,16 @@ export function readIgnores(store: Store, viewer: User): Promise<IgnoredReader[]
   return listIgnores(store.db, viewer.id);
 }
 
-/** Ignores `otherId`; returns whether it was new (ignoring twice changes nothing). */
-export async function ignoreReader(store: Store, viewer: User, otherId: string): Promise<boolean> {
+/**
+ * Ignores `otherId` from `siteId` (null: no site named); returns whether it was new (ignoring
+ * twice changes nothing).
+ */
+export async function ignoreReader(
+  store: Store,
+  viewer: User,
+  otherId: string,
+  siteId: string | null = null,
+): Promise<boolean> {
   if (otherId === viewer.id) {
     throw new ParleyError('CANNOT_IGNORE_SELF', 'You cannot ignore yourself.');
   }
@@ -34,7 +45,8 @@ export async function ignoreReader(store: Store, viewer: User, otherId: string):
   if (!other || other.deletedAt !== null) {
     throw new ParleyError('USER_NOT_FOUND', 'No such reader.');
   }
-  if (other.role !== 'commenter') {
+  const protectedStaff = siteId === null ? other.role !== 'commenter' : isSiteStaff(other, siteId);
+  if (protectedStaff) {
     throw new ParleyError(
       'CANNOT_IGNORE_STAFF',
       'Staff and moderators cannot be ignored: their replies speak for the site.',

@@ -10,14 +10,13 @@
  * change to a comment (posted, approved, rejected, deleted) in the story's order.
  */
 import { ParleyError } from '../domain/errors.ts';
-import { inScope } from '../domain/moderation/scope.ts';
+import { inScope, isSiteStaff } from '../domain/moderation/scope.ts';
 import { EVERYONE, type LiveEvent } from '../live/bus.ts';
 import { busOf, publishLive } from '../live/record.ts';
 import { getComment, viewerMarks } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
 import { appendLiveEvents } from '../store/live-events.ts';
 import {
-  isSiteStaff,
   isStoryExpert,
   listAnswers,
   listQuestions,

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kyse
 import { bestKey } from '../domain/best.ts';
 import { newId } from '../domain/ids.ts';
 import type { Cursor, Sort } from '../domain/thread.ts';
+import { isSiteStaff } from '../domain/moderation/scope.ts';
 import { NEWSROOM_ROLES } from '../domain/vocabulary.ts';
 import type { CommentStatus, CommentTable, Database, Role } from './schema.ts';
 import type { Transact } from './group-commit.ts';
@@ -797,8 +798,11 @@ export async function setReaction(
   });
 }
 
-/** Writes a comment's Best key from its counts as read (src/domain/best.ts). */
-async function storeBestKey(
+/**
+ * Writes a comment's Best key from its counts as read (src/domain/best.ts): whatever changes a
+ * comment's respects or views calls it in the same transaction (reactions, views, erasure).
+ */
+export async function storeBestKey(
   db: Db,
   id: string,
   row: { reaction_count: number; view_count: number; created_at: string | Date },
@@ -814,6 +818,27 @@ async function storeBestKey(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Which of `ids` are published comments of the story (approved, not deleted): the views route
+ * remembers and counts only those. One range of the primary key, at most the ids asked for.
+ */
+export async function publishedCommentIds(
+  db: Db,
+  storyId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .where('story_id', '=', storyId)
+    .where('status', '=', 'approved')
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -848,8 +873,9 @@ export async function addViews(
 
 /**
  * Up to `limit` top-level comments that lead a story's default order when its site pins them:
- * the featured ones and those written by the newsroom (staff, moderators, admins), newest first.
- * Two bounded index ranges: the story's featured comments (comments_story_featured), and the
+ * the featured ones and those written by the site's newsroom (isSiteStaff: staff, admins and the
+ * moderators of the story's site, not those of other sites only), newest first. Bounded index
+ * ranges: the story by its key, its featured comments (comments_story_featured), and the
  * newsroom's accounts (users_role) with their comments on the story (comments_author_story).
  */
 export async function listPinned(db: Db, storyId: string, limit: number): Promise<CommentRecord[]> {
@@ -857,12 +883,28 @@ export async function listPinned(db: Db, storyId: string, limit: number): Promis
     .where('thread_parent_id', 'is', null)
     .orderBy('id', 'desc')
     .limit(limit);
-  const newsroom = await db
+  const story = await db
+    .selectFrom('stories')
+    .select('site_id')
+    .where('id', '=', storyId)
+    .executeTakeFirst();
+  const accounts = await db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'role', 'moderator_site_ids', 'deleted_at'])
     .where('role', 'in', [...NEWSROOM_ROLES])
     .limit(5000)
     .execute();
+  const newsroom = accounts.filter((u) =>
+    isSiteStaff(
+      {
+        role: u.role,
+        moderatorSiteIds:
+          u.moderator_site_ids === null ? null : (JSON.parse(u.moderator_site_ids) as string[]),
+        deletedAt: u.deleted_at === null ? null : String(u.deleted_at),
+      },
+      story?.site_id ?? null,
+    ),
+  );
   const pages: CommentsQuery[] = [featured];
   if (newsroom.length > 0) {
     // The newsroom's comments on the story are found by author (comments_author_story), in a

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { readAuthSettings } from '../domain/auth-settings.ts';
+import { storeBestKey } from './comments.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -265,8 +266,9 @@ export async function anonymiseLiveEvents(trx: Db, userId: string): Promise<void
 }
 
 /**
- * Takes back the user's reactions: each comment's count goes down by one, then the rows go.
- * Returns the stories whose counts changed (their cached pages are stale).
+ * Takes back the user's reactions: each comment's count goes down by one, with its Best key
+ * recomputed from the new count (as a reaction taken back does), then the rows go. Returns the
+ * stories whose counts changed (their cached pages are stale).
  */
 export async function deleteReactionsOf(trx: Db, userId: string): Promise<string[]> {
   const reacted = trx.selectFrom('reactions').select('comment_id').where('user_id', '=', userId);
@@ -282,6 +284,13 @@ export async function deleteReactionsOf(trx: Db, userId: string): Promise<string
     .where('id', 'in', reacted)
     .where('reaction_count', '>', 0)
     .execute();
+  const changed = await trx
+    .selectFrom('comments')
+    .select(['id', 'reaction_count', 'view_count', 'created_at'])
+    .where('id', 'in', reacted)
+    .orderBy('id') // one lock order for every writer
+    .execute();
+  for (const row of changed) await storeBestKey(trx, row.id, row);
   await trx.deleteFrom('reactions').where('user_id', '=', userId).execute();
   return stories.map((s) => s.story_id);
 }

@@ -9,11 +9,10 @@
  * published answer.
  */
 import { sql, type Kysely } from 'kysely';
-import { inScope } from '../domain/moderation/scope.ts';
 import type { Database, StoryMode } from './schema.ts';
 import { readPage } from './comments.ts';
 import { takesRowLocks } from './db.ts';
-import { toIso, type CommentRecord, type Story, type StoryExpert, type User } from './rows.ts';
+import { toIso, type CommentRecord, type Story, type StoryExpert } from './rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,19 +23,6 @@ const flag = (db: Db, value: boolean) =>
 
 // ---------------------------------------------------------------------------------------------
 // Stories and experts
-
-/**
- * The site's staff: admins, staff (journalists; the role is not limited to sites) and the
- * moderators of the site. They may answer any Q&A of the site, and be named its experts.
- */
-export function isSiteStaff(
-  user: Pick<User, 'role' | 'moderatorSiteIds' | 'deletedAt'>,
-  siteId: string,
-): boolean {
-  if (user.deletedAt !== null) return false;
-  if (user.role === 'admin' || user.role === 'staff') return true;
-  return user.role === 'moderator' && inScope(user.moderatorSiteIds, siteId);
-}
 
 /** A story's experts, in the order they were named (erased accounts left out). */
 export async function readStoryExperts(db: Db, storyId: string): Promise<StoryExpert[]> {

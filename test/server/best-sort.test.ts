@@ -1,8 +1,10 @@
 /**
  * The Best order, readers' views, the site's default order and pinning, on both engines over real
  * HTTP (a listening server and fetch): the order the API gives is the one src/domain/best.ts
- * computes from the stored counts; Best cursors neither repeat nor skip a comment, also when
- * counts change between pages; the views route counts each address once per comment, refuses bad
+ * computes from the stored counts; Best cursors neither repeat nor skip a comment, also when counts
+ * change between pages without moving a comment across the cursor (one that crosses it may show
+ * twice or not at all: docs/sorting.md); the views route counts each address once per comment,
+ * counts only the story's published comments, keeps each client's memory apart, refuses bad
  * input with a JSON error and is rate-limited; a flush that moves the order bumps the story's
  * cached pages; a site's default order and its pinned newsroom and featured comments.
  */
@@ -181,7 +183,7 @@ for (const engine of await testEngines()) {
       assert.ok(Number(afterwards) < Number(before));
     });
 
-    it('pages by cursor without repeating or skipping, also when counts change between pages', async () => {
+    it('pages by cursor without repeating or skipping, also when counts change on one side of the cursor', async () => {
       const story = await app.story();
       const author = await user(app);
       const all: string[] = [];
@@ -267,6 +269,96 @@ for (const engine of await testEngines()) {
       }
       await app.views.flush();
       assert.equal(await views(a), 3, 'one more for 203.0.113.7 and one for the IPv6 network');
+    });
+
+    it('keeps only the story’s published comments: made-up ids take no memory and no write', async () => {
+      const story = await app.story();
+      const author = await user(app);
+      const real = await comment(app, story, author, 1);
+      const rejected = await comment(app, story, author, 1);
+      await app.store.db
+        .updateTable('comments')
+        .set({ status: 'rejected' })
+        .where('id', '=', rejected)
+        .execute();
+      const made = Array.from(
+        { length: 99 },
+        (_, i) => `01ARZ3NDEKTSV4RRFFQ69G${String(i).padStart(4, '0')}`,
+      );
+      const before = app.views.remembered;
+      const sent = await app.app.inject({
+        method: 'POST',
+        url: `/api/v1/stories/${story}/views`,
+        remoteAddress: '192.0.2.50',
+        payload: { commentIds: [...made, rejected] },
+      });
+      assert.equal(sent.statusCode, 204);
+      assert.equal(
+        app.views.remembered,
+        before,
+        'nothing remembered for ids that are not comments',
+      );
+      assert.equal(app.views.rememberedOf('192.0.2.50'), 0);
+
+      // A counter of its own, small enough to show the limits: made-up ids fill nothing.
+      const { ViewCounter } = await import('../../src/services/views.ts');
+      const counter = new ViewCounter(app.store, { flushMs: 0, maxPending: 2 });
+      assert.equal(await counter.report('192.0.2.51', story, made), 0);
+      assert.equal(await counter.report('192.0.2.52', story, [real, rejected]), 1);
+      assert.equal(counter.remembered, 1);
+      await counter.stop();
+      const row = await app.store.db
+        .selectFrom('comments')
+        .select('view_count')
+        .where('id', '=', real)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.view_count, 1);
+    });
+
+    it('gives each client its own budget in the memory: one cannot push out others, nor count again early', async () => {
+      const story = await app.story();
+      const author = await user(app);
+      const comments: string[] = [];
+      for (let i = 0; i < 8; i++) comments.push(await comment(app, story, author, 1));
+      const { ViewCounter } = await import('../../src/services/views.ts');
+      const HOURS_6 = 6 * HOUR;
+      const counter = new ViewCounter(app.store, {
+        flushMs: 0,
+        dedupeMs: HOURS_6,
+        maxPerClient: 3,
+        maxRemembered: 6,
+      });
+      const t = 1_000_000;
+      // A reader's two views, then one client (an IPv6 /64) going through every comment, twice.
+      assert.equal(await counter.report('198.51.100.9', story, comments.slice(0, 2), t), 2);
+      assert.equal(await counter.report('2001:db8:9::1', story, comments, t + 1), 3, 'its budget');
+      assert.equal(
+        await counter.report('2001:db8:9::2', story, comments, t + 2),
+        0,
+        'the same /64',
+      );
+      assert.equal(counter.rememberedOf('2001:db8:9::1'), 3);
+      assert.equal(counter.rememberedOf('198.51.100.9'), 2, 'the reader is still remembered');
+      assert.equal(await counter.report('198.51.100.9', story, comments.slice(0, 2), t + 3), 0);
+      assert.equal(
+        await counter.report('2001:db8:9::1', story, comments.slice(0, 3), t + 4),
+        0,
+        'not counted again within the window',
+      );
+      // Six hours later the window has passed: each counts again, within its budget.
+      assert.equal(await counter.report('2001:db8:9::1', story, comments, t + 1 + HOURS_6), 3);
+      assert.equal(
+        await counter.report('198.51.100.9', story, comments.slice(0, 1), t + HOURS_6),
+        1,
+      );
+      await counter.stop();
+      const counts = await app.store.db
+        .selectFrom('comments')
+        .select(['id', 'view_count'])
+        .where('story_id', '=', story)
+        .execute();
+      const total = counts.reduce((sum, row) => sum + row.view_count, 0);
+      assert.equal(total, 2 + 3 + 3 + 1);
     });
 
     it('refuses bad view reports with a clear JSON error', async () => {
@@ -381,6 +473,42 @@ for (const engine of await testEngines()) {
       const plain = await http('GET', `/api/v1/stories/${story}/comments?sort=newest&limit=100`);
       assert.deepEqual(ids(plain), [...others].reverse().concat([featured, byStaff]));
       assert.ok(plain.json.comments.every((c: { pinned?: boolean }) => c.pinned === undefined));
+    });
+
+    it("pins the story's site's newsroom only: a moderator of other sites is a reader here", async () => {
+      const story = await app.story();
+      const scoped = async (siteIds: string[]) => {
+        const id = await user(app, 'moderator');
+        await app.store.db
+          .updateTable('users')
+          .set({ moderator_site_ids: JSON.stringify(siteIds) })
+          .where('id', '=', id)
+          .execute();
+        return id;
+      };
+      const otherSite = '01ARZ3NDEKTSV4RRFFQ69G5FAW';
+      const reader = await user(app);
+      const byElsewhere = await comment(app, story, await scoped([otherSite]), 3);
+      const byHere = await comment(app, story, await scoped([otherSite, app.site.id]), 4);
+      const byStaff = await comment(app, story, await user(app, 'staff'), 5);
+      const plain = await comment(app, story, reader, 2);
+      const patch = (body: unknown) => http('PATCH', `/api/v1/sites/${app.site.id}`, body, admin);
+      assert.equal((await patch({ defaultSort: 'newest', pinNewsroom: true })).status, 200);
+      try {
+        const page = await http('GET', `/api/v1/stories/${story}/comments?sort=newest&limit=10`);
+        assert.equal(page.status, 200);
+        const pinned = page.json.comments
+          .filter((c: { pinned?: boolean }) => c.pinned === true)
+          .map((c: { id: string }) => c.id);
+        assert.deepEqual(
+          pinned,
+          [byHere, byStaff],
+          "this site's moderator and staff, newest first",
+        );
+        assert.deepEqual(ids(page).slice(2), [plain, byElsewhere], 'the others in their place');
+      } finally {
+        await patch({ pinNewsroom: false });
+      }
     });
   });
 

@@ -16,6 +16,7 @@ import { createTestApp, SITE_ORIGIN, type TestApp } from '../helpers/app.ts';
 import { testEngines } from '../helpers/engines.ts';
 
 const UNKNOWN_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+const OTHER_SITE = '01ARZ3NDEKTSV4RRFFQ69G5FAW';
 
 interface Answer {
   status: number;
@@ -165,6 +166,50 @@ for (const engine of await testEngines()) {
         400,
       );
       assert.deepEqual(ids(await call('GET', '/api/v1/me/ignores', { token: alice.token })), []);
+    });
+
+    it("protects the site's own staff only: a moderator of other sites is a reader here", async () => {
+      const code = (answer: Answer) => [answer.status, answer.json?.error?.code];
+      const moderator = async (siteIds: string[] | null) => {
+        const user = await insertUser(app.store.db, {
+          email: `scoped-${Math.random()}@example.com`,
+          displayName: 'Scoped moderator',
+          passwordHash: null,
+          role: 'moderator',
+        });
+        assert.ok(user);
+        await app.store.db
+          .updateTable('users')
+          .set({ moderator_site_ids: siteIds === null ? null : JSON.stringify(siteIds) })
+          .where('id', '=', user.id)
+          .execute();
+        return user.id;
+      };
+      const site = app.site.id;
+      const elsewhere = await moderator([OTHER_SITE]);
+      const here = await moderator([OTHER_SITE, site]);
+      const everywhere = await moderator(null);
+      const from = (id: string, siteId?: string) =>
+        call(
+          'PUT',
+          `/api/v1/me/ignores/${id}${siteId === undefined ? '' : `?siteId=${encodeURIComponent(siteId)}`}`,
+          { token: carol.token },
+        );
+      // Named from this site: another site's moderator is a reader; its own and every site's not.
+      const ignored = await from(elsewhere, site);
+      assert.equal(ignored.status, 200, ignored.text);
+      assert.deepEqual(ignored.json, { ignored: true, created: true });
+      assert.deepEqual(code(await from(here, site)), [403, 'CANNOT_IGNORE_STAFF']);
+      assert.deepEqual(code(await from(everywhere, site)), [403, 'CANNOT_IGNORE_STAFF']);
+      // No site named: every newsroom role is refused, as before.
+      assert.deepEqual(code(await from(here)), [403, 'CANNOT_IGNORE_STAFF']);
+      // A site that does not exist, or is not an id.
+      assert.deepEqual(code(await from(here, UNKNOWN_ID)), [404, 'SITE_NOT_FOUND']);
+      assert.deepEqual(code(await from(here, "x' or 1=1 --")), [400, 'VALIDATION_FAILED']);
+      assert.deepEqual(ids(await call('GET', '/api/v1/me/ignores', { token: carol.token })), [
+        elsewhere,
+      ]);
+      await call('DELETE', `/api/v1/me/ignores/${elsewhere}`, { token: carol.token });
     });
 
     it(`stops at ${IGNORE_LIMIT} readers`, async () => {

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { hashPassword } from '../../src/credentials/passwords.ts';
+import { bestKey } from '../../src/domain/best.ts';
 import { issueSession } from '../../src/services/sessions.ts';
 import type { Site } from '../../src/store/rows.ts';
 import { insertSite } from '../../src/store/sites.ts';
@@ -596,6 +597,16 @@ for (const engine of await testEngines()) {
       assert.equal(top?.open_reports, 0);
       assert.equal((await commentRow(keptReply))?.reaction_count, 0);
       assert.equal((await commentRow(kept))?.reaction_count, 1, 'others’ reactions stay');
+      // The Best keys follow the counts the erasure lowered (docs/sorting.md).
+      for (const id of [othersTop, keptReply, kept]) {
+        const row = await commentRow(id);
+        const want = bestKey({
+          respects: row!.reaction_count,
+          views: row!.view_count,
+          createdAt: row!.created_at,
+        });
+        assert.ok(Math.abs(Number(row!.best_key) - want) < 1e-6, `${id}: ${row!.best_key} ${want}`);
+      }
       assert.equal((await commentRow(othersReply))?.status, 'approved');
 
       // Nothing else of the account is left.

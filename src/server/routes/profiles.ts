@@ -61,6 +61,8 @@ export const IgnoredReader = Type.Object({
 });
 
 const UserParams = Type.Object({ userId: Id });
+/** The site the reader ignores from: only its staff are refused (docs/profiles.md). */
+const IgnoreQuery = Type.Object({ siteId: Type.Optional(Id) });
 
 export function profileRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
   const { store, config, sites } = ctx;
@@ -156,6 +158,7 @@ export function profileRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           summary: 'Ignore a reader: their comments collapse for you (they are not told)',
           security,
           params: UserParams,
+          querystring: IgnoreQuery,
           response: {
             200: Type.Object({ ignored: Type.Literal(true), created: Type.Boolean() }),
             '4xx': ErrorBody,
@@ -170,7 +173,12 @@ export function profileRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
           body === null ||
           (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
         if (!empty) throw new ParleyError('VALIDATION_FAILED', 'The body must be empty or {}.');
-        const created = await ignoreReader(store, requireViewer(request), request.params.userId);
+        const viewer = requireViewer(request);
+        const { siteId } = request.query;
+        if (siteId !== undefined && !(await sites.get(siteId))) {
+          throw new ParleyError('SITE_NOT_FOUND', 'No such site.');
+        }
+        const created = await ignoreReader(store, viewer, request.params.userId, siteId ?? null);
         return { ignored: true as const, created };
       },
     );

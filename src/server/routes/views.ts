@@ -1,7 +1,7 @@
 /**
  * Readers' views: the widget reports which comments a reader saw (docs/sorting.md), anonymously
- * (no cookie, no id: the address only decides what counts once). Counted in memory by
- * src/services/views.ts and written in batches.
+ * (no cookie, no id: the address only decides what counts once). Only the story's published
+ * comments are kept; counted in memory by src/services/views.ts and written in batches.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -35,7 +35,7 @@ export function viewRoutes(ctx: RouteContext, views: ViewCounter): FastifyPlugin
       },
       async (request, reply) => {
         const { story } = await requireStory(store, sites, request.params.storyId);
-        views.record(request.ip, story.id, request.body.commentIds);
+        await views.report(request.ip, story.id, request.body.commentIds);
         return reply.status(204).send(null);
       },
     );
