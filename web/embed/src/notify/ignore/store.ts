@@ -28,6 +28,8 @@ export class Ignores extends Emitter<typeof IGNORES> {
   constructor(
     private readonly api: ApiClient,
     private readonly signedIn: () => string | null,
+    /** The story's site: only its newsroom cannot be ignored (docs/profiles.md). */
+    private readonly siteId: () => string | undefined,
   ) {
     super();
   }
@@ -48,7 +50,9 @@ export class Ignores extends Emitter<typeof IGNORES> {
   }
 
   async ignore(userId: string): Promise<void> {
-    await this.api.call('PUT', `/me/ignores/${encodeURIComponent(userId)}`);
+    const site = this.siteId();
+    const query = site ? `?siteId=${encodeURIComponent(site)}` : '';
+    await this.api.call('PUT', `/me/ignores/${encodeURIComponent(userId)}${query}`);
     await this.load();
   }
 
@@ -70,8 +74,12 @@ const made = new WeakMap<Widget, Ignores>();
 export function ignoresOf(host: Widget): Ignores {
   let ignores = made.get(host);
   if (!ignores) {
-    const { session } = host;
-    const list = new Ignores(host.api, () => (session.user ? session.user.id : null));
+    const { session, store } = host;
+    const list = new Ignores(
+      host.api,
+      () => (session.user ? session.user.id : null),
+      () => store.story?.siteId,
+    );
     session.subscribe(SESSION, () => list.follow());
     list.follow();
     made.set(host, list);
