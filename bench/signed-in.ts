@@ -1,8 +1,9 @@
 /**
- * Signed-in readers for the read bench: `count` readers with a session each and marks on the
- * story's first page (two reactions, a report and a comment awaiting review), the first of them
- * also with a published comment of their own at the top of it. Written straight to the database
- * in batched transactions, like bench/seed.ts; the reactions are counted on their comments.
+ * Signed-in readers for the read bench: `count` readers with a session each and, unless `marks`
+ * is false, marks on the story's first page (two reactions, a report and a comment awaiting
+ * review), the first of them also with a published comment of their own at the top of it. Written
+ * straight to the database in batched transactions, like bench/seed.ts; the reactions are counted
+ * on their comments.
  */
 import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
@@ -19,7 +20,7 @@ import type {
 } from '../src/store/schema.ts';
 import type { Site } from '../src/store/rows.ts';
 
-const BATCH = 250;
+const BATCH = 500;
 
 export interface SignedInReaders {
   /** Every reader's bearer token; the first one's also has their own comment on the page. */
@@ -31,7 +32,10 @@ export async function seedSignedInReaders(
   site: Site,
   storyId: string,
   count: number,
+  options: { marks?: boolean } = {},
 ): Promise<SignedInReaders> {
+  const withMarks = options.marks ?? true;
+  const tag = withMarks ? 'signed-in' : 'plain';
   const firstPage = (
     await db
       .selectFrom('comments')
@@ -69,8 +73,8 @@ export async function seedSignedInReaders(
       tokens.push(token);
       users.push({
         id: userId,
-        email: `signed-in${done}.${storyId}@bench.example`,
-        display_name: `Signed-in reader ${done}`,
+        email: `${tag}${done}.${storyId}@bench.example`,
+        display_name: `${withMarks ? 'Signed-in' : 'Plain'} reader ${done}`,
         password_hash: null,
         role: 'commenter',
         created_at: now,
@@ -83,6 +87,7 @@ export async function seedSignedInReaders(
         created_at: now,
         expires_at: new Date(Date.now() + 86_400_000).toISOString(),
       });
+      if (!withMarks) continue;
       for (const target of [pick(done), pick(done + 7)]) {
         marks.push({ comment_id: target, user_id: userId, created_at: now });
         reactions.set(target, (reactions.get(target) ?? 0) + 1);
@@ -121,11 +126,13 @@ export async function seedSignedInReaders(
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('users').values(users).execute();
       await trx.insertInto('sessions').values(sessions).execute();
+      if (!withMarks) return;
       await trx.insertInto('reactions').values(marks).execute();
       await trx.insertInto('reports').values(reports).execute();
       await trx.insertInto('comments').values(comments).execute();
     });
   }
+  if (!withMarks) return { tokens };
   await db.transaction().execute(async (trx) => {
     for (const [id, n] of reactions) {
       await trx
