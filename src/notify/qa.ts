@@ -5,8 +5,9 @@
  * a moderator publishes it, and a question whose only answer is rejected or deleted goes back to
  * the unanswered tab.
  *
- * - A reply to a question of a Q&A story, by one of the story's experts or the site's staff (as
- *   they were when it was posted or published), is marked an answer (`comments.qa_answer`).
+ * - A reply to a question of a Q&A story, by one of the site's staff (the story's experts are named
+ *   from them) not banned on the site, as their account is when the reply is posted or published,
+ *   is marked an answer (`comments.qa_answer`).
  * - The question's `answered_at` is the time of its first published answer; when a question
  *   becomes answered, `qa.answered` is written to the story's event log (replayed like comment
  *   events) with the answer.
@@ -14,15 +15,14 @@
  * It runs before the readers' notifications, which tell the asker of an answer by its own kind
  * (`answer`, src/notify/notifications.ts).
  */
-import { isSiteStaff } from '../domain/moderation/scope.ts';
 import { EVERYONE } from '../live/bus.ts';
 import { publishLive } from '../live/record.ts';
 import type { Store } from '../store/db.ts';
 import { appendLiveEvents } from '../store/live-events.ts';
 import {
+  answersForSite,
   clearOrphanedAnswers,
   isMarkedAnswer,
-  isStoryExpert,
   markAnswer,
   refreshAnswered,
   storyMode,
@@ -60,12 +60,12 @@ export function qaConsumer(options: QaConsumerOptions): Consumer {
       comment.status === 'approved' &&
       !(await isMarkedAnswer(trx, comment.id))
     ) {
+      // As the author's account is now (read here, not when they were named an expert): a
+      // journalist demoted or banned since, or erased, answers no more.
       const author = await getUser(trx, comment.authorId);
-      const answers =
-        author !== undefined &&
-        (isSiteStaff(author, comment.siteId) ||
-          (await isStoryExpert(trx, comment.storyId, author.id)));
-      if (answers) await markAnswer(trx, comment.id);
+      if (author !== undefined && answersForSite(author, comment.siteId)) {
+        await markAnswer(trx, comment.id);
+      }
     }
     const { before, after: answeredAt } = await refreshAnswered(trx, parent.id);
     if (before === answeredAt) return;

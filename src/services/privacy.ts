@@ -56,7 +56,7 @@ import { countRemainingAdmins, getUser } from '../store/users.ts';
 import { announceErasure } from '../webhooks/events.ts';
 import { deleteIgnoresOf, listIgnores } from '../store/ignores.ts';
 import { deleteProfileSettings, isProfilePrivate } from '../store/profiles.ts';
-import { removeUserVotes } from '../store/qa.ts';
+import { exportQuestionVotesPage, removeUserExpertships, removeUserVotes } from '../store/qa.ts';
 
 type Db = Kysely<Database>;
 
@@ -155,7 +155,8 @@ async function* jsonArray<R, K>(
 
 /**
  * The account's data as JSON text, in chunks: the profile, then every comment (with its story and
- * site), reaction, report (with a notice's fields), appeal and session, read a page (PAGE_SIZE rows) at a time.
+ * site), reaction, vote for a Q&A question, report (with a notice's fields), appeal and session,
+ * read a page (PAGE_SIZE rows) at a time.
  */
 export async function* exportAccount(db: Db, request: ExportRequest): AsyncGenerator<string> {
   const { user } = request;
@@ -174,6 +175,18 @@ export async function* exportAccount(db: Db, request: ExportRequest): AsyncGener
     (after: string | null) => exportReactionsPage(db, user.id, after),
     (row) => row.comment_id,
     (row) => ({ commentId: row.comment_id, createdAt: toIso(row.created_at) }),
+  );
+  yield ',';
+  // Votes for Q&A questions (docs/qa.md): which question, on which story, when; not its text.
+  yield* jsonArray(
+    'questionVotes',
+    (after: string | null) => exportQuestionVotesPage(db, user.id, after, PAGE_SIZE),
+    (row) => row.comment_id,
+    (row) => ({
+      commentId: row.comment_id,
+      storyId: row.story_id,
+      createdAt: toIso(row.created_at),
+    }),
   );
   yield ',';
   yield* jsonArray(
@@ -344,6 +357,8 @@ export async function eraseAccount(
     for (const story of await deleteReactionsOf(trx, userId)) result.stories.add(story);
     // Their votes for Q&A questions, and the counts with them (docs/qa.md).
     for (const vote of await removeUserVotes(trx, userId)) result.stories.add(vote.storyId);
+    // Their namings as a Q&A expert: the stories stop listing them (docs/qa.md).
+    for (const story of await removeUserExpertships(trx, userId)) result.stories.add(story);
     await deleteReportsOf(trx, userId);
     await scrubAppealsOf(trx, userId);
     await deleteAccountRecords(trx, userId, account.email);

@@ -17,10 +17,12 @@ import { getComment, viewerMarks } from '../store/comments.ts';
 import type { Store } from '../store/db.ts';
 import { appendLiveEvents } from '../store/live-events.ts';
 import {
-  isStoryExpert,
+  answersForSite,
+  answersNow,
   listAnswers,
   listQuestions,
   lockStoryQa,
+  readAnswerers,
   readQaSections,
   readStoryExperts,
   readViewerVotes,
@@ -53,10 +55,13 @@ export const MAX_QA_SECTIONS = 100;
 
 export { isSiteStaff };
 
-/** Whether the user answers this story's questions: one of its experts, or the site's staff. */
+/**
+ * Whether the user answers this story's questions: one of the site's staff (the story's experts are
+ * named from them), not banned on the site, as their account is now. Read afresh rather than from
+ * the signed-in user, which a session cache may hold from before a role was taken away.
+ */
 export async function isAnswerer(store: Store, story: Story, user: User): Promise<boolean> {
-  if (isSiteStaff(user, story.siteId)) return true;
-  return isStoryExpert(store.db, story.id, user.id);
+  return answersNow(store.db, story.siteId, user.id);
 }
 
 /** Whether a Q&A takes questions and votes: open, and the story not closed. */
@@ -127,10 +132,10 @@ export async function configureStoryQa(
     experts = [];
     for (const [id, title] of unique) {
       const user = await getUser(deps.store.db, id);
-      if (!user || !isSiteStaff(user, site.id)) {
+      if (!user || !answersForSite(user, site.id)) {
         throw new ParleyError(
           'VALIDATION_FAILED',
-          `Experts are the site's staff, journalists or moderators; ${id} is not one of them.`,
+          `Experts are the site's staff, journalists or moderators (not banned); ${id} is not one of them.`,
         );
       }
       experts.push({ userId: id, title });
@@ -314,6 +319,12 @@ export async function announceAnswering(
 /** A page of a tab as every reader sees it (cached); viewer marks are laid over per request. */
 export interface QuestionsPage {
   questions: { comment: CommentRecord; votes: number; answers: CommentRecord[] }[];
+  /**
+   * The authors of the page's answers who answer for the site now: their answers carry the
+   * expert's badge. An answer stays an answer when its author is demoted, banned or erased, but
+   * loses the badge.
+   */
+  answerers: string[];
   nextCursor: string | null;
 }
 
@@ -353,12 +364,15 @@ export async function readQuestions(
     store.db,
     page.questions.map((q) => q.comment.id),
   );
+  const authors = [...answers.values()].flatMap((list) => list.map((a) => a.authorId));
+  const answerers = await readAnswerers(store.db, story.siteId, authors);
   return {
     questions: page.questions.map((q) => ({
       comment: q.comment,
       votes: q.votes,
       answers: answers.get(q.comment.id) ?? [],
     })),
+    answerers: [...answerers],
     nextCursor: page.next ? encodeQuestionCursor(page.next) : null,
   };
 }

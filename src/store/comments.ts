@@ -12,6 +12,7 @@ import { NEWSROOM_ROLES } from '../domain/vocabulary.ts';
 import type { CommentStatus, CommentTable, Database, Role } from './schema.ts';
 import type { Transact } from './group-commit.ts';
 import { featuredFlag, takesRowLocks, type Store } from './db.ts';
+import { toggleMark } from './marks.ts';
 import {
   appendLiveEvents,
   STORY_COUNT,
@@ -764,29 +765,7 @@ export async function setReaction(
   reacted: boolean,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    let changed: boolean;
-    if (reacted) {
-      const inserted = await trx
-        .insertInto('reactions')
-        .values({ comment_id: commentId, user_id: userId, created_at: new Date().toISOString() })
-        .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
-        .executeTakeFirst();
-      changed = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-    } else {
-      const deleted = await trx
-        .deleteFrom('reactions')
-        .where('comment_id', '=', commentId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      changed = Number(deleted.numDeletedRows) > 0;
-    }
-    if (changed) {
-      await trx
-        .updateTable('comments')
-        .set({ reaction_count: sql`reaction_count + ${reacted ? 1 : -1}` })
-        .where('id', '=', commentId)
-        .execute();
-    }
+    const changed = await toggleMark(trx, 'reactions', commentId, userId, reacted);
     const row = await trx
       .selectFrom('comments')
       .select(['reaction_count', 'view_count', 'created_at'])

@@ -4,15 +4,25 @@
  * 0010) and the answers under them.
  *
  * A question is a published top-level comment of a Q&A story; an answer a reply to it marked
- * `qa_answer` (by the dispatcher's Q&A consumer, src/notify/qa.ts, when its author is one of the
- * story's experts or the site's staff); `answered_at` is the time of the question's first
- * published answer.
+ * `qa_answer` (by the dispatcher's Q&A consumer, src/notify/qa.ts, when its author answers for
+ * the site then: answersForSite); `answered_at` is the time of the question's first published
+ * answer.
  */
 import { sql, type Kysely } from 'kysely';
+import { isSiteStaff } from '../domain/moderation/scope.ts';
 import type { Database, StoryMode } from './schema.ts';
 import { readPage } from './comments.ts';
 import { takesRowLocks } from './db.ts';
-import { toIso, type CommentRecord, type Story, type StoryExpert } from './rows.ts';
+import { toggleMark } from './marks.ts';
+import {
+  isBannedOn,
+  toIso,
+  userFromRow,
+  type CommentRecord,
+  type Story,
+  type StoryExpert,
+  type User,
+} from './rows.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,42 +34,88 @@ const flag = (db: Db, value: boolean) =>
 // ---------------------------------------------------------------------------------------------
 // Stories and experts
 
-/** A story's experts, in the order they were named (erased accounts left out). */
-export async function readStoryExperts(db: Db, storyId: string): Promise<StoryExpert[]> {
+/**
+ * Whether the user answers a site's questions now: one of its staff (isSiteStaff: not erased),
+ * and not banned on it. Asked of the account as it is at each check (a role taken away or a ban
+ * ends it at once), never of what it was when named an expert.
+ */
+export function answersForSite(user: User, siteId: string): boolean {
+  return isSiteStaff(user, siteId) && !isBannedOn(user, siteId);
+}
+
+/** Of these accounts, those who answer the site's questions now (answersForSite), read afresh. */
+export async function readAnswerers(
+  db: Db,
+  siteId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return new Set(
+    rows
+      .map(userFromRow)
+      .filter((user) => answersForSite(user, siteId))
+      .map((user) => user.id),
+  );
+}
+
+/** Whether this account answers the site's questions now (its row read at the time of asking). */
+export async function answersNow(db: Db, siteId: string, userId: string): Promise<boolean> {
+  return (await readAnswerers(db, siteId, [userId])).has(userId);
+}
+
+/**
+ * A story's experts, in the order they were named (erased accounts left out). With `siteId`, only
+ * those who answer for that site now (answersForSite): a journalist demoted or banned since is not
+ * listed, though their naming is kept (it shows again if they are made staff again).
+ */
+export async function readStoryExperts(
+  db: Db,
+  storyId: string,
+  siteId?: string,
+): Promise<StoryExpert[]> {
   const rows = await db
     .selectFrom('story_experts as e')
     .innerJoin('users as u', 'u.id', 'e.user_id')
-    .select(['u.id', 'u.display_name', 'u.avatar_url', 'e.title', 'e.created_at'])
+    .selectAll('u')
+    .select(['e.title', 'e.created_at as named_at'])
     .where('e.story_id', '=', storyId)
     .where('u.deleted_at', 'is', null)
     .orderBy('e.created_at')
     .orderBy('u.id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    displayName: row.display_name,
-    avatarUrl: row.avatar_url,
-    title: row.title,
-  }));
+  return rows
+    .filter((row) => siteId === undefined || answersForSite(userFromRow(row), siteId))
+    .map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      avatarUrl: row.avatar_url,
+      title: row.title,
+    }));
 }
 
-/** The story with its experts read, when it is a Q&A (other stories cost no query). */
+/** The story with its experts who answer now, when it is a Q&A (other stories cost no query). */
 export async function withExperts(db: Db, story: Story): Promise<Story> {
   if (story.mode !== 'qa') return story;
-  return { ...story, experts: await readStoryExperts(db, story.id) };
+  return { ...story, experts: await readStoryExperts(db, story.id, story.siteId) };
 }
 
 /** The same, named as a read for the routes (src/server may import reads only). */
 export const readStoryWithExperts = withExperts;
 
-export async function isStoryExpert(db: Db, storyId: string, userId: string): Promise<boolean> {
-  const row = await db
+/**
+ * Forgets the account's namings as an expert (erasure); answers the stories that listed them, for
+ * the caches.
+ */
+export async function removeUserExpertships(trx: Db, userId: string): Promise<string[]> {
+  const rows = await trx
     .selectFrom('story_experts')
-    .select('user_id')
-    .where('story_id', '=', storyId)
+    .select('story_id')
     .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  await trx.deleteFrom('story_experts').where('user_id', '=', userId).execute();
+  return rows.map((row) => row.story_id);
 }
 
 /** Locks the story's row (PostgreSQL) and reads its Q&A state, for a change. */
@@ -161,29 +217,7 @@ export async function setQuestionVote(
   userId: string,
   voted: boolean,
 ): Promise<{ votes: number; changed: boolean }> {
-  let changed: boolean;
-  if (voted) {
-    const inserted = await trx
-      .insertInto('question_votes')
-      .values({ comment_id: commentId, user_id: userId, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
-      .executeTakeFirst();
-    changed = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-  } else {
-    const deleted = await trx
-      .deleteFrom('question_votes')
-      .where('comment_id', '=', commentId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    changed = Number(deleted.numDeletedRows) > 0;
-  }
-  if (changed) {
-    await trx
-      .updateTable('comments')
-      .set({ vote_count: sql`vote_count + ${voted ? 1 : -1}` })
-      .where('id', '=', commentId)
-      .execute();
-  }
+  const changed = await toggleMark(trx, 'question_votes', commentId, userId, voted);
   const row = await trx
     .selectFrom('comments')
     .select('vote_count')
@@ -206,6 +240,25 @@ export async function readViewerVotes(
     .where('comment_id', 'in', commentIds)
     .execute();
   return new Set(rows.map((row) => row.comment_id));
+}
+
+/**
+ * A page of the reader's votes (the data export), by question id: the question and its story, not
+ * its text (the question is someone else's words).
+ */
+export async function exportQuestionVotesPage(
+  db: Db,
+  userId: string,
+  afterCommentId: string | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('question_votes as v')
+    .innerJoin('comments as c', 'c.id', 'v.comment_id')
+    .select(['v.comment_id', 'c.story_id', 'v.created_at'])
+    .where('v.user_id', '=', userId);
+  if (afterCommentId) q = q.where('v.comment_id', '>', afterCommentId);
+  return q.orderBy('v.comment_id').limit(limit).execute();
 }
 
 /**

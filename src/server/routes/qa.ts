@@ -119,13 +119,15 @@ function presentQuestions(
 ) {
   const show = (c: Parameters<typeof presentComment>[0]) =>
     presentComment(c, viewer, site.editWindowSeconds, marks);
+  // The badge only for those who answer for the site now (docs/qa.md).
+  const answerers = new Set(page.answerers);
   return {
     questions: page.questions.map((q) => {
       const question = show(q.comment);
       return {
         ...question,
         votes: q.votes,
-        answers: q.answers.map((a) => markExpert(show(a))),
+        answers: q.answers.map((a) => (answerers.has(a.authorId) ? markExpert(show(a)) : show(a))),
         viewer: { ...question.viewer, voted: voted.has(q.comment.id) },
       };
     }),
@@ -179,9 +181,13 @@ export function qaRoutes(ctx: RouteContext): FastifyPluginAsyncTypebox {
         const { story, page } = shared;
         const site = await sites.get(story.siteId);
         if (!site) throw new ParleyError('STORY_NOT_FOUND', 'That story does not exist.');
+        // The answer depends on who asks: shared caches keep one per Authorization, and a
+        // signed-in reader's (with their marks) is theirs alone, as on the thread route.
+        void reply.header('vary', 'authorization');
         const viewer = request.viewer;
         if (viewer) {
           const { marks, voted } = await readQuestionMarks(store, viewer, page);
+          void reply.header('cache-control', 'private, no-cache');
           return {
             story: presentStory(story, site),
             ...presentQuestions(page, viewer, site, marks, voted),
