@@ -31,6 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { analyzeMetafile, build, transform } from 'esbuild';
 import type { Metafile, Plugin } from 'esbuild';
+import { avatarPaletteCss } from '../src/domain/avatar.ts';
 import { INTERFACE_LANGUAGES, type InterfaceLanguage } from '../src/domain/vocabulary.ts';
 
 /** The loader and the widget's file, which every page loads before the widget can show anything. */
@@ -513,7 +514,10 @@ export async function buildRenderedCss(options: WebBuildOptions = {}): Promise<B
  */
 export const RENDERED_SCOPE = '.parley-rendered:is(#parley-rendered,*)';
 
-/** Buttons' box for the fragment's "more comments" link (a link there: it works with no script). */
+/**
+ * Buttons' box for the fragment's "more comments" link (a link there: it works with no script).
+ * The avatars' colours follow, by index (src/domain/avatar.ts: no style attributes in the HTML).
+ */
 const RENDERED_EXTRA =
   `${RENDERED_SCOPE} a.more{display:inline-block;border:1px solid var(--field);` +
   'border-radius:var(--radius);background:none;color:var(--text);font-size:.875em;' +
@@ -522,7 +526,7 @@ const RENDERED_EXTRA =
 /** widget.css (minified) with each rule scoped under RENDERED_SCOPE, after the reset. */
 export function scopeWidgetCss(css: string): string {
   const reset = `${RENDERED_SCOPE} *,${RENDERED_SCOPE} *::before,${RENDERED_SCOPE} *::after{all:revert}`;
-  return reset + scopeRules(css) + RENDERED_EXTRA;
+  return reset + scopeRules(css) + RENDERED_EXTRA + avatarPaletteCss(RENDERED_SCOPE);
 }
 
 function scopeRules(css: string): string {

@@ -23,9 +23,24 @@ export function initials(name: string): string {
   return letter(words[0]) + (words.length > 1 ? letter(words[words.length - 1]) : '');
 }
 
-/** The same name always gets the same colour. */
-export function avatarColour(name: string): string {
+/** The same name always gets the same colour: its place in AVATAR_COLOURS. */
+export function avatarColourIndex(name: string): number {
   let hash = 0;
   for (const char of name) hash = (Math.imul(hash, 31) + (char.codePointAt(0) as number)) | 0;
-  return AVATAR_COLOURS[Math.abs(hash) % AVATAR_COLOURS.length] as string;
+  return Math.abs(hash) % AVATAR_COLOURS.length;
+}
+
+export function avatarColour(name: string): string {
+  return AVATAR_COLOURS[avatarColourIndex(name)] as string;
+}
+
+/**
+ * The palette as rules for the server-rendered thread, whose avatars name their colour by index
+ * (`data-colour`) rather than in a style attribute: a publisher's Content-Security-Policy without
+ * 'unsafe-inline' blocks style attributes written in HTML (the widget's, set by script, pass).
+ */
+export function avatarPaletteCss(scope: string): string {
+  return AVATAR_COLOURS.map(
+    (colour, i) => `${scope} .avatar[data-colour="${i}"]{background:${colour};color:#fff}`,
+  ).join('');
 }

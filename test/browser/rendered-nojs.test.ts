@@ -73,7 +73,12 @@ describe('server-rendered comments with JavaScript off, in Chromium', { skip }, 
         .then(async (answer) => (answer.ok ? answer.text() : ''))
         .catch(() => '')
         .then((fragment) => {
-          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          response.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            // A strict policy, as careful newsrooms send: styles from Parley's stylesheet only (no
+            // style attributes), images from Parley, nothing else.
+            'content-security-policy': `default-src 'none'; style-src ${parley}; img-src ${parley} https:`,
+          });
           response.end(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A vote</title>' +
               '</head><body><h1>A vote</h1><p>The article.</p>' +
@@ -120,6 +125,12 @@ describe('server-rendered comments with JavaScript off, in Chromium', { skip }, 
     // The stylesheet came from Parley and applies (its hidden live region is out of sight).
     const liveRegion = await page.locator('.parley-rendered .vh').boundingBox();
     assert.ok(!liveRegion || liveRegion.width <= 1, 'the fragment is styled');
+    // Avatars take their colour from it too: the page's policy would block a style attribute.
+    const initialsBackground = await page
+      .locator('.parley-rendered .avatar')
+      .first()
+      .evaluate((element) => getComputedStyle(element).backgroundColor);
+    assert.notEqual(initialsBackground, 'rgba(0, 0, 0, 0)', 'the avatar has its colour');
 
     // "More comments": Parley's plain page, second page.
     await Promise.all([page.waitForURL(/\/stories\/[0-9A-Z]{26}\?cursor=/), page.click('a.more')]);

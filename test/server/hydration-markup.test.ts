@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { AVATAR_COLOURS } from '../../src/domain/avatar.ts';
 import { buildRenderedCss, RENDERED_SCOPE, scopeWidgetCss } from '../../scripts/build-web.ts';
 import { THREAD_WORDS } from '../../src/domain/thread-words/index.ts';
 import { INTERFACE_LANGUAGES } from '../../src/domain/vocabulary.ts';
@@ -107,10 +108,10 @@ describe('server-rendered thread markup', () => {
     assert.match(html, /&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;&lt;script&gt;/);
     // A picture that is not https is not fetched: the initials instead.
     assert.doesNotMatch(html, /javascript:/);
-    assert.match(
-      html,
-      /<span class="avatar" aria-hidden="true" style="background: #[0-9a-f]{6}; color: #fff;">/,
-    );
+    // Its colour by index, styled by the fragment's stylesheet: a style attribute would be
+    // blocked by a page's Content-Security-Policy without 'unsafe-inline'.
+    assert.match(html, /<span class="avatar" aria-hidden="true" data-colour="[0-7]">/);
+    assert.doesNotMatch(html, / style="/);
     assert.match(
       html,
       /<img class="avatar" src="https:\/\/img\.example\/a\.png&quot;onerror=&quot;alert\(4\)"/,
@@ -192,6 +193,12 @@ describe('the fragment’s stylesheet', () => {
     assert.ok(css.includes(`[data-font=inherit]>${RENDERED_SCOPE} .theme *{font-family:inherit}`));
     assert.ok(css.includes(`${RENDERED_SCOPE} .parley p,${RENDERED_SCOPE} .parley ol{margin:0}`));
     assert.ok(css.includes(`@media (min-width:40em){${RENDERED_SCOPE} .replies{margin:0}}`));
+    // Every avatar colour, by the index the markup writes.
+    AVATAR_COLOURS.forEach((colour, i) =>
+      assert.ok(
+        css.includes(`${RENDERED_SCOPE} .avatar[data-colour="${i}"]{background:${colour};`),
+      ),
+    );
   });
 
   it('is served at /embed/rendered.css, compressed, with an ETag and a short cache', async () => {

@@ -29,7 +29,7 @@
  * the page's styles) is served by Parley at `/embed/rendered.css` (scripts/build-web.ts writes it,
  * src/server/static.ts serves it; cached for five minutes, like /embed.js).
  */
-import { avatarColour, initials } from '../../domain/avatar.ts';
+import { avatarColourIndex, initials } from '../../domain/avatar.ts';
 import { escapeHtml } from '../../domain/html.ts';
 import { SORTS } from '../../domain/thread.ts';
 import { THREAD_WORDS } from '../../domain/thread-words/index.ts';
@@ -249,7 +249,7 @@ function meta(context: Context, comment: AnyComment): string {
     html +=
       avatarUrl && /^https:\/\//i.test(avatarUrl)
         ? `<img class="avatar" src="${escapeHtml(avatarUrl)}" alt="" loading="lazy" referrerpolicy="no-referrer">`
-        : `<span class="avatar" aria-hidden="true" style="background: ${avatarColour(name)}; color: #fff;">${escapeHtml(initials(name))}</span>`;
+        : `<span class="avatar" aria-hidden="true" data-colour="${avatarColourIndex(name)}">${escapeHtml(initials(name))}</span>`;
     // The author's profile, in a new tab (as the widget links it).
     const href = `${context.profiles}${encodeURIComponent(author.id)}?lang=${localeOf(lang)}`;
     html += `<a class="author" part="author" dir="auto" href="${escapeHtml(href)}" target="_blank">${escapeHtml(name)}</a>`;
