@@ -40,6 +40,7 @@ import { siteRoutes } from './routes/sites.ts';
 import { storyRoutes } from './routes/stories.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { OneLinePerRequest, prettyStream, type LogOutput } from './logging.ts';
+import { installDemoPage } from './demo-page.ts';
 import { installStatic } from './static.ts';
 import { installAdminPage } from './admin-page.ts';
 import type { PhaseDependencies } from '../domain/moderation/phases/index.ts';
@@ -423,6 +424,7 @@ async function assembleApp(
   });
   installMetrics(app, { token: config.metricsToken });
   await installStatic(app, { demo: options.demo ?? false });
+  if (options.demo) await installDemoPage(app, { sites, publicUrl: config.publicUrl });
   await installAdminPage(app);
   await installAccountPages(app, context);
   installProfilePage(app, context);

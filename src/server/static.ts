@@ -92,7 +92,8 @@ export async function installStatic(
     await app.register(fastifyStatic, {
       root: path.join(ROOT, 'web/demo'),
       prefix: '/',
-      index: ['index.html'],
+      // `/` itself is the article with its server-rendered thread (demo-page.ts).
+      index: false,
       wildcard: false,
       cacheControl: true,
       maxAge: 60_000,

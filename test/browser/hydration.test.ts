@@ -83,7 +83,18 @@ const OBSERVE_SHIFTS = `(() => {
       record.entries.push({ value: entry.value, nodes: entry.sources.map((s) => describe(s.node)) });
     }
   }).observe({ type: 'layout-shift', buffered: true });
+  // The widget removes the fragment's markup once it shows itself; it is kept here to compare.
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.removedNodes) {
+        if (node.classList && node.classList.contains('theme')) window.__fragmentTheme = node;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
 })();`;
+
+/** The fragment's theme element: in the page, or as the widget removed it. */
+const FRAGMENT_THEME = `(document.querySelector('.parley-rendered .theme') || window.__fragmentTheme)`;
 
 /**
  * The fragment's tree and the widget's, each as a list of its elements (tag, classes) and texts,
@@ -107,7 +118,7 @@ const SKELETONS = `(() => {
     }
     return out;
   }
-  const fragment = container.querySelector('.parley-rendered .theme');
+  const fragment = ${FRAGMENT_THEME};
   const widget = container.shadowRoot.querySelector('[part=widget]');
   return [walk(fragment, []), walk(widget, [])];
 })()`;
@@ -250,13 +261,10 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
 
   /** The classes of the fragment's theme element and of the widget's, in that order. */
   const themeClasses = (page: Page) =>
-    page.evaluate(() => {
-      const container = document.getElementById('parley-comments')!;
-      return [
-        container.querySelector('.parley-rendered .theme')!.className,
-        container.shadowRoot!.querySelector('[part=widget]')!.className,
-      ];
-    });
+    page.evaluate(`[
+      ${FRAGMENT_THEME}.className,
+      document.getElementById('parley-comments').shadowRoot.querySelector('[part=widget]').className,
+    ]`) as Promise<[string, string]>;
 
   const shifts = (page: Page) =>
     page.evaluate(() => (window as unknown as { __shifts: Shifts }).__shifts);
@@ -284,21 +292,27 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
         );
 
         // The widget's heading, in the page's language, is the fragment's.
-        const headings = await page.evaluate(() => {
-          const container = document.getElementById('parley-comments')!;
+        const headings = (await page.evaluate(`(() => {
+          const shadow = document.getElementById('parley-comments').shadowRoot;
           return [
-            container.querySelector('.parley-rendered h2')!.textContent,
-            container.shadowRoot!.querySelector('h2')!.textContent,
-            container.shadowRoot!.querySelector('.parley')!.getAttribute('dir'),
+            ${FRAGMENT_THEME}.querySelector('h2').textContent,
+            shadow.querySelector('h2').textContent,
+            shadow.querySelector('.parley').getAttribute('dir'),
           ];
-        });
+        })()`)) as [string, string, string];
         assert.equal(headings[0], headings[1]);
         // Element for element, class for class and word for word, the fragment is the widget.
         const [fragmentTree, widgetTree] = (await page.evaluate(SKELETONS)) as [string[], string[]];
         assert.deepEqual(fragmentTree, widgetTree);
         assert.equal(headings[2], lang === 'ar' ? 'rtl' : 'ltr');
-        // The fragment is no longer shown; the widget's thread is.
+        // The fragment is no longer shown; the widget's thread is. Its markup has left the page
+        // (its ids would take the comments' anchors); its structured data stays.
         assert.equal(await page.locator('.parley-rendered').isVisible(), false);
+        assert.equal(await page.locator('.parley-rendered [id^="parley-comment-"]').count(), 0);
+        assert.equal(
+          await page.locator('.parley-rendered script[type="application/ld+json"]').count(),
+          1,
+        );
         assert.equal(await widgetTopLevel(page), LIMIT);
         // What follows the comments is in view, where a change of the thread's height shows.
         assert.ok(await page.locator('#after').isVisible());

@@ -127,6 +127,18 @@ describe('embed widget in Chromium', { skip }, () => {
     assert.match(text, /[\u0590-\u05FF]/, 'a Hebrew comment');
     assert.match(text, /[\u4E00-\u9FFF]/, 'a Chinese comment');
     assert.equal(await page.getByRole('tablist').count(), 0, 'no Featured tab without featured');
+    // The demo serves the article as a publisher's template would: the thread is in its HTML
+    // (src/server/demo-page.ts), so the widget took it over instead of asking for the first page.
+    const html = await (await fetch(`${parley.url}/`)).text();
+    assert.match(
+      html,
+      /<div id="parley-comments" data-story-id="beijing-unity-talks">\s*<div class="parley-rendered"/,
+    );
+    assert.equal(
+      requests.filter((path) => /^\/api\/v1\/stories\/[^/]+\/comments/.test(path)).length,
+      0,
+      'the first page came with the article',
+    );
     await page.close();
   });
 

@@ -60,6 +60,9 @@ function mount(): void {
     shown = () => {
       slot.remove();
       root.hidden = false;
+      // Its markup goes once out of sight: its ids would take the comments' anchors (#parley-comment-…)
+      // and its elements readers' tools. Its JSON-LD and page stay in the document.
+      rendered[1].remove();
     };
   }
   void messages.then(({ lang, t }) => {

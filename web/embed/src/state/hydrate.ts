@@ -31,14 +31,15 @@ export const serverTimes = new Map<string, string>();
 /**
  * The fragment in the container when it is this story's thread (the publisher's identifier of
  * the story, data-story-id, else the page's address, on the site of data-site-id when given) in
- * an order the widget offers and, when the page says data-sort, in that one, as
+ * an order the widget offers and, when the page says data-sort, in that one, in the widget's
+ * language (a fragment in another would change its words on takeover), as
  * [its page, the element holding its theme, its order (its data-sort)]; nothing when there is
  * none, or when its JSON or its markup is missing or broken (the widget then loads the thread
  * itself).
  */
 export function findRendered(
   container: Element,
-  { target, sort }: EmbedConfig,
+  { target, sort, lang }: EmbedConfig,
 ): Rendered | undefined {
   const fragment = container.querySelector<HTMLElement>('[data-parley-rendered]');
   try {
@@ -54,6 +55,7 @@ export function findRendered(
       story.siteId == (target.siteId ?? story.siteId) &&
       order == fragment!.dataset.sort &&
       order == (sort ?? order) &&
+      fragment!.lang == lang &&
       Array.isArray(page.comments)
     ) {
       fragment!.querySelectorAll('time').forEach((time) => {
@@ -64,6 +66,9 @@ export function findRendered(
   } catch {
     // No fragment, or no page in it: the usual first load.
   }
+  // A fragment not taken over is not shown (no slot for it): its markup goes, so that its ids do
+  // not take the widget's anchors.
+  fragment?.querySelector('.theme')?.remove();
   return undefined;
 }
 
