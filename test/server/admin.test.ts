@@ -489,6 +489,8 @@ for (const engine of await testEngines()) {
         featured: 0,
         illegal: 0,
         appeals: 0,
+        questions: 0,
+        unanswered: 0,
       });
       assert.ok(held.id);
       const siteCounts = (await ok('GET', `/queues/counts?siteId=${app.site.id}`)).counts;

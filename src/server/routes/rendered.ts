@@ -196,7 +196,7 @@ export function renderedRoutes(ctx: RouteContext) {
     const memo = `${amp} ${theme} ${rendered.etag}`;
     let policy = policies.get(memo);
     if (!policy) {
-      policy = storyPagePolicy(site, theme, amp, rendered.body.toString('utf8'));
+      policy = storyPagePolicy(site, theme, amp);
       if (policies.size >= 5000) policies.clear();
       policies.set(memo, policy);
     }

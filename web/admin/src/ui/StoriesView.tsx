@@ -174,10 +174,10 @@ export function StoriesView() {
                     type="button"
                     class="btn btn-small"
                     aria-expanded={qaOpen === story.id}
-                    aria-label={`Q&A on “${title}”`}
+                    aria-label={`${qaButton(mode)}: Q&A of “${title}”`}
                     onClick={() => setQaOpen(qaOpen === story.id ? null : story.id)}
                   >
-                    {mode === 'qa' ? 'Q&A on' : mode === 'comments' ? 'Comments' : 'Q&A…'}
+                    {qaButton(mode)}
                   </button>
                 </td>
               </tr>,
@@ -223,4 +223,9 @@ function Switch(props: {
       <span aria-hidden="true">{props.busy ? '…' : props.on ? props.onText : props.offText}</span>
     </label>
   );
+}
+
+/** The words of a story's Q&A button, which its accessible name starts with. */
+function qaButton(mode: string | undefined): string {
+  return mode === 'qa' ? 'Q&A on' : mode === 'comments' ? 'Comments' : 'Q&A…';
 }
