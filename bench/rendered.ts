@@ -6,16 +6,13 @@
  * (bench/seed.ts), starts the built server (`parley start`, production settings) and two raw
  * servers in processes of their own, and loads them in interleaved rounds (bench/load.ts).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrate.ts';
-import { insertSite } from '../src/store/sites.ts';
-import { createTestDatabase, type EngineName } from '../test/helpers/engines.ts';
-import { loadGroups, log, stop, waitFor, type Figures, type LoadSettings } from './load.ts';
-import { seedBigStory } from './seed.ts';
+import type { EngineName } from '../test/helpers/engines.ts';
+import { loadGroups, stop, waitFor, type Figures, type LoadSettings } from './load.ts';
+import { prepareBigStory, startParleyForLoad } from './parley.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PARLEY_PORT = 18_090;
@@ -56,41 +53,15 @@ export async function benchRendered(
   size: number,
   load: LoadSettings,
 ): Promise<RenderedResult> {
-  log(`[rendered ${engine}] preparing a story of ${size} comments`);
-  const database = await createTestDatabase(engine);
-  const store = openStore(database.config);
-  await migrate(store);
-  const site = await insertSite(store.db, {
-    name: 'Bench',
-    allowedOrigins: [`http://127.0.0.1:${PARLEY_PORT}`],
-    editWindowSeconds: 300,
-    maxDepth: 3,
-  });
-  let lastShown = 0;
-  const storyId = await seedBigStory(store.db, site, size, (done) => {
-    if (done - lastShown >= size / 10 || done === size) {
-      lastShown = done;
-      log(`[rendered ${engine}]   seeded ${done}/${size}`);
-    }
-  });
+  const { database, store, storyId } = await prepareBigStory(
+    engine,
+    size,
+    PARLEY_PORT,
+    `rendered ${engine}`,
+  );
   await store.close();
 
-  const databaseUrl =
-    database.config.engine === 'sqlite' ? database.config.file : database.config.url;
-  const parley = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(PARLEY_PORT),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${PARLEY_PORT}`,
-      LOG_LEVEL: 'warn',
-      PARLEY_READ_RATE_LIMIT: '1000000000',
-      PARLEY_SCRAPE_METADATA: '0',
-      PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const parley = startParleyForLoad(database, PARLEY_PORT);
   const raw: ChildProcess[] = [];
   try {
     const base = `http://127.0.0.1:${PARLEY_PORT}`;

@@ -35,17 +35,14 @@
  * A part left out keeps its section of BENCHMARKS.md as it was. Loads are bounded in time and
  * only target 127.0.0.1.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type autocannon from 'autocannon';
 import { buildServer } from '../scripts/build-server.ts';
-import { openStore } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrate.ts';
-import { insertSite } from '../src/store/sites.ts';
-import { createTestDatabase, testEngines, type EngineName } from '../test/helpers/engines.ts';
+import { testEngines, type EngineName } from '../test/helpers/engines.ts';
 import { loadAll, log, stop, waitFor, type Figures } from './load.ts';
 import {
   BODY_MIX,
@@ -54,7 +51,8 @@ import {
 } from './moderation-fixtures.ts';
 import { benchPhases, type PhaseReport } from './phases.ts';
 import { benchClassifier, type ClassifierResult } from './classifier.ts';
-import { loginReader, seedBigStory, seedReader } from './seed.ts';
+import { prepareBigStory, startParleyForLoad } from './parley.ts';
+import { loginReader, seedReader } from './seed.ts';
 import { seedSignedInReaders } from './signed-in.ts';
 import { benchWrites, REPLY_SHARE, type WriteResult } from './write.ts';
 import type { StatementRow } from './statement-times.ts';
@@ -153,23 +151,12 @@ const MARKED_READERS = Number(values['signed-in-marked']);
 const RAW_PORT = 18_081;
 
 async function benchEngine(engine: EngineName, size: number): Promise<Figures[]> {
-  log(`[${engine}] preparing a story of ${size} comments`);
-  const database = await createTestDatabase(engine);
-  const store = openStore(database.config);
-  await migrate(store);
-  const site = await insertSite(store.db, {
-    name: 'Bench',
-    allowedOrigins: [`http://127.0.0.1:${PARLEY_PORT}`],
-    editWindowSeconds: 300,
-    maxDepth: 3,
-  });
-  let lastShown = 0;
-  const storyId = await seedBigStory(store.db, site, size, (done) => {
-    if (done - lastShown >= size / 10 || done === size) {
-      lastShown = done;
-      log(`[${engine}]   seeded ${done}/${size}`);
-    }
-  });
+  const { database, store, site, storyId } = await prepareBigStory(
+    engine,
+    size,
+    PARLEY_PORT,
+    engine,
+  );
   const readerEmail = `bench.${Date.now()}@example.com`;
   await seedReader(store.db, readerEmail, 'Bench reader');
   log(
@@ -181,24 +168,7 @@ async function benchEngine(engine: EngineName, size: number): Promise<Figures[]>
   });
   await store.close();
 
-  const databaseUrl =
-    database.config.engine === 'sqlite' ? database.config.file : database.config.url;
-  const parley = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(PARLEY_PORT),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${PARLEY_PORT}`,
-      LOG_LEVEL: 'warn',
-      PARLEY_READ_RATE_LIMIT: '1000000000',
-      PARLEY_SCRAPE_METADATA: '0',
-      // autocannon keeps sending on a connection the server closes after its 1,000th request
-      // (browsers and proxies open another): no per-connection request limit under load.
-      PARLEY_MAX_REQUESTS_PER_SOCKET: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const parley = startParleyForLoad(database, PARLEY_PORT);
   const raw: ChildProcess[] = [];
   try {
     const base = `http://127.0.0.1:${PARLEY_PORT}`;

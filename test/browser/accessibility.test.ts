@@ -9,15 +9,13 @@
  * menu). Any violation fails the test, listed with its elements.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.ts';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -59,7 +57,7 @@ describe('accessibility (axe-core) in Chromium', { skip }, () => {
   let db: SQLite.Database;
   let reader: Reader;
   const contexts: BrowserContext[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-axe-'));
+  let demo: Demo;
 
   /** A context closed after the test (pages hold live streams; Chromium allows six a host). */
   async function context(options: { colorScheme?: 'light' | 'dark' } = {}) {
@@ -69,14 +67,8 @@ describe('accessibility (axe-core) in Chromium', { skip }, () => {
   }
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '0' },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('axe', { PARLEY_SESSION_CACHE_MS: undefined });
+    ({ parley, db, browser } = demo);
     reader = await createReader(parley.url, db, 'Leila');
     db.prepare(
       `update comments set featured = 1 where id = (
@@ -87,12 +79,7 @@ describe('accessibility (axe-core) in Chromium', { skip }, () => {
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((made) => made.close()));
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   const WIDGET_CASES = [
     { name: 'light', options: {} },

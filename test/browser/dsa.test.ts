@@ -8,13 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -31,27 +30,16 @@ describe('the Digital Services Act in the widget and the dashboard', { skip }, (
   let browser: Browser;
   let db: SQLite.Database;
   let adminPassword: string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-dsa-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '0' },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('dsa', { PARLEY_SESSION_CACHE_MS: undefined });
+    ({ parley, db, browser } = demo);
     const password = /password: (\S+)/.exec(parley.output())?.[1];
     assert.ok(password, 'the first start prints the admin password');
     adminPassword = password;
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   async function logIn(email: string, password: string): Promise<string> {
     const response = await fetch(`${parley.url}/api/v1/auth/login`, {

@@ -14,14 +14,12 @@
  * the page).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -134,24 +132,17 @@ describe('the widget takes over a server-rendered thread', { skip }, () => {
   let browser: Browser;
   let storyId: string;
   let db: SQLite.Database;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-hydration-'));
+  let demo: Demo;
 
   before(async () => {
-    parley = await startParley({
-      demo: true,
-      env: { DATABASE_URL: path.join(dir, 'parley.db'), PARLEY_CLASSIFIER: '0' },
+    demo = await startDemo('hydration', {
+      PARLEY_THREAD_CACHE_TTL_MS: undefined,
+      PARLEY_SESSION_CACHE_MS: undefined,
     });
-    browser = await launchChromium();
+    ({ parley, db, browser } = demo);
     storyId = (await resolve(STORY)).id;
-    db = new SQLite(path.join(dir, 'parley.db'));
-    db.pragma('busy_timeout = 5000');
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   async function resolve(externalId: string): Promise<{ id: string; siteId: string }> {
     const response = await fetch(`${parley.url}/api/v1/stories/resolve`, {

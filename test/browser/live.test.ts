@@ -9,13 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -80,26 +80,15 @@ describe('live updates in the widget', { skip }, () => {
   let db: SQLite.Database;
   let admin: string;
   let storyId: string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-live-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '0' },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('live', { PARLEY_SESSION_CACHE_MS: undefined });
+    ({ parley, db, browser } = demo);
     admin = await adminLogin(parley);
     fs.mkdirSync(ARTEFACTS, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   /** Opens the demo story; resolves once its first comments are shown and its stream is open. */
   async function open(

@@ -8,17 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
-const DEMO_STORY = 'beijing-unity-talks';
 const SHOTS = process.env.PARLEY_SCREENSHOTS;
 
 describe('profiles and ignoring in Chromium', { skip }, () => {
@@ -27,33 +26,13 @@ describe('profiles and ignoring in Chromium', { skip }, () => {
   let db: SQLite.Database;
   let storyId: string;
   const pageErrors: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-profiles-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    const story = db.prepare(`select id from stories where external_id = ?`).get(DEMO_STORY) as {
-      id: string;
-    };
-    storyId = story.id;
-    browser = await launchChromium();
+    demo = await startDemo('profiles');
+    ({ parley, db, browser, storyId } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   async function apiReader(name: string): Promise<Reader & { token: string; id: string }> {
     const reader = await createReader(parley.url, db, name);

@@ -12,14 +12,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.ts';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -42,22 +42,11 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
   let expert: Reader & { id: string };
   const pageErrors: string[] = [];
   const contexts: BrowserContext[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-qa-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('qa');
+    ({ parley, db, browser } = demo);
     fs.mkdirSync(screenshots, { recursive: true });
 
     const adminReader = await createReader(parley.url, db, 'Desk Admin');
@@ -69,10 +58,7 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
   });
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   async function logIn(reader: Reader): Promise<{ token: string; user: { id: string } }> {
@@ -171,8 +157,12 @@ describe('Q&A with the newsroom in Chromium', { skip }, () => {
     const toolbar = page.getByRole('search', { name: 'Find stories' });
     await toolbar.locator('input[name="q"]').fill(STORY);
     await toolbar.getByRole('button', { name: 'Find' }).click();
-    const open_ = page.getByRole('button', { name: /^Q&A on/ });
+    const open_ = page.getByRole('button', { name: /: Q&A of “/ });
     await open_.first().waitFor();
+    // The list is the search's once it has shrunk to what matches (it showed every story before).
+    for (let tries = 0; tries < 50 && (await open_.count()) !== 1; tries++) {
+      await page.waitForTimeout(100);
+    }
     assert.equal(await open_.count(), 1, 'one story matches');
     await open_.click();
     const form = page.locator('form.qa-story');

@@ -9,19 +9,16 @@
  * guidelines beside the composer and in the suggestion to revise.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AVATAR_COLOURS } from '../../src/domain/avatar.ts';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup, type Reader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
-const DEMO_STORY = 'beijing-unity-talks';
 
 /** Contrast ratio of two CSS colours given as rgb(r, g, b) or #rrggbb (WCAG 2). */
 function contrast(a: string, b: string): number {
@@ -49,34 +46,13 @@ describe('reader features of the widget in Chromium', { skip }, () => {
   let siteId: string;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-reader-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    const story = db
-      .prepare(`select id, site_id from stories where external_id = ?`)
-      .get(DEMO_STORY) as { id: string; site_id: string };
-    storyId = story.id;
-    siteId = story.site_id;
-    browser = await launchChromium();
+    demo = await startDemo('reader');
+    ({ parley, db, browser, storyId, siteId } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   async function open(
     setup?: (page: Page) => Promise<void>,

@@ -5,19 +5,16 @@
  * are reported, so that their view counts rise in the database (docs/sorting.md).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { bestKey } from '../../src/domain/best.ts';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
-const STORY = 'beijing-unity-talks';
 
 /** The top-level comments the widget shows, in order. */
 const shownIds = (page: Page) =>
@@ -32,27 +29,11 @@ describe('thread orders and views in Chromium', { skip }, () => {
   let admin: string;
   let storyId: string;
   let siteId: string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sorting-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
-    const story = db
-      .prepare(`select id, site_id from stories where external_id = ?`)
-      .get(STORY) as { id: string; site_id: string };
-    storyId = story.id;
-    siteId = story.site_id;
+    demo = await startDemo('sorting');
+    ({ parley, db, browser, storyId, siteId } = demo);
     // An editor of the newsroom, to change the site's settings through the API.
     const editor = await createReader(parley.url, db, 'Editor');
     db.prepare(`update users set role = 'admin' where email = ?`).run(editor.email);
@@ -64,12 +45,7 @@ describe('thread orders and views in Chromium', { skip }, () => {
     assert.equal(login.status, 200);
     admin = ((await login.json()) as { token: string }).token;
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   const changeSite = async (body: object) => {
     const response = await fetch(`${parley.url}/api/v1/sites/${siteId}`, {

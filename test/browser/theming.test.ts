@@ -13,14 +13,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
+import { browserSkipReason } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
 import { auditContrast, type ContrastReport } from '../helpers/contrast.ts';
-import { startParley, type ParleyProcess } from '../helpers/process.ts';
+import type { ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -143,22 +143,11 @@ describe('widget themes in Chromium', { skip }, () => {
   let browser: Browser;
   let db: SQLite.Database;
   let signedIn: BrowserContext;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-theming-'));
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('theming');
+    ({ parley, db, browser } = demo);
     // What a reader can see: a featured comment (the tabs), the staff badge (seeded), and a
     // signed-in reader's own comments awaiting review and removed with a reason.
     db.prepare(
@@ -193,10 +182,7 @@ describe('widget themes in Chromium', { skip }, () => {
   });
   after(async () => {
     await signedIn?.close();
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   const THEMES: Record<string, PageOptions> = {

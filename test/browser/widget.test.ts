@@ -11,13 +11,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium, launchChromiumProfile } from '../helpers/browser.ts';
-import { freePort, startParley, type ParleyProcess } from '../helpers/process.ts';
+import { browserSkipReason, launchChromiumProfile } from '../helpers/browser.ts';
+import { startDemo, type Demo } from '../helpers/demo.ts';
+import { freePort, type ParleyProcess } from '../helpers/process.ts';
 import { createReader, signInThroughPopup } from '../helpers/reader.ts';
 
 const skip = browserSkipReason();
@@ -66,35 +66,19 @@ describe('embed widget in Chromium', { skip }, () => {
   let browser: Browser;
   let db: SQLite.Database;
   const dialogs: string[] = [];
-  // The process's database, opened beside it to play the moderator; its pages are not cached, so
-  // a reload shows what was written.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-widget-'));
+  // The process's database is opened beside it to play the moderator; its pages are not cached,
+  // so a reload shows what was written.
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      // The classifier is off here, as in the API suites: what these tests check should not change
-      // when the model is retrained (the suggestion to revise has a suite of its own below).
-      // Moderators' decisions are written straight to the database, behind the process's back:
-      // no cached thread pages or signed-in users may hide them.
-      env: {
-        DATABASE_URL: file,
-        PARLEY_THREAD_CACHE_TTL_MS: '0',
-        PARLEY_SESSION_CACHE_MS: '0',
-        PARLEY_CLASSIFIER: '0',
-      },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    // startDemo's defaults matter here. The classifier is off, as in the API suites: what these
+    // tests check should not change when the model is retrained (the suggestion to revise has a
+    // suite of its own below). Moderators' decisions are written straight to the database, behind
+    // the process's back: no cached thread pages or signed-in users may hide them.
+    demo = await startDemo('widget');
+    ({ parley, db, browser } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   async function open(url: string, setup?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage();
@@ -422,26 +406,15 @@ describe('the suggestion to revise a draft, with the shipped classifier', { skip
   let browser: Browser;
   let db: SQLite.Database;
   const QUESTION = 'This comment may break the discussion’s rules. Would you like to revise it?';
-  // The process's database, opened beside it to confirm the readers' addresses.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-nudge-'));
+  // The process's database is opened beside it to confirm the readers' addresses.
+  let demo: Demo;
 
   before(async () => {
-    const file = path.join(dir, 'parley.db');
-    parley = await startParley({
-      demo: true,
-      env: { DATABASE_URL: file, PARLEY_THREAD_CACHE_TTL_MS: '0', PARLEY_CLASSIFIER: '1' },
-    });
-    db = new SQLite(file);
-    db.pragma('busy_timeout = 5000');
-    browser = await launchChromium();
+    demo = await startDemo('nudge', { PARLEY_SESSION_CACHE_MS: undefined, PARLEY_CLASSIFIER: '1' });
+    ({ parley, db, browser } = demo);
     fs.mkdirSync(ARTEFACTS, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    db?.close();
-    await parley?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
   const activeElement = (page: Page) =>
     page.evaluate(() => {
