@@ -184,7 +184,11 @@ describe('sign-up then confirm signs the reader in, third-party cookies blocked'
 
     await popup.getByRole('button', { name: 'Create an account' }).first().click();
     await popup.getByRole('heading', { name: 'Create an account' }).waitFor();
-    assert.equal(await popup.title(), `Create an account · ${BRAND}`);
+    // The window's title follows the heading once it is drawn (an effect after the render).
+    await popup.waitForFunction(
+      (title) => document.title === title,
+      `Create an account · ${BRAND}`,
+    );
     await popup.screenshot({ path: path.join(ARTEFACTS, 'signup-popup-signup.png') });
     await popup.getByRole('button', { name: 'Back to log in' }).click();
     await popup.getByRole('heading', { name: 'Sign in to comment' }).waitFor();
