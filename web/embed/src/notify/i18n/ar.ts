@@ -4,7 +4,7 @@ import ignore from '../ignore/i18n/ar.js';
 import qa from '../qa/i18n/ar.js';
 
 /** Arabic plural forms (CLDR): one, two, few (3–10), many (11–99), other (0, 100, 101…). */
-const plural = (n: number, forms: [string, string, string, string, string]) =>
+export const plural = (n: number, forms: [string, string, string, string, string]) =>
   n === 1
     ? forms[0]
     : n === 2

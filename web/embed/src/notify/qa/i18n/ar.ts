@@ -1,17 +1,6 @@
 /** The Q&A feature's words in Arabic (see ./en.ts). */
+import { plural } from '../../i18n/ar.js';
 import type { QaMessages } from './en.js';
-
-/** Arabic plural forms (CLDR): one, two, few (3–10), many (11–99), other (0, 100, 101…). */
-const plural = (n: number, forms: [string, string, string, string, string]) =>
-  n === 1
-    ? forms[0]
-    : n === 2
-      ? forms[1]
-      : n % 100 >= 3 && n % 100 <= 10
-        ? forms[2]
-        : n % 100 >= 11
-          ? forms[3]
-          : forms[4];
 
 const ar: QaMessages = {
   tabs: 'الأسئلة',
