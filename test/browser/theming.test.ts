@@ -333,6 +333,8 @@ describe('widget themes in Chromium', { skip }, () => {
     }`;
     for (const attributes of [{}, { 'data-theme': 'dark' }] as Record<string, string>[]) {
       const page = await openDemo(signedIn, `${parley.url}/`, { attributes, css });
+      // The comment form comes with the features module, a moment after the comments.
+      await page.locator('form.composer textarea').waitFor();
       for (const selector of ['form.composer textarea', 'select']) {
         assert.equal(
           await widgetStyle(page, selector, 'background-color'),
